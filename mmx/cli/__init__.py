@@ -1,0 +1,63 @@
+"""The ``mmx`` console script.
+
+Every subcommand imports what it needs inside its handler, so ``mmx --help``
+and ``mmx list`` start instantly and never import torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from mmx import __version__
+from mmx.errors import MmxError
+
+_COMMANDS: list[tuple[str, str, str]] = [
+    # (name, module with add_parser/run, one-line help)
+    ("render", "mmx.cli.render", "render text to an image with a render profile"),
+    ("tokens", "mmx.cli.tokens", "compare subword tokens with visual tokens over a corpus, with OCR legibility"),
+    ("bench", "mmx.cli.bench", "speed benchmarks (render throughput against pixel-renderer)"),
+    ("list", "mmx.cli.listing", "list registered components (profiles, ...)"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="mmx",
+        description="mmx: cross-lingual and cross-script research toolkit for multimodal models.",
+    )
+    parser.add_argument("--version", action="version", version=f"mmx {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module, help_ in _COMMANDS:
+        mod = importlib.import_module(module)
+        p = sub.add_parser(name, help=help_, description=help_)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run one subcommand; errors meant for people print without a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "_run", None)
+    if run is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(run(args) or 0)
+    except MmxError as exc:
+        print(f"mmx {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"mmx {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `mmx render ... --json | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

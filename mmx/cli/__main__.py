@@ -1,0 +1,5 @@
+import sys
+
+from mmx.cli import main
+
+sys.exit(main())

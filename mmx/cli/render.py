@@ -1,0 +1,51 @@
+"""``mmx render``: one text to an image, with a JSON report."""
+
+from __future__ import annotations
+
+import argparse
+
+from mmx.cli.common import add_profile_arguments, print_json, profile_from_args, read_text_arg
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", nargs="?", metavar="TEXT", help="text to render; '-' reads UTF-8 from standard input")
+    p.add_argument("--file", help="read the text from a UTF-8 file instead")
+    add_profile_arguments(p)
+    p.add_argument("--out", metavar="FILE.png", help="save the image (more images get -1, -2, ... suffixes)")
+    p.add_argument("--grid", action="store_true", help="draw the patch grid and mark missing glyphs in the saved image")
+    p.add_argument("--noise", metavar="SPEC", help="typographic noise, e.g. homoglyphs:0.1,swap:0.05,blur:0.3-1,jpeg:30-70,rotate:2")
+    p.add_argument("--seed", type=int, default=0, help="seed for --noise (default 0)")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the counts and problems")
+
+
+def run(args: argparse.Namespace) -> int:
+    from mmx.render.engine import render_text
+
+    text = read_text_arg(args.text, args.file)
+    profile = profile_from_args(args)
+    result = render_text(text, profile, noise=args.noise, seed=args.seed)
+    saved: list[str] = []
+    if args.out:
+        saved = result.save(args.out, grid=args.grid)
+    report = result.to_dict()
+    if saved:
+        report["saved"] = saved
+    if args.json:
+        print_json(report)
+        return 0
+    from rich.console import Console
+
+    console = Console()
+    size = " + ".join(f"{w}x{h}" for w, h in report["sizes"])
+    console.print(f"[bold]{profile.name}[/bold]: {report['chars']} chars -> {size} px, "
+                  f"{report['text_patches']} text patches, {report['visual_tokens']} visual tokens")
+    if result.missing_glyphs:
+        cps = ", ".join(f"U+{m.codepoint:04X}@{m.index}" for m in result.missing_glyphs[:10])
+        console.print(f"[yellow]missing glyphs ({len(result.missing_glyphs)}): {cps}[/yellow]")
+    if result.truncated:
+        console.print(f"[yellow]truncated at character {result.truncated_at} of {len(text)}[/yellow]")
+    if result.clipped:
+        console.print("[yellow]some ink was clipped by the canvas[/yellow]")
+    for path in saved:
+        console.print(f"saved {path}")
+    return 0

@@ -1,0 +1,103 @@
+"""One small registry class, one instance per kind of component.
+
+Entries are registered lazily as ``"module:attr"`` strings so that listing names
+never imports heavy modules (``mmx list`` must not import torch). Outside
+packages add entries through the ``mmx.plugins`` entry-point group: each entry
+point names a callable that receives nothing and registers its components.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from mmx.errors import UnknownNameError
+
+T = TypeVar("T")
+
+PLUGIN_GROUP = "mmx.plugins"
+_plugins_loaded = False
+
+
+@dataclass
+class _Entry:
+    target: str | Any  # "module:attr" (lazy) or the object itself
+    help: str = ""
+
+
+@dataclass
+class Registry(Generic[T]):
+    """Named components of one kind (encoders, heads, models, benches, profiles)."""
+
+    kind: str
+    _entries: dict[str, _Entry] = field(default_factory=dict)
+
+    def register(self, name: str, target: str | T, help: str = "") -> None:
+        """Register ``target`` (an object or a lazy ``"module:attr"`` path) as ``name``."""
+        if name in self._entries:
+            raise ValueError(f"{self.kind} {name!r} is already registered")
+        self._entries[name] = _Entry(target, help)
+
+    def names(self) -> list[str]:
+        """Registered names, sorted; never imports an entry."""
+        _load_plugins()
+        return sorted(self._entries)
+
+    def help(self, name: str) -> str:
+        return self._entry(name).help
+
+    def __contains__(self, name: object) -> bool:
+        _load_plugins()
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
+
+    def get(self, name: str) -> T:
+        """The registered object, importing it on first use."""
+        entry = self._entry(name)
+        if isinstance(entry.target, str) and ":" in entry.target:
+            module, _, attr = entry.target.partition(":")
+            entry.target = getattr(importlib.import_module(module), attr)
+        return entry.target  # type: ignore[return-value]
+
+    def _entry(self, name: str) -> _Entry:
+        _load_plugins()
+        try:
+            return self._entries[name]
+        except KeyError:
+            raise UnknownNameError(self.unknown_message(name)) from None
+
+    def unknown_message(self, name: str) -> str:
+        close = difflib.get_close_matches(str(name), list(self._entries), n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        known = ", ".join(sorted(self._entries)) or "none"
+        return f"unknown {self.kind} {name!r}.{hint} Known {self.kind}s: {known}."
+
+
+def _load_plugins() -> None:
+    """Import the registration callables of installed plugins, once."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=PLUGIN_GROUP):
+        register: Callable[[], None] = ep.load()
+        register()
+
+
+# One instance per kind. Modules register their built-in entries below so the
+# names are known without importing the modules that implement them.
+profiles: Registry[Any] = Registry("render profile")
+
+profiles.register("pixel", "mmx.render.profiles:PIXEL", "PIXEL: 16 px strip, 16x16 patches, 529 patches, black end-of-sequence patch")
+profiles.register("seetok", "mmx.render.profiles:SEETOK", "SeeTok: 14 px patches, Noto Sans at 7 px, strip folded into rows for 2x2 merging")
+profiles.register("page", "mmx.render.profiles:PAGE", "Glyph/DeepSeek-OCR style 2-D pages with word wrapping")
+profiles.register("pixel_renderer", "mmx.render.profiles:PIXEL_RENDERER", "pixel-renderer's defaults: 16 px strip, 16x16 patches, 12 px font, no length cap")
+
+REGISTRIES: dict[str, Registry[Any]] = {"profiles": profiles}

@@ -1,0 +1,613 @@
+"""The renderer: text -> itemized runs -> shaped glyphs -> lines -> images.
+
+Layouts (``RenderProfile.layout``):
+- ``strip``: one line of text in a strip ``height`` px high (PIXEL); text beyond
+  ``max_patches`` spills into further strips or is truncated.
+- ``folded``: the strip is folded into rows of ``width`` px, ``rows`` rows per
+  image, so a 2x2 patch merger sees four consecutive patches (SeeTok).
+- ``page``: word-wrapped lines on pages of ``width`` x ``height`` px (Glyph,
+  DeepSeek-OCR).
+Lines break only between *units* (grapheme clusters, merged where HarfBuzz made a
+ligature), so a cluster is never split across lines, rows or strips.
+
+Speed: words recur, so a whitespace-free token is itemized and shaped once per
+renderer and kept as glyph slots; tokens that miss are shaped in one HarfBuzz
+call per face; a line is drawn with one vectorized gather from the glyph atlas.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import regex
+
+from mmx.errors import InputError
+from mmx.render.fonts import FontStack
+from mmx.render.itemize import Itemizer, Run, bidi_levels
+from mmx.render.profiles import RenderProfile, get_profile
+from mmx.render.raster import ATLAS
+from mmx.render.result import MissingGlyph, Placement, RenderResult
+from mmx.render.shaping import RunGlyphs, shape_words, space_advance
+
+if TYPE_CHECKING:
+    from mmx.render.noise import Noise
+
+# Paragraph separators; every other whitespace character is a space.
+_PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
+_TOKEN_RE = regex.compile(r"[^\s]+|\s")
+_TAB_SPACES = 4
+_SEG, _SPACE, _PARA, _CTRL = 0, 1, 2, 3
+
+_stacks: dict[tuple, FontStack] = {}
+_itemizers: dict[int, Itemizer] = {}
+_lock = threading.RLock()
+
+
+def font_stack(fonts: tuple[str, ...] = (), cjk: str = "sc") -> FontStack:
+    """The (cached) font stack for extra font paths and a CJK preference."""
+    key = (tuple(fonts), cjk)
+    stack = _stacks.get(key)
+    if stack is None:
+        stack = FontStack(tuple(fonts), cjk)
+        _stacks[key] = stack
+    return stack
+
+
+class _Piece:
+    """A laid-out piece: a whole run, part of one (units u0..u1), a space or a control."""
+
+    __slots__ = ("end", "face", "glyphs", "kind", "level", "run_start", "shift", "start", "u0", "u1", "width")
+
+    def __init__(self, kind: int, start: int, end: int, level: int, width: float,
+                 glyphs: RunGlyphs | None = None, face: int = -1) -> None:
+        self.kind = kind
+        self.start = start  # absolute char offsets of what this piece draws
+        self.end = end
+        self.run_start = start  # absolute offset of the whole run (units are relative to it)
+        self.level = level
+        self.width = width
+        self.glyphs = glyphs
+        self.face = face
+        self.u0 = 0
+        self.u1 = -1  # -1: the whole run
+        self.shift = 0.0  # x of the piece's left edge inside the run's glyphs
+
+    def split(self, k: int) -> tuple[_Piece, _Piece]:
+        """(units before k, units from k) of a run piece."""
+        g = self.glyphs
+        assert g is not None
+        u1 = g.n_units if self.u1 < 0 else self.u1
+        return self._sub(self.u0, k), self._sub(k, u1)
+
+    def _sub(self, u0: int, u1: int) -> _Piece:
+        g = self.glyphs
+        assert g is not None
+        n = g.n_units
+        x0 = float(g.ux0[u0:u1].min())
+        x1 = float(g.ux1[u0:u1].max())
+        pc = _Piece(self.kind, self.run_start + g.ustart[u0], self.run_start + g.ustart[u1] if u1 < n else self.end,
+                    self.level, x1 - x0, g, self.face)
+        pc.run_start = self.run_start
+        pc.end = self.run_start + g.ustart[u1] if u1 < n else self.end
+        pc.u0, pc.u1, pc.shift = u0, u1, x0
+        return pc
+
+
+@dataclass
+class _TokenInfo:
+    """A whitespace-free token itemized and shaped at this renderer's sizes."""
+
+    runs: list[tuple[Run, RunGlyphs | None]]
+    missing: list[int]
+
+
+class Renderer:
+    """Renders text with one profile; reuse it (fonts, glyphs and words are cached).
+
+    Thread-safe (a lock serializes renders) and fork-safe (FreeType faces are
+    reopened in a child process); the same text and profile give byte-identical
+    images in any process.
+    """
+
+    def __init__(self, profile: str | RenderProfile = "pixel", **overrides: object) -> None:
+        self.profile = get_profile(profile, **overrides)
+        p = self.profile
+        self.stack = font_stack(p.fonts, p.cjk)
+        key = id(self.stack)
+        if key not in _itemizers:
+            _itemizers[key] = Itemizer(self.stack)
+        self.itemizer = _itemizers[key]
+        if p.layout == "page":
+            self.line_h = max(int(round(p.font_size * p.line_spacing)), 4)
+            self.line_w = p.width - 2 * p.margin
+            self.lines_per_image = max((p.height - 2 * p.margin) // self.line_h, 1)
+        else:
+            self.line_h = p.height
+            self.line_w = p.width - 2 * p.pad
+            self.lines_per_image = p.rows if p.layout == "folded" else 1
+        if p.layout == "strip" and p.max_patches is not None:
+            # The text must leave room for the end-of-sequence patch.
+            usable = (p.max_patches - (1 if p.eos_patch else 0)) * p.patch_size
+            self.line_w = min(self.line_w, usable - 2 * p.pad)
+        if self.line_w <= 0 or (p.layout == "page" and p.height - 2 * p.margin < self.line_h):
+            raise InputError(f"render profile {p.name!r} leaves no room for text (width {p.width}, height {p.height})")
+        self._tokens: dict[tuple, _TokenInfo] = {}
+        self._space: dict[int, float] = {}
+        self._metrics: dict[int, tuple[float, int]] = {}
+
+    # -- metrics ---------------------------------------------------------
+    @property
+    def baseline(self) -> int:
+        """The primary face's baseline (y down) inside a line box."""
+        return self.metrics_of(self.stack.primary)[1]
+
+    def size_of(self, face: int) -> float:
+        """The pixel size a face is drawn at."""
+        return self.metrics_of(face)[0]
+
+    def metrics_of(self, face: int) -> tuple[float, int]:
+        """(pixel size, baseline) of a face in this profile's line box.
+
+        Each face gets the profile's size, shrunk only as far as its measured ink
+        (``FontFace.ink_extents``) needs to fit the line box with a pixel to
+        spare, and its own baseline centring that ink: tall scripts (Arabic,
+        Thai) then neither clip nor shrink Latin text beside them.
+        """
+        m = self._metrics.get(face)
+        if m is None:
+            a, d = self.stack.faces[face].ink_extents
+            room = self.line_h - 1.0
+            size = max(min(self.profile.font_size, room / (a + d)), 1.0)
+            baseline = int(math.floor((self.line_h - (a + d) * size) / 2 + a * size + 0.5))
+            m = (size, baseline)
+            self._metrics[face] = m
+        return m
+
+    # -- public ----------------------------------------------------------
+    def render(self, text: str) -> RenderResult:
+        """Render ``text``; see :class:`~mmx.render.result.RenderResult` for what comes back."""
+        if not isinstance(text, str):
+            raise InputError(f"text must be a str, got {type(text).__name__}; decode bytes as UTF-8 first")
+        with _lock:  # the caches are shared; FreeType faces are not thread-safe
+            return self._render(text)
+
+    def _render(self, text: str) -> RenderResult:
+        p = self.profile
+        cut = min(len(text), self._capacity_chars())
+        pieces, missing, controls = self._items(text[:cut])
+        lines = self._break(pieces)
+        row_width = p.width
+        if p.layout == "folded" and p.crop and 0 < len(lines) <= p.rows:
+            lines, row_width = self._balance(pieces, lines)
+        max_lines = self.lines_per_image * (p.max_images if p.overflow == "spill" else 1)
+        truncated_at: int | None = cut if cut < len(text) and not text[cut:].isspace() else None
+        if len(lines) > max_lines:
+            dropped = [pc.start for _, line in lines[max_lines:] for pc in line if pc.kind == _SEG]
+            if dropped:
+                truncated_at = min(dropped)
+            lines = lines[:max_lines]
+        if truncated_at is not None:
+            missing = [m for m in missing if m.index < truncated_at]
+            controls = [c for c in controls if c.index < truncated_at]
+        return self._compose(text, lines, missing, controls, truncated_at, row_width)
+
+    def _balance(self, pieces: list[_Piece], lines: list) -> tuple[list, int]:
+        """Narrow the rows of a short folded text so it fills whole merge groups.
+
+        With a 2x2 merger a text of one and a half rows would leave half of the
+        second row pair empty; folding it into evenly filled rows of a narrower
+        width keeps every visual token busy (about ceil(patches / 4) tokens).
+        """
+        p = self.profile
+        step = p.patch_size * p.merge
+        rows = max(math.ceil(len(lines) / p.merge) * p.merge, p.merge)
+        total = sum(w for w, _ in lines)
+        width = max(math.ceil((total / rows + 2 * p.pad) / step) * step, step)
+        full = self.line_w
+        try:
+            while width < p.width:
+                self.line_w = width - 2 * p.pad
+                trial = self._break(pieces)
+                if len(trial) <= rows:
+                    return trial, width
+                width += step
+        finally:
+            self.line_w = full
+        return lines, p.width
+
+    def _capacity_chars(self) -> int:
+        """An upper bound on the characters that can fit, so 1 MB of text is not shaped in vain."""
+        p = self.profile
+        images = p.max_images if p.overflow == "spill" else 1
+        area = self.line_w * self.lines_per_image * images
+        # No visible character is narrower than ~0.05 em; marks beyond are reported truncated.
+        return int(area / max(0.05 * p.font_size, 0.25)) + 64
+
+    # -- itemization -----------------------------------------------------
+    def _items(self, text: str) -> tuple[list[_Piece], list[MissingGlyph], list[MissingGlyph]]:
+        p = self.profile
+        items: list[_Piece] = []
+        missing: list[MissingGlyph] = []
+        controls: list[MissingGlyph] = []
+        paragraphs = []
+        pos = 0
+        for m in _PARA_RE.finditer(text):
+            paragraphs.append((pos, m.start(), m.end()))
+            pos = m.end()
+        paragraphs.append((pos, len(text), len(text)))
+        default_cjk = _cjk_from_language(p.language) or p.cjk
+        cache = self._tokens
+        for start, end, sep_end in paragraphs:
+            para = text[start:end]
+            levels, base = bidi_levels(para)
+            has_levels = base != 0 or bool(levels.any())
+            cjk = self.itemizer.cjk_for(para, default_cjk) if _may_be_cjk(para) else default_cjk
+            toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(para)]
+            infos: list[_TokenInfo | None] = []
+            pending: list[tuple[int, tuple | None, str, np.ndarray | None, int]] = []
+            for t0, tok in toks:
+                if tok.isspace():
+                    infos.append(None)
+                    continue
+                if has_levels:
+                    tl = levels[t0 : t0 + len(tok)]
+                    uniform = bool((tl == tl[0]).all())
+                    lv = int(tl[0])
+                else:
+                    tl, uniform, lv = None, True, 0
+                key = (tok, lv, cjk) if uniform else None
+                info = cache.get(key) if key is not None else None
+                if info is None:
+                    pending.append((len(infos), key, tok, None if uniform else tl, lv))
+                infos.append(info)
+            if pending:
+                for slot, info in self._resolve(pending, cjk):
+                    infos[slot] = info
+            space_face = self.stack.primary
+            for (t0, tok), info in zip(toks, infos):
+                off = start + t0
+                if info is None:
+                    n = _TAB_SPACES if tok == "\t" else 1
+                    lv = int(levels[t0]) if has_levels else base
+                    items.append(_Piece(_SPACE, off, off + 1, lv, n * self._space_width(space_face)))
+                    continue
+                if info.missing:
+                    missing.extend(MissingGlyph(ord(text[off + i]), off + i) for i in info.missing)
+                for run, glyphs in info.runs:
+                    a, b = off + run.start, off + run.end
+                    if glyphs is None:
+                        controls.extend(MissingGlyph(ord(text[k]), k) for k in range(a, b))
+                        items.append(_Piece(_CTRL, a, b, run.level, 0.0))
+                        continue
+                    items.append(_Piece(_SEG, a, b, run.level, glyphs.advance, glyphs, run.face))
+                    space_face = run.face
+            if sep_end > end:  # the paragraph separator itself
+                items.append(_Piece(_PARA, end, sep_end, base, self._space_width(space_face)))
+        return items, missing, controls
+
+    def _resolve(self, pending: list, cjk: str) -> list[tuple[int, _TokenInfo]]:
+        """Itemize and shape the tokens that missed the cache, batching HarfBuzz calls."""
+        runs_of: list[tuple[list[Run], list[int]]] = []
+        groups: dict[tuple[int, str, bool], list[tuple[int, int]]] = {}
+        for n, (_slot, _key, tok, tl, lv) in enumerate(pending):
+            runs, miss = self.itemizer.token(tok, tl, lv, cjk)
+            runs_of.append((runs, miss))
+            for r_i, run in enumerate(runs):
+                if run.face >= 0:
+                    groups.setdefault((run.face, run.script, bool(run.level & 1)), []).append((n, r_i))
+        shaped: dict[tuple[int, int], RunGlyphs] = {}
+        for (face, script, rtl), members in groups.items():
+            texts, graphemes = [], []
+            for n, r_i in members:
+                run = runs_of[n][0][r_i]
+                texts.append(pending[n][2][run.start : run.end])
+                graphemes.append(run.graphemes)
+            glyphs = shape_words(self.stack.faces[face], self.size_of(face), texts, graphemes, script, rtl, self.profile.language)
+            shaped.update(zip(members, glyphs))
+        out = []
+        for n, (slot, key, _tok, _tl, _lv) in enumerate(pending):
+            runs, miss = runs_of[n]
+            info = _TokenInfo([(run, shaped.get((n, r_i))) for r_i, run in enumerate(runs)], miss)
+            if key is not None:
+                if len(self._tokens) > 500_000:  # bound memory on endless streams of new words
+                    self._tokens.clear()
+                self._tokens[key] = info
+            out.append((slot, info))
+        return out
+
+    def _space_width(self, face: int) -> float:
+        w = self._space.get(face)
+        if w is None:
+            w = space_advance(self.stack.faces[face], self.size_of(face))
+            self._space[face] = w
+        return w
+
+    # -- line breaking ---------------------------------------------------
+    def _break(self, pieces: list[_Piece]) -> list[tuple[float, list[_Piece]]]:
+        """Greedy breaking in logical order; page layouts wrap whole words.
+
+        Breaks fall only between units, so grapheme clusters and ligatures stay
+        whole; strips and folded rows break anywhere (maximum density), pages
+        move a word that does not fit to the next line and split only words
+        longer than a line.
+        """
+        limit = float(self.line_w)
+        words = self.profile.layout == "page"
+        total = sum(pc.width for pc in pieces)
+        if total <= limit and not (words and any(pc.kind == _PARA for pc in pieces)):
+            return [_trim(total, pieces)] if pieces else []  # the common case: one line
+        lines: list[tuple[float, list[_Piece]]] = []
+        cur: list[_Piece] = []
+        cur_w = 0.0
+        i = 0
+        pieces = list(pieces)
+        while i < len(pieces):
+            pc = pieces[i]
+            kind = pc.kind
+            if kind == _PARA and words:
+                lines.append(_trim(cur_w, cur))
+                cur, cur_w = [], 0.0
+                i += 1
+                continue
+            if kind != _SEG:
+                if cur or kind == _CTRL:  # no leading spaces on a new line
+                    cur.append(pc)
+                    cur_w += pc.width
+                i += 1
+                continue
+            if words and pc.u1 < 0:
+                j, wsum = i, 0.0
+                while j < len(pieces) and pieces[j].kind in (_SEG, _CTRL):
+                    wsum += pieces[j].width
+                    j += 1
+                if cur_w + wsum > limit and wsum <= limit and any(x.kind == _SEG for x in cur):
+                    lines.append(_trim(cur_w, cur))
+                    cur, cur_w = [], 0.0
+                if cur_w + wsum <= limit:
+                    cur.extend(pieces[i:j])
+                    cur_w += wsum
+                    i = j
+                    continue
+            if cur_w + pc.width <= limit:
+                cur.append(pc)
+                cur_w += pc.width
+                i += 1
+                continue
+            g = pc.glyphs
+            assert g is not None
+            u1 = g.n_units if pc.u1 < 0 else pc.u1
+            widths = g.ux1 - g.ux0
+            k, acc = pc.u0, cur_w
+            while k < u1 and acc + widths[k] <= limit:
+                acc += widths[k]
+                k += 1
+            if k == pc.u0:
+                if cur:
+                    lines.append(_trim(cur_w, cur))
+                    cur, cur_w = [], 0.0
+                    continue
+                k = pc.u0 + 1  # one unit wider than a line: placed alone, its ink is clipped
+            if k >= u1:
+                cur.append(pc)
+                cur_w += pc.width
+                i += 1
+                continue
+            head, rest = pc.split(k)
+            cur.append(head)
+            lines.append(_trim(cur_w + head.width, cur))
+            cur, cur_w = [], 0.0
+            pieces[i] = rest
+        if cur:
+            lines.append(_trim(cur_w, cur))
+        return lines
+
+    # -- composition -----------------------------------------------------
+    def _image_geometry(self, img_i: int, chunk: list, n_images: int, row_width: int) -> tuple[int, int, list, int]:
+        """(width, height, line origins (x, top, box width), text patches) of one image."""
+        p = self.profile
+        ps = p.patch_size
+        if p.layout == "strip":
+            line_w = chunk[0][0] if chunk else 0.0
+            n_text = math.ceil((line_w + 2 * p.pad) / ps) if line_w > 0 else 0
+            width = max(n_text + (1 if p.eos_patch else 0), 1) * ps
+            return width, p.height, [(p.pad, 0, n_text * ps - 2 * p.pad if n_text else 0)], n_text
+        if p.layout == "folded":
+            width = row_width
+            rows = len(chunk) if p.crop else p.rows
+            rows = max(math.ceil(rows / p.merge) * p.merge, p.merge)
+            n_text = sum(math.ceil((w + 2 * p.pad) / ps) for w, _ in chunk if w > 0)
+            return width, rows * p.height, [(p.pad, r * p.height, width - 2 * p.pad) for r in range(len(chunk))], n_text
+        height = p.height
+        if p.crop and img_i == n_images - 1:
+            unit = ps * p.merge
+            height = min(p.height, max(math.ceil((2 * p.margin + len(chunk) * self.line_h) / unit), 1) * unit)
+        origins = [(p.margin, p.margin + r * self.line_h, self.line_w) for r in range(len(chunk))]
+        return p.width, height, origins, (height // ps) * (p.width // ps)
+
+    def _compose(self, text: str, lines: list, missing: list, controls: list, truncated_at: int | None, row_width: int) -> RenderResult:
+        p = self.profile
+        ps = p.patch_size
+        per_image = self.lines_per_image
+        placements: list[Placement] = []
+        arrays: list[np.ndarray] = []
+        text_patches = visual_tokens = 0
+        clipped = False
+        n_images = max(1, math.ceil(len(lines) / per_image))
+        line_h = self.line_h
+        metrics = self._metrics
+        for img_i in range(n_images):
+            chunk = lines[img_i * per_image : (img_i + 1) * per_image]
+            width, height, origins, n_text = self._image_geometry(img_i, chunk, n_images, row_width)
+            text_patches += n_text
+            slots_l, gx_l, gy_l, counts, dxs, dys, tops = [], [], [], [], [], [], []
+            for (line_w, pieces), (ox, oy, box_w) in zip(chunk, origins):
+                x = ox + (box_w - line_w if box_w > line_w and _para_rtl(pieces) else 0.0)
+                for pc in _visual_order(pieces):
+                    g = pc.glyphs
+                    if g is not None:
+                        if g.slots.size:
+                            if pc.u1 < 0:
+                                slots, gx, gy = g.slots, g.gx, g.gy
+                            else:
+                                sel = (g.gunit >= pc.u0) & (g.gunit < pc.u1)
+                                slots, gx, gy = g.slots[sel], g.gx[sel], g.gy[sel]
+                            face_m = metrics.get(pc.face) or self.metrics_of(pc.face)
+                            slots_l.append(slots)
+                            gx_l.append(gx)
+                            gy_l.append(gy)
+                            counts.append(slots.size)
+                            dxs.append(int(math.floor(x - pc.shift + 0.5)))
+                            dys.append(oy + face_m[1])
+                            tops.append(oy)
+                        placements.append(Placement(img_i, x, oy, pc))
+                    x += pc.width
+            canvas = np.zeros((height, width), np.uint8)
+            if slots_l:
+                cnt = np.array(counts)
+                dy = np.repeat(np.array(dys, np.int32), cnt)
+                gxs = np.concatenate(gx_l) + np.repeat(np.array(dxs, np.int32), cnt)
+                gys = np.concatenate(gy_l) + dy
+                ys, xs, vs, owner = ATLAS.gather(np.concatenate(slots_l), gxs, gys)
+                # Each glyph may ink only its own line box: rows of a folded strip
+                # and lines of a page must not bleed into each other.
+                row_top = np.repeat(np.array(tops, np.int32), cnt)[owner]
+                inside = (ys >= row_top) & (ys < row_top + line_h) & (xs >= 0) & (xs < width)
+                if not inside.all():
+                    clipped = True
+                    ys, xs, vs = ys[inside], xs[inside], vs[inside]
+                # Max, not sum: overlapping antialiased edges (marks on bases) must not darken.
+                np.maximum.at(canvas.reshape(-1), ys * width + xs, vs)
+            if p.layout == "strip" and p.eos_patch:
+                canvas[:, width - ps :] = 255
+            arrays.append(255 - canvas)
+            if p.layout == "strip":
+                visual_tokens += math.ceil((width // ps) / (p.merge * p.merge))
+            else:
+                visual_tokens += (height // (ps * p.merge)) * (width // (ps * p.merge))
+        if not lines and not (p.layout == "strip" and p.eos_patch):
+            visual_tokens = 0
+        return RenderResult(
+            text=text,
+            profile=p,
+            arrays=arrays,
+            text_patches=text_patches,
+            visual_tokens=visual_tokens,
+            missing_glyphs=missing,
+            control_chars=controls,
+            clipped=clipped,
+            truncated=truncated_at is not None,
+            truncated_at=truncated_at,
+            stack=self.stack,
+            placements=placements,
+            line_height=line_h,
+        )
+
+
+def _trim(width: float, pieces: list[_Piece]) -> tuple[float, list[_Piece]]:
+    """A finished line: trailing spaces hang past the line end and are dropped."""
+    while pieces and pieces[-1].kind in (_SPACE, _PARA):
+        width -= pieces.pop().width
+    return width, pieces
+
+
+def _para_rtl(pieces: list[_Piece]) -> bool:
+    """Is the line's paragraph right-to-left (its lowest run level is odd)?"""
+    levels = [pc.level for pc in pieces if pc.kind == _SEG]
+    return bool(levels) and min(levels) % 2 == 1
+
+
+def _visual_order(pieces: list[_Piece]) -> list[_Piece]:
+    """UAX #9 rule L2 over pieces: reverse runs at each level from the highest down."""
+    top = max((pc.level for pc in pieces), default=0)
+    if top == 0:
+        return pieces
+    levels = [pc.level for pc in pieces]
+    low = min(levels)
+    # L1: trailing whitespace takes the paragraph level (the lowest level here).
+    k = len(levels) - 1
+    while k >= 0 and pieces[k].kind != _SEG:
+        levels[k] = low
+        k -= 1
+    order = list(range(len(pieces)))
+    lowest_odd = low + 1 if low % 2 == 0 else low
+    for level in range(top, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return [pieces[i] for i in order]
+
+
+def _may_be_cjk(text: str) -> bool:
+    return any(ch >= "\u1100" for ch in text) and regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", text) is not None
+
+
+def _cjk_from_language(language: str | None) -> str | None:
+    if not language:
+        return None
+    lang = language.lower()
+    if lang.startswith("ja"):
+        return "jp"
+    if lang.startswith("ko"):
+        return "kr"
+    if lang.startswith("zh"):
+        return "tc" if any(t in lang for t in ("hant", "-tw", "-hk", "-mo")) else "sc"
+    return None
+
+
+_renderers: dict[RenderProfile, Renderer] = {}
+
+
+def render_text(
+    text: str,
+    profile: str | RenderProfile = "pixel",
+    *,
+    noise: str | Noise | None = None,
+    seed: int = 0,
+    **overrides: object,
+) -> RenderResult:
+    """Render ``text`` with a profile (name or object) and field overrides.
+
+    ``noise`` (a :class:`~mmx.render.noise.Noise` or a spec such as
+    ``"homoglyphs:0.1,blur:0.3-1"``) perturbs the text, then the profile (font
+    and size jitter), then the image, with a generator seeded by ``seed`` and
+    the text, so a noisy rendering is reproducible in any process. Renderers are
+    cached per profile, so repeated calls reuse fonts, glyphs and shaped words.
+    """
+    prof = get_profile(profile, **overrides)
+    if noise is None:
+        return _cached_renderer(prof).render(text)
+    from mmx.render.noise import parse_noise, rng_for
+
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, got {type(text).__name__}; decode bytes as UTF-8 first")
+    ops = parse_noise(noise) if isinstance(noise, str) else noise
+    rng = rng_for(seed, text)
+    noisy = ops.apply_text(text, rng)
+    result = _cached_renderer(ops.apply_profile(prof, rng)).render(noisy)
+    result.arrays = [_gray(ops.apply_image(a, rng)) for a in result.arrays]
+    return result
+
+
+def _gray(a: np.ndarray) -> np.ndarray:
+    return a if a.ndim == 2 else a.mean(axis=-1).round().astype(np.uint8)
+
+
+def _cached_renderer(prof: RenderProfile) -> Renderer:
+    r = _renderers.get(prof)
+    if r is None:
+        if len(_renderers) > 256:  # jittered profiles: keep the cache bounded
+            _renderers.clear()
+        r = Renderer(prof)
+        _renderers[prof] = r
+    return r

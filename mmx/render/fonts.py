@@ -1,0 +1,262 @@
+"""The font stack: bundled Noto fonts from pip packages plus user fonts.
+
+Font choice is by per-code-point coverage read from each font's cmap, with a
+script preference (Arabic text goes to Noto Sans Arabic even where another font
+happens to cover a letter) and a CJK face chosen per paragraph (kana -> Japanese,
+Hangul -> Korean, else the profile's / language's Chinese face). The stack is
+deterministic: the same files in the same order give the same ``fonts_hash``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from mmx.errors import InputError, MissingDependencyError
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+# Bundled fonts in fallback order: (file name, face index in a collection).
+# Noto Sans first: it covers Latin (incl. Vietnamese), Greek and Cyrillic.
+_BUNDLED = [
+    "NotoSans[wght].ttf",
+    "NotoSansArabic[wght].ttf",
+    "NotoSansHebrew[wght].ttf",
+    "NotoSansDevanagari[wght].ttf",
+    "NotoSansBengali[wght].ttf",
+    "NotoSansTamil[wght].ttf",
+    "NotoSansTelugu[wght].ttf",
+    "NotoSansKannada[wght].ttf",
+    "NotoSansMalayalam[wght].ttf",
+    "NotoSansGujarati[wght].ttf",
+    "NotoSansGurmukhi[wght].ttf",
+    "NotoSansOriya[wght].ttf",
+    "NotoSansSinhala[wght].ttf",
+    "NotoSansThai[wght].ttf",
+    "NotoSansLao[wght].ttf",
+    "NotoSansKhmer[wght].ttf",
+    "NotoSansMyanmar[wght].ttf",
+    "NotoSansEthiopic[wght].ttf",
+    "NotoSansArmenian[wght].ttf",
+    "NotoSansGeorgian[wght].ttf",
+]
+_CJK_FILE = "NotoSansCJK-VF.otf.ttc"
+CJK_FACES = {"jp": 0, "kr": 1, "sc": 2, "tc": 3, "hk": 4}
+_TAIL = ["NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf"]
+
+# Scripts whose text should prefer a particular bundled font even where an
+# earlier font in the stack also covers the code point (e.g. Noto Sans has a few
+# Arabic-block characters; Arabic digits must stay in the Arabic face).
+SCRIPT_FONT = {
+    "Arab": "NotoSansArabic", "Hebr": "NotoSansHebrew", "Deva": "NotoSansDevanagari",
+    "Beng": "NotoSansBengali", "Taml": "NotoSansTamil", "Telu": "NotoSansTelugu",
+    "Knda": "NotoSansKannada", "Mlym": "NotoSansMalayalam", "Gujr": "NotoSansGujarati",
+    "Guru": "NotoSansGurmukhi", "Orya": "NotoSansOriya", "Sinh": "NotoSansSinhala",
+    "Thai": "NotoSansThai", "Laoo": "NotoSansLao", "Khmr": "NotoSansKhmer",
+    "Mymr": "NotoSansMyanmar", "Ethi": "NotoSansEthiopic", "Armn": "NotoSansArmenian",
+    "Geor": "NotoSansGeorgian",
+}
+CJK_SCRIPTS = {"Hani", "Hira", "Kana", "Hang", "Bopo"}
+
+# Probe texts for vertical metrics: the tallest and deepest stacks that ordinary
+# text in each script produces (not the rare outliers of a whole glyph set).
+PROBES = {
+    "NotoSans": "ÅÉÎÕÛ ẪỖỮ ậệ ǘ Ї Й Ά ξζ gjpqy ()[]{}|",
+    "NotoSansArabic": "لِّلَّهِ إِنَّ ـٰٓ يٌّ ئٍ ضً پژگ ۓ ١٢٣ ()",
+    "NotoSansHebrew": "שָׁלוֹם לְךָ ךְ ףּ",
+    "NotoSansDevanagari": "र्कीं र्धि कृ ह्रु ड्ढ द्ध ॐ क्ष्म्य",
+    "NotoSansBengali": "র্কিং ক্ষু ঙ্ক্ষ রূ শ্রী",
+    "NotoSansTamil": "கொ ஸ்ரீ ழு கீ ஞூ",
+    "NotoSansThai": "ปู่ ฟี่ ญั้ ฎุ ท่ี ก๋ ปั๊ ฐู",
+    "NotoSansEthiopic": "ሰላም ለዓለም ፬ ጽ",
+    "NotoSansCJK": "你好世界龍鬱 こんにちは 안녕하세요 「」",
+}
+
+
+@dataclass
+class FontFace:
+    """One face of one font file, with its coverage and vertical ink metrics."""
+
+    path: str
+    index: int = 0
+    name: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @cached_property
+    def hb_face(self):  # noqa: ANN201 - uharfbuzz types are not importable cheaply
+        import uharfbuzz as hb
+
+        return hb.Face(hb.Blob.from_file_path(self.path), self.index)
+
+    @cached_property
+    def upem(self) -> int:
+        return self.hb_face.upem
+
+    @cached_property
+    def coverage(self) -> frozenset[int]:
+        """Code points in the face's cmap (HarfBuzz collects them in C)."""
+        return frozenset(self.hb_face.unicodes)
+
+    @cached_property
+    def ink_extents(self) -> tuple[float, float]:
+        """(ascent, descent) of the face's ink in em, measured on shaped text.
+
+        Faces with a probe text (``PROBES``: each script's tallest common stacks,
+        e.g. Thai tone marks over upper vowels, Devanagari reph with i-matra and
+        anusvara, Arabic shadda with vowel marks, Vietnamese stacked accents)
+        are measured on it, since stacks exceed any single glyph. Other faces
+        (user fonts, symbols) use the 99.5th percentile of their encoded letters,
+        marks and digits, so a few giant glyphs do not shrink a whole script.
+        """
+        import unicodedata
+
+        import numpy as np
+        import uharfbuzz as hb
+
+        font = hb.Font(self.hb_face)
+        upem = float(self.upem)
+        probe = PROBES.get(self.name.split("-")[0] if self.name.startswith("NotoSansCJK") else self.name)
+        tops: list[float] = []
+        bottoms: list[float] = []
+        if probe:
+            buf = hb.Buffer()
+            buf.add_str(probe)
+            buf.guess_segment_properties()
+            hb.shape(font, buf, {})
+            for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+                ext = font.get_glyph_extents(info.codepoint)
+                if ext is None or ext.height == 0:
+                    continue
+                tops.append(ext.y_bearing + pos.y_offset)
+                bottoms.append(ext.y_bearing + ext.height + pos.y_offset)
+            if tops:
+                return max(tops) / upem, max(-min(bottoms) / upem, 0.0)
+        for cp in self.coverage:
+            if unicodedata.category(chr(cp))[0] not in "LMN":
+                continue
+            gid = font.get_nominal_glyph(cp)
+            ext = font.get_glyph_extents(gid) if gid else None
+            if ext is None or ext.height == 0:
+                continue
+            tops.append(ext.y_bearing)
+            bottoms.append(ext.y_bearing + ext.height)
+        if not tops:
+            return 0.9, 0.25
+        asc = float(np.percentile(tops, 99.5)) / upem
+        desc = -float(np.percentile(bottoms, 0.5)) / upem
+        return max(asc, 0.5), max(desc, 0.0)
+
+    @cached_property
+    def sha256(self) -> str:
+        h = hashlib.sha256()
+        with open(self.path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(str(self.index).encode())
+        return h.hexdigest()
+
+
+def _package_dir(module: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingDependencyError(
+            f"the bundled fonts package {module!r} is not installed; "
+            f"install it with `pip install {module.replace('_', '-')}`"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _user_faces(paths: tuple[str, ...]) -> list[FontFace]:
+    faces: list[FontFace] = []
+    for raw in paths:
+        p = Path(raw).expanduser()
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.suffix.lower() in FONT_SUFFIXES)
+            if not files:
+                raise InputError(f"font folder {raw!r} holds no .ttf/.otf/.ttc/.otc files")
+        elif p.is_file():
+            if p.suffix.lower() not in FONT_SUFFIXES:
+                raise InputError(f"font file {raw!r} is not a .ttf, .otf, .ttc or .otc file")
+            files = [p]
+        else:
+            raise InputError(f"font path {raw!r} does not exist; pass a font file or a folder of fonts")
+        for f in files:
+            faces.extend(_faces_of(f))
+    return faces
+
+
+def _faces_of(path: Path) -> list[FontFace]:
+    import uharfbuzz as hb
+
+    try:
+        blob = hb.Blob.from_file_path(str(path))
+        count = hb.Face.count(blob) if hasattr(hb.Face, "count") else 1
+    except Exception as exc:  # a corrupt file: name it rather than crash later
+        raise InputError(f"cannot read font file {str(path)!r}: {exc}") from None
+    faces = [FontFace(str(path), i, f"{path.stem}#{i}" if count > 1 else path.stem) for i in range(max(count, 1))]
+    for face in faces:
+        if face.hb_face.glyph_count <= 1:
+            raise InputError(f"font file {str(path)!r} has no glyphs; is it a font?")
+    return faces
+
+
+class FontStack:
+    """An ordered list of faces; picks a face per grapheme cluster by coverage."""
+
+    def __init__(self, extra: tuple[str, ...] = (), cjk: str = "sc") -> None:
+        fonts_dir = _package_dir("manimgx_fonts")
+        cjk_dir = _package_dir("manimgx_fonts_cjk")
+        self.user = _user_faces(tuple(extra))
+        bundled = [FontFace(str(fonts_dir / f), 0, f.split("[")[0]) for f in _BUNDLED]
+        self.cjk = {k: FontFace(str(cjk_dir / _CJK_FILE), i, f"NotoSansCJK-{k.upper()}") for k, i in CJK_FACES.items()}
+        tail = [FontFace(str(fonts_dir / f), 0, f.split("[")[0]) for f in _TAIL]
+        missing = [f.path for f in [*bundled, *tail, self.cjk["sc"]] if not os.path.exists(f.path)]
+        if missing:
+            raise MissingDependencyError(
+                f"bundled font files are missing ({', '.join(os.path.basename(m) for m in missing)}); "
+                "reinstall with `pip install --force-reinstall manimgx-fonts manimgx-fonts-cjk`"
+            )
+        self.default_cjk = cjk
+        # Fallback order: user fonts, Noto Sans, script fonts, CJK (default face), symbols, emoji.
+        self.faces: list[FontFace] = [*self.user, *bundled, self.cjk[cjk], *tail]
+        # CJK faces other than the default are reachable by index too.
+        for key, face in self.cjk.items():
+            if face is not self.cjk[cjk]:
+                self.faces.append(face)
+        self.index = {id(f): i for i, f in enumerate(self.faces)}
+        self.by_name = {f.name: i for i, f in enumerate(self.faces)}
+        self._order_cache: dict[tuple[str, str], list[int]] = {}
+
+    @property
+    def primary(self) -> int:
+        """Index of the face that sets the baseline and draws tofu (Noto Sans)."""
+        return self.by_name["NotoSans"]
+
+    @cached_property
+    def fonts_hash(self) -> str:
+        """A short hash of the font files in stack order, for reproducibility."""
+        h = hashlib.sha256()
+        for face in self.faces:
+            h.update(face.sha256.encode())
+        return h.hexdigest()[:16]
+
+    def order_for(self, script: str, cjk: str) -> list[int]:
+        """Face indices to try for a cluster of ``script`` (user fonts first)."""
+        key = (script, cjk)
+        order = self._order_cache.get(key)
+        if order is None:
+            n_user = len(self.user)
+            preferred: list[int] = list(range(n_user))
+            if script in CJK_SCRIPTS:
+                preferred.append(self.index[id(self.cjk[cjk])])
+            elif script in SCRIPT_FONT:
+                preferred.append(self.by_name[SCRIPT_FONT[script]])
+            order = preferred + [i for i in range(len(self.faces)) if i not in preferred]
+            self._order_cache[key] = order
+        return order

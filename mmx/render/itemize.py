@@ -1,0 +1,264 @@
+"""Itemization: paragraph bidi levels, grapheme clusters, and runs by font, script and level.
+
+Bidi levels come from python-bidi (a Rust implementation of UAX #9). Its Python
+API only returns the reordered string, so the resolved levels are read from its
+debug report; ``tests/render/test_itemize.py`` pins that format.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+
+from mmx.render.fonts import CJK_SCRIPTS, FontStack
+
+#: extended grapheme clusters (UAX #29) from the `regex` module's C engine
+CLUSTER_RE = regex.compile(r"\X", regex.DOTALL)
+
+# Characters that can make a paragraph need the bidi algorithm: strong RTL
+# letters (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, presentation
+# forms, RTL historic planes) and the explicit RTL marks/embeddings/isolates.
+_RTL_RE = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff"
+    "\u200f\u202b\u202e\u2067\u061c]"
+)
+_LEVEL_RE = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+# Characters with no visible glyph of their own that a font need not cover
+# (joiners, variation selectors, bidi controls, tags): excluded from coverage
+# checks and from missing-glyph reports, passed to HarfBuzz which hides them.
+_IGNORABLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
+
+
+def is_ignorable(ch: str) -> bool:
+    return _IGNORABLE_RE.match(ch) is not None
+
+
+def needs_bidi(text: str) -> bool:
+    """True when ``text`` holds right-to-left characters or explicit RTL controls."""
+    return _RTL_RE.search(text) is not None
+
+
+def bidi_levels(paragraph: str) -> tuple[np.ndarray, int]:
+    """Resolved UAX #9 embedding levels per character, and the paragraph level."""
+    if not needs_bidi(paragraph):
+        return np.zeros(len(paragraph), np.int8), 0
+    from bidi.bidi import get_display_inner
+
+    # The Rust side needs valid UTF-8: lone surrogates become U+FFFD (same length
+    # in code points; they are reported as missing glyphs elsewhere).
+    safe = paragraph.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(paragraph) else paragraph
+    report = get_display_inner(safe, None, True)
+    head, _, tail = report.partition("paragraphs:")
+    byte_levels = np.array(_LEVEL_RE.findall(head.partition("levels:")[2]), dtype=np.int8)
+    para = _LEVEL_RE.search(tail)
+    base = int(para.group(1)) if para else 0
+    cps = np.frombuffer(safe.encode("utf-32-le"), dtype=np.uint32)
+    widths = 1 + (cps >= 0x80) + (cps >= 0x800) + (cps >= 0x10000)
+    starts = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
+    if byte_levels.size != int(widths.sum()):
+        raise RuntimeError("python-bidi's level report changed format; pin python-bidi<0.7")
+    return byte_levels[starts], base
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+_SCRIPT_CACHE: dict[str, str] = {}
+
+
+def script_of(ch: str) -> str:
+    """ISO 15924 script code of a character ('Zyyy' common, 'Zinh' inherited)."""
+    s = _SCRIPT_CACHE.get(ch)
+    if s is None:
+        from fontTools import unicodedata as fu
+
+        s = "Zzzz" if 0xD800 <= ord(ch) <= 0xDFFF else fu.script(ch)
+        _SCRIPT_CACHE[ch] = s
+    return s
+
+
+@dataclass(frozen=True)
+class Run:
+    """A maximal piece of one token with one face, script and level (offsets relative)."""
+
+    start: int
+    end: int
+    face: int  # -1: control characters, drawn as nothing
+    script: str
+    level: int
+    #: grapheme cluster starts inside the run, relative to the run start
+    graphemes: tuple[int, ...]
+
+
+class Itemizer:
+    """Splits whitespace-free tokens into runs; caches per token since words recur."""
+
+    def __init__(self, stack: FontStack) -> None:
+        self.stack = stack
+        self._cluster_cache: dict[tuple[str, str, str], tuple[int, tuple[int, ...]]] = {}
+        self._token_cache: dict[tuple[str, int, str], tuple[list[Run], list[int]]] = {}
+        self._simple_chars: dict[str, tuple[int, str] | bool] = {}
+
+    def cjk_for(self, paragraph: str, default: str) -> str:
+        """The CJK face for a paragraph: kana -> Japanese, Hangul -> Korean."""
+        if regex.search(r"[\p{Hiragana}\p{Katakana}]", paragraph):
+            return "jp"
+        if regex.search(r"\p{Hangul}", paragraph):
+            return "kr"
+        return default
+
+    def token(self, token: str, levels: np.ndarray | None, level0: int, cjk: str) -> tuple[list[Run], list[int]]:
+        """Runs of a whitespace-free token and the relative offsets of its missing glyphs.
+
+        ``levels`` are the token's bidi levels when they are not all ``level0``.
+        """
+        if levels is None:
+            key = (token, level0, cjk)
+            hit = self._token_cache.get(key)
+            if hit is None:
+                hit = self._simple(token, level0, cjk) or self._itemize(token, None, level0, cjk)
+                if len(self._token_cache) > 500_000:  # bound memory on endless streams of new words
+                    self._token_cache.clear()
+                self._token_cache[key] = hit
+            return hit
+        return self._itemize(token, levels, level0, cjk)
+
+    def _simple(self, token: str, level: int, cjk: str) -> tuple[list[Run], list[int]] | None:
+        """Fast path: every character is its own grapheme cluster and one face covers all.
+
+        True of most words in alphabetic scripts (no combining marks, joiners or
+        controls); it skips grapheme segmentation and per-cluster bookkeeping.
+        """
+        simple = self._simple_chars
+        face = -1
+        script = "Zyyy"
+        for ch in token:
+            info = simple.get(ch)
+            if info is None:
+                info = self._simple_char(ch, cjk)
+            if not info:
+                return None
+            f, s = info
+            if s != "Zyyy":
+                if face >= 0 and f != face:
+                    return None
+                face = f
+                if script == "Zyyy":
+                    script = s
+        if face < 0:
+            face = self._cluster(token[0], cjk, "Zyyy")[0]
+        cov = self.stack.faces[face].coverage
+        for ch in token:
+            if ord(ch) not in cov:
+                return None
+        return [Run(0, len(token), face, script, level, tuple(range(len(token))))], []
+
+    def _simple_char(self, ch: str, cjk: str) -> tuple[int, str] | bool:
+        cp = ord(ch)
+        ok = (cp < 0x0590 or 0x05D0 <= cp <= 0x05F4 or 0x1E00 <= cp < 0x2000 or 0x2010 <= cp <= 0x2027
+              or 0x2030 <= cp <= 0x205E or 0x20A0 <= cp <= 0x20C0)
+        info: tuple[int, str] | bool = False
+        if ok and unicodedata.category(ch)[0] in "LNPS":
+            s = script_of(ch)
+            s = "Zyyy" if s in ("Zyyy", "Zinh", "Zzzz") else s
+            face, miss = self._cluster(ch, cjk, s)
+            info = (face, s) if not miss else False
+        # Faces for these ranges never depend on the CJK preference: one memo serves all.
+        self._simple_chars[ch] = info
+        return info
+
+    def _cluster(self, cl: str, cjk: str, context_script: str) -> tuple[int, tuple[int, ...]]:
+        """(face, relative offsets of code points no face covers) for a grapheme cluster."""
+        key = (cl, cjk, context_script)
+        hit = self._cluster_cache.get(key)
+        if hit is not None:
+            return hit
+        stack = self.stack
+        base = next((c for c in cl if not unicodedata.category(c).startswith("M") and not is_ignorable(c)), cl[0])
+        script = script_of(base)
+        if script in ("Zyyy", "Zinh", "Zzzz"):
+            script = context_script
+        need = [ord(c) for c in cl if not is_ignorable(c)]
+        order = stack.order_for(script, cjk)
+        face = next((i for i in order if all(cp in stack.faces[i].coverage for cp in need)), None)
+        missing: tuple[int, ...] = ()
+        if face is None:
+            face = next((i for i in order if ord(base) in stack.faces[i].coverage), stack.primary)
+            cov = stack.faces[face].coverage
+            missing = tuple(i for i, c in enumerate(cl) if not is_ignorable(c) and ord(c) not in cov)
+        hit = (face, missing)
+        self._cluster_cache[key] = hit
+        return hit
+
+    def _itemize(self, token: str, levels: np.ndarray | None, level0: int, cjk: str) -> tuple[list[Run], list[int]]:
+        stack = self.stack
+        runs: list[Run] = []
+        missing: list[int] = []
+        # Script of the token's first letter, for leading punctuation and digits.
+        context = "Zyyy"
+        for ch in token:
+            s = script_of(ch)
+            if s not in _COMMON:
+                context = s
+                break
+        prev_face, prev_script = -2, context
+        cur_start, cur_face, cur_script, cur_level = 0, None, "", 0
+        cur_g: list[int] = []
+        start = 0
+        for cl in CLUSTER_RE.findall(token):
+            level = level0 if levels is None else int(levels[start])
+            if len(cl) == 1 and unicodedata.category(cl) == "Cc":
+                face, script = -1, prev_script
+            else:
+                base_script = script_of(cl[0])
+                if base_script in _COMMON:
+                    script = prev_script
+                    cov = stack.faces[prev_face].coverage if prev_face >= 0 else None
+                    if cov is not None and all(ord(c) in cov or is_ignorable(c) for c in cl):
+                        face = prev_face
+                    else:
+                        face, miss = self._cluster(cl, cjk, prev_script)
+                        if miss:
+                            missing.extend(start + i for i in miss)
+                else:
+                    script = base_script
+                    face, miss = self._cluster(cl, cjk, base_script)
+                    if miss:
+                        missing.extend(start + i for i in miss)
+            if face == cur_face and script == cur_script and level == cur_level:
+                cur_g.append(start - cur_start)
+            else:
+                if cur_face is not None:
+                    runs.append(Run(cur_start, start, cur_face, cur_script, cur_level, tuple(cur_g)))
+                cur_start, cur_face, cur_script, cur_level, cur_g = start, face, script, level, [0]
+            prev_face, prev_script = face, script
+            start += len(cl)
+        if cur_face is not None:
+            runs.append(Run(cur_start, len(token), cur_face, cur_script, cur_level, tuple(cur_g)))
+        return runs, missing
+
+
+_COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+
+
+def hb_script(script: str) -> str | None:
+    """The script tag HarfBuzz should use, or None to let it guess."""
+    if script in ("Zyyy", "Zinh", "Zzzz"):
+        return None
+    if script in CJK_SCRIPTS:
+        return "Hani" if script == "Hani" else script
+    return script

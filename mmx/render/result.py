@@ -1,0 +1,278 @@
+"""What a rendering returns: images, patches, counts, offsets and problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from mmx.render.fonts import FontStack
+    from mmx.render.profiles import RenderProfile
+
+
+@dataclass(frozen=True)
+class MissingGlyph:
+    """A code point that no font in the stack covers (drawn as tofu), or a control character."""
+
+    codepoint: int
+    index: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"codepoint": self.codepoint, "char": f"U+{self.codepoint:04X}", "index": self.index}
+
+
+class Placement(NamedTuple):
+    """Where a laid-out piece landed: image, x of its left edge, top of its line box.
+
+    ``piece`` carries the run's glyphs and the unit range drawn (internal; it
+    feeds the offset maps lazily, so rendering does not pay for them).
+    """
+
+    image: int
+    x: float
+    row_top: int
+    piece: Any
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """One laid-out line (strip, folded row or page line) and the text it holds."""
+
+    image: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+    start: int
+    end: int
+
+
+@dataclass
+class RenderResult:
+    """The output of :meth:`mmx.render.Renderer.render`.
+
+    Images are white with black text (grayscale arrays; ``images`` gives RGB
+    PIL images when the profile asks for RGB). Patches are read image by image,
+    row by row. ``missing_glyphs`` lists code points drawn as tofu; nothing is
+    dropped silently: text that did not fit is reported with ``truncated`` and
+    ``truncated_at``; ink cut by the canvas sets ``clipped``.
+    """
+
+    text: str
+    profile: RenderProfile
+    arrays: list[np.ndarray]
+    text_patches: int
+    visual_tokens: int
+    missing_glyphs: list[MissingGlyph]
+    control_chars: list[MissingGlyph]
+    clipped: bool
+    truncated: bool
+    truncated_at: int | None
+    stack: FontStack = field(repr=False)
+    placements: list[Placement] = field(repr=False, default_factory=list)
+    line_height: int = 0
+
+    # -- images and patches ----------------------------------------------
+    @property
+    def array(self) -> np.ndarray:
+        """The first image as a (H, W) uint8 array."""
+        return self.arrays[0]
+
+    @property
+    def width(self) -> int:
+        return int(self.arrays[0].shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.arrays[0].shape[0])
+
+    @property
+    def images(self) -> list[Image.Image]:
+        """The images as PIL images (mode ``RGB`` if the profile is RGB, else ``L``)."""
+        from PIL import Image
+
+        mode = "RGB" if self.profile.rgb else "L"
+        return [Image.fromarray(a, "L").convert(mode) if mode == "RGB" else Image.fromarray(a, "L") for a in self.arrays]
+
+    @property
+    def image(self) -> Image.Image:
+        return self.images[0]
+
+    @property
+    def num_patches(self) -> int:
+        ps = self.profile.patch_size
+        return sum((a.shape[0] // ps) * (a.shape[1] // ps) for a in self.arrays)
+
+    def patches(self) -> np.ndarray:
+        """All patches as (N, p, p) uint8, or (N, p, p, 3) for RGB profiles."""
+        ps = self.profile.patch_size
+        out = []
+        for a in self.arrays:
+            h, w = a.shape
+            out.append(a.reshape(h // ps, ps, w // ps, ps).transpose(0, 2, 1, 3).reshape(-1, ps, ps))
+        pat = np.concatenate(out) if out else np.zeros((0, ps, ps), np.uint8)
+        return np.repeat(pat[..., None], 3, axis=-1) if self.profile.rgb else pat
+
+    def to_tensor(self):  # noqa: ANN201 - torch is imported lazily
+        """The patch sequence as a float tensor (N, C, p, p) in [0, 1]."""
+        import torch
+
+        pat = self.patches()
+        t = torch.from_numpy(np.ascontiguousarray(pat)).float().div_(255.0)
+        return t.permute(0, 3, 1, 2).contiguous() if pat.ndim == 4 else t.unsqueeze(1)
+
+    # -- offsets ---------------------------------------------------------
+    def _patch_grid(self) -> tuple[list[int], list[int]]:
+        ps = self.profile.patch_size
+        bases, cols, acc = [], [], 0
+        for a in self.arrays:
+            bases.append(acc)
+            cols.append(a.shape[1] // ps)
+            acc += (a.shape[0] // ps) * (a.shape[1] // ps)
+        return bases, cols
+
+    @cached_property
+    def _units(self) -> list[tuple[int, int, int]]:
+        """(char start, char end, patch index) of every placed unit."""
+        ps = self.profile.patch_size
+        bases, cols = self._patch_grid()
+        out = []
+        for pl in self.placements:
+            pc = pl.piece
+            g = pc.glyphs
+            n = g.n_units
+            u1 = n if pc.u1 < 0 else pc.u1
+            yc = pl.row_top + self.line_height // 2
+            img_rows = self.arrays[pl.image].shape[0] // ps
+            row = min(yc // ps, img_rows - 1)
+            for u in range(pc.u0, u1):
+                s = pc.run_start + g.ustart[u]
+                e = pc.run_start + g.ustart[u + 1] if u + 1 < n else pc.end
+                xc = pl.x - pc.shift + (g.ux0[u] + g.ux1[u]) / 2
+                col = min(max(int(xc // ps), 0), cols[pl.image] - 1)
+                out.append((s, e, bases[pl.image] + row * cols[pl.image] + col))
+        return out
+
+    @cached_property
+    def char_to_patch(self) -> np.ndarray:
+        """Patch index of every character of ``text`` (-1: not drawn: spaces, truncated text)."""
+        out = np.full(len(self.text), -1, np.int32)
+        for s, e, patch in self._units:
+            out[s:e] = patch
+        return out
+
+    @cached_property
+    def offset_mapping(self) -> list[tuple[int, int]]:
+        """For every patch, the (start, end) character span drawn in it ((0, 0) if none), as in PIXEL."""
+        spans: list[list[int]] = [[-1, -1] for _ in range(self.num_patches)]
+        for s, e, patch in self._units:
+            span = spans[patch]
+            span[0] = s if span[0] < 0 else min(span[0], s)
+            span[1] = max(span[1], e)
+        return [(a, b) if a >= 0 else (0, 0) for a, b in spans]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """Sorted patch indices where a whitespace-separated word begins."""
+        starts = set()
+        text = self.text
+        for s, _e, patch in self._units:
+            if s == 0 or text[s - 1].isspace():
+                starts.add(patch)
+        return sorted(starts)
+
+    @cached_property
+    def lines(self) -> list[LineBox]:
+        """The laid-out lines with their pixel boxes and character spans (for OCR read-back)."""
+        by_line: dict[tuple[int, int], list[Placement]] = {}
+        for pl in self.placements:
+            by_line.setdefault((pl.image, pl.row_top), []).append(pl)
+        out = []
+        for (img, top), pls in sorted(by_line.items()):
+            left = int(min(pl.x for pl in pls))
+            right = int(max(pl.x + pl.piece.width for pl in pls)) + 1
+            start = min(pl.piece.start for pl in pls)
+            end = max(pl.piece.end for pl in pls)
+            out.append(LineBox(img, top, top + self.line_height, left, right, start, end))
+        return out
+
+    # -- reporting -------------------------------------------------------
+    @property
+    def fonts_hash(self) -> str:
+        return self.stack.fonts_hash
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report of ``mmx render --json``."""
+        return {
+            "profile": self.profile.name,
+            "width": self.width,
+            "height": self.height,
+            "images": len(self.arrays),
+            "sizes": [[int(a.shape[1]), int(a.shape[0])] for a in self.arrays],
+            "chars": len(self.text),
+            "text_patches": self.text_patches,
+            "visual_tokens": self.visual_tokens,
+            "num_patches": self.num_patches,
+            "missing_glyphs": [m.to_dict() for m in self.missing_glyphs],
+            "control_chars": [m.to_dict() for m in self.control_chars],
+            "clipped": self.clipped,
+            "truncated": self.truncated,
+            "truncated_at": self.truncated_at,
+            "word_starts": self.word_starts,
+            "fonts_hash": self.fonts_hash,
+        }
+
+    def visualize(self, scale: int = 1) -> list[Image.Image]:
+        """RGB copies of the images with the patch grid drawn and tofu patches outlined in red."""
+        from PIL import Image, ImageDraw
+
+        ps = self.profile.patch_size
+        bases, cols = self._patch_grid()
+        bad = {int(self.char_to_patch[m.index]) for m in self.missing_glyphs if self.char_to_patch[m.index] >= 0}
+        out = []
+        for i, a in enumerate(self.arrays):
+            im = Image.fromarray(a, "L").convert("RGB")
+            if scale > 1:
+                im = im.resize((im.width * scale, im.height * scale), Image.NEAREST)
+            draw = ImageDraw.Draw(im)
+            s = ps * scale
+            for x in range(0, im.width + 1, s):
+                draw.line([(x, 0), (x, im.height)], fill=(120, 170, 255))
+            for y in range(0, im.height + 1, s):
+                draw.line([(0, y), (im.width, y)], fill=(120, 170, 255))
+            rows = a.shape[0] // ps
+            for patch in bad:
+                local = patch - bases[i]
+                if 0 <= local < rows * cols[i]:
+                    r, c = divmod(local, cols[i])
+                    draw.rectangle([c * s, r * s, (c + 1) * s - 1, (r + 1) * s - 1], outline=(230, 20, 20), width=max(1, scale // 2))
+            out.append(im)
+        return out
+
+    def save(self, path: str, grid: bool = False) -> list[str]:
+        """Save the image(s) as PNG; more than one image get ``-1``, ``-2``... suffixes.
+
+        ``grid`` saves the :meth:`visualize` view (patch grid, tofu outlined) at 4x.
+        """
+        from pathlib import Path
+
+        out = Path(path)
+        if out.parent and not out.parent.exists():
+            from mmx.errors import InputError
+
+            raise InputError(f"cannot save to {path!r}: folder {str(out.parent)!r} does not exist")
+        imgs = self.visualize(scale=4) if grid else self.images
+        if len(imgs) == 1:
+            imgs[0].save(out, format="PNG")
+            return [str(out)]
+        paths = []
+        for i, im in enumerate(imgs, 1):
+            p = out.with_name(f"{out.stem}-{i}{out.suffix or '.png'}")
+            im.save(p, format="PNG")
+            paths.append(str(p))
+        return paths

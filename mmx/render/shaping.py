@@ -1,0 +1,189 @@
+"""HarfBuzz shaping of whole runs into positioned glyph slots.
+
+Every run is shaped whole (never character by character) with its script,
+direction and language. Runs never cross whitespace: contextual shaping
+(joining, conjuncts, mark stacking) stops at spaces in every script we cover,
+so shaped words are cached and recurring words skip shaping entirely, as
+browsers' word shapers do. Words that miss the cache are shaped together, one
+HarfBuzz call per (face, script, direction), each word between spaces; a word
+therefore always sees the same context and gives the same pixels whatever else
+was shaped with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mmx.render.fonts import FontFace
+from mmx.render.itemize import hb_script
+from mmx.render.raster import ATLAS, SUBPIXEL, GlyphAtlas
+
+
+class RunGlyphs:
+    """A shaped run at one pixel size: glyph slots and integer positions.
+
+    Unit geometry is computed on first use (line breaks inside a word and the
+    character-to-patch map need it; drawing does not). A *unit* is the smallest
+    piece a line break may split off: a grapheme cluster, merged with its
+    neighbours where HarfBuzz formed one glyph cluster (ligatures). Units are in
+    logical order; ``ux0``/``ux1`` are their visual extents in px from the run's
+    left edge (right to left for RTL runs).
+    """
+
+    __slots__ = ("_units", "adv", "advance", "clusters", "graphemes", "gx", "gy", "pen", "rtl", "slots")
+
+    def __init__(self, advance: float, slots: np.ndarray, gx: np.ndarray, gy: np.ndarray, rtl: bool,
+                 clusters: np.ndarray, pen: np.ndarray, adv: np.ndarray, graphemes: tuple[int, ...]) -> None:
+        self.advance = advance
+        self.slots = slots  # int64 atlas slots (sub-pixel phase included)
+        self.gx = gx  # int32 px from the run's left edge
+        self.gy = gy  # int32 px, y down, from HarfBuzz's y offsets
+        self.rtl = rtl
+        self.clusters = clusters  # relative char offset of each glyph's cluster
+        self.pen = pen  # float px pen position of each glyph from the left edge
+        self.adv = adv  # float px advance of each glyph
+        self.graphemes = graphemes
+        self._units: tuple | None = None
+
+    def _unit_geometry(self) -> tuple:
+        if self._units is None:
+            hb_starts = set(self.clusters.tolist())
+            ustart = tuple(g for g in self.graphemes if g in hb_starts) or (0,)
+            gunit = (np.searchsorted(np.asarray(ustart), self.clusters, side="right") - 1).astype(np.int32)
+            ux0 = np.full(len(ustart), np.inf)
+            ux1 = np.full(len(ustart), -np.inf)
+            if gunit.size:
+                np.minimum.at(ux0, gunit, self.pen)
+                np.maximum.at(ux1, gunit, self.pen + self.adv)
+            empty = ~np.isfinite(ux0)
+            ux0[empty] = 0.0
+            ux1[empty] = 0.0
+            self._units = (ustart, gunit, ux0, ux1)
+        return self._units
+
+    @property
+    def ustart(self) -> tuple[int, ...]:
+        return self._unit_geometry()[0]
+
+    @property
+    def gunit(self) -> np.ndarray:
+        return self._unit_geometry()[1]
+
+    @property
+    def ux0(self) -> np.ndarray:
+        return self._unit_geometry()[2]
+
+    @property
+    def ux1(self) -> np.ndarray:
+        return self._unit_geometry()[3]
+
+    @property
+    def n_units(self) -> int:
+        return len(self._unit_geometry()[0])
+
+
+_hb_fonts: dict[tuple[str, int], object] = {}
+
+
+def _hb_font(face: FontFace):  # noqa: ANN202
+    import uharfbuzz as hb
+
+    key = (face.path, face.index)
+    font = _hb_fonts.get(key)
+    if font is None:
+        font = hb.Font(face.hb_face)
+        _hb_fonts[key] = font
+    return font
+
+
+def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
+    """HarfBuzz output for ``text`` in font units: (gids, clusters, x_adv, x_off, y_off)."""
+    import uharfbuzz as hb
+
+    buf = hb.Buffer()
+    # Code points, not UTF-8: clusters then index Python string positions.
+    buf.add_codepoints([ord(c) for c in text])
+    buf.guess_segment_properties()
+    tag = hb_script(script)
+    if tag:
+        buf.script = tag
+    buf.direction = "rtl" if rtl else "ltr"
+    if language:
+        buf.language = language
+    hb.shape(_hb_font(face), buf, {})
+    infos = buf.glyph_infos
+    pos = buf.glyph_positions
+    n = len(infos)
+    return (
+        np.fromiter((g.codepoint for g in infos), np.int64, n),
+        np.fromiter((g.cluster for g in infos), np.int64, n),
+        np.fromiter((p.x_advance for p in pos), np.float64, n),
+        np.fromiter((p.x_offset for p in pos), np.float64, n),
+        np.fromiter((p.y_offset for p in pos), np.float64, n),
+    )
+
+
+def shape_words(
+    face: FontFace,
+    size_px: float,
+    texts: list[str],
+    graphemes: list[tuple[int, ...]],
+    script: str,
+    rtl: bool,
+    language: str | None,
+    atlas: GlyphAtlas = ATLAS,
+) -> list[RunGlyphs]:
+    """Shape several whitespace-free runs in one HarfBuzz call, each between spaces.
+
+    All per-glyph arithmetic is vectorized over the batch; each run then gets
+    views of the batch arrays.
+    """
+    joined = " " + " ".join(texts) + " "
+    k_runs = len(texts)
+    lens = np.fromiter((len(t) for t in texts), np.int64, k_runs)
+    offsets = np.cumsum(lens + 1) - lens  # each run starts after one space
+    gids, clusters, adv, xoff, yoff = shape_raw(face, joined, script, rtl, language)
+    piece = np.searchsorted(offsets, clusters, side="right") - 1
+    pc = np.clip(piece, 0, None)
+    keep = (piece >= 0) & (clusters < offsets[pc] + lens[pc])
+    gids, clusters, adv, xoff, yoff, piece = gids[keep], clusters[keep], adv[keep], xoff[keep], yoff[keep], piece[keep]
+    size26 = int(round(size_px * 64))
+    scale = size26 / 64.0 / face.upem
+    adv_px = adv * scale
+    cs = np.cumsum(adv_px)
+    pen_all = cs - adv_px
+    # Runs are contiguous in buffer order (ascending for LTR, descending for RTL).
+    n = gids.size
+    change = np.flatnonzero(np.diff(piece)) + 1
+    first = np.concatenate([[0], change]).astype(np.int64)
+    last = np.concatenate([change, [n]]).astype(np.int64)
+    if n:
+        block_piece = piece[first]
+        pen = pen_all - np.repeat(pen_all[first], last - first)
+        q = np.floor((pen + xoff * scale) * SUBPIXEL + 0.5).astype(np.int64)
+        ix, phase = np.divmod(q, SUBPIXEL)
+        slots = atlas.slots(face.path, face.index, size26, (gids * SUBPIXEL + phase).tolist())
+        gx = ix.astype(np.int32)
+        gy = (-np.floor(yoff * scale + 0.5)).astype(np.int32)
+        rel = clusters - offsets[piece]
+        where = {p: (a, b) for p, a, b in zip(block_piece.tolist(), first.tolist(), last.tolist())}
+    else:
+        where = {}
+    out: list[RunGlyphs] = []
+    for k in range(k_runs):
+        a, b = where.get(k, (0, 0))
+        if a == b:
+            z = np.zeros(0, np.int64)
+            out.append(RunGlyphs(0.0, z, z.astype(np.int32), z.astype(np.int32), rtl, z, np.zeros(0), np.zeros(0), graphemes[k]))
+            continue
+        advance = float(cs[b - 1] - pen_all[a])
+        out.append(RunGlyphs(advance, slots[a:b], gx[a:b], gy[a:b], rtl, rel[a:b], pen[a:b], adv_px[a:b], graphemes[k]))
+    return out
+
+
+def space_advance(face: FontFace, size_px: float) -> float:
+    """Advance of U+0020 in a face at a size, in px."""
+    gids, _, adv, _, _ = shape_raw(face, " ", "Zyyy", False, None)
+    return float(adv.sum()) * size_px / face.upem if gids.size else 0.25 * size_px
+
+
