@@ -93,6 +93,34 @@ class FontFace:
         return hb.Face(hb.Blob.from_file_path(self.path), self.index)
 
     @cached_property
+    def design_coords(self) -> tuple[float, ...]:
+        """Variable-font axis values to draw with: Regular (wght 400) wherever the face can.
+
+        Variable faces draw their default instance unless told otherwise, and the
+        default of Noto Sans CJK VF is Thin (100): text would come out faint.
+        """
+        coords = []
+        for axis in self.hb_face.axis_infos:
+            value = axis.default_value
+            if axis.tag == "wght":
+                value = min(max(400.0, axis.min_value), axis.max_value)
+            coords.append(value)
+        return tuple(coords)
+
+    @cached_property
+    def variations(self) -> dict[str, float]:
+        return {a.tag: v for a, v in zip(self.hb_face.axis_infos, self.design_coords)}
+
+    def hb_font(self):  # noqa: ANN201 - uharfbuzz types are not importable cheaply
+        """A new HarfBuzz font of this face at its design coordinates (font units)."""
+        import uharfbuzz as hb
+
+        font = hb.Font(self.hb_face)
+        if self.variations:
+            font.set_variations(self.variations)
+        return font
+
+    @cached_property
     def upem(self) -> int:
         return self.hb_face.upem
 
@@ -117,7 +145,7 @@ class FontFace:
         import numpy as np
         import uharfbuzz as hb
 
-        font = hb.Font(self.hb_face)
+        font = self.hb_font()
         upem = float(self.upem)
         probe = PROBES.get(self.name.split("-")[0] if self.name.startswith("NotoSansCJK") else self.name)
         tops: list[float] = []

@@ -26,7 +26,7 @@ class GlyphAtlas:
         self._pid = os.getpid()
         self._faces: dict[tuple[str, int], object] = {}
         self._sizes: dict[tuple[str, int], int] = {}
-        self._slots: dict[tuple[str, int, int, int], int] = {}
+        self._slots: dict[tuple, dict[int, int]] = {}
         cap = 1 << 16
         self.ys = np.zeros(cap, np.int32)
         self.xs = np.zeros(cap, np.int32)
@@ -36,9 +36,9 @@ class GlyphAtlas:
         self.length = np.zeros(1024, np.int64)
         self.n_slots = 0
 
-    def slots(self, path: str, index: int, size_26_6: int, keys: list[int]) -> np.ndarray:
-        """Slots of glyphs given as ``gid * SUBPIXEL + phase`` for one face and size."""
-        face_key = (path, index, size_26_6)
+    def slots(self, path: str, index: int, size_26_6: int, keys: list[int], coords: tuple[float, ...] = ()) -> np.ndarray:
+        """Slots of glyphs given as ``gid * SUBPIXEL + phase`` for one face, size and design coordinates."""
+        face_key = (path, index, size_26_6, coords)
         table = self._slots.get(face_key)  # type: ignore[call-overload]
         if table is None:
             table = {}
@@ -49,13 +49,13 @@ class GlyphAtlas:
                 if out[i] is None:
                     slot = table.get(k)
                     if slot is None:
-                        slot = self._add(path, index, size_26_6, k // SUBPIXEL, k % SUBPIXEL)
+                        slot = self._add(path, index, size_26_6, k // SUBPIXEL, k % SUBPIXEL, coords)
                         table[k] = slot
                     out[i] = slot
         return np.array(out, dtype=np.int64)
 
-    def _add(self, path: str, index: int, size_26_6: int, gid: int, phase: int) -> int:
-        ys, xs, vals = self._rasterize(path, index, gid, size_26_6, phase)
+    def _add(self, path: str, index: int, size_26_6: int, gid: int, phase: int, coords: tuple[float, ...]) -> int:
+        ys, xs, vals = self._rasterize(path, index, gid, size_26_6, phase, coords)
         n = vals.size
         if self.used + n > self.vals.size:
             cap = max(self.vals.size * 2, self.used + n)
@@ -77,7 +77,7 @@ class GlyphAtlas:
         self.n_slots += 1
         return slot
 
-    def _face(self, path: str, index: int, size_26_6: int):  # noqa: ANN202
+    def _face(self, path: str, index: int, size_26_6: int, coords: tuple[float, ...]):  # noqa: ANN202
         import freetype
 
         if os.getpid() != self._pid:  # forked: FreeType handles are not shared across processes
@@ -88,16 +88,18 @@ class GlyphAtlas:
         face = self._faces.get(key)
         if face is None:
             face = freetype.Face(path, index)
+            if coords:
+                face.set_var_design_coords(coords)
             self._faces[key] = face
         if self._sizes.get(key) != size_26_6:
             face.set_char_size(size_26_6)
             self._sizes[key] = size_26_6
         return face
 
-    def _rasterize(self, path: str, index: int, gid: int, size_26_6: int, phase: int) -> tuple[np.ndarray, ...]:
+    def _rasterize(self, path: str, index: int, gid: int, size_26_6: int, phase: int, coords: tuple[float, ...]) -> tuple[np.ndarray, ...]:
         import freetype
 
-        face = self._face(path, index, size_26_6)
+        face = self._face(path, index, size_26_6, coords)
         delta = freetype.Vector(int(phase * 64 / SUBPIXEL), 0)
         face.set_transform(freetype.Matrix(0x10000, 0, 0, 0x10000), delta)
         # Light hinting snaps only vertically: crisper small text for OCR and

@@ -86,12 +86,10 @@ _hb_fonts: dict[tuple[str, int], object] = {}
 
 
 def _hb_font(face: FontFace):  # noqa: ANN202
-    import uharfbuzz as hb
-
     key = (face.path, face.index)
     font = _hb_fonts.get(key)
     if font is None:
-        font = hb.Font(face.hb_face)
+        font = face.hb_font()
         _hb_fonts[key] = font
     return font
 
@@ -162,7 +160,7 @@ def shape_words(
         pen = pen_all - np.repeat(pen_all[first], last - first)
         q = np.floor((pen + xoff * scale) * SUBPIXEL + 0.5).astype(np.int64)
         ix, phase = np.divmod(q, SUBPIXEL)
-        slots = atlas.slots(face.path, face.index, size26, (gids * SUBPIXEL + phase).tolist())
+        slots = atlas.slots(face.path, face.index, size26, (gids * SUBPIXEL + phase).tolist(), face.design_coords)
         gx = ix.astype(np.int32)
         gy = (-np.floor(yoff * scale + 0.5)).astype(np.int32)
         rel = clusters - offsets[piece]
