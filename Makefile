@@ -1,0 +1,59 @@
+# mmx: the two commands of the README are `make run` (the main job) and `make test`.
+# Both set up everything on a fresh machine: a virtual environment with mmx and its
+# dependencies, and (as root, on Debian/Ubuntu) the OCR engines from apt.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.mmx-installed
+# Tesseract reads back the scripts RapidOCR's shipped models do not cover.
+TESS_LANGS := eng deu fra tur vie swa ell rus kaz kir ara fas heb hin ben tam tha amh jpn kor chi-sim chi-tra
+APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS))
+# The speed peer of `mmx bench render --vs pixel-renderer` (PangoCairo) builds against these.
+APT_BENCH  := libcairo2-dev libgirepository1.0-dev gir1.2-pango-1.0 libpango1.0-dev pkg-config fonts-noto-core
+
+.PHONY: setup sysdeps run test lint bench bench-setup clean
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory sysdeps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# OCR engines from Debian packages; needs root. Others: see README ("Without root").
+sysdeps:
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin; then \
+	  echo "tesseract with language data is installed"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS) >/dev/null; \
+	else \
+	  echo "note: tesseract is missing; OCR read-back falls back to RapidOCR (Latin, CJK) only." ; \
+	  echo "      as root: apt-get install $(APT_PKGS)"; \
+	fi
+
+# The main job: a multilingual rendering tour over the shipped sample sentences.
+run: setup
+	$(BIN)/mmx tokens --corpus assets/samples --profile seetok --chart tokens_seetok.png
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check mmx tests benchmarks
+
+# Side-by-side throughput against pixel-renderer; CORPUS defaults to the shared NTREX sample.
+CORPUS ?= ../shared/corpora/parallel
+bench-setup: setup
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_BENCH) >/dev/null; fi
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+
+bench: bench-setup
+	$(BIN)/mmx bench render --corpus $(CORPUS) --vs pixel-renderer
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
