@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 _PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _TOKEN_RE = regex.compile(r"[^\s]+|\s")
 _TAB_SPACES = 4
-_SEG, _SPACE, _PARA, _CTRL = 0, 1, 2, 3
+_SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
 
 _stacks: dict[tuple, FontStack] = {}
 _itemizers: dict[int, Itemizer] = {}
@@ -60,10 +60,10 @@ def font_stack(fonts: tuple[str, ...] = (), cjk: str = "sc") -> FontStack:
 class _Piece:
     """A laid-out piece: a whole run, part of one (units u0..u1), a space or a control."""
 
-    __slots__ = ("end", "face", "glyphs", "kind", "level", "run_start", "shift", "start", "u0", "u1", "width")
+    __slots__ = ("end", "face", "glyphs", "info", "kind", "level", "run_start", "shift", "start", "u0", "u1", "width")
 
     def __init__(self, kind: int, start: int, end: int, level: int, width: float,
-                 glyphs: RunGlyphs | None = None, face: int = -1) -> None:
+                 glyphs: RunGlyphs | None = None, face: int = -1, info: _TokenInfo | None = None) -> None:
         self.kind = kind
         self.start = start  # absolute char offsets of what this piece draws
         self.end = end
@@ -75,6 +75,16 @@ class _Piece:
         self.u0 = 0
         self.u1 = -1  # -1: the whole run
         self.shift = 0.0  # x of the piece's left edge inside the run's glyphs
+        self.info = info  # a whole token drawn from its cached bitmap (kind _TOK)
+
+    def parts(self) -> list[tuple[int, int, int, int, float, RunGlyphs, float]]:
+        """(run start, end, u0, u1, shift, glyphs, x offset) of the shaped runs this piece draws."""
+        if self.kind == _TOK:
+            info = self.info
+            return [(self.start + rs, self.start + re, 0, -1, 0.0, g, float(xo)) for rs, re, g, xo, _f in info.parts]
+        if self.glyphs is None:
+            return []
+        return [(self.run_start, self.end, self.u0, self.u1, self.shift, self.glyphs, 0.0)]
 
     def split(self, k: int) -> tuple[_Piece, _Piece]:
         """(units before k, units from k) of a run piece."""
@@ -97,12 +107,33 @@ class _Piece:
         return pc
 
 
-@dataclass
 class _TokenInfo:
-    """A whitespace-free token itemized and shaped at this renderer's sizes."""
+    """A whitespace-free token itemized, shaped and (if its level is uniform) drawn once.
 
-    runs: list[tuple[Run, RunGlyphs | None]]
-    missing: list[int]
+    ``parts`` are its shaped runs in visual order with integer x offsets from
+    the token's origin; ``bmp`` is its ink over the full line box height
+    (``left`` px left of the origin), so a recurring word costs one array copy.
+    """
+
+    __slots__ = ("bmp", "clipped", "ctrl", "last_face", "left", "missing", "parts", "runs", "uniform", "width")
+
+    def __init__(self, runs: list[tuple[Run, RunGlyphs | None]], missing: list[int], uniform: bool) -> None:
+        self.runs = runs
+        self.missing = missing
+        self.uniform = uniform
+        self.ctrl = [(r.start, r.end) for r, g in runs if g is None]
+        shaped = [(r, g) for r, g in runs if g is not None]
+        self.last_face = shaped[-1][0].face if shaped else -1
+        self.width = sum(g.advance for _, g in shaped)
+        order = shaped[::-1] if uniform and runs and runs[0][0].level & 1 else shaped
+        parts, x = [], 0.0
+        for r, g in order:
+            parts.append((r.start, r.end, g, int(math.floor(x + 0.5)), r.face))
+            x += g.advance
+        self.parts = parts
+        self.bmp: np.ndarray | None = None
+        self.left = 0
+        self.clipped = False
 
 
 class Renderer:
@@ -186,7 +217,7 @@ class Renderer:
         max_lines = self.lines_per_image * (p.max_images if p.overflow == "spill" else 1)
         truncated_at: int | None = cut if cut < len(text) and not text[cut:].isspace() else None
         if len(lines) > max_lines:
-            dropped = [pc.start for _, line in lines[max_lines:] for pc in line if pc.kind == _SEG]
+            dropped = [pc.start for _, line in lines[max_lines:] for pc in line if pc.kind in (_SEG, _TOK)]
             if dropped:
                 truncated_at = min(dropped)
             lines = lines[:max_lines]
@@ -277,14 +308,15 @@ class Renderer:
                     continue
                 if info.missing:
                     missing.extend(MissingGlyph(ord(text[off + i]), off + i) for i in info.missing)
-                for run, glyphs in info.runs:
-                    a, b = off + run.start, off + run.end
-                    if glyphs is None:
-                        controls.extend(MissingGlyph(ord(text[k]), k) for k in range(a, b))
-                        items.append(_Piece(_CTRL, a, b, run.level, 0.0))
-                        continue
-                    items.append(_Piece(_SEG, a, b, run.level, glyphs.advance, glyphs, run.face))
-                    space_face = run.face
+                if info.ctrl:
+                    controls.extend(MissingGlyph(ord(text[k]), k) for a, b in info.ctrl for k in range(off + a, off + b))
+                if info.uniform:
+                    lv = info.runs[0][0].level
+                    items.append(_Piece(_TOK, off, off + len(tok), lv, info.width, None, info.last_face, info))
+                else:
+                    items.extend(_expand(off, info))
+                if info.last_face >= 0:
+                    space_face = info.last_face
             if sep_end > end:  # the paragraph separator itself
                 items.append(_Piece(_PARA, end, sep_end, base, self._space_width(space_face)))
         return items, missing, controls
@@ -309,15 +341,64 @@ class Renderer:
             glyphs = shape_words(self.stack.faces[face], self.size_of(face), texts, graphemes, script, rtl, self.profile.language)
             shaped.update(zip(members, glyphs))
         out = []
-        for n, (slot, key, _tok, _tl, _lv) in enumerate(pending):
+        fresh: list[_TokenInfo] = []
+        for n, (slot, key, _tok, tl, _lv) in enumerate(pending):
             runs, miss = runs_of[n]
-            info = _TokenInfo([(run, shaped.get((n, r_i))) for r_i, run in enumerate(runs)], miss)
+            info = _TokenInfo([(run, shaped.get((n, r_i))) for r_i, run in enumerate(runs)], miss, tl is None)
+            if info.uniform:
+                fresh.append(info)
             if key is not None:
                 if len(self._tokens) > 500_000:  # bound memory on endless streams of new words
                     self._tokens.clear()
                 self._tokens[key] = info
             out.append((slot, info))
+        if fresh:
+            self._draw_tokens(fresh)
         return out
+
+    def _draw_tokens(self, infos: list[_TokenInfo]) -> None:
+        """Draw the ink of new tokens into their bitmaps with one gather for all of them."""
+        slots_l, dx_l, dy_l, counts = [], [], [], []
+        tok_glyphs = np.zeros(len(infos), np.int64)
+        for t, info in enumerate(infos):
+            for _rs, _re, g, xo, face in info.parts:
+                if g.slots.size:
+                    slots_l.append(g.slots)
+                    dx_l.append(g.gx + xo)
+                    dy_l.append(g.gy + self.metrics_of(face)[1])
+                    counts.append(g.slots.size)
+                    tok_glyphs[t] += g.slots.size
+        if not slots_l:
+            return
+        ys, xs, vs, owner = ATLAS.gather(np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l))
+        if ys.size == 0:
+            return
+        tok_of_glyph = np.repeat(np.arange(len(infos)), tok_glyphs)
+        tok = tok_of_glyph[owner]
+        inside = (ys >= 0) & (ys < self.line_h)
+        if not inside.all():
+            for t in np.unique(tok[~inside]).tolist():
+                infos[t].clipped = True
+            ys, xs, vs, tok = ys[inside], xs[inside], vs[inside], tok[inside]
+            if ys.size == 0:
+                return
+        # Pixels arrive grouped by token: find each token's range and ink extent.
+        present = np.flatnonzero(np.diff(tok)) + 1
+        first = np.concatenate([[0], present])
+        toks = tok[first]
+        xmin = np.minimum.reduceat(xs, first)
+        xmax = np.maximum.reduceat(xs, first)
+        widths = xmax - xmin + 1
+        offsets = np.concatenate([[0], np.cumsum(widths + 1)[:-1]])
+        shift = offsets - xmin
+        counts_px = np.diff(np.concatenate([first, [xs.size]]))
+        sx = xs + np.repeat(shift, counts_px)
+        scratch = np.zeros((self.line_h, int(offsets[-1] + widths[-1])), np.uint8)
+        np.maximum.at(scratch.reshape(-1), ys * scratch.shape[1] + sx, vs)
+        for t, o, w, x0 in zip(toks.tolist(), offsets.tolist(), widths.tolist(), xmin.tolist()):
+            info = infos[t]
+            info.bmp = scratch[:, o : o + w].copy()
+            info.left = -x0
 
     def _space_width(self, face: int) -> float:
         w = self._space.get(face)
@@ -353,7 +434,7 @@ class Renderer:
                 cur, cur_w = [], 0.0
                 i += 1
                 continue
-            if kind != _SEG:
+            if kind == _SPACE or kind == _PARA or kind == _CTRL:
                 if cur or kind == _CTRL:  # no leading spaces on a new line
                     cur.append(pc)
                     cur_w += pc.width
@@ -361,10 +442,10 @@ class Renderer:
                 continue
             if words and pc.u1 < 0:
                 j, wsum = i, 0.0
-                while j < len(pieces) and pieces[j].kind in (_SEG, _CTRL):
+                while j < len(pieces) and pieces[j].kind in (_SEG, _CTRL, _TOK):
                     wsum += pieces[j].width
                     j += 1
-                if cur_w + wsum > limit and wsum <= limit and any(x.kind == _SEG for x in cur):
+                if cur_w + wsum > limit and wsum <= limit and any(x.kind in (_SEG, _TOK) for x in cur):
                     lines.append(_trim(cur_w, cur))
                     cur, cur_w = [], 0.0
                 if cur_w + wsum <= limit:
@@ -376,6 +457,9 @@ class Renderer:
                 cur.append(pc)
                 cur_w += pc.width
                 i += 1
+                continue
+            if kind == _TOK:  # split a whole token: continue with its runs
+                pieces[i : i + 1] = _expand(pc.start, pc.info)
                 continue
             g = pc.glyphs
             assert g is not None
@@ -443,29 +527,44 @@ class Renderer:
             chunk = lines[img_i * per_image : (img_i + 1) * per_image]
             width, height, origins, n_text = self._image_geometry(img_i, chunk, n_images, row_width)
             text_patches += n_text
-            slots_l, gx_l, gy_l, counts, dxs, dys, tops = [], [], [], [], [], [], []
+            slots_l, gx_l, gy_l, counts, dxs, dys, tops, bmps = [], [], [], [], [], [], [], []
             for (line_w, pieces), (ox, oy, box_w) in zip(chunk, origins):
                 x = ox + (box_w - line_w if box_w > line_w and _para_rtl(pieces) else 0.0)
                 for pc in _visual_order(pieces):
-                    g = pc.glyphs
-                    if g is not None:
+                    if pc.kind == _TOK:
+                        info = pc.info
+                        if info.bmp is not None:
+                            bmps.append((info.bmp, int(math.floor(x + 0.5)) - info.left, oy))
+                        clipped = clipped or info.clipped
+                        placements.append(Placement(img_i, x, oy, pc))
+                    elif pc.glyphs is not None:
+                        g = pc.glyphs
                         if g.slots.size:
                             if pc.u1 < 0:
                                 slots, gx, gy = g.slots, g.gx, g.gy
                             else:
                                 sel = (g.gunit >= pc.u0) & (g.gunit < pc.u1)
                                 slots, gx, gy = g.slots[sel], g.gx[sel], g.gy[sel]
-                            face_m = metrics.get(pc.face) or self.metrics_of(pc.face)
                             slots_l.append(slots)
                             gx_l.append(gx)
                             gy_l.append(gy)
                             counts.append(slots.size)
                             dxs.append(int(math.floor(x - pc.shift + 0.5)))
-                            dys.append(oy + face_m[1])
+                            dys.append(oy + self.metrics_of(pc.face)[1])
                             tops.append(oy)
                         placements.append(Placement(img_i, x, oy, pc))
                     x += pc.width
             canvas = np.zeros((height, width), np.uint8)
+            for bmp, x0, y0 in bmps:
+                x1 = x0 + bmp.shape[1]
+                if x0 < 0 or x1 > width:
+                    clipped = True
+                    bmp = bmp[:, max(0, -x0) : bmp.shape[1] - max(0, x1 - width)]
+                    x0, x1 = max(x0, 0), min(x1, width)
+                    if x1 <= x0:
+                        continue
+                dst = canvas[y0 : y0 + bmp.shape[0], x0:x1]
+                np.maximum(dst, bmp, out=dst)
             if slots_l:
                 cnt = np.array(counts)
                 dy = np.repeat(np.array(dys, np.int32), cnt)
@@ -507,6 +606,18 @@ class Renderer:
         )
 
 
+def _expand(off: int, info: _TokenInfo) -> list[_Piece]:
+    """The run pieces of a token (for bidi-mixed tokens and for splitting a token at a break)."""
+    out = []
+    for run, glyphs in info.runs:
+        a, b = off + run.start, off + run.end
+        if glyphs is None:
+            out.append(_Piece(_CTRL, a, b, run.level, 0.0))
+        else:
+            out.append(_Piece(_SEG, a, b, run.level, glyphs.advance, glyphs, run.face))
+    return out
+
+
 def _trim(width: float, pieces: list[_Piece]) -> tuple[float, list[_Piece]]:
     """A finished line: trailing spaces hang past the line end and are dropped."""
     while pieces and pieces[-1].kind in (_SPACE, _PARA):
@@ -516,7 +627,7 @@ def _trim(width: float, pieces: list[_Piece]) -> tuple[float, list[_Piece]]:
 
 def _para_rtl(pieces: list[_Piece]) -> bool:
     """Is the line's paragraph right-to-left (its lowest run level is odd)?"""
-    levels = [pc.level for pc in pieces if pc.kind == _SEG]
+    levels = [pc.level for pc in pieces if pc.kind in (_SEG, _TOK)]
     return bool(levels) and min(levels) % 2 == 1
 
 
@@ -529,7 +640,7 @@ def _visual_order(pieces: list[_Piece]) -> list[_Piece]:
     low = min(levels)
     # L1: trailing whitespace takes the paragraph level (the lowest level here).
     k = len(levels) - 1
-    while k >= 0 and pieces[k].kind != _SEG:
+    while k >= 0 and pieces[k].kind in (_SPACE, _PARA, _CTRL):
         levels[k] = low
         k -= 1
     order = list(range(len(pieces)))

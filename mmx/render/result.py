@@ -143,19 +143,17 @@ class RenderResult:
         bases, cols = self._patch_grid()
         out = []
         for pl in self.placements:
-            pc = pl.piece
-            g = pc.glyphs
-            n = g.n_units
-            u1 = n if pc.u1 < 0 else pc.u1
             yc = pl.row_top + self.line_height // 2
             img_rows = self.arrays[pl.image].shape[0] // ps
             row = min(yc // ps, img_rows - 1)
-            for u in range(pc.u0, u1):
-                s = pc.run_start + g.ustart[u]
-                e = pc.run_start + g.ustart[u + 1] if u + 1 < n else pc.end
-                xc = pl.x - pc.shift + (g.ux0[u] + g.ux1[u]) / 2
-                col = min(max(int(xc // ps), 0), cols[pl.image] - 1)
-                out.append((s, e, bases[pl.image] + row * cols[pl.image] + col))
+            for run_start, end, u0, u1, shift, g, xo in pl.piece.parts():
+                n = g.n_units
+                for u in range(u0, n if u1 < 0 else u1):
+                    s = run_start + g.ustart[u]
+                    e = run_start + g.ustart[u + 1] if u + 1 < n else end
+                    xc = pl.x + xo - shift + (g.ux0[u] + g.ux1[u]) / 2
+                    col = min(max(int(xc // ps), 0), cols[pl.image] - 1)
+                    out.append((s, e, bases[pl.image] + row * cols[pl.image] + col))
         return out
 
     @cached_property
