@@ -27,7 +27,7 @@ import regex
 
 from mmx.errors import InputError
 from mmx.render.fonts import FontStack
-from mmx.render.itemize import Itemizer, Run, bidi_levels
+from mmx.render.itemize import Itemizer, Run, bidi_levels, needs_bidi
 from mmx.render.profiles import RenderProfile, get_profile
 from mmx.render.raster import ATLAS
 from mmx.render.result import MissingGlyph, Placement, RenderResult
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 _PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _TOKEN_RE = regex.compile(r"[^\s]+|\s")
 _TAB_SPACES = 4
+_TOKEN_CACHE_LIMIT = 500_000
 _SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
 
 _stacks: dict[tuple, FontStack] = {}
@@ -115,7 +116,7 @@ class _TokenInfo:
     (``left`` px left of the origin), so a recurring word costs one array copy.
     """
 
-    __slots__ = ("bmp", "clipped", "ctrl", "last_face", "left", "missing", "parts", "runs", "uniform", "width")
+    __slots__ = ("bmp", "boff", "bw", "clipped", "ctrl", "last_face", "left", "missing", "parts", "runs", "uniform", "width")
 
     def __init__(self, runs: list[tuple[Run, RunGlyphs | None]], missing: list[int], uniform: bool) -> None:
         self.runs = runs
@@ -131,7 +132,9 @@ class _TokenInfo:
             parts.append((r.start, r.end, g, int(math.floor(x + 0.5)), r.face))
             x += g.advance
         self.parts = parts
-        self.bmp: np.ndarray | None = None
+        self.bmp: np.ndarray | None = None  # (line_h, bw) view of the renderer's bitmap store
+        self.boff = 0  # offset of the bitmap in the renderer's flat bitmap store
+        self.bw = 0
         self.left = 0
         self.clipped = False
 
@@ -167,7 +170,10 @@ class Renderer:
         if self.line_w <= 0 or (p.layout == "page" and p.height - 2 * p.margin < self.line_h):
             raise InputError(f"render profile {p.name!r} leaves no room for text (width {p.width}, height {p.height})")
         self._tokens: dict[tuple, _TokenInfo] = {}
+        self._fast_tokens: dict[str, dict[str, _TokenInfo]] = {}  # cjk -> token -> info (level 0)
         self._space: dict[int, float] = {}
+        self._store = np.zeros(1 << 20, np.uint8)
+        self._store_used = 0
         self._metrics: dict[int, tuple[float, int]] = {}
 
     # -- metrics ---------------------------------------------------------
@@ -208,7 +214,13 @@ class Renderer:
 
     def _render(self, text: str) -> RenderResult:
         p = self.profile
+        if len(self._tokens) > _TOKEN_CACHE_LIMIT:  # bound memory on endless streams of new words
+            self._reset_caches()
         cut = min(len(text), self._capacity_chars())
+        if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None and not needs_bidi(text[:cut]):
+            fast = self._render_fast(text, cut)
+            if fast is not None:
+                return fast
         pieces, missing, controls = self._items(text[:cut])
         lines = self._break(pieces)
         row_width = p.width
@@ -249,6 +261,96 @@ class Renderer:
         finally:
             self.line_w = full
         return lines, p.width
+
+    def _reset_caches(self) -> None:
+        self._tokens.clear()
+        self._fast_tokens.clear()
+        self._store = np.zeros(1 << 20, np.uint8)
+        self._store_used = 0
+
+    def _render_fast(self, text: str, cut: int) -> RenderResult | None:
+        """One left-to-right paragraph on one strip: tokens straight from the cache to the canvas.
+
+        The common case of strip rendering, done without layout objects: look up
+        each whitespace-free token, shape the new ones in one batch, add up
+        advances, and let one compiled call place every token bitmap. Returns
+        None (the general path takes over) when the text does not fit one strip.
+        """
+        from mmx.render._kernels import place
+
+        p = self.profile
+        body = text[:cut]
+        cjk = _cjk_from_language(p.language) or p.cjk
+        if _may_be_cjk(body):
+            cjk = self.itemizer.cjk_for(body, cjk)
+        table = self._fast_tokens.get(cjk)
+        if table is None:
+            table = self._fast_tokens[cjk] = {}
+        toks = _TOKEN_RE.findall(body)
+        infos = [table.get(t) for t in toks]
+        if None in infos:
+            pending = [(i, (t, 0, cjk), t, None, 0) for i, t in enumerate(toks) if infos[i] is None and not t.isspace()]
+            if pending:
+                for slot, info in self._resolve(pending, cjk):
+                    infos[slot] = info
+        space = self._space
+        face = self.stack.primary
+        x = 0.0
+        end_x = 0.0
+        pos = 0
+        placed: list[tuple[_TokenInfo, float, int, int]] = []
+        missing: list[MissingGlyph] = []
+        controls: list[MissingGlyph] = []
+        clipped = False
+        for tok, info in zip(toks, infos):
+            if info is None:  # whitespace
+                w = space.get(face)
+                if w is None:
+                    w = self._space_width(face)
+                x += _TAB_SPACES * w if tok == "\t" else w
+            else:
+                placed.append((info, x, pos, len(tok)))
+                x += info.width
+                end_x = x
+                if info.last_face >= 0:
+                    face = info.last_face
+                if info.missing:
+                    missing.extend(MissingGlyph(ord(text[pos + i]), pos + i) for i in info.missing)
+                if info.ctrl:
+                    controls.extend(MissingGlyph(ord(text[k]), k) for a, b in info.ctrl for k in range(pos + a, pos + b))
+                clipped = clipped or info.clipped
+            pos += len(tok)
+        if end_x > self.line_w:
+            return None
+        ps = p.patch_size
+        n_text = math.ceil((end_x + 2 * p.pad) / ps) if placed and end_x > 0 else 0
+        width = max(n_text + (1 if p.eos_patch else 0), 1) * ps
+        canvas = np.zeros((p.height, width), np.uint8)
+        inked = [(info, xx) for info, xx, _, _ in placed if info.bw]
+        if inked:
+            offs = np.fromiter((i.boff for i, _ in inked), np.int64, len(inked))
+            widths = np.fromiter((i.bw for i, _ in inked), np.int64, len(inked))
+            x0s = np.fromiter((math.floor(p.pad + xx + 0.5) - i.left for i, xx in inked), np.int64, len(inked))
+            clipped = place(canvas, self._store, offs, widths, x0s, np.zeros(len(inked), np.int64), self.line_h) or clipped
+        if p.eos_patch:
+            canvas[:, width - ps :] = 255
+        np.subtract(255, canvas, out=canvas)
+        truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
+        if truncated_at is not None:
+            missing = [m for m in missing if m.index < truncated_at]
+            controls = [c for c in controls if c.index < truncated_at]
+        pad = p.pad
+        return RenderResult(
+            text=text, profile=p, arrays=[canvas], text_patches=n_text,
+            visual_tokens=math.ceil((width // ps) / (p.merge * p.merge)),
+            missing_glyphs=missing, control_chars=controls, clipped=clipped,
+            truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
+            placement_source=lambda: [
+                Placement(0, pad + xx, 0, _Piece(_TOK, at, at + n, 0, info.width, None, info.last_face, info))
+                for info, xx, at, n in placed
+            ],
+            line_height=self.line_h,
+        )
 
     def _capacity_chars(self) -> int:
         """An upper bound on the characters that can fit, so 1 MB of text is not shaped in vain."""
@@ -348,57 +450,56 @@ class Renderer:
             if info.uniform:
                 fresh.append(info)
             if key is not None:
-                if len(self._tokens) > 500_000:  # bound memory on endless streams of new words
-                    self._tokens.clear()
                 self._tokens[key] = info
+                if key[1] == 0:
+                    self._fast_tokens.setdefault(key[2], {})[key[0]] = info
             out.append((slot, info))
         if fresh:
             self._draw_tokens(fresh)
         return out
 
     def _draw_tokens(self, infos: list[_TokenInfo]) -> None:
-        """Draw the ink of new tokens into their bitmaps with one gather for all of them."""
+        """Draw the ink of new tokens into the bitmap store, one compiled call for all of them."""
+        from mmx.render._kernels import draw_tokens
+
         slots_l, dx_l, dy_l, counts = [], [], [], []
-        tok_glyphs = np.zeros(len(infos), np.int64)
         for t, info in enumerate(infos):
             for _rs, _re, g, xo, face in info.parts:
                 if g.slots.size:
                     slots_l.append(g.slots)
                     dx_l.append(g.gx + xo)
                     dy_l.append(g.gy + self.metrics_of(face)[1])
-                    counts.append(g.slots.size)
-                    tok_glyphs[t] += g.slots.size
+                    counts.append((t, g.slots.size))
         if not slots_l:
             return
-        ys, xs, vs, owner = ATLAS.gather(np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l))
-        if ys.size == 0:
-            return
-        tok_of_glyph = np.repeat(np.arange(len(infos)), tok_glyphs)
-        tok = tok_of_glyph[owner]
-        inside = (ys >= 0) & (ys < self.line_h)
-        if not inside.all():
-            for t in np.unique(tok[~inside]).tolist():
-                infos[t].clipped = True
-            ys, xs, vs, tok = ys[inside], xs[inside], vs[inside], tok[inside]
-            if ys.size == 0:
-                return
-        # Pixels arrive grouped by token: find each token's range and ink extent.
-        present = np.flatnonzero(np.diff(tok)) + 1
-        first = np.concatenate([[0], present])
-        toks = tok[first]
-        xmin = np.minimum.reduceat(xs, first)
-        xmax = np.maximum.reduceat(xs, first)
-        widths = xmax - xmin + 1
-        offsets = np.concatenate([[0], np.cumsum(widths + 1)[:-1]])
-        shift = offsets - xmin
-        counts_px = np.diff(np.concatenate([first, [xs.size]]))
-        sx = xs + np.repeat(shift, counts_px)
-        scratch = np.zeros((self.line_h, int(offsets[-1] + widths[-1])), np.uint8)
-        np.maximum.at(scratch.reshape(-1), ys * scratch.shape[1] + sx, vs)
-        for t, o, w, x0 in zip(toks.tolist(), offsets.tolist(), widths.tolist(), xmin.tolist()):
-            info = infos[t]
-            info.bmp = scratch[:, o : o + w].copy()
-            info.left = -x0
+        glyph_tok = np.repeat(np.array([t for t, _ in counts], np.int64), np.array([n for _, n in counts], np.int64))
+        a = ATLAS
+        block, offs, widths, xmin, clipped = draw_tokens(
+            np.concatenate(slots_l), np.concatenate(dx_l).astype(np.int64), np.concatenate(dy_l).astype(np.int64),
+            glyph_tok, len(infos), a.start, a.length, a.ys, a.xs, a.vals, self.line_h,
+        )
+        base = self._store_append(block)
+        store = self._store
+        h = self.line_h
+        for info, off, w, x0, clip in zip(infos, offs.tolist(), widths.tolist(), xmin.tolist(), clipped.tolist()):
+            info.clipped = clip
+            if w:
+                info.boff = base + off
+                info.bw = w
+                info.left = -x0
+                info.bmp = store[base + off : base + off + h * w].reshape(h, w)
+
+    def _store_append(self, block: np.ndarray) -> int:
+        """Append token bitmaps to the flat store (grown by doubling); returns their offset."""
+        n = block.size
+        if self._store_used + n > self._store.size:
+            new = np.zeros(max(2 * self._store.size, self._store_used + n), np.uint8)
+            new[: self._store_used] = self._store[: self._store_used]
+            self._store = new  # old views stay valid: they keep the old buffer alive
+        base = self._store_used
+        self._store[base : base + n] = block
+        self._store_used += n
+        return base
 
     def _space_width(self, face: int) -> float:
         w = self._space.get(face)

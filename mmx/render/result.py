@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -75,6 +76,8 @@ class RenderResult:
     truncated_at: int | None
     stack: FontStack = field(repr=False)
     placements: list[Placement] = field(repr=False, default_factory=list)
+    #: builds ``placements`` on first use (the fast strip path defers this work)
+    placement_source: Callable[[], list[Placement]] | None = field(repr=False, default=None)
     line_height: int = 0
 
     # -- images and patches ----------------------------------------------
@@ -136,13 +139,19 @@ class RenderResult:
             acc += (a.shape[0] // ps) * (a.shape[1] // ps)
         return bases, cols
 
+    def _placed(self) -> list[Placement]:
+        if self.placement_source is not None:
+            self.placements = self.placement_source()
+            self.placement_source = None
+        return self.placements
+
     @cached_property
     def _units(self) -> list[tuple[int, int, int]]:
         """(char start, char end, patch index) of every placed unit."""
         ps = self.profile.patch_size
         bases, cols = self._patch_grid()
         out = []
-        for pl in self.placements:
+        for pl in self._placed():
             yc = pl.row_top + self.line_height // 2
             img_rows = self.arrays[pl.image].shape[0] // ps
             row = min(yc // ps, img_rows - 1)
@@ -188,7 +197,7 @@ class RenderResult:
     def lines(self) -> list[LineBox]:
         """The laid-out lines with their pixel boxes and character spans (for OCR read-back)."""
         by_line: dict[tuple[int, int], list[Placement]] = {}
-        for pl in self.placements:
+        for pl in self._placed():
             by_line.setdefault((pl.image, pl.row_top), []).append(pl)
         out = []
         for (img, top), pls in sorted(by_line.items()):

@@ -136,46 +136,22 @@ def shape_words(
     All per-glyph arithmetic is vectorized over the batch; each run then gets
     views of the batch arrays.
     """
+    from mmx.render._kernels import shape_post
+
     joined = " " + " ".join(texts) + " "
     k_runs = len(texts)
     lens = np.fromiter((len(t) for t in texts), np.int64, k_runs)
     offsets = np.cumsum(lens + 1) - lens  # each run starts after one space
     gids, clusters, adv, xoff, yoff = shape_raw(face, joined, script, rtl, language)
-    piece = np.searchsorted(offsets, clusters, side="right") - 1
-    pc = np.clip(piece, 0, None)
-    keep = (piece >= 0) & (clusters < offsets[pc] + lens[pc])
-    gids, clusters, adv, xoff, yoff, piece = gids[keep], clusters[keep], adv[keep], xoff[keep], yoff[keep], piece[keep]
     size26 = int(round(size_px * 64))
     scale = size26 / 64.0 / face.upem
-    adv_px = adv * scale
-    cs = np.cumsum(adv_px)
-    pen_all = cs - adv_px
-    # Runs are contiguous in buffer order (ascending for LTR, descending for RTL).
-    n = gids.size
-    change = np.flatnonzero(np.diff(piece)) + 1
-    first = np.concatenate([[0], change]).astype(np.int64)
-    last = np.concatenate([change, [n]]).astype(np.int64)
-    if n:
-        block_piece = piece[first]
-        pen = pen_all - np.repeat(pen_all[first], last - first)
-        q = np.floor((pen + xoff * scale) * SUBPIXEL + 0.5).astype(np.int64)
-        ix, phase = np.divmod(q, SUBPIXEL)
-        slots = atlas.slots(face.path, face.index, size26, (gids * SUBPIXEL + phase).tolist(), face.design_coords)
-        gx = ix.astype(np.int32)
-        gy = (-np.floor(yoff * scale + 0.5)).astype(np.int32)
-        rel = clusters - offsets[piece]
-        where = {p: (a, b) for p, a, b in zip(block_piece.tolist(), first.tolist(), last.tolist())}
-    else:
-        where = {}
+    _run, keys, gx, gy, rel, pen, adv_px, first, last, width = shape_post(gids, clusters, adv, xoff, yoff, offsets, lens, scale, SUBPIXEL)
+    slots = atlas.slots(face.path, face.index, size26, keys.tolist(), face.design_coords) if keys.size else keys
     out: list[RunGlyphs] = []
-    for k in range(k_runs):
-        a, b = where.get(k, (0, 0))
-        if a == b:
-            z = np.zeros(0, np.int64)
-            out.append(RunGlyphs(0.0, z, z.astype(np.int32), z.astype(np.int32), rtl, z, np.zeros(0), np.zeros(0), graphemes[k]))
-            continue
-        advance = float(cs[b - 1] - pen_all[a])
-        out.append(RunGlyphs(advance, slots[a:b], gx[a:b], gy[a:b], rtl, rel[a:b], pen[a:b], adv_px[a:b], graphemes[k]))
+    for k, (a, b, w) in enumerate(zip(first.tolist(), last.tolist(), width.tolist())):
+        if a < 0:
+            a = b = 0
+        out.append(RunGlyphs(w, slots[a:b], gx[a:b], gy[a:b], rtl, rel[a:b], pen[a:b], adv_px[a:b], graphemes[k]))
     return out
 
 

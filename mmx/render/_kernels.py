@@ -1,0 +1,178 @@
+"""Compiled inner loops of the renderer (numba).
+
+Per line, the renderer's work is a few thousand small array operations; as numpy
+calls each would cost a microsecond of interpreter overhead, which is what kept
+a pure-numpy renderer several times slower than PangoCairo. These loops are
+compiled once (cached on disk) and called once per line or per batch of new
+words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def shape_post(gids, clusters, adv, xoff, yoff, offsets, lens, scale, sub):  # noqa: ANN001, ANN201
+    """Split one HarfBuzz output over the runs it holds (each run between spaces).
+
+    Returns per kept glyph: run index, atlas key (gid * sub + phase), integer x
+    from the run's left edge, integer y offset (y down), cluster relative to the
+    run, pen position and advance in px; and per run: first glyph, end, advance.
+    """
+    n = gids.size
+    k_runs = offsets.size
+    run = np.empty(n, np.int64)
+    keep = np.zeros(n, np.bool_)
+    for i in range(n):
+        c = clusters[i]
+        lo, hi = 0, k_runs - 1
+        k = -1
+        while lo <= hi:  # last run whose offset <= c
+            mid = (lo + hi) // 2
+            if offsets[mid] <= c:
+                k = mid
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        if k >= 0 and c < offsets[k] + lens[k]:
+            run[i] = k
+            keep[i] = True
+    m = 0
+    for i in range(n):
+        if keep[i]:
+            m += 1
+    r_run = np.empty(m, np.int64)
+    r_key = np.empty(m, np.int64)
+    r_gx = np.empty(m, np.int32)
+    r_gy = np.empty(m, np.int32)
+    r_cl = np.empty(m, np.int64)
+    r_pen = np.empty(m, np.float64)
+    r_adv = np.empty(m, np.float64)
+    first = np.full(k_runs, -1, np.int64)
+    last = np.full(k_runs, -1, np.int64)
+    width = np.zeros(k_runs, np.float64)
+    j = 0
+    pen = 0.0
+    cur = -1
+    for i in range(n):
+        if not keep[i]:
+            continue
+        k = run[i]
+        if k != cur:  # runs are contiguous in buffer order (either direction)
+            cur = k
+            pen = 0.0
+            first[k] = j
+        a = adv[i] * scale
+        q = np.int64(np.floor((pen + xoff[i] * scale) * sub + 0.5))
+        ix = q // sub
+        phase = q - ix * sub
+        r_run[j] = k
+        r_key[j] = gids[i] * sub + phase
+        r_gx[j] = ix
+        r_gy[j] = -np.int32(np.floor(yoff[i] * scale + 0.5))
+        r_cl[j] = clusters[i] - offsets[k]
+        r_pen[j] = pen
+        r_adv[j] = a
+        pen += a
+        width[k] = pen
+        last[k] = j + 1
+        j += 1
+    return r_run, r_key, r_gx, r_gy, r_cl, r_pen, r_adv, first, last, width
+
+
+@njit(cache=True, nogil=True)
+def draw_tokens(slots, dx, dy, glyph_tok, n_tok, a_start, a_len, a_ys, a_xs, a_vals, line_h):  # noqa: ANN001, ANN201
+    """Draw glyphs into one bitmap per token (ink bounding box wide, ``line_h`` high).
+
+    Returns the bitmaps packed row-major in one array, and per token: offset,
+    width, left (x of the bitmap's first column), clipped (ink outside the line
+    box) and whether it has any ink.
+    """
+    xmin = np.full(n_tok, 1 << 30, np.int64)
+    xmax = np.full(n_tok, -(1 << 30), np.int64)
+    clipped = np.zeros(n_tok, np.bool_)
+    for g in range(slots.size):
+        t = glyph_tok[g]
+        s = a_start[slots[g]]
+        for p in range(s, s + a_len[slots[g]]):
+            y = a_ys[p] + dy[g]
+            if y < 0 or y >= line_h:
+                clipped[t] = True
+                continue
+            x = a_xs[p] + dx[g]
+            if x < xmin[t]:
+                xmin[t] = x
+            if x > xmax[t]:
+                xmax[t] = x
+    offs = np.zeros(n_tok, np.int64)
+    widths = np.zeros(n_tok, np.int64)
+    total = 0
+    for t in range(n_tok):
+        if xmax[t] >= xmin[t]:
+            widths[t] = xmax[t] - xmin[t] + 1
+            offs[t] = total
+            total += widths[t] * line_h
+    block = np.zeros(total, np.uint8)
+    for g in range(slots.size):
+        t = glyph_tok[g]
+        s = a_start[slots[g]]
+        w = widths[t]
+        for p in range(s, s + a_len[slots[g]]):
+            y = a_ys[p] + dy[g]
+            if y < 0 or y >= line_h:
+                continue
+            idx = offs[t] + y * w + (a_xs[p] + dx[g] - xmin[t])
+            v = a_vals[p]
+            if v > block[idx]:
+                block[idx] = v
+    return block, offs, widths, xmin, clipped
+
+
+@njit(cache=True, nogil=True)
+def place(canvas, atlas, offs, widths, x0s, y0s, line_h):  # noqa: ANN001, ANN201
+    """Max-composite token bitmaps (``atlas[off : off + line_h * w]``) at (x0, y0); True if any ink fell outside."""
+    height, width = canvas.shape
+    clipped = False
+    for t in range(offs.size):
+        w = widths[t]
+        off = offs[t]
+        x0 = x0s[t]
+        y0 = y0s[t]
+        for y in range(line_h):
+            cy = y0 + y
+            if cy < 0 or cy >= height:
+                continue
+            row = off + y * w
+            for x in range(w):
+                v = atlas[row + x]
+                if v == 0:
+                    continue
+                cx = x0 + x
+                if cx < 0 or cx >= width:
+                    clipped = True
+                    continue
+                if v > canvas[cy, cx]:
+                    canvas[cy, cx] = v
+    return clipped
+
+
+@njit(cache=True, nogil=True)
+def gather_max(canvas, slots, dx, dy, tops, line_h, a_start, a_len, a_ys, a_xs, a_vals):  # noqa: ANN001, ANN201
+    """Max-composite single glyphs; a glyph may ink only its own line box. True if ink was cut."""
+    height, width = canvas.shape
+    clipped = False
+    for g in range(slots.size):
+        s = a_start[slots[g]]
+        top = tops[g]
+        for p in range(s, s + a_len[slots[g]]):
+            y = a_ys[p] + dy[g]
+            x = a_xs[p] + dx[g]
+            if y < top or y >= top + line_h or y >= height or x < 0 or x >= width:
+                clipped = True
+                continue
+            v = a_vals[p]
+            if v > canvas[y, x]:
+                canvas[y, x] = v
+    return clipped
