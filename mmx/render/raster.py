@@ -109,9 +109,14 @@ class GlyphAtlas:
         bm = slot.bitmap
         if bm.width == 0 or bm.rows == 0:
             return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
-        arr = np.asarray(bm.buffer, dtype=np.uint8).reshape(bm.rows, bm.pitch)[:, : bm.width]
+        # Read FreeType's buffer in place: freetype-py's `bitmap.buffer` builds a
+        # Python list of every byte, which dominated rasterizing new CJK glyphs.
+        raw = np.ctypeslib.as_array(bm._FT_Bitmap.buffer, shape=(bm.rows * abs(bm.pitch),))
+        arr = raw.reshape(bm.rows, abs(bm.pitch))[:, : bm.width]
+        if bm.pitch < 0:  # bottom-up rows
+            arr = arr[::-1]
         ys, xs = np.nonzero(arr)
-        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs]
+        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs].copy()
 
     def gather(self, slots: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Pixels (y, x, value) of glyphs ``slots`` placed at (dx, dy); and each pixel's glyph index."""
