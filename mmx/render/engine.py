@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -535,7 +534,7 @@ class Renderer:
                 cur, cur_w = [], 0.0
                 i += 1
                 continue
-            if kind == _SPACE or kind == _PARA or kind == _CTRL:
+            if kind in (_SPACE, _PARA, _CTRL):
                 if cur or kind == _CTRL:  # no leading spaces on a new line
                     cur.append(pc)
                     cur_w += pc.width
@@ -623,7 +622,6 @@ class Renderer:
         clipped = False
         n_images = max(1, math.ceil(len(lines) / per_image))
         line_h = self.line_h
-        metrics = self._metrics
         for img_i in range(n_images):
             chunk = lines[img_i * per_image : (img_i + 1) * per_image]
             width, height, origins, n_text = self._image_geometry(img_i, chunk, n_images, row_width)

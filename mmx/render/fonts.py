@@ -87,7 +87,7 @@ class FontFace:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @cached_property
-    def hb_face(self):  # noqa: ANN201 - uharfbuzz types are not importable cheaply
+    def hb_face(self):
         import uharfbuzz as hb
 
         return hb.Face(hb.Blob.from_file_path(self.path), self.index)
@@ -111,7 +111,7 @@ class FontFace:
     def variations(self) -> dict[str, float]:
         return {a.tag: v for a, v in zip(self.hb_face.axis_infos, self.design_coords)}
 
-    def hb_font(self):  # noqa: ANN201 - uharfbuzz types are not importable cheaply
+    def hb_font(self):
         """A new HarfBuzz font of this face at its design coordinates (font units)."""
         import uharfbuzz as hb
 
@@ -254,7 +254,7 @@ class FontStack:
         # Fallback order: user fonts, Noto Sans, script fonts, CJK (default face), symbols, emoji.
         self.faces: list[FontFace] = [*self.user, *bundled, self.cjk[cjk], *tail]
         # CJK faces other than the default are reachable by index too.
-        for key, face in self.cjk.items():
+        for face in self.cjk.values():
             if face is not self.cjk[cjk]:
                 self.faces.append(face)
         self.index = {id(f): i for i, f in enumerate(self.faces)}
