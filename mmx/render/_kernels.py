@@ -14,7 +14,7 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def shape_post(gids, clusters, adv, xoff, yoff, offsets, lens, scale, sub):  # noqa: ANN001, ANN201
+def shape_post(gids, clusters, adv, xoff, yoff, offsets, lens, scale, sub):
     """Split one HarfBuzz output over the runs it holds (each run between spaces).
 
     Returns per kept glyph: run index, atlas key (gid * sub + phase), integer x
@@ -83,7 +83,7 @@ def shape_post(gids, clusters, adv, xoff, yoff, offsets, lens, scale, sub):  # n
 
 
 @njit(cache=True, nogil=True)
-def draw_tokens(slots, dx, dy, glyph_tok, n_tok, a_start, a_len, a_ys, a_xs, a_vals, line_h):  # noqa: ANN001, ANN201
+def draw_tokens(slots, dx, dy, glyph_tok, n_tok, a_start, a_len, a_ys, a_xs, a_vals, line_h):
     """Draw glyphs into one bitmap per token (ink bounding box wide, ``line_h`` high).
 
     Returns the bitmaps packed row-major in one array, and per token: offset,
@@ -131,7 +131,7 @@ def draw_tokens(slots, dx, dy, glyph_tok, n_tok, a_start, a_len, a_ys, a_xs, a_v
 
 
 @njit(cache=True, nogil=True)
-def place(canvas, atlas, offs, widths, x0s, y0s, line_h):  # noqa: ANN001, ANN201
+def place(canvas, atlas, offs, widths, x0s, y0s, line_h):
     """Max-composite token bitmaps (``atlas[off : off + line_h * w]``) at (x0, y0); True if any ink fell outside."""
     height, width = canvas.shape
     clipped = False
@@ -159,7 +159,7 @@ def place(canvas, atlas, offs, widths, x0s, y0s, line_h):  # noqa: ANN001, ANN20
 
 
 @njit(cache=True, nogil=True)
-def gather_max(canvas, slots, dx, dy, tops, line_h, a_start, a_len, a_ys, a_xs, a_vals):  # noqa: ANN001, ANN201
+def gather_max(canvas, slots, dx, dy, tops, line_h, a_start, a_len, a_ys, a_xs, a_vals):
     """Max-composite single glyphs; a glyph may ink only its own line box. True if ink was cut."""
     height, width = canvas.shape
     clipped = False

@@ -77,7 +77,7 @@ class GlyphAtlas:
         self.n_slots += 1
         return slot
 
-    def _face(self, path: str, index: int, size_26_6: int, coords: tuple[float, ...]):  # noqa: ANN202
+    def _face(self, path: str, index: int, size_26_6: int, coords: tuple[float, ...]):
         import freetype
 
         if os.getpid() != self._pid:  # forked: FreeType handles are not shared across processes

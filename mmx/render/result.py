@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -121,7 +121,7 @@ class RenderResult:
         pat = np.concatenate(out) if out else np.zeros((0, ps, ps), np.uint8)
         return np.repeat(pat[..., None], 3, axis=-1) if self.profile.rgb else pat
 
-    def to_tensor(self):  # noqa: ANN201 - torch is imported lazily
+    def to_tensor(self):
         """The patch sequence as a float tensor (N, C, p, p) in [0, 1]."""
         import torch
 

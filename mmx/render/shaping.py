@@ -85,7 +85,7 @@ class RunGlyphs:
 _hb_fonts: dict[tuple[str, int], object] = {}
 
 
-def _hb_font(face: FontFace):  # noqa: ANN202
+def _hb_font(face: FontFace):
     key = (face.path, face.index)
     font = _hb_fonts.get(key)
     if font is None:
