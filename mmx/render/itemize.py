@@ -58,7 +58,12 @@ def bidi_levels(paragraph: str) -> tuple[np.ndarray, int]:
     safe = paragraph.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(paragraph) else paragraph
     report = get_display_inner(safe, None, True)
     head, _, tail = report.partition("paragraphs:")
-    byte_levels = np.array(_LEVEL_RE.findall(head.partition("levels:")[2]), dtype=np.int8)
+    found = _LEVEL_RE.findall(head, head.find("levels:"))
+    digits = "".join(found)
+    if len(digits) == len(found):  # all levels < 10: convert in one go
+        byte_levels = (np.frombuffer(digits.encode("ascii"), np.uint8) - 48).astype(np.int8)
+    else:
+        byte_levels = np.array(found, dtype=np.int8)
     para = _LEVEL_RE.search(tail)
     base = int(para.group(1)) if para else 0
     cps = np.frombuffer(safe.encode("utf-32-le"), dtype=np.uint32)
