@@ -169,7 +169,7 @@ class Renderer:
         if self.line_w <= 0 or (p.layout == "page" and p.height - 2 * p.margin < self.line_h):
             raise InputError(f"render profile {p.name!r} leaves no room for text (width {p.width}, height {p.height})")
         self._tokens: dict[tuple, _TokenInfo] = {}
-        self._fast_tokens: dict[str, dict[str, _TokenInfo]] = {}  # cjk -> token -> info (level 0)
+        self._fast_tokens: dict[tuple[str, int], dict[str, _TokenInfo]] = {}  # (cjk, level) -> token -> info
         self._space: dict[int, float] = {}
         self._store = np.zeros(1 << 20, np.uint8)
         self._store_used = 0
@@ -216,7 +216,7 @@ class Renderer:
         if len(self._tokens) > _TOKEN_CACHE_LIMIT:  # bound memory on endless streams of new words
             self._reset_caches()
         cut = min(len(text), self._capacity_chars())
-        if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None and not needs_bidi(text[:cut]):
+        if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None:
             fast = self._render_fast(text, cut)
             if fast is not None:
                 return fast
@@ -268,12 +268,13 @@ class Renderer:
         self._store_used = 0
 
     def _render_fast(self, text: str, cut: int) -> RenderResult | None:
-        """One left-to-right paragraph on one strip: tokens straight from the cache to the canvas.
+        """One paragraph on one strip: tokens straight from the cache to the canvas.
 
         The common case of strip rendering, done without layout objects: look up
         each whitespace-free token, shape the new ones in one batch, add up
-        advances, and let one compiled call place every token bitmap. Returns
-        None (the general path takes over) when the text does not fit one strip.
+        advances, order tokens by their bidi levels (UAX #9 L2) and let one
+        compiled call place every token bitmap. Returns None (the general path
+        takes over) when the text does not fit one strip or a token mixes levels.
         """
         from mmx.render._kernels import place
 
@@ -282,35 +283,54 @@ class Renderer:
         cjk = _cjk_from_language(p.language) or p.cjk
         if _may_be_cjk(body):
             cjk = self.itemizer.cjk_for(body, cjk)
-        table = self._fast_tokens.get(cjk)
-        if table is None:
-            table = self._fast_tokens[cjk] = {}
         toks = _TOKEN_RE.findall(body)
-        infos = [table.get(t) for t in toks]
+        if needs_bidi(body):
+            levels, base = bidi_levels(body)
+            lv = levels.tolist()
+            tok_levels = []
+            pos = 0
+            for t in toks:
+                first = lv[pos]
+                if len(t) > 1 and lv[pos : pos + len(t)].count(first) != len(t):
+                    return None  # a token with mixed levels: the general path splits it
+                tok_levels.append(first)
+                pos += len(t)
+            infos = []
+            for t, level in zip(toks, tok_levels):
+                table = self._fast_tokens.get((cjk, level))
+                infos.append(table.get(t) if table is not None else None)
+        else:
+            base = 0
+            tok_levels = None
+            table = self._fast_tokens.get((cjk, 0))
+            if table is None:
+                table = self._fast_tokens[(cjk, 0)] = {}
+            infos = [table.get(t) for t in toks]
         if None in infos:
-            pending = [(i, (t, 0, cjk), t, None, 0) for i, t in enumerate(toks) if infos[i] is None and not t.isspace()]
+            pending = [
+                (i, (t, tok_levels[i] if tok_levels else 0, cjk), t, None, tok_levels[i] if tok_levels else 0)
+                for i, t in enumerate(toks) if infos[i] is None and not t.isspace()
+            ]
             if pending:
                 for slot, info in self._resolve(pending, cjk):
                     infos[slot] = info
         space = self._space
         face = self.stack.primary
-        x = 0.0
-        end_x = 0.0
         pos = 0
-        placed: list[tuple[_TokenInfo, float, int, int]] = []
+        widths: list[float] = []
         missing: list[MissingGlyph] = []
         controls: list[MissingGlyph] = []
         clipped = False
+        starts: list[int] = []
         for tok, info in zip(toks, infos):
+            starts.append(pos)
             if info is None:  # whitespace
                 w = space.get(face)
                 if w is None:
                     w = self._space_width(face)
-                x += _TAB_SPACES * w if tok == "\t" else w
+                widths.append(_TAB_SPACES * w if tok == "\t" else w)
             else:
-                placed.append((info, x, pos, len(tok)))
-                x += info.width
-                end_x = x
+                widths.append(info.width)
                 if info.last_face >= 0:
                     face = info.last_face
                 if info.missing:
@@ -319,8 +339,20 @@ class Renderer:
                     controls.extend(MissingGlyph(ord(text[k]), k) for a, b in info.ctrl for k in range(pos + a, pos + b))
                 clipped = clipped or info.clipped
             pos += len(tok)
+        n = len(toks)
+        while n and infos[n - 1] is None:  # trailing spaces hang past the end
+            n -= 1
+        end_x = sum(widths[:n])
         if end_x > self.line_w:
             return None
+        order = _l2_order(tok_levels[:n], base, [i is None for i in infos[:n]]) if tok_levels else range(n)
+        placed: list[tuple[_TokenInfo, float, int, int]] = []
+        x = 0.0
+        for i in order:
+            info = infos[i]
+            if info is not None:
+                placed.append((info, x, starts[i], len(toks[i])))
+            x += widths[i]
         ps = p.patch_size
         n_text = math.ceil((end_x + 2 * p.pad) / ps) if placed and end_x > 0 else 0
         width = max(n_text + (1 if p.eos_patch else 0), 1) * ps
@@ -328,9 +360,9 @@ class Renderer:
         inked = [(info, xx) for info, xx, _, _ in placed if info.bw]
         if inked:
             offs = np.fromiter((i.boff for i, _ in inked), np.int64, len(inked))
-            widths = np.fromiter((i.bw for i, _ in inked), np.int64, len(inked))
+            bws = np.fromiter((i.bw for i, _ in inked), np.int64, len(inked))
             x0s = np.fromiter((math.floor(p.pad + xx + 0.5) - i.left for i, xx in inked), np.int64, len(inked))
-            clipped = place(canvas, self._store, offs, widths, x0s, np.zeros(len(inked), np.int64), self.line_h) or clipped
+            clipped = place(canvas, self._store, offs, bws, x0s, np.zeros(len(inked), np.int64), self.line_h) or clipped
         if p.eos_patch:
             canvas[:, width - ps :] = 255
         np.subtract(255, canvas, out=canvas)
@@ -345,8 +377,8 @@ class Renderer:
             missing_glyphs=missing, control_chars=controls, clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
             placement_source=lambda: [
-                Placement(0, pad + xx, 0, _Piece(_TOK, at, at + n, 0, info.width, None, info.last_face, info))
-                for info, xx, at, n in placed
+                Placement(0, pad + xx, 0, _Piece(_TOK, at, at + k, 0, info.width, None, info.last_face, info))
+                for info, xx, at, k in placed
             ],
             line_height=self.line_h,
         )
@@ -450,8 +482,7 @@ class Renderer:
                 fresh.append(info)
             if key is not None:
                 self._tokens[key] = info
-                if key[1] == 0:
-                    self._fast_tokens.setdefault(key[2], {})[key[0]] = info
+                self._fast_tokens.setdefault((key[2], key[1]), {})[key[0]] = info
             out.append((slot, info))
         if fresh:
             self._draw_tokens(fresh)
@@ -756,6 +787,37 @@ def _visual_order(pieces: list[_Piece]) -> list[_Piece]:
             else:
                 i += 1
     return [pieces[i] for i in order]
+
+
+def _l2_order(levels: list[int], base: int, is_space: list[bool]) -> list[int]:
+    """UAX #9 L1-L2 for one line of tokens: indices in visual order.
+
+    Trailing whitespace takes the paragraph level (L1); then every maximal run at
+    or above each level, from the highest down to the lowest odd one, is reversed.
+    """
+    lv = list(levels)
+    k = len(lv) - 1
+    while k >= 0 and is_space[k]:
+        lv[k] = base
+        k -= 1
+    order = list(range(len(lv)))
+    if not lv:
+        return order
+    top = max(lv)
+    low = min(min(lv), base)
+    lowest_odd = low + 1 if low % 2 == 0 else low
+    for level in range(top, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if lv[order[i]] >= level:
+                j = i
+                while j < len(order) and lv[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
 
 
 def _may_be_cjk(text: str) -> bool:

@@ -1,0 +1,597 @@
+"""OCR read-back of rendered text lines, to measure how legible a rendering is.
+
+:func:`read_back` runs an OCR engine on one rendered line (dark text on a light
+background, often tiny: 7 px text in a 14 px strip) and :func:`cer` scores the
+result against the text that was rendered. Two engines are supported:
+
+* ``rapidocr`` (PP-OCRv6 small, shipped inside the ``rapidocr`` wheel, run with
+  ``onnxruntime``): Chinese, Japanese and Latin-script languages only; its
+  character set has no Cyrillic, Korean, Arabic, Indic, ... letters.
+* ``tesseract`` (the Debian ``tesseract-ocr`` binary through ``pytesseract``):
+  every language whose ``traineddata`` pack is installed.
+
+:func:`engine_for` picks the engine per language from a measurement (see
+``_PREFERRED``). Importing this module is cheap: numpy, Pillow, the engines
+and rapidfuzz load inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import threading
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from mmx.errors import InputError, MissingDependencyError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["available_engines", "cer", "engine_for", "read_back"]
+
+ENGINES = ("rapidocr", "tesseract")
+
+_RAPIDOCR_INSTALL = "pip install rapidocr onnxruntime"
+_TESSERACT_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-{pack} && pip install pytesseract"
+
+#: CJK and Thai scripts: written without spaces between words (Chinese,
+#: Japanese, Thai) or with spaces OCR engines often insert or drop (Korean), so
+#: :func:`cer` callers pass ``ignore_spaces=True`` for them (see
+#: :func:`ignores_spaces`). ``Hang`` is listed beside ``Kore`` because corpora
+#: code Korean as ``kor_Hang``.
+SPACELESS_SCRIPTS = frozenset(
+    {"Hani", "Hans", "Hant", "Hira", "Kana", "Jpan", "Kore", "Hang", "Thai"}
+)
+
+#: Scripts the bundled PP-OCRv6 recogniser can write: its 18 710-character
+#: dictionary holds CJK ideographs, kana and ~550 Latin letters, but only 62
+#: Greek, 0 Cyrillic, 0 Hangul and no Arabic/Hebrew/Indic/Ethiopic/Thai letters
+#: (checked against the model's embedded character list).
+_RAPIDOCR_SCRIPTS = frozenset({"Latn", "Hani", "Hans", "Hant", "Jpan"})
+
+# Engine choice, measured (2 cores, Pillow + raqm, Noto fonts at their default
+# instance): 15 NTREX-128 sentences per language (every 13th of the 200 in
+# shared/corpora/parallel), rendered at 12 px on a 16 px strip and at 7 px on a
+# 14 px strip, read back with each engine, CER pooled over the lines (12/16 | 7/14):
+#
+#   language   rapidocr        tesseract       choice
+#   eng_Latn   0.010 | 0.092   0.009 | 0.147   rapidocr
+#   deu_Latn   0.009 | 0.107   0.008 | 0.157   rapidocr
+#   fra_Latn   0.009 | 0.118   0.018 | 0.225   rapidocr
+#   tur_Latn   0.012 | 0.176   0.005 | 0.215   rapidocr
+#   swa_Latn   0.022 | 0.113   0.002 | 0.129   tesseract (near tie)
+#   vie_Latn   0.117 | 0.252   0.016 | 0.257   tesseract (rapidocr lacks 13 % of the letters)
+#   ell_Grek   0.288 | 0.643   0.066 | 0.229   tesseract (rapidocr lacks accented Greek)
+#   zho_Hans   0.000 | 0.050   0.042 | 0.440   rapidocr
+#   zho_Hant   0.000 | 0.187   0.068 | 0.506   rapidocr
+#   jpn_Jpan   0.005 | 0.072   0.020 | 0.195   rapidocr
+#
+# Every other language of the set (Arabic, Cyrillic, Hebrew, Indic, Ethiopic,
+# Thai, Hangul scripts) has no letters in the rapidocr model: tesseract only.
+# The rule is "lower mean CER over both sizes".
+_PREFERRED: dict[str, str] = {
+    "eng_Latn": "rapidocr",
+    "deu_Latn": "rapidocr",
+    "fra_Latn": "rapidocr",
+    "tur_Latn": "rapidocr",
+    "swa_Latn": "tesseract",
+    "vie_Latn": "tesseract",
+    "ell_Grek": "tesseract",
+    "zho_Hans": "rapidocr",
+    "zho_Hant": "rapidocr",
+    "jpn_Jpan": "rapidocr",
+}
+
+#: Unmeasured languages follow their script: rapidocr won 4 of the 6 Latin
+#: languages and all three CJK ones above; every other script is tesseract's.
+_PREFERRED_BY_SCRIPT: dict[str, str] = {
+    "Latn": "rapidocr",
+    "Hans": "rapidocr",
+    "Hant": "rapidocr",
+    "Hani": "rapidocr",
+    "Jpan": "rapidocr",
+}
+
+#: tesseract packs read as ``<pack>+eng``. Adding ``eng`` helps only where the
+#: text embeds many Latin names and the pack itself has no Latin letters: in the
+#: measurement it cut Thai CER from 0.152 to 0.043 (12/16) and Tamil from 0.087
+#: to 0.070, but made most other languages worse (Hindi 0.038 -> 0.048, Korean
+#: 0.075 -> 0.151, Chinese 0.042 -> 0.063, and far worse at 7/14), because the
+#: engine then mistakes small glyphs for Latin letters.
+_TESS_WITH_ENG = frozenset({"tha", "tam"})
+
+# ISO 639-3 (+ script where it matters) -> tesseract traineddata name. Codes
+# not listed are tried as-is: tesseract names most packs by ISO 639-3
+# (``hin``, ``rus``, ``kaz``, ``amh`` ...).
+_TESS_BY_LANG_SCRIPT: dict[str, str] = {
+    "zho_Hans": "chi_sim",
+    "zho_Hant": "chi_tra",
+    "zho_Hani": "chi_sim",
+    "cmn_Hans": "chi_sim",
+    "cmn_Hant": "chi_tra",
+    "yue_Hant": "chi_tra",
+    "srp_Latn": "srp_latn",
+    "uzb_Cyrl": "uzb_cyrl",
+    "uzn_Cyrl": "uzb_cyrl",
+    "aze_Cyrl": "aze_cyrl",
+}
+_TESS_BY_LANG: dict[str, str] = {
+    # macrolanguage members and alternative codes used by corpora (FLORES, NTREX)
+    "arb": "ara",
+    "ary": "ara",
+    "arz": "ara",
+    "apc": "ara",
+    "acm": "ara",
+    "ajp": "ara",
+    "pes": "fas",
+    "prs": "fas",
+    "zsm": "msa",
+    "uzn": "uzb",
+    "azj": "aze",
+    "azb": "aze",
+    "khk": "mon",
+    "npi": "nep",
+    "ory": "ori",
+    "swh": "swa",
+    "ekk": "est",
+    "lvs": "lav",
+    "als": "sqi",
+    "pbt": "pus",
+    "quy": "que",
+    "ydd": "yid",
+    "tgl": "fil",
+    "zho": "chi_sim",
+    "cmn": "chi_sim",
+    "yue": "chi_tra",
+    "nob": "nor",
+    "nno": "nor",
+}
+
+#: Height (px) the ink of a line is scaled to before recognition. PP-OCR
+#: recognisers take 48 px high crops (the ink plus the 20 % margin of
+#: ``_prepare`` is ~50 px); tesseract read 7 px text best with ink scaled to
+#: ~30 px (28-34 px beat 48 and 60 px in a sweep on English, Hindi, Russian).
+_RAPIDOCR_INK_HEIGHT = 36
+_TESSERACT_INK_HEIGHT = 32
+#: Widest chunk handed to an engine at once, in px after scaling. Splitting
+#: costs accuracy (pieces lose context at the cut: English 12/16 CER 0.037 at
+#: 480 px chunks vs 0.009 at 2400), so chunks are wide; the cap bounds memory
+#: and time for strips of thousands of px (8000 px lines read fine at 4000).
+_RAPIDOCR_MAX_WIDTH = 4000
+_TESSERACT_MAX_WIDTH = 12000
+
+#: onnxruntime sessions are not guaranteed re-entrant; one call at a time
+_LOCK = threading.Lock()
+
+
+# --------------------------------------------------------------------------- language codes
+
+
+def _split_code(language: str) -> tuple[str, str]:
+    """``"hin_Deva"`` -> ``("hin", "Deva")``; a bare ``"hin"`` gets an empty script."""
+    if not isinstance(language, str) or not language.strip():
+        raise InputError(f"language must be a code like 'hin_Deva', got {language!r}")
+    lang, _, script = language.strip().replace("-", "_").partition("_")
+    return lang.lower(), script[:1].upper() + script[1:].lower()
+
+
+def ignores_spaces(language: str) -> bool:
+    """Whether :func:`cer` should ignore whitespace for ``language`` (CJK and Thai)."""
+    lang, script = _split_code(language)
+    return script in SPACELESS_SCRIPTS or (not script and lang in {"zho", "jpn", "kor", "tha"})
+
+
+def _tesseract_pack(language: str) -> str:
+    """The tesseract traineddata name for a corpus code (``arb_Arab`` -> ``ara``)."""
+    lang, script = _split_code(language)
+    key = f"{lang}_{script}"
+    if key in _TESS_BY_LANG_SCRIPT:
+        return _TESS_BY_LANG_SCRIPT[key]
+    if lang == "jpn":
+        return "jpn"
+    if lang == "kor":
+        return "kor"
+    return _TESS_BY_LANG.get(lang, lang)
+
+
+def _rapidocr_covers(language: str) -> bool:
+    lang, script = _split_code(language)
+    if script:
+        return script in _RAPIDOCR_SCRIPTS
+    return lang in {"zho", "cmn", "jpn", "eng"}
+
+
+# --------------------------------------------------------------------------- engines
+
+
+@functools.lru_cache(maxsize=1)
+def _rapidocr_installed() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
+
+
+@functools.lru_cache(maxsize=1)
+def _tesseract_languages() -> frozenset[str]:
+    """Installed tesseract packs; empty when the binary or pytesseract is missing."""
+    try:
+        import pytesseract
+    except ImportError:
+        return frozenset()
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        return frozenset()
+    try:
+        return frozenset(pytesseract.get_languages(config="")) - {"osd"}
+    except Exception:  # a broken install reads as "not installed", never a crash
+        return frozenset()
+
+
+def available_engines() -> dict[str, bool]:
+    """Which OCR engines can run here: ``{"rapidocr": bool, "tesseract": bool}``.
+
+    Never raises: a missing package or binary reads as ``False``.
+    """
+    return {"rapidocr": _rapidocr_installed(), "tesseract": bool(_tesseract_languages())}
+
+
+def _engine_covers(engine: str, language: str) -> bool:
+    if engine == "rapidocr":
+        return _rapidocr_installed() and _rapidocr_covers(language)
+    if engine == "tesseract":
+        return _tesseract_pack(language) in _tesseract_languages()
+    raise InputError(f"unknown OCR engine {engine!r}; choose from {', '.join(ENGINES)}")
+
+
+def engine_for(language: str) -> str | None:
+    """The OCR engine to read ``language`` (e.g. ``"hin_Deva"``) with, or None.
+
+    The choice is measured (``_PREFERRED``, ``_PREFERRED_BY_SCRIPT``); when the
+    preferred engine is not installed or cannot read the language, the other
+    one is used if it can. None means no installed engine covers the language.
+    """
+    lang, script = _split_code(language)
+    preferred = _PREFERRED.get(f"{lang}_{script}") or _PREFERRED_BY_SCRIPT.get(script)
+    order = [preferred] if preferred else []
+    order += [e for e in ("tesseract", "rapidocr") if e not in order]
+    for engine in order:
+        if _engine_covers(engine, language):
+            return engine
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _rapidocr_engine() -> Any:
+    """One recogniser per process: building the onnxruntime sessions takes seconds."""
+    from rapidocr import RapidOCR
+
+    return RapidOCR(
+        params={
+            "Global.log_level": "error",
+            # we crop and scale ourselves; the default pre-processing would shrink
+            # anything wider than 2000 px and pad short crops
+            "Global.use_preprocess_img": False,
+            "Global.use_det": False,
+            "Global.use_cls": False,
+            "Global.text_score": 0.0,
+        }
+    )
+
+
+def _require(engine: str, language: str) -> None:
+    """Raise unless ``engine`` can read ``language`` here.
+
+    MissingDependencyError (saying how to install) for a missing engine or
+    tesseract pack; InputError for an unknown engine or a script the bundled
+    rapidocr model has no letters for.
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown OCR engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if engine == "rapidocr":
+        if not _rapidocr_installed():
+            raise MissingDependencyError(
+                f"OCR engine 'rapidocr' is not installed: {_RAPIDOCR_INSTALL}"
+            )
+        if not _rapidocr_covers(language):
+            # not a missing install: the bundled model has no letters of this script
+            raise InputError(
+                f"the bundled rapidocr model cannot read {language!r} (it knows Chinese, "
+                f"Japanese and Latin script); use engine='tesseract' instead"
+            )
+        return
+    pack = _tesseract_pack(language)
+    if pack not in _tesseract_languages():
+        installed = bool(_tesseract_languages())
+        what = (
+            f"tesseract has no {pack!r} language pack"
+            if installed
+            else "tesseract is not installed"
+        )
+        raise MissingDependencyError(
+            f"cannot read {language!r}: {what}; install it with "
+            + _TESSERACT_INSTALL.format(pack=pack.replace("_", "-"))
+        )
+
+
+# --------------------------------------------------------------------------- images
+
+
+def _to_gray(image: Any) -> np.ndarray:
+    """A PIL image or uint8 array -> 2-D uint8 array, dark text on light ground."""
+    import numpy as np
+    from PIL import Image
+
+    if isinstance(image, Image.Image):
+        if image.mode in ("RGBA", "LA", "PA") or (
+            image.mode == "P" and "transparency" in image.info
+        ):
+            # transparent parts are "paper": composite onto white
+            rgba = image.convert("RGBA")
+            ground = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            image = Image.alpha_composite(ground, rgba)
+        arr = np.asarray(image.convert("L"))
+    elif isinstance(image, np.ndarray):
+        if image.dtype != np.uint8:
+            raise InputError(f"image array must be uint8, got dtype {image.dtype}")
+        if image.ndim == 3 and image.shape[2] == 1:
+            image = image[:, :, 0]
+        if image.ndim == 3 and image.shape[2] in (3, 4):
+            rgb = image[:, :, :3].astype(np.float32)
+            gray = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as PIL "L"
+            if image.shape[2] == 4:
+                alpha = image[:, :, 3].astype(np.float32) / 255.0
+                gray = gray * alpha + 255.0 * (1.0 - alpha)
+            arr = np.clip(np.rint(gray), 0, 255).astype(np.uint8)
+        elif image.ndim == 2:
+            arr = image
+        else:
+            raise InputError(
+                f"image array must be (H, W) or (H, W, 3), got shape {tuple(image.shape)}"
+            )
+    else:
+        raise InputError(
+            f"image must be a PIL.Image or a numpy uint8 array, got {type(image).__name__}"
+        )
+    if arr.ndim != 2 or arr.shape[0] < 2 or arr.shape[1] < 2:
+        raise InputError(f"image is too small to hold a line of text: {tuple(arr.shape)}")
+    arr = np.ascontiguousarray(arr)
+    # Light text on a dark ground (judged by the border rows, which are margin
+    # in a rendered strip) is inverted so both engines see their usual polarity.
+    border = np.concatenate([arr[0], arr[-1]])
+    if np.median(border) < 128:
+        arr = 255 - arr
+    return _blank_solid_blocks(arr)
+
+
+def _blank_solid_blocks(arr: np.ndarray) -> np.ndarray:
+    """Whiten columns that are (almost) all ink, e.g. PIXEL's black end-of-sequence patch.
+
+    Glyph strokes never cover the whole strip height (there is always some
+    vertical margin), so a run of fully dark columns is a marker, not text, and
+    would otherwise be read as a stray character.
+    """
+    import numpy as np
+
+    dark = (arr < 96).mean(axis=0) >= 0.95
+    if not dark.any():
+        return arr
+    min_run = max(2, arr.shape[0] // 2)  # a thin rule is left alone, a square patch is not
+    out = arr.copy()
+    idx = np.flatnonzero(np.diff(np.concatenate([[0], dark.astype(np.int8), [0]])))
+    for start, stop in zip(idx[::2], idx[1::2], strict=True):
+        if stop - start >= min_run:
+            out[:, start:stop] = 255
+    return out
+
+
+def _ink_bounds(arr: np.ndarray) -> tuple[int, int, int, int] | None:
+    """Rows/columns holding ink ``(top, bottom, left, right)`` (exclusive ends), or None."""
+    import numpy as np
+
+    # antialiased edges of tiny glyphs are light grey; count anything clearly
+    # darker than the paper
+    ink = arr < 200
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(ink.any(axis=0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
+def _scale(arr: np.ndarray, factor: float) -> np.ndarray:
+    import numpy as np
+    from PIL import Image
+
+    h, w = arr.shape
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    # bicubic: in a sweep over Lanczos/bicubic/bilinear it gave tesseract the
+    # lowest CER on 7 px text and rapidocr the same as the others
+    return np.asarray(Image.fromarray(arr).resize(size, Image.Resampling.BICUBIC))
+
+
+def _chunks(arr: np.ndarray, max_width: int, height: int) -> list[tuple[int, int, bool]]:
+    """Split a (scaled) line into pieces no wider than ``max_width``.
+
+    Cuts go into the widest blank gap inside the last 40 % of each window
+    (a word space when there is one, else an inter-letter gap, else the column
+    with least ink), so no glyph is cut and no overlap needs stitching. Returns
+    ``(start, stop, space_before)`` where ``space_before`` says whether the cut
+    that opens the chunk was a word-sized gap.
+    """
+    import numpy as np
+
+    w = arr.shape[1]
+    if w <= max_width:
+        return [(0, w, False)]
+    ink = (255 - arr.astype(np.int32)).sum(axis=0)
+    blank = ink <= 255 // 4 * max(1, arr.shape[0] // 16)
+    word_gap = max(2, round(0.25 * height))
+    out: list[tuple[int, int, bool]] = []
+    start, space = 0, False
+    while w - start > max_width:
+        lo, hi = start + int(max_width * 0.6), start + max_width
+        best: tuple[int, int] | None = None  # (gap width, centre)
+        run_start = None
+        for x in range(lo, hi + 1):
+            if x < hi and blank[x]:
+                if run_start is None:
+                    run_start = x
+                continue
+            if run_start is not None:
+                # a gap that starts before ``lo`` is measured from its true start
+                s = run_start
+                while s > start and blank[s - 1]:
+                    s -= 1
+                if best is None or x - s > best[0]:
+                    best = (x - s, (s + x) // 2)
+                run_start = None
+        if best is None:
+            cut, gap = lo + int(np.argmin(ink[lo:hi])), 0
+        else:
+            gap, cut = best
+        cut = max(cut, start + 1)
+        out.append((start, cut, space))
+        start, space = cut, gap >= word_gap
+    out.append((start, w, space))
+    return out
+
+
+def _prepare(arr: np.ndarray, ink_height: int) -> tuple[np.ndarray, int] | None:
+    """Crop to the ink, pad, and scale so the ink is ``ink_height`` px high."""
+    import numpy as np
+
+    bounds = _ink_bounds(arr)
+    if bounds is None:
+        return None
+    top, bottom, left, right = bounds
+    crop = arr[top:bottom, left:right]
+    ih = bottom - top
+    factor = ink_height / ih
+    # a small white margin round the ink: both engines were trained on crops
+    # with some paper around the text
+    pad = max(1, round(ih * 0.2))
+    crop = np.pad(crop, ((pad, pad), (pad, pad)), constant_values=255)
+    return _scale(crop, factor), round((ih + 2 * pad) * factor)
+
+
+# --------------------------------------------------------------------------- recognition
+
+
+_CJK_GAP = re.compile(
+    r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])\s+"
+    r"(?=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])"
+)
+
+
+def _postprocess(text: str, language: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = " ".join(text.split())
+    _, script = _split_code(language)
+    if script in {"Hani", "Hans", "Hant", "Jpan"}:
+        # tesseract puts a space between every ideograph; Chinese and Japanese
+        # text has none
+        text = _CJK_GAP.sub("", text)
+    return text
+
+
+def _read_rapidocr(arr: np.ndarray) -> str:
+    import numpy as np
+
+    prepared = _prepare(arr, _RAPIDOCR_INK_HEIGHT)
+    if prepared is None:
+        return ""
+    img, height = prepared
+    engine = _rapidocr_engine()
+    parts: list[str] = []
+    for start, stop, space in _chunks(img, _RAPIDOCR_MAX_WIDTH, height):
+        piece = np.ascontiguousarray(img[:, start:stop])
+        piece = np.repeat(piece[:, :, None], 3, axis=2)  # the model takes 3 channels
+        with _LOCK:  # one onnxruntime session shared by all threads
+            result = engine(piece, use_det=False, use_cls=False, use_rec=True)
+        text = "".join(getattr(result, "txts", None) or ())
+        if parts and space:
+            parts.append(" ")
+        parts.append(text)
+    return "".join(parts)
+
+
+def _read_tesseract(arr: np.ndarray, language: str, langs: str | None = None) -> str:
+    import numpy as np
+    import pytesseract
+    from PIL import Image
+
+    prepared = _prepare(arr, _TESSERACT_INK_HEIGHT)
+    if prepared is None:
+        return ""
+    img, height = prepared
+    pack = _tesseract_pack(language)
+    if langs is None:
+        langs = pack
+        if pack in _TESS_WITH_ENG and "eng" in _tesseract_languages():
+            langs = f"{pack}+eng"
+    parts: list[str] = []
+    for start, stop, space in _chunks(img, _TESSERACT_MAX_WIDTH, height):
+        piece = np.pad(img[:, start:stop], ((8, 8), (16, 16)), constant_values=255)
+        # psm 7: the image is a single text line (no layout analysis to get wrong)
+        text = pytesseract.image_to_string(
+            Image.fromarray(piece), lang=langs, config="--psm 7 --oem 1"
+        )
+        if parts and space:
+            parts.append(" ")
+        parts.append(text.strip())
+    return "".join(parts)
+
+
+def read_back(image: Any, language: str, engine: str | None = None) -> str | None:
+    """Read one rendered line of text back with OCR.
+
+    ``image`` is a PIL image or a uint8 array ``(H, W)`` / ``(H, W, 3)`` holding a
+    single line of dark text on a light ground, at any size (tiny strips are
+    cropped and upscaled, very wide ones are split at blank gaps). ``language``
+    is a corpus code such as ``"hin_Deva"``; ``engine`` forces ``"rapidocr"`` or
+    ``"tesseract"`` (default: :func:`engine_for`). Returns the recognised text,
+    NFC-normalised with whitespace runs folded, or None when no installed engine
+    covers ``language``. Raises :class:`~mmx.errors.MissingDependencyError`
+    when a named engine (or its language pack) is missing and
+    :class:`~mmx.errors.InputError` for an unusable image.
+    """
+    arr = _to_gray(image)
+    if engine is None:
+        engine = engine_for(language)
+        if engine is None:
+            return None
+    _require(engine, language)
+    text = _read_rapidocr(arr) if engine == "rapidocr" else _read_tesseract(arr, language)
+    return _postprocess(text, language)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _normalise(text: str, ignore_spaces: bool) -> str:
+    text = unicodedata.normalize("NFC", text)
+    if ignore_spaces:
+        return "".join(text.split())
+    return " ".join(text.split())
+
+
+def cer(reference: str, hypothesis: str | None, ignore_spaces: bool = False) -> float:
+    """Character error rate: ``Levenshtein(ref, hyp) / max(1, len(ref))``.
+
+    Both strings are NFC-normalised and whitespace runs fold to one space (and
+    are stripped); with ``ignore_spaces`` (for CJK and Thai, see
+    :func:`ignores_spaces`) all whitespace is removed, so spaces an OCR engine
+    inserts or drops between characters do not count. A None hypothesis (no
+    engine) counts as empty. The rate can exceed 1 when the hypothesis is much
+    longer than the reference.
+    """
+    # rapidfuzz's Levenshtein is a C++ bit-parallel implementation: thousands of
+    # long lines score in milliseconds, where a pure-Python DP would take seconds.
+    from rapidfuzz.distance import Levenshtein
+
+    if not isinstance(reference, str) or not isinstance(hypothesis, (str, type(None))):
+        raise InputError("cer() compares strings")
+    ref = _normalise(reference, ignore_spaces)
+    hyp = _normalise(hypothesis or "", ignore_spaces)
+    return Levenshtein.distance(ref, hyp) / max(1, len(ref))
