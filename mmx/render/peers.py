@@ -76,6 +76,13 @@ class PixelRendererPeer:
 
     @staticmethod
     def _import_render_text() -> Callable[..., np.ndarray]:
+        # Load mmx's FreeType (freetype-py's bundled 2.13) before Pango brings in
+        # the system's: both are libfreetype.so.6, the dynamic loader keeps the
+        # first, and freetype-py on the system's older FreeType crashes on
+        # variable fonts. Pango runs fine on the newer library.
+        import freetype
+
+        freetype.version()
         try:
             from pixel_renderer.renderer import render_text
         except (ImportError, ValueError) as exc:
