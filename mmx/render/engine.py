@@ -28,7 +28,7 @@ from mmx.errors import InputError
 from mmx.render.fonts import FontStack
 from mmx.render.itemize import Itemizer, Run, bidi_levels, needs_bidi
 from mmx.render.profiles import RenderProfile, get_profile
-from mmx.render.raster import ATLAS
+from mmx.render.raster import ATLAS, SUBPIXEL
 from mmx.render.result import MissingGlyph, Placement, RenderResult
 from mmx.render.shaping import RunGlyphs, shape_words, space_advance
 
@@ -268,118 +268,116 @@ class Renderer:
         self._store_used = 0
 
     def _render_fast(self, text: str, cut: int) -> RenderResult | None:
-        """One paragraph on one strip: tokens straight from the cache to the canvas.
+        """One paragraph on one strip: whole runs shaped, drawn straight to the canvas.
 
-        The common case of strip rendering, done without layout objects: look up
-        each whitespace-free token, shape the new ones in one batch, add up
-        advances, order tokens by their bidi levels (UAX #9 L2) and let one
-        compiled call place every token bitmap. Returns None (the general path
-        takes over) when the text does not fit one strip or a token mixes levels.
+        The common case of strip rendering, done without layout objects: the
+        line is itemized (tokens' itemizations are cached), each run of one
+        face, script and bidi level is shaped whole, spaces included, in one
+        HarfBuzz call; runs are ordered by UAX #9 L2, and one compiled call draws
+        every glyph from the atlas. Returns None (the general path takes over)
+        when the text does not fit one strip or holds tabs, controls or tokens
+        of mixed bidi levels.
         """
-        from mmx.render._kernels import place
+        from mmx.render._kernels import gather_max, position_run
+        from mmx.render.shaping import shape_raw
 
         p = self.profile
-        body = text[:cut]
+        body = text[:cut].rstrip()
+        if not body or "\t" in body:
+            return None
+        stack = self.stack
+        faces = stack.faces
         cjk = _cjk_from_language(p.language) or p.cjk
         if _may_be_cjk(body):
             cjk = self.itemizer.cjk_for(body, cjk)
-        toks = _TOKEN_RE.findall(body)
+        base = 0
+        lv: list[int] | None = None
         if needs_bidi(body):
             levels, base = bidi_levels(body)
             lv = levels.tolist()
-            tok_levels = []
-            pos = 0
-            for t in toks:
-                first = lv[pos]
-                if len(t) > 1 and lv[pos : pos + len(t)].count(first) != len(t):
-                    return None  # a token with mixed levels: the general path splits it
-                tok_levels.append(first)
-                pos += len(t)
-            infos = []
-            for t, level in zip(toks, tok_levels):
-                table = self._fast_tokens.get((cjk, level))
-                infos.append(table.get(t) if table is not None else None)
-        else:
-            base = 0
-            tok_levels = None
-            table = self._fast_tokens.get((cjk, 0))
-            if table is None:
-                table = self._fast_tokens[(cjk, 0)] = {}
-            infos = [table.get(t) for t in toks]
-        if None in infos:
-            pending = [
-                (i, (t, tok_levels[i] if tok_levels else 0, cjk), t, None, tok_levels[i] if tok_levels else 0)
-                for i, t in enumerate(toks) if infos[i] is None and not t.isspace()
-            ]
-            if pending:
-                for slot, info in self._resolve(pending, cjk):
-                    infos[slot] = info
-        space = self._space
-        face = self.stack.primary
-        pos = 0
-        widths: list[float] = []
+        itemize = self.itemizer.token
+        runs: list[list] = []  # [start, end, face, script, level]
         missing: list[MissingGlyph] = []
-        controls: list[MissingGlyph] = []
-        clipped = False
-        starts: list[int] = []
-        for tok, info in zip(toks, infos):
-            starts.append(pos)
-            if info is None:  # whitespace
-                w = space.get(face)
-                if w is None:
-                    w = self._space_width(face)
-                widths.append(_TAB_SPACES * w if tok == "\t" else w)
+        cur: list | None = None
+        pos = 0
+        for tok in _TOKEN_RE.findall(body):
+            n = len(tok)
+            if tok.isspace():
+                level = lv[pos] if lv is not None else 0
+                if cur is not None and cur[4] == level and 32 in faces[cur[2]].coverage:
+                    cur[1] += n  # spaces are shaped inside their run
+                else:
+                    cur = [pos, pos + n, stack.primary, "Zyyy", level]
+                    runs.append(cur)
             else:
-                widths.append(info.width)
-                if info.last_face >= 0:
-                    face = info.last_face
-                if info.missing:
-                    missing.extend(MissingGlyph(ord(text[pos + i]), pos + i) for i in info.missing)
-                if info.ctrl:
-                    controls.extend(MissingGlyph(ord(text[k]), k) for a, b in info.ctrl for k in range(pos + a, pos + b))
-                clipped = clipped or info.clipped
-            pos += len(tok)
-        n = len(toks)
-        while n and infos[n - 1] is None:  # trailing spaces hang past the end
-            n -= 1
-        end_x = sum(widths[:n])
-        if end_x > self.line_w:
+                level = lv[pos] if lv is not None else 0
+                if lv is not None and n > 1 and lv[pos : pos + n].count(level) != n:
+                    return None
+                truns, tmiss = itemize(tok, None, level, cjk)
+                if tmiss:
+                    missing.extend(MissingGlyph(ord(text[pos + i]), pos + i) for i in tmiss)
+                for r in truns:
+                    if r.face < 0:
+                        return None
+                    a = pos + r.start
+                    if cur is not None and cur[2] == r.face and cur[4] == r.level and cur[1] == a and cur[3] in (r.script, "Zyyy"):
+                        cur[1] = pos + r.end
+                        cur[3] = r.script
+                    else:
+                        cur = [a, pos + r.end, r.face, r.script, r.level]
+                        runs.append(cur)
+            pos += n
+        shaped = []
+        total = 0.0
+        for a, b, face, script, level in runs:
+            f = faces[face]
+            size = self.size_of(face)
+            scale = round(size * 64) / 64.0 / f.upem
+            gids, clusters, adv, xoff, yoff = shape_raw(f, body[a:b], script, bool(level & 1), p.language)
+            width = float(adv.sum()) * scale
+            shaped.append((gids, clusters, adv, xoff, yoff, scale, width))
+            total += width
+        if total > self.line_w:
             return None
-        order = _l2_order(tok_levels[:n], base, [i is None for i in infos[:n]]) if tok_levels else range(n)
-        placed: list[tuple[_TokenInfo, float, int, int]] = []
-        x = 0.0
+        order = _l2_order([r[4] for r in runs], base, [False] * len(runs)) if lv is not None else range(len(runs))
+        x = float(p.pad)
+        slots_l, dx_l, dy_l = [], [], []
+        placed = []
         for i in order:
-            info = infos[i]
-            if info is not None:
-                placed.append((info, x, starts[i], len(toks[i])))
-            x += widths[i]
+            a, b, face, script, level = runs[i]
+            gids, clusters, adv, xoff, yoff, scale, width = shaped[i]
+            f = faces[face]
+            if gids.size:
+                phase, gx, gy, pen, adv_px, _ = position_run(adv, xoff, yoff, scale, SUBPIXEL, x)
+                size26 = round(self.size_of(face) * 64)
+                slots_l.append(ATLAS.lookup(f.path, f.index, size26, gids * SUBPIXEL + phase, f.design_coords, f.glyph_count))
+                dx_l.append(gx)
+                dy_l.append(gy + self.metrics_of(face)[1])
+                placed.append((a, b, face, level, x, width, clusters, pen - x, adv_px))
+            x += width
         ps = p.patch_size
-        n_text = math.ceil((end_x + 2 * p.pad) / ps) if placed and end_x > 0 else 0
-        width = max(n_text + (1 if p.eos_patch else 0), 1) * ps
-        canvas = np.zeros((p.height, width), np.uint8)
-        inked = [(info, xx) for info, xx, _, _ in placed if info.bw]
-        if inked:
-            offs = np.fromiter((i.boff for i, _ in inked), np.int64, len(inked))
-            bws = np.fromiter((i.bw for i, _ in inked), np.int64, len(inked))
-            x0s = np.fromiter((math.floor(p.pad + xx + 0.5) - i.left for i, xx in inked), np.int64, len(inked))
-            clipped = place(canvas, self._store, offs, bws, x0s, np.zeros(len(inked), np.int64), self.line_h) or clipped
+        end_x = x - p.pad
+        n_text = math.ceil((end_x + 2 * p.pad) / ps) if end_x > 0 else 0
+        width_px = max(n_text + (1 if p.eos_patch else 0), 1) * ps
+        canvas = np.zeros((p.height, width_px), np.uint8)
+        clipped = False
+        if slots_l:
+            slots = np.concatenate(slots_l)
+            a = ATLAS
+            clipped = gather_max(canvas, slots, np.concatenate(dx_l), np.concatenate(dy_l), np.zeros(slots.size, np.int64),
+                                 self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
         if p.eos_patch:
-            canvas[:, width - ps :] = 255
+            canvas[:, width_px - ps :] = 255
         np.subtract(255, canvas, out=canvas)
         truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
         if truncated_at is not None:
             missing = [m for m in missing if m.index < truncated_at]
-            controls = [c for c in controls if c.index < truncated_at]
-        pad = p.pad
         return RenderResult(
             text=text, profile=p, arrays=[canvas], text_patches=n_text,
-            visual_tokens=math.ceil((width // ps) / (p.merge * p.merge)),
-            missing_glyphs=missing, control_chars=controls, clipped=clipped,
+            visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
+            missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
-            placement_source=lambda: [
-                Placement(0, pad + xx, 0, _Piece(_TOK, at, at + k, 0, info.width, None, info.last_face, info))
-                for info, xx, at, k in placed
-            ],
+            placement_source=lambda: [_run_placement(body, *pl) for pl in placed],
             line_height=self.line_h,
         )
 
@@ -787,6 +785,20 @@ def _visual_order(pieces: list[_Piece]) -> list[_Piece]:
             else:
                 i += 1
     return [pieces[i] for i in order]
+
+
+def _run_placement(body: str, a: int, b: int, face: int, level: int, x: float, width: float,
+                   clusters: np.ndarray, pen: np.ndarray, adv_px: np.ndarray) -> Placement:
+    """The placement of a run drawn by the direct strip path (built only when offsets are asked for)."""
+    from mmx.render.itemize import CLUSTER_RE
+
+    graphemes, at = [], 0
+    for cl in CLUSTER_RE.findall(body[a:b]):
+        graphemes.append(at)
+        at += len(cl)
+    glyphs = RunGlyphs(width, np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32), bool(level & 1),
+                       clusters, pen, adv_px, tuple(graphemes))
+    return Placement(0, x, 0, _Piece(_SEG, a, b, level, width, glyphs, face))
 
 
 def _l2_order(levels: list[int], base: int, is_space: list[bool]) -> list[int]:

@@ -121,6 +121,10 @@ class FontFace:
         return font
 
     @cached_property
+    def glyph_count(self) -> int:
+        return self.hb_face.glyph_count
+
+    @cached_property
     def upem(self) -> int:
         return self.hb_face.upem
 

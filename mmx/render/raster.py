@@ -26,7 +26,7 @@ class GlyphAtlas:
         self._pid = os.getpid()
         self._faces: dict[tuple[str, int], object] = {}
         self._sizes: dict[tuple[str, int], int] = {}
-        self._slots: dict[tuple, dict[int, int]] = {}
+        self._tables: dict[tuple, np.ndarray] = {}
         cap = 1 << 16
         self.ys = np.zeros(cap, np.int32)
         self.xs = np.zeros(cap, np.int32)
@@ -36,23 +36,23 @@ class GlyphAtlas:
         self.length = np.zeros(1024, np.int64)
         self.n_slots = 0
 
-    def slots(self, path: str, index: int, size_26_6: int, keys: list[int], coords: tuple[float, ...] = ()) -> np.ndarray:
-        """Slots of glyphs given as ``gid * SUBPIXEL + phase`` for one face, size and design coordinates."""
-        face_key = (path, index, size_26_6, coords)
-        table = self._slots.get(face_key)  # type: ignore[call-overload]
+    def lookup(self, path: str, index: int, size_26_6: int, keys: np.ndarray, coords: tuple[float, ...], n_glyphs: int) -> np.ndarray:
+        """Slots of ``keys`` (gid * SUBPIXEL + phase) through a dense table per face and size.
+
+        One vectorized take per run instead of a dictionary lookup per glyph;
+        glyphs not rasterized yet are rasterized here.
+        """
+        tkey = (path, index, size_26_6, coords)
+        table = self._tables.get(tkey)
         if table is None:
-            table = {}
-            self._slots[face_key] = table  # type: ignore[index]
-        out = [table.get(k) for k in keys]
-        if None in out:
-            for i, k in enumerate(keys):
-                if out[i] is None:
-                    slot = table.get(k)
-                    if slot is None:
-                        slot = self._add(path, index, size_26_6, k // SUBPIXEL, k % SUBPIXEL, coords)
-                        table[k] = slot
-                    out[i] = slot
-        return np.array(out, dtype=np.int64)
+            table = np.full(max(n_glyphs, 1) * SUBPIXEL, -1, np.int64)
+            self._tables[tkey] = table
+        slots = table[keys]
+        if (slots < 0).any():
+            for k in np.unique(keys[slots < 0]).tolist():
+                table[k] = self._add(path, index, size_26_6, k // SUBPIXEL, k % SUBPIXEL, coords)
+            slots = table[keys]
+        return slots
 
     def _add(self, path: str, index: int, size_26_6: int, gid: int, phase: int, coords: tuple[float, ...]) -> int:
         ys, xs, vals = self._rasterize(path, index, gid, size_26_6, phase, coords)

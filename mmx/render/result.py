@@ -150,6 +150,7 @@ class RenderResult:
         """(char start, char end, patch index) of every placed unit."""
         ps = self.profile.patch_size
         bases, cols = self._patch_grid()
+        text = self.text
         out = []
         for pl in self._placed():
             yc = pl.row_top + self.line_height // 2
@@ -160,6 +161,8 @@ class RenderResult:
                 for u in range(u0, n if u1 < 0 else u1):
                     s = run_start + g.ustart[u]
                     e = run_start + g.ustart[u + 1] if u + 1 < n else end
+                    if text[s:e].isspace():  # spaces belong to no patch, whatever path drew them
+                        continue
                     xc = pl.x + xo - shift + (g.ux0[u] + g.ux1[u]) / 2
                     col = min(max(int(xc // ps), 0), cols[pl.image] - 1)
                     out.append((s, e, bases[pl.image] + row * cols[pl.image] + col))

@@ -83,6 +83,16 @@ class RunGlyphs:
 
 
 _hb_fonts: dict[tuple[str, int], object] = {}
+_SER_FORMAT = None
+_SER_FLAGS = None
+
+
+def _init_serialize() -> None:
+    global _SER_FORMAT, _SER_FLAGS
+    import uharfbuzz as hb
+
+    _SER_FORMAT = hb.BufferSerializeFormat.TEXT
+    _SER_FLAGS = hb.BufferSerializeFlags.NO_GLYPH_NAMES
 
 
 def _hb_font(face: FontFace):
@@ -98,6 +108,8 @@ def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str |
     """HarfBuzz output for ``text`` in font units: (gids, clusters, x_adv, x_off, y_off)."""
     import uharfbuzz as hb
 
+    if _SER_FORMAT is None:
+        _init_serialize()
     buf = hb.Buffer()
     # Code points, not UTF-8: clusters then index Python string positions.
     buf.add_codepoints([ord(c) for c in text])
@@ -108,17 +120,15 @@ def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str |
     buf.direction = "rtl" if rtl else "ltr"
     if language:
         buf.language = language
-    hb.shape(_hb_font(face), buf, {})
-    infos = buf.glyph_infos
-    pos = buf.glyph_positions
-    n = len(infos)
-    return (
-        np.fromiter((g.codepoint for g in infos), np.int64, n),
-        np.fromiter((g.cluster for g in infos), np.int64, n),
-        np.fromiter((p.x_advance for p in pos), np.float64, n),
-        np.fromiter((p.x_offset for p in pos), np.float64, n),
-        np.fromiter((p.y_offset for p in pos), np.float64, n),
-    )
+    font = _hb_font(face)
+    hb.shape(font, buf, {})
+    # One serialized string parsed by compiled code: uharfbuzz's glyph_infos and
+    # glyph_positions build two Python objects per glyph, which cost more than shaping.
+    text_out = buf.serialize(font, format=_SER_FORMAT, flags=_SER_FLAGS)
+    from mmx.render._kernels import parse_serialized
+
+    gids, clusters, adv, xoff, yoff = parse_serialized(np.frombuffer(text_out.encode("ascii"), np.uint8))
+    return gids, clusters, adv, xoff, yoff
 
 
 def shape_words(
@@ -146,7 +156,7 @@ def shape_words(
     size26 = int(round(size_px * 64))
     scale = size26 / 64.0 / face.upem
     _run, keys, gx, gy, rel, pen, adv_px, first, last, width = shape_post(gids, clusters, adv, xoff, yoff, offsets, lens, scale, SUBPIXEL)
-    slots = atlas.slots(face.path, face.index, size26, keys.tolist(), face.design_coords) if keys.size else keys
+    slots = atlas.lookup(face.path, face.index, size26, keys, face.design_coords, face.glyph_count) if keys.size else keys
     out: list[RunGlyphs] = []
     for k, (a, b, w) in enumerate(zip(first.tolist(), last.tolist(), width.tolist())):
         if a < 0:
