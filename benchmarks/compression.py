@@ -52,8 +52,10 @@ def run_profile(corpus: str, profile, tokenizer, ocr_lines: int, max_lines: int 
 
 def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: argparse.Namespace) -> str:
     lines = ["# Compression and legibility", "",
-             f"Produced by `python benchmarks/compression.py --corpus {args.corpus_label} --ocr-lines {args.ocr_lines}` "
-             f"(tokenizer {args.tokenizer}; OCR read-back on the first {args.ocr_lines} lines of each language).", ""]
+             f"Produced by `python benchmarks/compression.py --corpus {args.corpus_label} --ocr-lines {args.ocr_lines} "
+             f"--sweep-ocr-lines {args.sweep_ocr_lines}` (tokenizer {args.tokenizer}; token counts over every line, OCR "
+             f"read-back on the first {args.ocr_lines} lines of each language, {args.sweep_ocr_lines} in the sweep). "
+             "CER is pooled over the read lines; `n/a` where no installed OCR engine reads the script.", ""]
     for res in results:
         s = res["settings"]
         lines += [f"## `{res['profile']}` ({s['layout']}, {s['height']} px, font {s['font_size']:.1f} px, {s['patch_size']} px patches)", "",
@@ -91,6 +93,7 @@ def main() -> None:
     ap.add_argument("--tokenizer", default="qwen2.5")
     ap.add_argument("--ocr-lines", type=int, default=20)
     ap.add_argument("--max-lines", type=int, default=None)
+    ap.add_argument("--sweep-ocr-lines", type=int, default=10, help="OCR lines per language for each swept setting")
     ap.add_argument("--no-sweep", action="store_true")
     args = ap.parse_args()
     console = Console(stderr=True)
@@ -106,7 +109,7 @@ def main() -> None:
     if not args.no_sweep:
         for height, size in SWEEP:
             prof = get_profile("seetok", height=height, font_size=size, name=f"seetok_h{height}_f{int(size)}")
-            sweep.append(run_profile(args.corpus, prof, tokenizer, args.ocr_lines, args.max_lines, console))
+            sweep.append(run_profile(args.corpus, prof, tokenizer, args.sweep_ocr_lines, args.max_lines, console))
         ok = [r for r in sweep if r["mean_cer"] is not None and r["mean_cer"] <= 0.05]
         best = max(ok, key=lambda r: r["mean_ratio"]) if ok else None
     (out / "compression.json").write_text(json.dumps({"profiles": results, "sweep": sweep}, indent=1, default=str))

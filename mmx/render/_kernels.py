@@ -179,7 +179,7 @@ def gather_max(canvas, slots, dx, dy, tops, line_h, a_start, a_len, a_ys, a_xs, 
 
 
 @njit(cache=True, nogil=True)
-def parse_serialized(buf):  # noqa: ANN001, ANN201
+def parse_serialized(buf):
     """Parse HarfBuzz's text serialization (``[gid=cluster@dx,dy+adv|...]``, no glyph names).
 
     Reading glyph infos and positions through uharfbuzz builds two Python objects
@@ -237,7 +237,7 @@ def parse_serialized(buf):  # noqa: ANN001, ANN201
 
 
 @njit(cache=True, nogil=True)
-def position_run(adv, xoff, yoff, scale, sub, pen0):  # noqa: ANN001, ANN201
+def position_run(adv, xoff, yoff, scale, sub, pen0):
     """Pen positions of one shaped run starting at ``pen0`` px: atlas phase, integer x and y, pen, advance."""
     n = adv.size
     phase = np.empty(n, np.int64)
