@@ -29,14 +29,15 @@ SWEEP = [
 ]
 
 
-def run_profile(corpus: str, profile, tokenizer, ocr_lines: int, max_lines: int | None, console: Console) -> dict:
+def run_profile(corpus: str, profile, tokenizer, ocr_lines: int, max_lines: int | None, console: Console, document: bool = False) -> dict:
     t = time.time()
-    rows = list(account(corpus, profile, tokenizer, ocr_lines=ocr_lines, max_lines=max_lines))
+    rows = list(account(corpus, profile, tokenizer, ocr_lines=ocr_lines, max_lines=max_lines, document=document))
     valid = [r for r in rows if r.get("ratio")]
     cers = [r["cer"] for r in valid if r.get("cer") is not None]
     out = {
         "profile": profile.name,
         "settings": {"height": profile.height, "font_size": profile.font_size, "patch_size": profile.patch_size, "layout": profile.layout},
+        "document": document,
         "rows": rows,
         "mean_ratio": statistics.mean(r["ratio"] for r in valid),
         "mean_cer": statistics.mean(cers) if cers else None,
@@ -58,7 +59,8 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
              "CER is pooled over the read lines; `n/a` where no installed OCR engine reads the script.", ""]
     for res in results:
         s = res["settings"]
-        lines += [f"## `{res['profile']}` ({s['layout']}, {s['height']} px, font {s['font_size']:.1f} px, {s['patch_size']} px patches)", "",
+        mode = "each language file rendered as one document; means per sentence" if res.get("document") else "one image per sentence"
+        lines += [f"## `{res['profile']}` ({s['layout']}, {s['height']} px, font {s['font_size']:.1f} px, {s['patch_size']} px patches; {mode})", "",
                   "| language | chars | Qwen2.5 tokens | text patches | visual tokens | ratio | OCR CER | OCR |",
                   "|---|---:|---:|---:|---:|---:|---:|---|"]
         for r in res["rows"]:
@@ -95,17 +97,29 @@ def main() -> None:
     ap.add_argument("--max-lines", type=int, default=None)
     ap.add_argument("--sweep-ocr-lines", type=int, default=10, help="OCR lines per language for each swept setting")
     ap.add_argument("--no-sweep", action="store_true")
+    ap.add_argument("--profiles", default="seetok,pixel,page")
+    ap.add_argument("--reuse", help="compression.json of an earlier run: keep its results for profiles not run now")
     args = ap.parse_args()
     console = Console(stderr=True)
     out = Path(args.out)
     (out / "img").mkdir(parents=True, exist_ok=True)
     tokenizer = load_tokenizer(args.tokenizer)
     results = []
-    for name in ("seetok", "pixel", "page"):
-        res = run_profile(args.corpus, get_profile(name), tokenizer, args.ocr_lines, args.max_lines, console)
+    names = args.profiles.split(",")
+    for name in names:
+        # Pages are dense documents (Glyph, DeepSeek-OCR): one page per sentence would be mostly blank.
+        res = run_profile(args.corpus, get_profile(name), tokenizer, args.ocr_lines, args.max_lines, console, document=name == "page")
         bar_chart(res["rows"], out / "img" / f"tokens_{name}.png", f"Qwen2.5 tokens per `{name}` visual token")
         results.append(res)
     sweep, best = [], None
+    if args.reuse:
+        old = json.loads(Path(args.reuse).read_text())
+        results = [r for r in old["profiles"] if r["profile"] not in names] + results
+        order = {"seetok": 0, "pixel": 1, "page": 2}
+        results.sort(key=lambda r: order.get(r["profile"], 9))
+        sweep = old.get("sweep", []) if args.no_sweep else []
+        ok = [r for r in sweep if r["mean_cer"] is not None and r["mean_cer"] <= 0.05]
+        best = max(ok, key=lambda r: r["mean_ratio"]) if ok else None
     if not args.no_sweep:
         for height, size in SWEEP:
             prof = get_profile("seetok", height=height, font_size=size, name=f"seetok_h{height}_f{int(size)}")

@@ -15,6 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ocr-lines", type=int, default=20, help="lines per language read back by OCR for the error rate (0: skip; default 20)")
     p.add_argument("--max-lines", type=int, default=None, help="use at most this many lines per language")
     p.add_argument("--chart", default=None, metavar="FILE.png", help="bar chart of the ratio by language (default: tokens_<profile>.png)")
+    p.add_argument("--document", action="store_true", help="render each language file as one document (dense pages) instead of one image per line")
     p.add_argument("--json", action="store_true", help='print {"rows": [...]} instead of a table')
 
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
                   console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("rendering", total=total)
         for row in account(args.corpus, profile, tokenizer, args.ocr_lines, args.max_lines,
-                           progress=lambda code, i: bar.update(task, advance=1, description=code)):
+                           progress=lambda code, i: bar.update(task, advance=1, description=code), document=args.document):
             rows.append(row)
     chart = args.chart or f"tokens_{profile.name}.png"
     if Path(chart).parent.exists():

@@ -118,8 +118,15 @@ def account(
     ocr_lines: int = 20,
     max_lines: int | None = None,
     progress: Callable[[str, int], None] | None = None,
+    document: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Yield one row per language: means per line, the ratio and the OCR read-back error."""
+    """Yield one row per language: means per line, the ratio and the OCR read-back error.
+
+    ``document=True`` renders each language's lines as one document (a line per
+    paragraph), as dense-page methods (Glyph, DeepSeek-OCR) do, instead of one
+    image per sentence; means are still per sentence, and ``ocr_lines`` then
+    counts rendered lines of the document.
+    """
     from mmx.render.engine import Renderer
     from mmx.render.ocr import cer, engine_for, read_back
 
@@ -134,7 +141,9 @@ def account(
         dist = ref_len = 0.0
         engine = engine_for(code) if ocr_lines else None
         ignore_spaces = script_of_code(code) in NO_SPACE_SCRIPTS
-        for i, line in enumerate(lines):
+        units = ["\n".join(lines)] if document else lines
+        read = 0
+        for i, line in enumerate(units):
             res = renderer.render(line)
             chars += len(line)
             tokens += tokenizer.count(line)
@@ -143,8 +152,11 @@ def account(
             clipped += res.clipped
             truncated += res.truncated
             missing += len(res.missing_glyphs)
-            if engine and i < ocr_lines:
-                for box in res.lines:
+            if document:
+                tokens += sum(tokenizer.count(x) for x in lines) - tokenizer.count(line)
+                chars -= line.count("\n")
+            if engine and read < ocr_lines:
+                for box in res.lines[: ocr_lines - read] if document else res.lines:
                     crop = res.arrays[box.image][box.top : box.bottom, max(box.left - 2, 0) : box.right + 2]
                     ref = line[box.start : box.end].strip()
                     if not ref:
@@ -152,6 +164,7 @@ def account(
                     hyp = read_back(crop, code, engine) or ""
                     dist += cer(ref, hyp, ignore_spaces=ignore_spaces) * max(len(ref), 1)
                     ref_len += max(len(ref), 1)
+                read += len(res.lines) if document else 1
             if progress:
                 progress(code, i)
         n = len(lines)
