@@ -40,6 +40,7 @@ _PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _TOKEN_RE = regex.compile(r"[^\s]+|\s")
 _TAB_SPACES = 4
 _TOKEN_CACHE_LIMIT = 500_000
+_MAX_TOKEN = 256
 _SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
 
 _stacks: dict[tuple, FontStack] = {}
@@ -215,13 +216,15 @@ class Renderer:
         p = self.profile
         if len(self._tokens) > _TOKEN_CACHE_LIMIT:  # bound memory on endless streams of new words
             self._reset_caches()
-        cut = min(len(text), self._capacity_chars())
+        cut = _grapheme_floor(text, min(len(text), self._capacity_chars()))
         if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None:
             fast = self._render_fast(text, cut)
             if fast is not None:
                 return fast
         pieces, missing, controls = self._items(text[:cut])
         lines = self._break(pieces)
+        if not any(pc.kind in (_SEG, _TOK) for _, line in lines for pc in line):
+            lines = []  # blank text: no lines, no text patches
         row_width = p.width
         if p.layout == "folded" and p.crop and 0 < len(lines) <= p.rows:
             lines, row_width = self._balance(pieces, lines)
@@ -300,7 +303,10 @@ class Renderer:
         missing: list[MissingGlyph] = []
         cur: list | None = None
         pos = 0
-        for tok in _TOKEN_RE.findall(body):
+        toks = _TOKEN_RE.findall(body)
+        if max(map(len, toks)) > _MAX_TOKEN:
+            toks = [t for _, t in _split_long(list(zip(_offsets(toks), toks)))]
+        for tok in toks:
             n = len(tok)
             if tok.isspace():
                 level = lv[pos] if lv is not None else 0
@@ -409,6 +415,8 @@ class Renderer:
             has_levels = base != 0 or bool(levels.any())
             cjk = self.itemizer.cjk_for(para, default_cjk) if _may_be_cjk(para) else default_cjk
             toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(para)]
+            if toks and max(len(t) for _, t in toks) > _MAX_TOKEN:
+                toks = _split_long(toks)
             infos: list[_TokenInfo | None] = []
             pending: list[tuple[int, tuple | None, str, np.ndarray | None, int]] = []
             for t0, tok in toks:
@@ -549,7 +557,8 @@ class Renderer:
         words = self.profile.layout == "page"
         total = sum(pc.width for pc in pieces)
         if total <= limit and not (words and any(pc.kind == _PARA for pc in pieces)):
-            return [_trim(total, pieces)] if pieces else []  # the common case: one line
+            line = _trim(total, list(pieces))  # the common case: one line
+            return [line] if line[1] else []
         lines: list[tuple[float, list[_Piece]]] = []
         cur: list[_Piece] = []
         cur_w = 0.0
@@ -639,7 +648,7 @@ class Renderer:
             unit = ps * p.merge
             height = min(p.height, max(math.ceil((2 * p.margin + len(chunk) * self.line_h) / unit), 1) * unit)
         origins = [(p.margin, p.margin + r * self.line_h, self.line_w) for r in range(len(chunk))]
-        return p.width, height, origins, (height // ps) * (p.width // ps)
+        return p.width, height, origins, (height // ps) * (p.width // ps) if chunk else 0
 
     def _compose(self, text: str, lines: list, missing: list, controls: list, truncated_at: int | None, row_width: int) -> RenderResult:
         p = self.profile
@@ -746,11 +755,68 @@ def _expand(off: int, info: _TokenInfo) -> list[_Piece]:
     return out
 
 
+def _offsets(toks: list[str]) -> list[int]:
+    out, pos = [], 0
+    for t in toks:
+        out.append(pos)
+        pos += len(t)
+    return out
+
+
+def _split_long(toks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Cut space-free tokens longer than ``_MAX_TOKEN`` characters at grapheme boundaries.
+
+    A "word" of thousands of characters (a URL, a base64 blob, a 1 MB test) is
+    still shaped whole in pieces of a few hundred characters: shaping context
+    does not matter across such cuts, and one HarfBuzz buffer of a megabyte does.
+    """
+    from mmx.render.itemize import CLUSTER_RE
+
+    out = []
+    for t0, tok in toks:
+        if len(tok) <= _MAX_TOKEN:
+            out.append((t0, tok))
+            continue
+        start = 0
+        acc = 0
+        for cl in CLUSTER_RE.findall(tok):
+            if acc - start + len(cl) > _MAX_TOKEN and acc > start:
+                out.append((t0 + start, tok[start:acc]))
+                start = acc
+            acc += len(cl)
+        out.append((t0 + start, tok[start:]))
+    return out
+
+
 def _trim(width: float, pieces: list[_Piece]) -> tuple[float, list[_Piece]]:
     """A finished line: trailing spaces hang past the line end and are dropped."""
     while pieces and pieces[-1].kind in (_SPACE, _PARA):
         width -= pieces.pop().width
+    if not any(pc.kind in (_SEG, _TOK) for pc in pieces):
+        width = 0.0  # no ink: no float residue of subtracted space widths
     return width, pieces
+
+
+def _grapheme_floor(text: str, cut: int) -> int:
+    """Move a cut position back to the start of the grapheme cluster it falls in.
+
+    Looks back over extending characters (marks, joiners, selectors, emoji
+    modifiers); a cut inside a ZWJ sequence backs up past the joiner too.
+    """
+    import unicodedata
+
+    if cut >= len(text):
+        return cut
+    while cut > 0:
+        ch = text[cut]
+        cp = ord(ch)
+        prev = ord(text[cut - 1])
+        if (unicodedata.category(ch)[0] == "M" or cp in (0x200C, 0x200D) or 0xFE00 <= cp <= 0xFE0F
+                or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or prev == 0x200D):
+            cut -= 1
+        else:
+            break
+    return cut
 
 
 def _para_rtl(pieces: list[_Piece]) -> bool:

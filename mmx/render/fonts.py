@@ -224,16 +224,29 @@ def _user_faces(paths: tuple[str, ...]) -> list[FontFace]:
 
 
 def _faces_of(path: Path) -> list[FontFace]:
-    import uharfbuzz as hb
-
+    """The faces of a font file (several for a .ttc/.otc collection); a clear error for a non-font."""
     try:
-        blob = hb.Blob.from_file_path(str(path))
-        count = hb.Face.count(blob) if hasattr(hb.Face, "count") else 1
-    except Exception as exc:  # a corrupt file: name it rather than crash later
-        raise InputError(f"cannot read font file {str(path)!r}: {exc}") from None
-    faces = [FontFace(str(path), i, f"{path.stem}#{i}" if count > 1 else path.stem) for i in range(max(count, 1))]
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except OSError as exc:
+        raise InputError(f"cannot read font file {str(path)!r}: {exc.strerror}") from None
+    # The sfnt header says what this is: a collection ('ttcf' + face count), or
+    # one TrueType / OpenType (CFF) / Apple font.
+    if head[:4] == b"ttcf" and len(head) >= 12:
+        count = int.from_bytes(head[8:12], "big")
+    elif head[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1"):
+        count = 1
+    else:
+        raise InputError(f"font file {str(path)!r} is not a TrueType/OpenType font (.ttf, .otf, .ttc); is it a font?")
+    if not 1 <= count <= 256:
+        raise InputError(f"font collection {str(path)!r} declares {count} faces; the file looks corrupt")
+    faces = [FontFace(str(path), i, f"{path.stem}#{i}" if count > 1 else path.stem) for i in range(count)]
     for face in faces:
-        if face.hb_face.glyph_count <= 1:
+        try:
+            n = face.hb_face.glyph_count
+        except Exception as exc:  # a corrupt file: name it rather than crash later
+            raise InputError(f"cannot read font file {str(path)!r}: {exc}") from None
+        if n <= 1:
             raise InputError(f"font file {str(path)!r} has no glyphs; is it a font?")
     return faces
 

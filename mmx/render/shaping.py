@@ -85,14 +85,17 @@ class RunGlyphs:
 _hb_fonts: dict[tuple[str, int], object] = {}
 _SER_FORMAT = None
 _SER_FLAGS = None
+_BOT_EOT = None
 
 
 def _init_serialize() -> None:
-    global _SER_FORMAT, _SER_FLAGS
+    global _SER_FORMAT, _SER_FLAGS  # noqa: PLW0603
     import uharfbuzz as hb
 
+    global _BOT_EOT
     _SER_FORMAT = hb.BufferSerializeFormat.TEXT
     _SER_FLAGS = hb.BufferSerializeFlags.NO_GLYPH_NAMES
+    _BOT_EOT = hb.BufferFlags.BOT | hb.BufferFlags.EOT
 
 
 def _hb_font(face: FontFace):
@@ -113,6 +116,9 @@ def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str |
     buf = hb.Buffer()
     # Code points, not UTF-8: clusters then index Python string positions.
     buf.add_codepoints([ord(c) for c in text])
+    # Runs are shaped whole, with no outside context: say so, so that a mark
+    # with no base gets HarfBuzz's dotted circle instead of vanishing.
+    buf.flags = _BOT_EOT
     buf.guess_segment_properties()
     tag = hb_script(script)
     if tag:
@@ -146,6 +152,55 @@ def shape_words(
     All per-glyph arithmetic is vectorized over the batch; each run then gets
     views of the batch arrays.
     """
+    # A run that starts with a combining character (a mark, joiner, selector or
+    # emoji modifier) would attach to the separating space: shape it alone.
+    # Large batches are split: HarfBuzz refuses buffers of ~500k characters.
+    solo = [k for k, t in enumerate(texts) if _starts_with_extend(t)]
+    if solo or sum(len(t) for t in texts) > _BATCH_CHARS:
+        out: list[RunGlyphs | None] = [None] * len(texts)
+        for k in solo:
+            out[k] = _shape_alone(face, size_px, texts[k], graphemes[k], script, rtl, language, atlas)
+        rest = [k for k in range(len(texts)) if k not in set(solo)]
+        i = 0
+        while i < len(rest):
+            j, chars = i, 0
+            while j < len(rest) and (j == i or chars + len(texts[rest[j]]) <= _BATCH_CHARS):
+                chars += len(texts[rest[j]])
+                j += 1
+            part = rest[i:j]
+            shaped = _shape_batch(face, size_px, [texts[k] for k in part], [graphemes[k] for k in part], script, rtl, language, atlas)
+            for k, g in zip(part, shaped):
+                out[k] = g
+            i = j
+        return out  # type: ignore[return-value]
+    return _shape_batch(face, size_px, texts, graphemes, script, rtl, language, atlas)
+
+
+_BATCH_CHARS = 16_000
+
+
+def _starts_with_extend(text: str) -> bool:
+    import unicodedata
+
+    ch = text[0]
+    cp = ord(ch)
+    return (unicodedata.category(ch)[0] == "M" or cp in (0x200C, 0x200D) or 0xFE00 <= cp <= 0xFE0F
+            or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or 0xE0100 <= cp <= 0xE01EF)
+
+
+def _shape_alone(face, size_px, text, graphemes, script, rtl, language, atlas) -> RunGlyphs:  # noqa: ANN001
+    """One run shaped with no context (HarfBuzz then draws a dotted circle for a bare mark)."""
+    from mmx.render._kernels import position_run
+
+    gids, clusters, adv, xoff, yoff = shape_raw(face, text, script, rtl, language)
+    size26 = round(size_px * 64)
+    scale = size26 / 64.0 / face.upem
+    phase, gx, gy, pen, adv_px, width = position_run(adv, xoff, yoff, scale, SUBPIXEL, 0.0)
+    slots = atlas.lookup(face.path, face.index, size26, gids * SUBPIXEL + phase, face.design_coords, face.glyph_count) if gids.size else gids
+    return RunGlyphs(float(width), slots, gx.astype(np.int32), gy.astype(np.int32), rtl, clusters, pen, adv_px, graphemes)
+
+
+def _shape_batch(face, size_px, texts, graphemes, script, rtl, language, atlas) -> list[RunGlyphs]:  # noqa: ANN001
     from mmx.render._kernels import shape_post
 
     joined = " " + " ".join(texts) + " "

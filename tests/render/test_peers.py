@@ -17,13 +17,21 @@ import pytest
 
 import mmx
 from mmx.errors import InputError, MissingDependencyError, UnknownNameError
-from mmx.render.peers import PEERS, PixelRendererPeer, create_peer
+from mmx.render.peers import PEERS, PillowRaqmPeer, PixelRendererPeer, create_peer
 
 
 def test_peers_maps_names_to_classes() -> None:
-    assert list(PEERS) == ["pixel-renderer"]
+    assert list(PEERS) == ["pixel-renderer", "pillow-raqm"]
     assert PEERS["pixel-renderer"] is PixelRendererPeer
     assert PixelRendererPeer.name == "pixel-renderer"
+    assert PEERS["pillow-raqm"] is PillowRaqmPeer
+
+
+def test_pillow_raqm_peer_renders_a_strip() -> None:
+    peer = create_peer("pillow-raqm", block_size=16, font_size=12)
+    image = peer.render("नमस्ते दुनिया")
+    assert image.dtype == np.uint8 and image.shape[0] == 16 and image.shape[1] % 16 == 0
+    assert (image < 128).any()  # some ink
 
 
 def test_unknown_peer_suggests_close_name() -> None:
@@ -40,7 +48,7 @@ def test_unknown_peer_without_close_name_lists_known() -> None:
         create_peer("zzz")
     message = str(info.value)
     assert "Did you mean" not in message
-    assert "Known speed peers: pixel-renderer." in message
+    assert "Known speed peers: pillow-raqm, pixel-renderer." in message
 
 
 def test_importing_peers_imports_no_peer() -> None:
