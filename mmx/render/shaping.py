@@ -89,7 +89,7 @@ _BOT_EOT = None
 
 
 def _init_serialize() -> None:
-    global _SER_FORMAT, _SER_FLAGS  # noqa: PLW0603
+    global _SER_FORMAT, _SER_FLAGS
     import uharfbuzz as hb
 
     global _BOT_EOT
@@ -188,7 +188,7 @@ def _starts_with_extend(text: str) -> bool:
             or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or 0xE0100 <= cp <= 0xE01EF)
 
 
-def _shape_alone(face, size_px, text, graphemes, script, rtl, language, atlas) -> RunGlyphs:  # noqa: ANN001
+def _shape_alone(face, size_px, text, graphemes, script, rtl, language, atlas) -> RunGlyphs:
     """One run shaped with no context (HarfBuzz then draws a dotted circle for a bare mark)."""
     from mmx.render._kernels import position_run
 
@@ -200,7 +200,7 @@ def _shape_alone(face, size_px, text, graphemes, script, rtl, language, atlas) -
     return RunGlyphs(float(width), slots, gx.astype(np.int32), gy.astype(np.int32), rtl, clusters, pen, adv_px, graphemes)
 
 
-def _shape_batch(face, size_px, texts, graphemes, script, rtl, language, atlas) -> list[RunGlyphs]:  # noqa: ANN001
+def _shape_batch(face, size_px, texts, graphemes, script, rtl, language, atlas) -> list[RunGlyphs]:
     from mmx.render._kernels import shape_post
 
     joined = " " + " ".join(texts) + " "
