@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 # Paragraph separators; every other whitespace character is a space.
 _PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _TOKEN_RE = regex.compile(r"[^\s]+|\s")
+_CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _TAB_SPACES = 4
 _TOKEN_CACHE_LIMIT = 500_000
 _MAX_TOKEN = 256
@@ -356,7 +357,7 @@ class Renderer:
             if gids.size:
                 phase, gx, gy, pen, adv_px, _ = position_run(adv, xoff, yoff, scale, SUBPIXEL, x)
                 size26 = round(self.size_of(face) * 64)
-                slots_l.append(ATLAS.lookup(f.path, f.index, size26, gids * SUBPIXEL + phase, f.design_coords, f.glyph_count))
+                slots_l.append(ATLAS.lookup(f.draw_path, f.draw_index, size26, gids * SUBPIXEL + phase, f.draw_coords, f.glyph_count))
                 dx_l.append(gx)
                 dy_l.append(gy + self.metrics_of(face)[1])
                 placed.append((a, b, face, level, x, width, clusters, pen - x, adv_px))
@@ -899,7 +900,7 @@ def _l2_order(levels: list[int], base: int, is_space: list[bool]) -> list[int]:
 
 
 def _may_be_cjk(text: str) -> bool:
-    return any(ch >= "\u1100" for ch in text) and regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", text) is not None
+    return _CJK_RE.search(text) is not None
 
 
 def _cjk_from_language(language: str | None) -> str | None:

@@ -18,6 +18,8 @@ from mmx.render.fonts import CJK_SCRIPTS, FontStack
 
 #: extended grapheme clusters (UAX #29) from the `regex` module's C engine
 CLUSTER_RE = regex.compile(r"\X", regex.DOTALL)
+_KANA_RE = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_HANGUL_RE = regex.compile(r"\p{Hangul}")
 
 # Characters that can make a paragraph need the bidi algorithm: strong RTL
 # letters (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, presentation
@@ -120,9 +122,9 @@ class Itemizer:
 
     def cjk_for(self, paragraph: str, default: str) -> str:
         """The CJK face for a paragraph: kana -> Japanese, Hangul -> Korean."""
-        if regex.search(r"[\p{Hiragana}\p{Katakana}]", paragraph):
+        if _KANA_RE.search(paragraph):
             return "jp"
-        if regex.search(r"\p{Hangul}", paragraph):
+        if _HANGUL_RE.search(paragraph):
             return "kr"
         return default
 

@@ -196,7 +196,7 @@ def _shape_alone(face, size_px, text, graphemes, script, rtl, language, atlas) -
     size26 = round(size_px * 64)
     scale = size26 / 64.0 / face.upem
     phase, gx, gy, pen, adv_px, width = position_run(adv, xoff, yoff, scale, SUBPIXEL, 0.0)
-    slots = atlas.lookup(face.path, face.index, size26, gids * SUBPIXEL + phase, face.design_coords, face.glyph_count) if gids.size else gids
+    slots = atlas.lookup(face.draw_path, face.draw_index, size26, gids * SUBPIXEL + phase, face.draw_coords, face.glyph_count) if gids.size else gids
     return RunGlyphs(float(width), slots, gx.astype(np.int32), gy.astype(np.int32), rtl, clusters, pen, adv_px, graphemes)
 
 
@@ -211,7 +211,7 @@ def _shape_batch(face, size_px, texts, graphemes, script, rtl, language, atlas) 
     size26 = int(round(size_px * 64))
     scale = size26 / 64.0 / face.upem
     _run, keys, gx, gy, rel, pen, adv_px, first, last, width = shape_post(gids, clusters, adv, xoff, yoff, offsets, lens, scale, SUBPIXEL)
-    slots = atlas.lookup(face.path, face.index, size26, keys, face.design_coords, face.glyph_count) if keys.size else keys
+    slots = atlas.lookup(face.draw_path, face.draw_index, size26, keys, face.draw_coords, face.glyph_count) if keys.size else keys
     out: list[RunGlyphs] = []
     for k, (a, b, w) in enumerate(zip(first.tolist(), last.tolist(), width.tolist())):
         if a < 0:
