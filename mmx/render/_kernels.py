@@ -131,34 +131,6 @@ def draw_tokens(slots, dx, dy, glyph_tok, n_tok, a_start, a_len, a_ys, a_xs, a_v
 
 
 @njit(cache=True, nogil=True)
-def place(canvas, atlas, offs, widths, x0s, y0s, line_h):
-    """Max-composite token bitmaps (``atlas[off : off + line_h * w]``) at (x0, y0); True if any ink fell outside."""
-    height, width = canvas.shape
-    clipped = False
-    for t in range(offs.size):
-        w = widths[t]
-        off = offs[t]
-        x0 = x0s[t]
-        y0 = y0s[t]
-        for y in range(line_h):
-            cy = y0 + y
-            if cy < 0 or cy >= height:
-                continue
-            row = off + y * w
-            for x in range(w):
-                v = atlas[row + x]
-                if v == 0:
-                    continue
-                cx = x0 + x
-                if cx < 0 or cx >= width:
-                    clipped = True
-                    continue
-                if v > canvas[cy, cx]:
-                    canvas[cy, cx] = v
-    return clipped
-
-
-@njit(cache=True, nogil=True)
 def gather_max(canvas, slots, dx, dy, tops, line_h, a_start, a_len, a_ys, a_xs, a_vals):
     """Max-composite single glyphs; a glyph may ink only its own line box. True if ink was cut."""
     height, width = canvas.shape

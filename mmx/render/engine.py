@@ -117,7 +117,7 @@ class _TokenInfo:
     (``left`` px left of the origin), so a recurring word costs one array copy.
     """
 
-    __slots__ = ("bmp", "boff", "bw", "clipped", "ctrl", "last_face", "left", "missing", "parts", "runs", "uniform", "width")
+    __slots__ = ("bmp", "clipped", "ctrl", "last_face", "left", "missing", "parts", "runs", "uniform", "width")
 
     def __init__(self, runs: list[tuple[Run, RunGlyphs | None]], missing: list[int], uniform: bool) -> None:
         self.runs = runs
@@ -133,9 +133,7 @@ class _TokenInfo:
             parts.append((r.start, r.end, g, int(math.floor(x + 0.5)), r.face))
             x += g.advance
         self.parts = parts
-        self.bmp: np.ndarray | None = None  # (line_h, bw) view of the renderer's bitmap store
-        self.boff = 0  # offset of the bitmap in the renderer's flat bitmap store
-        self.bw = 0
+        self.bmp: np.ndarray | None = None  # (line_h, width) ink, a view of its batch's block
         self.left = 0
         self.clipped = False
 
@@ -171,10 +169,7 @@ class Renderer:
         if self.line_w <= 0 or (p.layout == "page" and p.height - 2 * p.margin < self.line_h):
             raise InputError(f"render profile {p.name!r} leaves no room for text (width {p.width}, height {p.height})")
         self._tokens: dict[tuple, _TokenInfo] = {}
-        self._fast_tokens: dict[tuple[str, int], dict[str, _TokenInfo]] = {}  # (cjk, level) -> token -> info
         self._space: dict[int, float] = {}
-        self._store = np.zeros(1 << 20, np.uint8)
-        self._store_used = 0
         self._metrics: dict[int, tuple[float, int]] = {}
 
     # -- metrics ---------------------------------------------------------
@@ -267,9 +262,6 @@ class Renderer:
 
     def _reset_caches(self) -> None:
         self._tokens.clear()
-        self._fast_tokens.clear()
-        self._store = np.zeros(1 << 20, np.uint8)
-        self._store_used = 0
 
     def _render_fast(self, text: str, cut: int) -> RenderResult | None:
         """One paragraph on one strip: whole runs shaped, drawn straight to the canvas.
@@ -489,14 +481,13 @@ class Renderer:
                 fresh.append(info)
             if key is not None:
                 self._tokens[key] = info
-                self._fast_tokens.setdefault((key[2], key[1]), {})[key[0]] = info
             out.append((slot, info))
         if fresh:
             self._draw_tokens(fresh)
         return out
 
     def _draw_tokens(self, infos: list[_TokenInfo]) -> None:
-        """Draw the ink of new tokens into the bitmap store, one compiled call for all of them."""
+        """Draw the ink of new tokens into bitmaps, one compiled call for all of them."""
         from mmx.render._kernels import draw_tokens
 
         slots_l, dx_l, dy_l, counts = [], [], [], []
@@ -515,28 +506,12 @@ class Renderer:
             np.concatenate(slots_l), np.concatenate(dx_l).astype(np.int64), np.concatenate(dy_l).astype(np.int64),
             glyph_tok, len(infos), a.start, a.length, a.ys, a.xs, a.vals, self.line_h,
         )
-        base = self._store_append(block)
-        store = self._store
         h = self.line_h
         for info, off, w, x0, clip in zip(infos, offs.tolist(), widths.tolist(), xmin.tolist(), clipped.tolist()):
             info.clipped = clip
             if w:
-                info.boff = base + off
-                info.bw = w
                 info.left = -x0
-                info.bmp = store[base + off : base + off + h * w].reshape(h, w)
-
-    def _store_append(self, block: np.ndarray) -> int:
-        """Append token bitmaps to the flat store (grown by doubling); returns their offset."""
-        n = block.size
-        if self._store_used + n > self._store.size:
-            new = np.zeros(max(2 * self._store.size, self._store_used + n), np.uint8)
-            new[: self._store_used] = self._store[: self._store_used]
-            self._store = new  # old views stay valid: they keep the old buffer alive
-        base = self._store_used
-        self._store[base : base + n] = block
-        self._store_used += n
-        return base
+                info.bmp = block[off : off + h * w].reshape(h, w)
 
     def _space_width(self, face: int) -> float:
         w = self._space.get(face)
