@@ -97,7 +97,7 @@ def main() -> None:
     ap.add_argument("--max-lines", type=int, default=None)
     ap.add_argument("--sweep-ocr-lines", type=int, default=10, help="OCR lines per language for each swept setting")
     ap.add_argument("--no-sweep", action="store_true")
-    ap.add_argument("--profiles", default="seetok,pixel,page")
+    ap.add_argument("--profiles", default="seetok,pixel,page", help='comma-separated, or "none" (e.g. to run only the sweep)')
     ap.add_argument("--reuse", help="compression.json of an earlier run: keep its results for profiles not run now")
     args = ap.parse_args()
     console = Console(stderr=True)
@@ -105,7 +105,7 @@ def main() -> None:
     (out / "img").mkdir(parents=True, exist_ok=True)
     tokenizer = load_tokenizer(args.tokenizer)
     results = []
-    names = args.profiles.split(",")
+    names = [] if args.profiles == "none" else args.profiles.split(",")
     for name in names:
         # Pages are dense documents (Glyph, DeepSeek-OCR): one page per sentence would be mostly blank.
         res = run_profile(args.corpus, get_profile(name), tokenizer, args.ocr_lines, args.max_lines, console, document=name == "page")
@@ -118,6 +118,8 @@ def main() -> None:
         order = {"seetok": 0, "pixel": 1, "page": 2}
         results.sort(key=lambda r: order.get(r["profile"], 9))
         sweep = old.get("sweep", []) if args.no_sweep else []
+        if args.no_sweep and old.get("sweep_args"):
+            args.sweep_ocr_lines = old["sweep_args"]["sweep_ocr_lines"]
         ok = [r for r in sweep if r["mean_cer"] is not None and r["mean_cer"] <= 0.05]
         best = max(ok, key=lambda r: r["mean_ratio"]) if ok else None
     if not args.no_sweep:
@@ -126,7 +128,7 @@ def main() -> None:
             sweep.append(run_profile(args.corpus, prof, tokenizer, args.sweep_ocr_lines, args.max_lines, console))
         ok = [r for r in sweep if r["mean_cer"] is not None and r["mean_cer"] <= 0.05]
         best = max(ok, key=lambda r: r["mean_ratio"]) if ok else None
-    (out / "compression.json").write_text(json.dumps({"profiles": results, "sweep": sweep}, indent=1, default=str))
+    (out / "compression.json").write_text(json.dumps({"profiles": results, "sweep": sweep, "sweep_args": {"sweep_ocr_lines": args.sweep_ocr_lines}}, indent=1, default=str))
     (out / "compression.md").write_text(markdown(results, sweep, best, args))
     console.print(f"wrote {out / 'compression.md'}")
 

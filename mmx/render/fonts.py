@@ -66,10 +66,10 @@ CJK_SCRIPTS = {"Hani", "Hira", "Kana", "Hang", "Bopo"}
 # text in each script produces (not the rare outliers of a whole glyph set).
 PROBES = {
     "NotoSans": "ÅÉÎÕÛ ẪỖỮ ậệ ǘ Ї Й Ά ξζ gjpqy ()[]{}|",
-    "NotoSansArabic": "لِّلَّهِ إِنَّ ـٰٓ يٌّ ئٍ ضً پژگ ۓ ١٢٣ ()",
+    "NotoSansArabic": "لِّلَّهِ إِنَّ ـٰٓ يٌّ ئٍ ضً پژگ ۓ ١٢٣ () لإِ بالإِ الاستهزاء ءٍ أُلقي أُعلن",
     "NotoSansHebrew": "שָׁלוֹם לְךָ ךְ ףּ",
-    "NotoSansDevanagari": "र्कीं र्धि कृ ह्रु ड्ढ द्ध ॐ क्ष्म्य",
-    "NotoSansBengali": "র্কিং ক্ষু ঙ্ক্ষ রূ শ্রী",
+    "NotoSansDevanagari": "र्कीं र्धि कृ ह्रु ड्ढ द्ध ॐ क्ष्म्य मैं हूँ श्रम ग्रां फ्रे",
+    "NotoSansBengali": "র্কিং ক্ষু ঙ্ক্ষ রূ শ্রী স্মৃতি ট্র্যাক উদ্ধৃত ক্ষ্ম ড্রু গ্লু",
     "NotoSansTamil": "கொ ஸ்ரீ ழு கீ ஞூ",
     "NotoSansThai": "ปู่ ฟี่ ญั้ ฎุ ท่ี ก๋ ปั๊ ฐู",
     "NotoSansEthiopic": "ሰላም ለዓለም ፬ ጽ",
