@@ -803,29 +803,11 @@ def _para_rtl(pieces: list[_Piece]) -> bool:
 
 def _visual_order(pieces: list[_Piece]) -> list[_Piece]:
     """UAX #9 rule L2 over pieces: reverse runs at each level from the highest down."""
-    top = max((pc.level for pc in pieces), default=0)
-    if top == 0:
+    if max((pc.level for pc in pieces), default=0) == 0:
         return pieces
     levels = [pc.level for pc in pieces]
-    low = min(levels)
-    # L1: trailing whitespace takes the paragraph level (the lowest level here).
-    k = len(levels) - 1
-    while k >= 0 and pieces[k].kind in (_SPACE, _PARA, _CTRL):
-        levels[k] = low
-        k -= 1
-    order = list(range(len(pieces)))
-    lowest_odd = low + 1 if low % 2 == 0 else low
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
+    # The lowest level on the line stands for the paragraph level (rule L1's target).
+    order = _l2_order(levels, min(levels), [pc.kind in (_SPACE, _PARA, _CTRL) for pc in pieces])
     return [pieces[i] for i in order]
 
 
