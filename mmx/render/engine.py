@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 
 # Paragraph separators; every other whitespace character is a space.
 _PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
-_TOKEN_RE = regex.compile(r"[^\s]+|\s")
+# Whitespace-free tokens and single whitespace characters; a whitespace character
+# followed by extending characters (marks, joiners, selectors, emoji modifiers,
+# tags) forms one grapheme cluster (UAX #29) and starts a token instead.
+_TOKEN_RE = regex.compile(r"\s[\p{M}\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+\S*|\S+|\s")
 _CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _TAB_SPACES = 4
 _TOKEN_CACHE_LIMIT = 500_000
