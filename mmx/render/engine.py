@@ -10,9 +10,13 @@ Layouts (``RenderProfile.layout``):
 Lines break only between *units* (grapheme clusters, merged where HarfBuzz made a
 ligature), so a cluster is never split across lines, rows or strips.
 
-Speed: words recur, so a whitespace-free token is itemized and shaped once per
-renderer and kept as glyph slots; tokens that miss are shaped in one HarfBuzz
-call per face; a line is drawn with one vectorized gather from the glyph atlas.
+Two paths draw the same layouts: a single strip (the common case of PIXEL-style
+training data) is itemized, shaped run by run (spaces included) and drawn by one
+compiled call, with no layout objects; everything else (folded rows, pages,
+strips that overflow, tabs, controls, bidi-mixed tokens) goes through tokens
+that are itemized, shaped and drawn into a bitmap once per renderer, then laid
+out as pieces. Which path a text takes depends only on the text and the
+profile, so output is deterministic.
 """
 
 from __future__ import annotations
@@ -104,10 +108,9 @@ class _Piece:
         n = g.n_units
         x0 = float(g.ux0[u0:u1].min())
         x1 = float(g.ux1[u0:u1].max())
-        pc = _Piece(self.kind, self.run_start + g.ustart[u0], self.run_start + g.ustart[u1] if u1 < n else self.end,
-                    self.level, x1 - x0, g, self.face)
+        end = self.run_start + g.ustart[u1] if u1 < n else self.end
+        pc = _Piece(self.kind, self.run_start + g.ustart[u0], end, self.level, x1 - x0, g, self.face)
         pc.run_start = self.run_start
-        pc.end = self.run_start + g.ustart[u1] if u1 < n else self.end
         pc.u0, pc.u1, pc.shift = u0, u1, x0
         return pc
 
