@@ -229,3 +229,49 @@ def position_run(adv, xoff, yoff, scale, sub, pen0):
         adv_px[i] = a
         pen += a
     return phase, gx, gy, pen_out, adv_px, pen
+
+
+@njit(cache=True, nogil=True)
+def line_faces(cps, cls, face_tab, script_tab, cov, primary):
+    """Face and script of every code point of a line, from per-code-point tables.
+
+    Classes: 1 a letter of a script (its preferred covering face), 2 common
+    (digits, punctuation, spaces: the previous face if it covers it, else its
+    own), 3 extending (marks, joiners: the previous face, which must cover it).
+    Leading common characters take the face of the first letter if it covers
+    them. Returns (faces, scripts, ok); ok is False when a character needs the
+    general itemizer (an extender its base's face lacks).
+    """
+    n = cps.size
+    faces = np.empty(n, np.int64)
+    scripts = np.empty(n, np.int64)
+    first_face = -1
+    first_script = 0
+    for i in range(n):
+        if cls[cps[i]] == 1:
+            first_face = face_tab[cps[i]]
+            first_script = script_tab[cps[i]]
+            break
+    prev_face = -1
+    prev_script = first_script
+    for i in range(n):
+        cp = cps[i]
+        c = cls[cp]
+        if c == 1:
+            f = face_tab[cp]
+            s = script_tab[cp]
+        elif c == 2:
+            f = prev_face if prev_face >= 0 else first_face
+            if f < 0 or not (cov[f, cp >> 3] >> (cp & 7)) & 1:
+                f = face_tab[cp]
+            s = prev_script
+        else:
+            f = prev_face if prev_face >= 0 else primary
+            if not (cov[f, cp >> 3] >> (cp & 7)) & 1:
+                return faces, scripts, False
+            s = prev_script
+        faces[i] = f
+        scripts[i] = s
+        prev_face = f
+        prev_script = s
+    return faces, scripts, True

@@ -297,41 +297,13 @@ class Renderer:
         if needs_bidi(body):
             levels, base = bidi_levels(body)
             lv = levels.tolist()
-        itemize = self.itemizer.token
-        runs: list[list] = []  # [start, end, face, script, level]
+        runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk)
         missing: list[MissingGlyph] = []
-        cur: list | None = None
-        pos = 0
-        toks = _TOKEN_RE.findall(body)
-        if max(map(len, toks)) > _MAX_TOKEN:
-            toks = [t for _, t in _split_long(list(zip(_offsets(toks), toks)))]
-        for tok in toks:
-            n = len(tok)
-            if tok.isspace():
-                level = lv[pos] if lv is not None else 0
-                if cur is not None and cur[4] == level and 32 in faces[cur[2]].coverage:
-                    cur[1] += n  # spaces are shaped inside their run
-                else:
-                    cur = [pos, pos + n, stack.primary, "Zyyy", level]
-                    runs.append(cur)
-            else:
-                level = lv[pos] if lv is not None else 0
-                if lv is not None and n > 1 and lv[pos : pos + n].count(level) != n:
-                    return None
-                truns, tmiss = itemize(tok, None, level, cjk)
-                if tmiss:
-                    missing.extend(MissingGlyph(ord(text[pos + i]), pos + i) for i in tmiss)
-                for r in truns:
-                    if r.face < 0:
-                        return None
-                    a = pos + r.start
-                    if cur is not None and cur[2] == r.face and cur[4] == r.level and cur[1] == a and cur[3] in (r.script, "Zyyy"):
-                        cur[1] = pos + r.end
-                        cur[3] = r.script
-                    else:
-                        cur = [a, pos + r.end, r.face, r.script, r.level]
-                        runs.append(cur)
-            pos += n
+        if runs is None:
+            found = self._token_runs(text, body, lv, cjk)
+            if found is None:
+                return None
+            runs, missing = found
         shaped = []
         total = 0.0
         for a, b, face, script, level in runs:
@@ -385,6 +357,51 @@ class Renderer:
             placement_source=lambda: [_run_placement(body, *pl) for pl in placed],
             line_height=self.line_h,
         )
+
+    def _token_runs(self, text: str, body: str, lv: list[int] | None, cjk: str) -> tuple[list[list], list[MissingGlyph]] | None:
+        """Runs of a line built word by word (cached itemizations): the general itemizer's way.
+
+        Used where the per-code-point tables cannot decide (emoji, jamo,
+        controls, uncovered code points); None when a token mixes bidi levels.
+        """
+        itemize = self.itemizer.token
+        stack = self.stack
+        faces = stack.faces
+        runs: list[list] = []  # [start, end, face, script, level]
+        missing: list[MissingGlyph] = []
+        cur: list | None = None
+        pos = 0
+        toks = _TOKEN_RE.findall(body)
+        if max(map(len, toks)) > _MAX_TOKEN:
+            toks = [t for _, t in _split_long(list(zip(_offsets(toks), toks)))]
+        for tok in toks:
+            n = len(tok)
+            if tok.isspace():
+                level = lv[pos] if lv is not None else 0
+                if cur is not None and cur[4] == level and 32 in faces[cur[2]].coverage:
+                    cur[1] += n  # spaces are shaped inside their run
+                else:
+                    cur = [pos, pos + n, stack.primary, "Zyyy", level]
+                    runs.append(cur)
+            else:
+                level = lv[pos] if lv is not None else 0
+                if lv is not None and n > 1 and lv[pos : pos + n].count(level) != n:
+                    return None
+                truns, tmiss = itemize(tok, None, level, cjk)
+                if tmiss:
+                    missing.extend(MissingGlyph(ord(text[pos + i]), pos + i) for i in tmiss)
+                for r in truns:
+                    if r.face < 0:
+                        return None
+                    a = pos + r.start
+                    if cur is not None and cur[2] == r.face and cur[4] == r.level and cur[1] == a and cur[3] in (r.script, "Zyyy"):
+                        cur[1] = pos + r.end
+                        cur[3] = r.script
+                    else:
+                        cur = [a, pos + r.end, r.face, r.script, r.level]
+                        runs.append(cur)
+            pos += n
+        return runs, missing
 
     def _capacity_chars(self) -> int:
         """An upper bound on the characters that can fit, so 1 MB of text is not shaped in vain."""

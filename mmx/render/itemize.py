@@ -116,6 +116,9 @@ class Itemizer:
 
     def __init__(self, stack: FontStack) -> None:
         self.stack = stack
+        self._tables: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._scripts: list[str] = ["Zyyy"]
+        self._cov: np.ndarray | None = None
         self._cluster_cache: dict[tuple[str, str, str], tuple[int, tuple[int, ...]]] = {}
         self._token_cache: dict[tuple[str, int, str], tuple[list[Run], list[int]]] = {}
         self._simple_chars: dict[str, tuple[int, str] | bool] = {}
@@ -143,6 +146,76 @@ class Itemizer:
                 self._token_cache[key] = hit
             return hit
         return self._itemize(token, levels, level0, cjk)
+
+    def line_runs(self, text: str, levels: np.ndarray | None, cjk: str) -> list[list] | None:
+        """Runs ``[start, end, face, script, level]`` of a whole line from code-point tables.
+
+        The fast itemizer of the direct strip path: after the tables have seen a
+        code point once, a line costs a few array operations and one compiled
+        call instead of a Python loop over its words. Returns None when the line
+        needs the general itemizer (complex characters, uncovered code points).
+        """
+        from mmx.render._kernels import line_faces
+
+        if _COMPLEX_RE.search(text):
+            return None
+        cps = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        cls, face_tab, script_tab = self._table(cjk)
+        new = cls[cps] == 0
+        if new.any():
+            for cp in np.unique(cps[new]).tolist():
+                self._learn(cp, cjk)
+        if (cls[cps] == 4).any():
+            return None
+        faces, scripts, ok = line_faces(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary)
+        if not ok:
+            return None
+        lv = levels.astype(np.int64) if levels is not None else np.zeros(cps.size, np.int64)
+        change = np.flatnonzero((np.diff(faces) != 0) | (np.diff(scripts) != 0) | (np.diff(lv) != 0)) + 1
+        starts = [0, *change.tolist()]
+        ends = [*change.tolist(), cps.size]
+        names = self._scripts
+        return [[a, b, int(faces[a]), names[int(scripts[a])], int(lv[a])] for a, b in zip(starts, ends)]
+
+    def _table(self, cjk: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        t = self._tables.get(cjk)
+        if t is None:
+            t = (np.zeros(0x110000, np.uint8), np.zeros(0x110000, np.int64), np.zeros(0x110000, np.int64))
+            self._tables[cjk] = t
+        return t
+
+    def _learn(self, cp: int, cjk: str) -> None:
+        """Classify one code point into the tables (once per code point and CJK preference)."""
+        cls, face_tab, script_tab = self._table(cjk)
+        ch = chr(cp)
+        cat = unicodedata.category(ch)
+        s = script_of(ch)
+        face, miss = self._cluster(ch, cjk, s if s not in _COMMON else "Zyyy")
+        if miss and cat[0] != "M":
+            cls[cp] = 4  # no face covers it: the general itemizer reports it missing
+            return
+        if cat[0] == "M" or is_ignorable(ch):
+            cls[cp] = 3
+        elif s in _COMMON:
+            cls[cp] = 2
+        else:
+            cls[cp] = 1
+        if s not in self._scripts:
+            self._scripts.append(s)
+        face_tab[cp] = face
+        script_tab[cp] = self._scripts.index(s) if s not in _COMMON else 0
+
+    def _coverage(self) -> np.ndarray:
+        """Per-face coverage bitmaps (bit ``cp`` of row ``face``) for the compiled itemizer."""
+        if self._cov is None:
+            faces = self.stack.faces
+            cov = np.zeros((len(faces), 0x110000 // 8), np.uint8)
+            for i, f in enumerate(faces):
+                bits = np.zeros(0x110000, np.bool_)
+                bits[np.fromiter(f.coverage, np.int64, len(f.coverage))] = True
+                cov[i] = np.packbits(bits, bitorder="little")
+            self._cov = cov
+        return self._cov
 
     def _simple(self, token: str, level: int, cjk: str) -> tuple[list[Run], list[int]] | None:
         """Fast path: every character is its own grapheme cluster and one face covers all.
@@ -260,6 +333,16 @@ class Itemizer:
 
 
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+
+# Code points the per-code-point itemizer leaves to the general one: controls,
+# surrogates, Hangul jamo, regional indicators, emoji and other pictographs,
+# grapheme "prepend" characters and Thai/Lao spacing-mark letters.
+_COMPLEX_RE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\U0001f1e6-\U0001f1ff"
+    "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e\u0e33\u0eb3\U000110bd\U000110cd"
+    "\U000e0000-\U000e0fff\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def hb_script(script: str) -> str | None:
