@@ -35,7 +35,7 @@ def main() -> None:
         f"profile `{res['profile']}` (16 px strip, 16x16 patches, 12 px font: pixel-renderer's defaults), one CPU core "
         f"of this project's 2-core x86-64 machine, Python {platform.python_version()}. Lines/s on the second half of each "
         "language's 200 lines after every renderer rendered every language's first half; `mmx (warm)` is a second pass "
-        "over the same lines. Ratios are side by side in one run; absolute numbers vary by up to ~30% between runs here.",
+        "over the same lines. Ratios are measured side by side in one run; absolute numbers on this shared machine varied by up to 2.5x between runs, so read the ratios.",
         "",
         "| language | mmx | mmx (warm) | " + " | ".join(peers) + f" | mmx / {peers[0]} |",
         "|---|---:|---:|" + "---:|" * len(peers) + "---:|",

@@ -68,7 +68,7 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
             lines.append(f"| {r['language']} | {r['chars']:.1f} | {r['tokens']:.1f} | {r['text_patches']:.1f} | "
                          f"{r['visual_tokens']:.1f} | {r['ratio']:.2f} | {cer} | {r['ocr'] or 'none'} |")
         mc = "n/a" if res["mean_cer"] is None else f"{100 * res['mean_cer']:.1f}%"
-        lines += ["", f"Mean ratio **{res['mean_ratio']:.2f}**, mean OCR CER **{mc}**; clipped lines {res['clipped_lines']}, "
+        lines += ["", f"Mean ratio **{res['mean_ratio']:.2f}**, mean OCR CER **{mc}**; renders with clipped ink {res['clipped_lines']}, "
                   f"missing glyphs {res['missing_glyphs']}.", "", f"![ratio by language](img/tokens_{res['profile']}.png)", ""]
     if sweep:
         lines += ["## Sweep: folded strips (224 px rows, 14 px patches, 2x2 merge)", "",

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     table = Table(title=f"{tokenizer.name} subword tokens vs `{profile.name}` visual tokens (means per line)")
     for col in ("language", "chars", "tokens", "text patches", "visual tokens", "ratio", "OCR CER", "OCR"):
-        table.add_column(col, justify="left" if col in ("language", "OCR") else "right")
+        table.add_column(col, justify="left" if col in ("language", "OCR") else "right", no_wrap=True)
     for r in rows:
         if not r.get("lines"):
             continue
