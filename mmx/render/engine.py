@@ -160,18 +160,21 @@ class Renderer:
         if key not in _itemizers:
             _itemizers[key] = Itemizer(self.stack)
         self.itemizer = _itemizers[key]
+        # Ink may overhang a glyph's advance (f, j, y, italics, marks): keep at
+        # least a tenth of the font size free at both ends of a line or row.
+        self.pad = max(p.pad, math.ceil(0.1 * p.font_size))
         if p.layout == "page":
             self.line_h = max(int(round(p.font_size * p.line_spacing)), 4)
             self.line_w = p.width - 2 * p.margin
             self.lines_per_image = max((p.height - 2 * p.margin) // self.line_h, 1)
         else:
             self.line_h = p.height
-            self.line_w = p.width - 2 * p.pad
+            self.line_w = p.width - 2 * self.pad
             self.lines_per_image = p.rows if p.layout == "folded" else 1
         if p.layout == "strip" and p.max_patches is not None:
             # The text must leave room for the end-of-sequence patch.
             usable = (p.max_patches - (1 if p.eos_patch else 0)) * p.patch_size
-            self.line_w = min(self.line_w, usable - 2 * p.pad)
+            self.line_w = min(self.line_w, usable - 2 * self.pad)
         if self.line_w <= 0 or (p.layout == "page" and p.height - 2 * p.margin < self.line_h):
             raise InputError(f"render profile {p.name!r} leaves no room for text (width {p.width}, height {p.height})")
         self._tokens: dict[tuple, _TokenInfo] = {}
@@ -199,7 +202,9 @@ class Renderer:
         m = self._metrics.get(face)
         if m is None:
             a, d = self.stack.faces[face].ink_extents
-            room = self.line_h - 1.0
+            # A pixel (7% of taller boxes) to spare: hinting snaps tops and
+            # baselines by up to a pixel, more at larger sizes.
+            room = self.line_h - max(1.0, 0.07 * self.line_h)
             size = max(min(self.profile.font_size, room / (a + d)), 1.0)
             baseline = int(math.floor((self.line_h - (a + d) * size) / 2 + a * size + 0.5))
             m = (size, baseline)
@@ -253,11 +258,11 @@ class Renderer:
         step = p.patch_size * p.merge
         rows = max(math.ceil(len(lines) / p.merge) * p.merge, p.merge)
         total = sum(w for w, _ in lines)
-        width = max(math.ceil((total / rows + 2 * p.pad) / step) * step, step)
+        width = max(math.ceil((total / rows + 2 * self.pad) / step) * step, step)
         full = self.line_w
         try:
             while width < p.width:
-                self.line_w = width - 2 * p.pad
+                self.line_w = width - 2 * self.pad
                 trial = self._break(pieces)
                 if len(trial) <= rows:
                     return trial, width
@@ -317,7 +322,7 @@ class Renderer:
         if total > self.line_w:
             return None
         order = _l2_order([r[4] for r in runs], base, [False] * len(runs)) if lv is not None else range(len(runs))
-        x = float(p.pad)
+        x = float(self.pad)
         slots_l, dx_l, dy_l = [], [], []
         placed = []
         for i in order:
@@ -333,8 +338,8 @@ class Renderer:
                 placed.append((a, b, face, level, x, width, clusters, pen - x, adv_px))
             x += width
         ps = p.patch_size
-        end_x = x - p.pad
-        n_text = math.ceil((end_x + 2 * p.pad) / ps) if end_x > 0 else 0
+        end_x = x - self.pad
+        n_text = math.ceil((end_x + 2 * self.pad) / ps) if end_x > 0 else 0
         width_px = max(n_text + (1 if p.eos_patch else 0), 1) * ps
         canvas = np.zeros((p.height, width_px), np.uint8)
         clipped = False
@@ -633,15 +638,15 @@ class Renderer:
         ps = p.patch_size
         if p.layout == "strip":
             line_w = chunk[0][0] if chunk else 0.0
-            n_text = math.ceil((line_w + 2 * p.pad) / ps) if line_w > 0 else 0
+            n_text = math.ceil((line_w + 2 * self.pad) / ps) if line_w > 0 else 0
             width = max(n_text + (1 if p.eos_patch else 0), 1) * ps
-            return width, p.height, [(p.pad, 0, n_text * ps - 2 * p.pad if n_text else 0)], n_text
+            return width, p.height, [(self.pad, 0, n_text * ps - 2 * self.pad if n_text else 0)], n_text
         if p.layout == "folded":
             width = row_width
             rows = len(chunk) if p.crop else p.rows
             rows = max(math.ceil(rows / p.merge) * p.merge, p.merge)
-            n_text = sum(math.ceil((w + 2 * p.pad) / ps) for w, _ in chunk if w > 0)
-            return width, rows * p.height, [(p.pad, r * p.height, width - 2 * p.pad) for r in range(len(chunk))], n_text
+            n_text = sum(math.ceil((w + 2 * self.pad) / ps) for w, _ in chunk if w > 0)
+            return width, rows * p.height, [(self.pad, r * p.height, width - 2 * self.pad) for r in range(len(chunk))], n_text
         height = p.height
         if p.crop and img_i == n_images - 1:
             unit = ps * p.merge
