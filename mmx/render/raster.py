@@ -1,11 +1,12 @@
 """Glyph rasterization with FreeType into a packed, per-process glyph atlas.
 
 Pillow re-rasterizes every glyph on every call, which is what makes a plain
-Pillow + raqm line renderer slow (~145 lines/s). Here each (face, glyph, size,
-sub-pixel phase) is rasterized once and its non-zero pixels are appended to
-flat arrays (y, x, value); a glyph is then just a *slot* (start, length) in
-them, and drawing a whole line is one vectorized gather plus one
-``np.maximum.at`` instead of a Python loop over glyphs.
+Pillow + raqm line renderer slow. Here each (face, glyph, size, sub-pixel
+phase) is rasterized once and its non-zero pixels are appended to flat arrays
+(y, x, value); a glyph is then just a *slot* (start, length) in them, found
+through a dense table per face and size, and drawing a whole line is one
+compiled call (``_kernels.gather_max``) or one vectorized gather instead of a
+Python loop over glyphs.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """HarfBuzz shaping of whole runs into positioned glyph slots.
 
 Every run is shaped whole (never character by character) with its script,
-direction and language. Runs never cross whitespace: contextual shaping
-(joining, conjuncts, mark stacking) stops at spaces in every script we cover,
-so shaped words are cached and recurring words skip shaping entirely, as
-browsers' word shapers do. Words that miss the cache are shaped together, one
-HarfBuzz call per (face, script, direction), each word between spaces; a word
-therefore always sees the same context and gives the same pixels whatever else
-was shaped with it.
+direction and language. ``shape_raw`` shapes one run (the direct strip path
+shapes each run of a line, spaces included). ``shape_words`` serves the layout
+path, which caches shaped words: contextual shaping (joining, conjuncts, mark
+stacking) stops at spaces in every script we cover, as browsers' word shapers
+assume. Words that miss the cache are shaped together, one HarfBuzz call per
+(face, script, direction), each word between spaces, so a word always sees the
+same context and gives the same pixels whatever else was shaped with it.
 """
 
 from __future__ import annotations
