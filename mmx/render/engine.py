@@ -30,7 +30,7 @@ import regex
 
 from mmx.errors import InputError
 from mmx.render.fonts import FontStack
-from mmx.render.itemize import Itemizer, Run, bidi_levels, needs_bidi
+from mmx.render.itemize import Itemizer, Run, bidi_levels, is_extend, needs_bidi
 from mmx.render.profiles import RenderProfile, get_profile
 from mmx.render.raster import ATLAS, SUBPIXEL
 from mmx.render.result import MissingGlyph, Placement, RenderResult
@@ -807,19 +807,10 @@ def _grapheme_floor(text: str, cut: int) -> int:
     Looks back over extending characters (marks, joiners, selectors, emoji
     modifiers); a cut inside a ZWJ sequence backs up past the joiner too.
     """
-    import unicodedata
-
     if cut >= len(text):
         return cut
-    while cut > 0:
-        ch = text[cut]
-        cp = ord(ch)
-        prev = ord(text[cut - 1])
-        if (unicodedata.category(ch)[0] == "M" or cp in (0x200C, 0x200D) or 0xFE00 <= cp <= 0xFE0F
-                or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or prev == 0x200D):
-            cut -= 1
-        else:
-            break
+    while cut > 0 and (is_extend(text[cut]) or text[cut - 1] == "\u200d"):
+        cut -= 1
     return cut
 
 

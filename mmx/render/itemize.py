@@ -40,6 +40,13 @@ _IGNORABLE_RE = re.compile(
 )
 
 
+def is_extend(ch: str) -> bool:
+    """Does ``ch`` extend the grapheme cluster before it (mark, joiner, selector, emoji modifier, tag)?"""
+    cp = ord(ch)
+    return (unicodedata.category(ch)[0] == "M" or cp in (0x200C, 0x200D) or 0xFE00 <= cp <= 0xFE0F
+            or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or 0xE0100 <= cp <= 0xE01EF)
+
+
 def is_ignorable(ch: str) -> bool:
     return _IGNORABLE_RE.match(ch) is not None
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from mmx.render.fonts import FontFace
-from mmx.render.itemize import hb_script
+from mmx.render.itemize import hb_script, is_extend
 from mmx.render.raster import ATLAS, SUBPIXEL, GlyphAtlas
 
 
@@ -180,12 +180,7 @@ _BATCH_CHARS = 16_000
 
 
 def _starts_with_extend(text: str) -> bool:
-    import unicodedata
-
-    ch = text[0]
-    cp = ord(ch)
-    return (unicodedata.category(ch)[0] == "M" or cp in (0x200C, 0x200D) or 0xFE00 <= cp <= 0xFE0F
-            or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or 0xE0100 <= cp <= 0xE01EF)
+    return is_extend(text[0])
 
 
 def _shape_alone(face, size_px, text, graphemes, script, rtl, language, atlas) -> RunGlyphs:
