@@ -95,7 +95,7 @@ def corpus_files(corpus: str | Path) -> list[tuple[str, Path]]:
 
 def read_lines(path: Path, limit: int | None = None) -> list[str]:
     """Non-empty lines of a UTF-8 file; a clear error for a file that is not UTF-8."""
-    from mmx.cli.common import decode_utf8
+    from mmx.textio import decode_utf8
 
     text = decode_utf8(path.read_bytes(), f"corpus file {str(path)!r}")
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
