@@ -707,20 +707,19 @@ class Renderer:
                 dst = canvas[y0 : y0 + bmp.shape[0], x0:x1]
                 np.maximum(dst, bmp, out=dst)
             if slots_l:
+                from mmx.render._kernels import gather_max
+
                 cnt = np.array(counts)
-                dy = np.repeat(np.array(dys, np.int32), cnt)
-                gxs = np.concatenate(gx_l) + np.repeat(np.array(dxs, np.int32), cnt)
-                gys = np.concatenate(gy_l) + dy
-                ys, xs, vs, owner = ATLAS.gather(np.concatenate(slots_l), gxs, gys)
-                # Each glyph may ink only its own line box: rows of a folded strip
-                # and lines of a page must not bleed into each other.
-                row_top = np.repeat(np.array(tops, np.int32), cnt)[owner]
-                inside = (ys >= row_top) & (ys < row_top + line_h) & (xs >= 0) & (xs < width)
-                if not inside.all():
-                    clipped = True
-                    ys, xs, vs = ys[inside], xs[inside], vs[inside]
-                # Max, not sum: overlapping antialiased edges (marks on bases) must not darken.
-                np.maximum.at(canvas.reshape(-1), ys * width + xs, vs)
+                a = ATLAS
+                # Each glyph may ink only its own line box (rows of a folded strip and
+                # lines of a page must not bleed into each other); max, not sum, so
+                # overlapping antialiased edges (marks on bases) do not darken.
+                clipped = gather_max(
+                    canvas, np.concatenate(slots_l),
+                    np.concatenate(gx_l).astype(np.int64) + np.repeat(np.array(dxs, np.int64), cnt),
+                    np.concatenate(gy_l).astype(np.int64) + np.repeat(np.array(dys, np.int64), cnt),
+                    np.repeat(np.array(tops, np.int64), cnt), line_h, a.start, a.length, a.ys, a.xs, a.vals,
+                ) or clipped
             if p.layout == "strip" and p.eos_patch:
                 canvas[:, width - ps :] = 255
             arrays.append(255 - canvas)

@@ -119,17 +119,5 @@ class GlyphAtlas:
         ys, xs = np.nonzero(arr)
         return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs].copy()
 
-    def gather(self, slots: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Pixels (y, x, value) of glyphs ``slots`` placed at (dx, dy); and each pixel's glyph index."""
-        lens = self.length[slots]
-        total = int(lens.sum())
-        if total == 0:
-            z = np.zeros(0, np.int32)
-            return z, z, np.zeros(0, np.uint8), np.zeros(0, np.int64)
-        owner = np.repeat(np.arange(slots.size), lens)
-        first = np.cumsum(lens) - lens
-        idx = np.arange(total) + np.repeat(self.start[slots] - first, lens)
-        return self.ys[idx] + dy[owner], self.xs[idx] + dx[owner], self.vals[idx], owner
-
 
 ATLAS = GlyphAtlas()
