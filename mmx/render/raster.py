@@ -4,9 +4,8 @@ Pillow re-rasterizes every glyph on every call, which is what makes a plain
 Pillow + raqm line renderer slow. Here each (face, glyph, size, sub-pixel
 phase) is rasterized once and its non-zero pixels are appended to flat arrays
 (y, x, value); a glyph is then just a *slot* (start, length) in them, found
-through a dense table per face and size, and drawing a whole line is one
-compiled call (``_kernels.gather_max``) or one vectorized gather instead of a
-Python loop over glyphs.
+through a dense table per face and size, and drawing a whole image is one
+compiled call (``_kernels.gather_max``) instead of a Python loop over glyphs.
 """
 
 from __future__ import annotations
