@@ -75,7 +75,8 @@ class Registry(Generic[T]):
         close = difflib.get_close_matches(str(name), list(self._entries), n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         known = ", ".join(sorted(self._entries)) or "none"
-        return f"unknown {self.kind} {name!r}.{hint} Known {self.kind}s: {known}."
+        plural = self.kind + ("es" if self.kind.endswith(("ch", "sh", "s")) else "s")
+        return f"unknown {self.kind} {name!r}.{hint} Known {plural}: {known}."
 
 
 def _load_plugins() -> None:
@@ -100,4 +101,15 @@ profiles.register("seetok", "mmx.render.profiles:SEETOK", "SeeTok: 14 px patches
 profiles.register("page", "mmx.render.profiles:PAGE", "Glyph/DeepSeek-OCR style 2-D pages with word wrapping")
 profiles.register("pixel_renderer", "mmx.render.profiles:PIXEL_RENDERER", "pixel-renderer's defaults: 16 px strip, 16x16 patches, 12 px font, no length cap")
 
-REGISTRIES: dict[str, Registry[Any]] = {"profiles": profiles}
+models: Registry[Any] = Registry("model")
+
+models.register("ocr-table", "mmx.models.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer")
+models.register("random", "mmx.models.baselines:RandomModel", "reference baseline: a random answer seen in the same category")
+models.register("majority", "mmx.models.baselines:MajorityModel", "reference baseline: the most frequent answer of the category")
+models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference baseline: a text LM answers without the image (model=hf:ORG/NAME or a path)")
+
+benches: Registry[Any] = Registry("bench")
+
+benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards")
+
+REGISTRIES: dict[str, Registry[Any]] = {"profiles": profiles, "models": models, "benches": benches}

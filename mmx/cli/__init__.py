@@ -18,7 +18,9 @@ _COMMANDS: list[tuple[str, str, str]] = [
     ("render", "mmx.cli.render", "render text to an image with a render profile"),
     ("tokens", "mmx.cli.tokens", "compare subword tokens with visual tokens over a corpus, with OCR legibility"),
     ("bench", "mmx.cli.bench", "speed benchmarks (render throughput against pixel-renderer)"),
-    ("list", "mmx.cli.listing", "list registered components (profiles, ...)"),
+    ("data", "mmx.cli.data", "generate a dataset in a real benchmark's schema (mmcric scorecards)"),
+    ("eval", "mmx.cli.eval", "evaluate a model on a bench (mmcric) and write results.json, samples.jsonl, report.md"),
+    ("list", "mmx.cli.listing", "list registered components (profiles, models, benches, ...)"),
 ]
 
 

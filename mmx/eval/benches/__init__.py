@@ -1,0 +1,1 @@
+"""Benches: one module per benchmark (load, predict, score, aggregate, version)."""

@@ -1,0 +1,130 @@
+"""The results contract, resuming after a kill, and the `mmx eval` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mmx.cli import main
+from mmx.errors import InputError
+from mmx.eval.runner import evaluate
+
+
+def _lines(out: Path) -> list[dict]:
+    return [json.loads(x) for x in (out / "samples.jsonl").read_text().splitlines()]
+
+
+def test_results_contract(tiny_set, tmp_path):
+    out = tmp_path / "run"
+    res = evaluate("mmcric", "majority", data=str(tiny_set), out=out, progress=False)
+    on_disk = json.loads((out / "results.json").read_text())
+    assert on_disk["n_samples"] == res["n_samples"] == 18
+    for key in ("bench", "model", "model_args", "n_samples", "metrics", "higher_is_better", "config",
+                "versions", "git_sha", "created"):
+        assert key in on_disk
+    m = on_disk["metrics"]
+    for key in ("accuracy/E", "accuracy/H", "gap/E-H", "gap/E-H/ci_lo", "gap/E-H/ci_hi", "accuracy/E/C1",
+                "agreement/E-H", "relaxed/E", "anls/H"):
+        assert key in m
+    assert on_disk["higher_is_better"]["accuracy/E"] is True and on_disk["higher_is_better"]["gap/E-H"] is False
+    # the majority answer is the same text for both scripts: no gap, full agreement
+    assert m["gap/E-H"] == 0 and m["agreement/E-H"] == 1
+    recs = _lines(out)
+    assert len(recs) == 18 and len({(r["split"], r["id"]) for r in recs}) == 18
+    for key in ("id", "subset", "category", "question", "answer", "prediction", "score"):
+        assert key in recs[0]
+    assert (out / "report.md").read_text().startswith("# mmcric")
+    assert (out / "by_category.png").stat().st_size > 1000
+    assert on_disk["baseline"] is True
+
+
+def test_resume_after_torn_write(tiny_set, tmp_path):
+    out = tmp_path / "run"
+    first = evaluate("mmcric", "random", data=str(tiny_set), out=out, progress=False)
+    text = (out / "samples.jsonl").read_text().splitlines(keepends=True)
+    # as if killed: five samples never written, the sixth cut mid-line
+    (out / "samples.jsonl").write_text("".join(text[:-6]) + text[-6][:25])
+    again = evaluate("mmcric", "random", data=str(tiny_set), out=out, progress=False)
+    recs = _lines(out)
+    assert len(recs) == 18 and len({r["id"] + r["split"] for r in recs}) == 18
+    assert again["metrics"] == first["metrics"]
+
+
+def test_limit_keeps_pairs_and_config_guard(tiny_set, tmp_path):
+    out = tmp_path / "run"
+    res = evaluate("mmcric", "majority", data=str(tiny_set), out=out, limit=5, progress=False)
+    assert res["n_samples"] == 4  # two whole E/H pairs
+    assert res["metrics"]["gap/E-H/n_pairs"] == 2
+    with pytest.raises(InputError, match="different model"):
+        evaluate("mmcric", "random", data=str(tiny_set), out=out, progress=False)
+    res = evaluate("mmcric", "random", data=str(tiny_set), out=out, overwrite=True, progress=False)
+    assert res["n_samples"] == 18
+
+
+_SLOW = """
+import sys, time
+from mmx.models.baselines import MajorityModel
+from mmx.registry import models
+class Slow(MajorityModel):
+    name = "slow"
+    batch_size = 1
+    def answer(self, requests):
+        time.sleep(0.15)
+        return super().answer(requests)
+models.register("slow", Slow)
+from mmx.eval.runner import evaluate
+evaluate("mmcric", "slow", data=sys.argv[1], out=sys.argv[2], progress=False)
+"""
+
+
+def test_killed_run_resumes_without_loss_or_duplicates(tiny_set, tmp_path):
+    out = tmp_path / "run"
+    script = tmp_path / "slow.py"
+    script.write_text(_SLOW)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen([sys.executable, str(script), str(tiny_set), str(out)], env=env)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        f = out / "samples.jsonl"
+        if f.exists() and len(f.read_text().splitlines()) >= 4:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = len((out / "samples.jsonl").read_text().splitlines())
+    assert 4 <= partial < 18
+    subprocess.run([sys.executable, str(script), str(tiny_set), str(out)], env=env, check=True, timeout=300)
+    recs = _lines(out)
+    assert len(recs) == 18 and len({r["id"] + r["split"] for r in recs}) == 18
+
+
+def test_cli_eval_prints_gap(tiny_set, tmp_path, capsys):
+    rc = main(["eval", "--bench", "mmcric", "--model", "majority", "--data", str(tiny_set), "--out",
+               str(tmp_path / "o"), "--no-progress", "--split", "test_single"])
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "gap E-H" in text and "results.json" in text
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["--bench", "mmcrik"], "Did you mean 'mmcric'"),
+    (["--bench", "mmcric", "--model", "majorty"], "Did you mean 'majority'"),
+    (["--bench", "mmcric", "--data", "/nonexistent/mmcric"], "no such file"),
+    (["--bench", "mmcric", "--model", "random", "--model-args", "seed"], "not key=value"),
+    (["--bench", "mmcric", "--model", "majority", "--model-args", "temperature=1"], "does not take"),
+    (["--bench", "mmcric", "--limit", "0"], "at least 1"),
+])
+def test_cli_bad_input(argv, needle, tiny_set, tmp_path, capsys):
+    argv = [*argv, "--out", str(tmp_path / "o"), "--no-progress"]
+    if "--data" not in argv:
+        argv += ["--data", str(tiny_set)]
+    rc = main(["eval", *argv])
+    err = capsys.readouterr().err
+    assert rc == 2 and needle in err and "Traceback" not in err
