@@ -247,9 +247,16 @@ def test_render_noise_same_in_another_process(tmp_path: Path, capsys: pytest.Cap
 def test_list_profiles(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert out.startswith("profiles:")
-    names = [line.split()[0] for line in out.splitlines()[1:] if line.strip()]
-    assert {"pixel", "seetok", "page"} <= set(names)
+    section = out[out.index("profiles:"):].split("\n\n")[0]
+    names = [line.split()[0] for line in out[out.index("profiles:"):].splitlines()[1:] if line.startswith("  ")]
+    assert {"pixel", "seetok", "page"} <= set(names), section
+
+
+def test_list_models_and_benches(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "models"]) == 0
+    assert {"ocr-table", "random", "majority", "text-only"} <= {ln.split()[0] for ln in capsys.readouterr().out.splitlines()[1:]}
+    assert main(["list", "benches"]) == 0
+    assert "mmcric" in capsys.readouterr().out
 
 
 def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -259,7 +266,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(isinstance(v, str) and v for v in data["profiles"].values())
 
 
-@pytest.mark.parametrize(("kind", "needle"), [("nope", "Kinds: profiles"), ("profile", "Did you mean 'profiles'")])
+@pytest.mark.parametrize(("kind", "needle"), [("nope", "Kinds: benches, models, profiles"), ("profile", "Did you mean 'profiles'")])
 def test_list_unknown_kind(kind: str, needle: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", kind]) == 2
     out, err = capsys.readouterr()

@@ -1,0 +1,308 @@
+"""What the transformers adapters share: arguments, locating and loading a model
+offline-first, devices and dtypes, greedy batched generation.
+
+Nothing here imports torch or transformers at module level, so that ``mmx list``
+and the other adapters stay fast and work without the ``hf`` extra.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mmx.errors import InputError, MissingDependencyError
+
+#: The public MMCricBench harness wording; the adapters, not the bench, own it.
+PROMPT = "Answer precisely in 1-2 words, answer in digits when required.\n\nQuestion: {question}"
+
+DTYPES = ("auto", "float32", "bfloat16", "float16")
+_DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+
+
+def import_transformers() -> Any:
+    """The transformers module, or a :class:`MissingDependencyError` saying how to get it."""
+    try:
+        import transformers
+    except ImportError as exc:
+        raise MissingDependencyError(
+            'Hugging Face models need transformers: pip install "mmx[hf]"'
+        ) from exc
+    return transformers
+
+
+@dataclass
+class HfArgs:
+    """The ``--model-args`` every transformers adapter accepts."""
+
+    dtype: str = "auto"
+    device: str = "auto"
+    batch_size: int = 1
+    max_new_tokens: int = 16
+    attn_implementation: str | None = None
+    trust_remote_code: bool = False
+    revision: str | None = None
+    #: adapter-specific arguments (e.g. ``min_pixels``), checked by the adapter
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, owner: str, kwargs: dict[str, Any], extra: tuple[str, ...] = ()) -> HfArgs:
+        """Validate ``kwargs``; unknown names raise an :class:`InputError` listing the accepted ones."""
+        common = [f for f in cls.__dataclass_fields__ if f != "extra"]
+        accepted = sorted([*common, *extra])
+        unknown = sorted(set(kwargs) - set(accepted))
+        if unknown:
+            raise InputError(
+                f"{owner}: unknown model argument(s) {', '.join(unknown)}; "
+                f"accepted: {', '.join(accepted)}"
+            )
+        args = cls(**{k: v for k, v in kwargs.items() if k in common})
+        args.extra = {k: v for k, v in kwargs.items() if k in extra}
+        args.dtype = str(args.dtype).lower()
+        if args.dtype not in DTYPES:
+            raise InputError(f"{owner}: dtype={args.dtype} is not one of {', '.join(DTYPES)}")
+        args.device = str(args.device).lower()
+        if not _DEVICE_RE.match(args.device):
+            raise InputError(f"{owner}: device={args.device} is not auto, cpu, cuda or cuda:N")
+        args.batch_size = positive_int(owner, "batch_size", args.batch_size)
+        args.max_new_tokens = positive_int(owner, "max_new_tokens", args.max_new_tokens)
+        if not isinstance(args.trust_remote_code, bool):
+            raise InputError(f"{owner}: trust_remote_code must be true or false")
+        if args.revision is not None:
+            args.revision = str(args.revision)
+        if args.attn_implementation is not None:
+            args.attn_implementation = str(args.attn_implementation)
+        return args
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"batch_size": self.batch_size, "max_new_tokens": self.max_new_tokens}
+        for key in ("attn_implementation", "revision"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.trust_remote_code:
+            out["trust_remote_code"] = True
+        return out
+
+
+def positive_int(owner: str, key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(f"{owner}: {key} must be a positive integer, not {value!r}")
+    return value
+
+
+def resolve_device(device: str) -> Any:
+    """``auto`` -> ``cuda`` when torch sees a GPU, else ``cpu``."""
+    import torch
+
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise InputError(f"device={device} but torch sees no CUDA device (use device=cpu)")
+    return torch.device(device)
+
+
+def resolve_dtype(dtype: str, device: Any) -> Any:
+    """``auto`` -> bfloat16 on a GPU that has it, float16 on other GPUs, float32 on CPU."""
+    import torch
+
+    if dtype != "auto":
+        return getattr(torch, dtype)
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.float32
+
+
+def _env_true(name: str) -> bool:
+    return os.environ.get(name, "").strip().upper() in ("1", "ON", "YES", "TRUE")
+
+
+def hub_offline() -> bool:
+    """HF_HUB_OFFLINE / TRANSFORMERS_OFFLINE, read now (huggingface_hub reads them at import)."""
+    if _env_true("HF_HUB_OFFLINE") or _env_true("TRANSFORMERS_OFFLINE"):
+        return True
+    try:
+        from huggingface_hub import constants
+    except ImportError:
+        return False
+    return bool(constants.HF_HUB_OFFLINE)
+
+
+@dataclass
+class ModelSource:
+    """Where a model comes from: a local folder or a hub repository, and how to load it."""
+
+    #: what the user wrote (``hf:ORG/NAME`` or a path)
+    spec: str
+    #: what ``from_pretrained`` gets (``ORG/NAME`` or an absolute folder)
+    path: str
+    is_local: bool
+    local_files_only: bool
+
+    def offline_error(self) -> InputError:
+        repo = self.path
+        return InputError(
+            f"could not load the model {repo!r} offline: it is not in the local Hugging Face cache "
+            f"and the hub cannot be reached. On a machine with hub access run "
+            f"`hf download {repo} --local-dir DIR` (older huggingface_hub: `huggingface-cli download "
+            f"{repo} --local-dir DIR`), copy DIR to this machine and pass the local path: --model DIR"
+        )
+
+    def load_error(self, what: str, exc: BaseException) -> InputError:
+        """One message for a failed ``from_pretrained`` of ``what`` (model, processor, tokenizer)."""
+        if not self.is_local and self.local_files_only and isinstance(exc, OSError):
+            return self.offline_error()
+        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        hint = ""
+        if "trust_remote_code" in str(exc):
+            hint = " (if you trust the model's code, pass --model-args trust_remote_code=true)"
+        elif "Unrecognized configuration class" in str(exc) and "ImageTextToText" in str(exc):
+            hint = " (a text-only model? use --model text-only --model-args model=...)"
+        return InputError(f"could not load the {what} from {self.spec!r}: {cause}{hint}")
+
+
+def locate_model(spec: str, revision: str | None = None) -> ModelSource:
+    """Turn ``hf:ORG/NAME`` or a local folder into a :class:`ModelSource`, failing early and
+    clearly when it cannot be loaded: a missing folder, or a hub model that is neither
+    cached nor reachable (a quick probe instead of minutes of download retries)."""
+    if spec.startswith("hf:"):
+        repo = spec[3:].strip().strip("/")
+        if not repo or repo.count("/") > 1 or " " in repo:
+            raise InputError(
+                f"--model {spec}: write hf:ORG/NAME, e.g. hf:Qwen/Qwen2.5-VL-3B-Instruct"
+            )
+        source = ModelSource(spec, repo, is_local=False, local_files_only=True)
+        if hub_offline():
+            return source
+        problem = _probe_hub(source, revision)
+        if problem is None:
+            source.local_files_only = False
+        elif _cached_commit(repo, revision) is None:
+            raise problem
+        return source
+    path = os.path.abspath(os.path.expanduser(spec))
+    if not os.path.exists(path):
+        raise InputError(
+            f"--model {spec}: no such local model folder {path} "
+            f"(for a Hugging Face hub model write --model hf:ORG/NAME)"
+        )
+    if not os.path.isdir(path) or not os.path.isfile(os.path.join(path, "config.json")):
+        why = "a file, not a folder" if not os.path.isdir(path) else "a folder without config.json"
+        raise InputError(
+            f"--model {spec}: {path} is {why}; pass the model folder that `save_pretrained` "
+            f"or `hf download ORG/NAME --local-dir DIR` wrote"
+        )
+    return ModelSource(spec, path, is_local=True, local_files_only=True)
+
+
+def _cached_commit(repo: str, revision: str | None) -> str | None:
+    """The commit of the cached snapshot holding the repository's config.json, if any."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(repo, "config.json", revision=revision)
+    # the cache keeps files under .../snapshots/<commit>/config.json
+    return os.path.basename(os.path.dirname(found)) if isinstance(found, str) else None
+
+
+def _probe_hub(source: ModelSource, revision: str | None) -> InputError | None:
+    """None when the hub answers for the repository; else the error to raise if it is not cached."""
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import (
+        HfHubHTTPError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    try:
+        HfApi().model_info(source.path, revision=revision, timeout=10)
+    except RepositoryNotFoundError:
+        return InputError(
+            f"--model {source.spec}: the hub has no model {source.path!r} "
+            f"(private or gated? log in with `hf auth login`)"
+        )
+    except RevisionNotFoundError:
+        return InputError(f"--model {source.spec}: the hub has no revision {revision!r}")
+    except HfHubHTTPError:
+        return None  # the hub answered; let from_pretrained report what it can
+    except Exception:  # connection refused, DNS, timeouts, proxies: the hub is unreachable
+        return source.offline_error()
+    return None
+
+
+def from_pretrained(
+    loader: Any, source: ModelSource, args: HfArgs, what: str, **kwargs: Any
+) -> Any:
+    """``loader.from_pretrained`` with the source's offline flag and revision, errors as one message."""
+    try:
+        return loader.from_pretrained(
+            source.path,
+            revision=args.revision,
+            trust_remote_code=args.trust_remote_code,
+            local_files_only=source.local_files_only,
+            **kwargs,
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        raise source.load_error(what, exc) from exc
+
+
+def load_model(auto_cls: Any, source: ModelSource, args: HfArgs) -> tuple[Any, Any]:
+    """Load weights in the resolved dtype onto the resolved device; returns (model, device)."""
+    device = resolve_device(args.device)
+    kwargs: dict[str, Any] = {"dtype": resolve_dtype(args.dtype, device)}
+    if args.attn_implementation is not None:
+        kwargs["attn_implementation"] = args.attn_implementation
+    if device.type != "cpu":
+        # placed while loading: a large checkpoint never sits in CPU memory first
+        kwargs["device_map"] = str(device)
+    model = from_pretrained(auto_cls, source, args, "model", **kwargs)
+    return model.to(device).eval(), device
+
+
+def first_line(text: str) -> str:
+    """Strip, then keep the first line: models sometimes explain after the answer."""
+    lines = text.strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+def generate_answers(
+    model: Any, inputs: Any, decoder: Any, args: HfArgs, pad_token_id: int | None
+) -> list[str]:
+    """Greedy-generate for a left-padded batch and decode only the new tokens."""
+    import torch
+
+    inputs = inputs.to(model.device)
+    if "pixel_values" in inputs:
+        inputs["pixel_values"] = inputs["pixel_values"].to(model.dtype)
+    with torch.inference_mode():
+        out = model.generate(
+            **inputs,
+            do_sample=False,
+            # checkpoints ship sampling defaults; unset them so greedy decoding does not warn
+            temperature=None,
+            top_p=None,
+            top_k=None,
+            max_new_tokens=args.max_new_tokens,
+            pad_token_id=pad_token_id,
+        )
+    new = out[:, inputs["input_ids"].shape[1] :]
+    return [first_line(t) for t in decoder.batch_decode(new, skip_special_tokens=True)]
+
+
+def chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def describe_loaded(source: ModelSource, model: Any, device: Any, args: HfArgs) -> dict[str, Any]:
+    """The ``describe()`` fields both adapters share: what was loaded, how, by which transformers."""
+    out: dict[str, Any] = {"model": source.path}
+    # transformers 5 no longer records the commit on the config; the hub cache knows it
+    commit = None if source.is_local else _cached_commit(source.path, args.revision)
+    if commit:
+        out["commit"] = commit
+    out.update(
+        dtype=str(model.dtype).removeprefix("torch."),
+        device=str(device),
+        **args.describe(),
+        transformers=str(import_transformers().__version__),
+    )
+    return out

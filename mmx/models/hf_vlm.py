@@ -1,0 +1,138 @@
+"""``--model hf:ORG/NAME`` or ``--model DIR``: a transformers image-text-to-text model
+(Qwen2.5-VL, LLaVA, ...) answering with greedy, batched, left-padded generation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mmx.errors import InputError
+from mmx.models._hf import (
+    PROMPT,
+    HfArgs,
+    chunks,
+    describe_loaded,
+    from_pretrained,
+    generate_answers,
+    import_transformers,
+    load_model,
+    locate_model,
+    positive_int,
+)
+from mmx.models.base import ModelAdapter, VqaRequest
+
+__all__ = ["PROMPT", "HfVlmModel"]
+
+
+class HfVlmModel(ModelAdapter):
+    """A Hugging Face vision-language model behind ``AutoProcessor`` and
+    ``AutoModelForImageTextToText``, prompted through the processor's chat template.
+
+    Model args: ``dtype`` (auto = bfloat16 on a GPU, float32 on CPU; float32|bfloat16|float16),
+    ``device`` (auto|cpu|cuda|cuda:N),
+    ``batch_size``, ``max_new_tokens``, ``attn_implementation``, ``min_pixels`` /
+    ``max_pixels`` (image processors with a pixel budget, e.g. Qwen2-VL's),
+    ``trust_remote_code``, ``revision``.
+    """
+
+    def __init__(self, name: str, **model_args: Any) -> None:
+        args = HfArgs.parse(f"--model {name}", model_args, extra=("min_pixels", "max_pixels"))
+        transformers = import_transformers()
+        self.name = name
+        self.args = args
+        self.batch_size = args.batch_size
+        self.source = locate_model(name, args.revision)
+        self.processor = from_pretrained(transformers.AutoProcessor, self.source, args, "processor")
+        if not getattr(self.processor, "chat_template", None):
+            raise InputError(
+                f"--model {name}: its processor has no chat template, so mmx cannot tell how to "
+                f"place the images and the question (use an instruct/chat checkpoint, or add a "
+                f"chat_template.jinja to the model folder)"
+            )
+        self._notes: list[str] = []
+        self.pixels = self._set_pixel_budget(args.extra)
+        self.model, self.device = load_model(
+            transformers.AutoModelForImageTextToText, self.source, args
+        )
+        tokenizer = getattr(self.processor, "tokenizer", None)
+        if tokenizer is not None and tokenizer.pad_token is None:
+            tokenizer.pad_token = tokenizer.eos_token  # batches need some pad token
+        self.pad_token_id = None if tokenizer is None else tokenizer.pad_token_id
+
+    def _set_pixel_budget(self, extra: dict[str, Any]) -> dict[str, int]:
+        """Apply min_pixels / max_pixels to the image processor's size when it has a pixel
+        budget (``shortest_edge`` / ``longest_edge`` counted in pixels, as Qwen2-VL's)."""
+        wanted = {k: positive_int(f"--model {self.name}", k, v) for k, v in extra.items()}
+        if not wanted:
+            return {}
+        image_processor = getattr(self.processor, "image_processor", None)
+        valid = getattr(getattr(image_processor, "valid_kwargs", None), "__annotations__", {})
+        if image_processor is None or not (
+            "max_pixels" in valid or hasattr(image_processor, "max_pixels")
+        ):
+            self._notes.append(
+                f"{', '.join(sorted(wanted))} ignored: {type(image_processor).__name__} has no pixel budget"
+            )
+            return {}
+        # Setting the size here, not passing min/max_pixels to from_pretrained or to each
+        # call: transformers 5 copies from_pretrained kwargs into the tokenizer's defaults
+        # and then warns on every call that per-call min/max_pixels are deprecated.
+        size = dict(image_processor.size)
+        if "min_pixels" in wanted:
+            size["shortest_edge"] = wanted["min_pixels"]
+        if "max_pixels" in wanted:
+            size["longest_edge"] = wanted["max_pixels"]
+        if size.get("shortest_edge", 0) > size.get("longest_edge", float("inf")):
+            raise InputError(f"--model {self.name}: min_pixels is larger than max_pixels")
+        image_processor.size = type(image_processor.size)(
+            **{k: v for k, v in size.items() if v is not None}
+        )
+        for key, value in wanted.items():  # transformers 4 also keeps them as attributes
+            if hasattr(image_processor, key):
+                setattr(image_processor, key, value)
+        return wanted
+
+    def answer(self, requests: list[VqaRequest]) -> list[str]:
+        answers: list[str] = []
+        for batch in chunks(requests, self.batch_size):
+            answers.extend(self._answer_batch(batch))
+        return answers
+
+    def _answer_batch(self, requests: list[VqaRequest]) -> list[str]:
+        conversations = [
+            [
+                {
+                    "role": "user",
+                    "content": [
+                        *({"type": "image", "image": _rgb(image)} for image in r.images),
+                        {"type": "text", "text": PROMPT.format(question=r.question)},
+                    ],
+                }
+            ]
+            for r in requests
+        ]
+        inputs = self.processor.apply_chat_template(
+            conversations,
+            add_generation_prompt=True,
+            tokenize=True,
+            return_dict=True,
+            return_tensors="pt",
+            # decoder-only generation needs left padding; right padding changes answers
+            processor_kwargs={"padding": True, "padding_side": "left"},
+        )
+        return generate_answers(self.model, inputs, self.processor, self.args, self.pad_token_id)
+
+    def notes(self) -> list[str]:
+        return list(self._notes)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "baseline": False,
+            **describe_loaded(self.source, self.model, self.device, self.args),
+            **self.pixels,
+            "prompt": PROMPT,
+        }
+
+
+def _rgb(image: Any) -> Any:
+    return image if image.mode == "RGB" else image.convert("RGB")
