@@ -8,7 +8,7 @@ import pytest
 
 from mmx.errors import InputError
 from mmx.eval.benches.mmcric.data import COLUMNS, LoadReport, load, pair_key, subset_of
-from tests.eval.conftest import make_rows, png, write_dataset
+from tests.conftest import make_rows, png, write_dataset
 
 
 def test_loads_both_splits_and_pairs(tiny_set):
