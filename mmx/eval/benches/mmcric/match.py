@@ -25,7 +25,7 @@ _RUN_W = {
     "ODI": (0.47, 0.33, 0.07, 0.01, 0.10, 0.02),
     "Test": (0.68, 0.18, 0.05, 0.01, 0.075, 0.005),
 }
-_WICKET_P = {"T20": 0.052, "ODI": 0.03, "Test": 0.0155}
+_WICKET_P = {"T20": 0.058, "ODI": 0.03, "Test": 0.0155}
 #: wicket chance by batting position: openers survive longer than the tail
 _ORDER_RISK = (0.7, 0.7, 0.8, 0.9, 1.0, 1.1, 1.3, 1.7, 2.2, 2.6, 3.0)
 _TEST_BALLS = 450 * 6  # five days of 90 overs
@@ -276,7 +276,7 @@ def _play_innings(
     bat = [BattingEntry(0), BattingEntry(1)]
     striker, other = 0, 1
     next_in = 2
-    form = [rng.uniform(0.6, 1.6) for _ in range(11)]  # a batter's day
+    form = [rng.uniform(0.7, 1.4) for _ in range(11)]  # a batter's day
     prev_bowler = -1
     declare_at = None
     if fmt == "Test" and number < 4:
@@ -369,7 +369,7 @@ def _play_innings(
                         over_runs += runs
                         bowler_runs = 0
                     else:
-                        scale = form[b.player] * (1.15 if b.player < 7 else 0.7)
+                        scale = (0.6 + 0.3 * form[b.player]) if b.player < 7 else 0.6
                         w = (weights[0] / scale, *weights[1:4], weights[4] * scale, weights[5] * scale)
                         runs = rng.choices(_RUNS, w)[0]
                         _credit(b, runs)
