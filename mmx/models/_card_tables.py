@@ -1,0 +1,841 @@
+"""Rebuild a scorecard's tables from OCR boxes (:mod:`mmx.models._card_ocr`), in English or Hindi.
+
+Only geometry and the printed labels are used: boxes are grouped into rows by
+their vertical centres; header rows are found by their labels ("Batter", "R",
+"B", ... or "बल्लेबाज़", "रन", "गेंद", ...); numbers are right-aligned under
+right-aligned labels, so each number goes to the header label whose right edge
+is nearest. Innings titles, extras, totals, fall of wickets and the result line
+are recognised by their labels too. Nothing here knows the generator's data.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from mmx.models._card_ocr import DIGIT_MAP, Box, CardText, _split_tokens
+
+__all__ = ["Batter", "Bowler", "Card", "Innings", "build_card", "fill_holes", "number", "to_int"]
+
+
+@dataclass
+class Batter:
+    name: str
+    dismissal: str = ""
+    runs: int | None = None
+    balls: int | None = None
+    fours: int | None = None
+    sixes: int | None = None
+    sr: float | None = None
+
+
+@dataclass
+class Bowler:
+    name: str
+    overs: str | None = None
+    maidens: int | None = None
+    runs: int | None = None
+    wickets: int | None = None
+    econ: float | None = None
+
+    @property
+    def balls(self) -> int | None:
+        return overs_to_balls(self.overs)
+
+
+@dataclass
+class Innings:
+    title: str = ""
+    team: str = ""
+    number: int | None = None  # 1..4 from the title, when read
+    batters: list[Batter] = field(default_factory=list)
+    bowlers: list[Bowler] = field(default_factory=list)
+    extras: int | None = None
+    total: int | None = None
+    wickets: int | None = None
+    overs: str | None = None
+    run_rate: float | None = None
+    fow: dict[int, int] = field(default_factory=dict)  # wicket -> team score
+    image: int = 0
+    #: every reading of the total, overs and run rate seen (title, total row; both engines)
+    readings: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, key: str, value: str | None) -> None:
+        if value:
+            self.readings.setdefault(key, []).append(value)
+
+
+@dataclass
+class Card:
+    teams: list[str] = field(default_factory=list)
+    innings: list[Innings] = field(default_factory=list)
+    result: str | None = None
+    script: str = "latin"
+    #: table cells with no number read: (row object, attribute, (x0, y0, x1, y1) in page px)
+    holes: list[tuple[object, str, tuple[float, float, float, float]]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def norm(s: str) -> str:
+    """Lowercase, no nukta/punctuation/spaces: for label comparison."""
+    s = unicodedata.normalize("NFC", s).replace("\u093c", "").lower()
+    return re.sub(r"[\s\.,:;'\"\-–()|_*+<>!?]+", "", s)
+
+
+def number(s: str | None) -> float | None:
+    """The number in an OCR token (any digits; one decimal point); None when none."""
+    if s is None:
+        return None
+    t = s.translate(DIGIT_MAP).replace(",", ".")
+    m = re.search(r"\d+(?:\.\d+)?", t)
+    return float(m.group()) if m else None
+
+
+def to_int(s: str | None) -> int | None:
+    if s is None:
+        return None
+    t = s.translate(DIGIT_MAP)
+    m = re.search(r"\d+", t)
+    return int(m.group()) if m else None
+
+
+def overs_to_balls(overs: str | None) -> int | None:
+    if not overs:
+        return None
+    m = re.fullmatch(r"(\d+)(?:\.(\d))?", overs.strip())
+    if not m:
+        return None
+    extra = int(m.group(2) or 0)
+    if extra > 5:
+        return None
+    return int(m.group(1)) * 6 + extra
+
+
+def _clean_overs(s: str | None) -> str | None:
+    if s is None:
+        return None
+    t = s.translate(DIGIT_MAP).replace(",", ".")
+    m = re.search(r"\d+(?:\.\d)?", t)
+    if not m:
+        return None
+    v = m.group()
+    if v.endswith(".0"):
+        v = v[:-2]
+    return v
+
+
+_LABELS: dict[str, tuple[str, ...]] = {
+    "bat_head": ("batter", "batsman", "बल्लेबाज"),
+    "bowl_head": ("bowler", "गेंदबाज"),
+    "extras": ("extras", "अतिरिक्त"),
+    "total": ("total", "कुल"),
+    "dnb": ("didnotbat", "बल्लेबाजीनहींकी"),
+    "fow": ("fallofwickets", "विकेटपतन"),
+    "result": ("result", "परिणाम"),
+}
+
+_LABEL_WORDS = sorted(((w, k) for k, ws in _LABELS.items() for w in ws), key=lambda t: -len(t[0]))
+
+_BAT_COLS: dict[str, tuple[str, ...]] = {
+    "runs": ("r", "रन"),
+    "balls": ("b", "गेंद", "गद"),
+    "fours": ("4s", "45", "as", "चौके"),
+    "sixes": ("6s", "65", "gs", "छक्के"),
+    "sr": ("sr", "स्ट्राइक", "रेट", "स्ट्राइकरेट"),
+}
+_BOWL_COLS: dict[str, tuple[str, ...]] = {
+    "overs": ("o", "0", "ओवर"),
+    "maidens": ("m", "मेडन"),
+    "runs": ("r", "रन"),
+    "wickets": ("w", "विकेट"),
+    "econ": ("econ", "इकॉनमी", "इकनमी"),
+    "wides": ("wd", "वाइड", "बाइड"),
+    "noballs": ("nb", "नोबॉल", "नोबल"),
+}
+_BAT_ORDER = ("runs", "balls", "fours", "sixes", "sr")
+_BOWL_ORDER = ("overs", "maidens", "runs", "wickets", "econ", "wides", "noballs")
+
+_HI_ORDINALS = {"पहली": 1, "दूसरी": 2, "तीसरी": 3, "चौथी": 4}
+
+
+def _label_of(text: str) -> str | None:
+    n = norm(text)
+    if not n:
+        return None
+    for w, key in _LABEL_WORDS:  # longest first: "बल्लेबाज़ी नहीं की" is not "बल्लेबाज़"
+        if n.startswith(w):
+            return key
+    for w, key in _LABEL_WORDS:
+        if len(n) >= 4 and len(w) >= 4 and max(fuzz.ratio(n[: len(w) + d], w) for d in (-1, 0, 1)) >= 80:
+            return key
+    return None
+
+
+def _col_of(token: str, cols: dict[str, tuple[str, ...]]) -> str | None:
+    n = norm(token)
+    if not n:
+        return None
+    for key, words in cols.items():
+        if n in words:
+            return key
+    if len(n) >= 3:
+        best, score = None, 0.0
+        for key, words in cols.items():
+            for w in words:
+                if len(w) >= 3:
+                    s = fuzz.ratio(n, w)
+                    if s > score:
+                        best, score = key, s
+        if score >= 70:
+            return best
+    return None
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class _Row:
+    boxes: list[Box]
+
+    @property
+    def cy(self) -> float:
+        return statistics.fmean(b.cy for b in self.boxes)
+
+    @property
+    def text(self) -> str:
+        return " ".join(b.text for b in self.boxes if b.text)
+
+    @property
+    def num_text(self) -> str:
+        return " ".join((b.num_text or b.text) for b in self.boxes if (b.num_text or b.text))
+
+
+def _rows(boxes: list[Box]) -> list[_Row]:
+    if not boxes:
+        return []
+    med_h = statistics.median(b.h for b in boxes)
+    rows: list[_Row] = []
+    for b in sorted(boxes, key=lambda b: b.cy):
+        if rows and abs(b.cy - rows[-1].cy) < 0.42 * med_h:
+            rows[-1].boxes.append(b)
+        else:
+            rows.append(_Row([b]))
+    for r in rows:
+        r.boxes.sort(key=lambda b: b.x0)
+    return rows
+
+
+def _num_tokens(row: _Row, min_x: float) -> list[tuple[str, float, float, list[str]]]:
+    """Numeric tokens (text, x0, x1, other readings) of a row right of ``min_x``."""
+    out = []
+    for b in row.boxes:
+        if b.x1 <= min_x:
+            continue
+        if b.num_text is not None:
+            toks = b.num_text.split()
+            toks_pos = [(toks[0], b.x0, b.x1)] if len(toks) == 1 else _split_tokens(b, b.num_text)
+        else:
+            toks_pos = b.tokens or [(b.text, b.x0, b.x1)]
+        alts = [b.alt_text] if b.alt_text and len(toks_pos) == 1 else []
+        for t, x0, x1 in toks_pos:
+            tt = t.translate(DIGIT_MAP)
+            if x1 > min_x and (re.search(r"\d", tt) or tt.strip() in ("-", "–")):
+                out.append((t, x0, x1, [a for a in alts if a != t]))
+    return out
+
+
+def _header_columns(row: _Row, cols: dict[str, tuple[str, ...]]) -> dict[str, tuple[float, float]]:
+    """Column key -> (x0, x1) of its header label (multi-word labels united)."""
+    found: dict[str, tuple[float, float]] = {}
+    for b in row.boxes[1:] if len(row.boxes) > 1 else []:
+        toks = b.tokens or [(b.text, b.x0, b.x1)]
+        for t, x0, x1 in toks:
+            key = _col_of(t, cols)
+            if key is None:
+                continue
+            if key in found:
+                a0, a1 = found[key]
+                found[key] = (min(a0, x0), max(a1, x1))
+            else:
+                found[key] = (x0, x1)
+    return found
+
+
+def _assign(tokens: list[tuple[str, float, float, list[str]]], columns: dict[str, tuple[float, float]], tol: float
+            ) -> dict[str, list[str]]:
+    """Each numeric token to the column whose right edge is nearest (within ``tol``): its readings."""
+    out: dict[str, tuple[list[str], float]] = {}
+    for t, _x0, x1, alts in tokens:
+        best, dist = None, tol
+        for key, (_c0, c1) in columns.items():
+            d = abs(x1 - c1)
+            if d < dist:
+                best, dist = key, d
+        if best is not None and (best not in out or dist < out[best][1]):
+            out[best] = ([t, *alts], dist)
+    return {k: v[0] for k, v in out.items()}
+
+
+def _first(vals: dict[str, list[str]], key: str) -> str | None:
+    v = vals.get(key)
+    return v[0] if v else None
+
+
+def _infer_columns(rows: list[_Row], header: dict[str, tuple[float, float]], order: tuple[str, ...],
+                   min_x: float) -> dict[str, tuple[float, float]]:
+    """Header columns, completed from the data rows' right edges when labels were missed."""
+    if len(header) == len(order):
+        return header
+    edges = sorted(t[2] for r in rows for t in _num_tokens(r, min_x))
+    if not edges:
+        return header
+    clusters: list[list[float]] = [[edges[0]]]
+    for e in edges[1:]:
+        if e - clusters[-1][-1] > 12:
+            clusters.append([e])
+        else:
+            clusters[-1].append(e)
+    big = [c for c in clusters if len(c) >= max(2, len(rows) // 3)]
+    if len(big) == len(order):
+        return {k: (max(c) - 20, max(c)) for k, c in zip(order, big, strict=True)}
+    out = dict(header)
+    for c in big:
+        right = max(c)
+        if any(abs(right - x1) < 15 for _, x1 in out.values()):
+            continue
+        # a column the header missed: name it after its neighbours in the expected order
+        known = sorted((x1, k) for k, (_, x1) in out.items())
+        left_keys = [k for x1, k in known if x1 < right]
+        right_keys = [k for x1, k in known if x1 > right]
+        lo = order.index(left_keys[-1]) + 1 if left_keys else 0
+        hi = order.index(right_keys[0]) if right_keys else len(order)
+        free = [k for k in order[lo:hi] if k not in out]
+        if len(free) == 1 or (free and not right_keys):
+            out[free[0] if right_keys else free[-1] if len(free) == 1 else free[0]] = (right - 20, right)
+    return out
+
+
+def _strip_name(s: str) -> str:
+    s = s.replace("†", " ").replace("+", " ")
+    toks = [t for t in s.split() if re.search(r"[A-Za-z\u0900-\u097f]", t)]
+    # a keeper mark read as a letter ("t", "f") trails the name
+    while len(toks) > 2 and len(toks[-1]) <= 1:
+        toks.pop()
+    toks = [re.sub(r"^[^\w\u0900-\u097f]+|[^\w\u0900-\u097f]+$", "", t) for t in toks]
+    return " ".join(t for t in toks if t)
+
+
+# --------------------------------------------------------------------------- card
+
+
+def _title_info(text: str) -> tuple[str, int | None] | None:
+    """("team", k) from an innings title ("India 2nd innings", "भारत दूसरी पारी"), or None."""
+    t = " ".join(text.replace("(following on)", "").split())
+    m = re.search(r"^(.*?)\s*(\d)\s*(?:st|nd|rd|th)?\s+inn", t, re.IGNORECASE)
+    if m and "inn" in t.lower():
+        return m.group(1).strip(), int(m.group(2))
+    m = re.search(r"^(.*?)\s+(\S+)\s+innings", t, re.IGNORECASE)
+    if m:
+        k = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}.get(m.group(2).lower())
+        return m.group(1).strip(), k
+    toks = t.split()
+    for i, tok in enumerate(toks):
+        if norm(tok) in ("पारी", "पार") or (len(norm(tok)) >= 3 and fuzz.ratio(norm(tok), "पारी") >= 75):
+            if i == 0:
+                return None
+            k = None
+            for word, v in _HI_ORDINALS.items():
+                if fuzz.ratio(norm(toks[i - 1]), word) >= 70:
+                    k = v
+            team = " ".join(toks[: i - 1]) if k is not None or i >= 2 else " ".join(toks[:i])
+            return team.strip(), k
+    return None
+
+
+def _title_text(row: _Row, width: int) -> str:
+    """The left part of a row (an innings title the detector may have cut in two), without the score."""
+    return " ".join(b.text for b in row.boxes if b.x0 < 0.6 * width and b.text)
+
+
+def _is_title(row: _Row, width: int) -> bool:
+    text = _title_text(row, width)
+    n = text.lower()
+    return ("innings" in n or "पारी" in text or "पार" in text) and _label_of(row.boxes[0].text) is None
+
+
+def _parse_total(inn: Innings, row: _Row, r_col: tuple[float, float] | None) -> None:
+    txt = row.num_text.translate(DIGIT_MAP)
+    low = row.text.lower()
+    m = re.search(r"(\d+(?:\.\d)?)\s*(?:ov|ओवर)", row.text.translate(DIGIT_MAP))
+    if m:
+        inn.overs = _clean_overs(m.group(1))
+        inn.note("overs", m.group(1))
+    m = re.search(r"(?:RR|रन\s*रेट)\s*(\d+[.,]\d+)", row.text.translate(DIGIT_MAP))
+    if m:
+        inn.run_rate = float(m.group(1).replace(",", "."))
+        inn.note("rr", m.group(1))
+    # the other engine's reading of "(all out, 8.2 ov, RR 5.04)": overs, then the rate
+    detail = " ".join(b.num_text for b in row.boxes[1:] if b.num_text and "(" in b.num_text).translate(DIGIT_MAP)
+    nums = re.findall(r"\d+(?:\.\d+)?", detail)
+    if len(nums) >= 2:
+        inn.note("overs", nums[-2])
+        inn.note("rr", nums[-1])
+        if inn.run_rate is None and re.fullmatch(r"\d+\.\d\d", nums[-1]):
+            inn.run_rate = float(nums[-1])
+    if "all out" in low or "ऑल" in row.text or "आउट" in row.text:
+        inn.wickets = 10
+    # the score: the token under the runs column, else the last number of the row
+    toks = _num_tokens(row, row.boxes[0].x1)
+    score = None
+    if r_col is not None:
+        near = [t for t in toks if abs(t[2] - r_col[1]) < 40]
+        if near:
+            score = near[-1][0]
+    if score is None:
+        cand = [t for t in toks if "(" not in t[0] and ")" not in t[0]]
+        if cand:
+            score = cand[-1][0]
+    if score is None:
+        m = re.findall(r"(?<![\d.])(\d+)(?:/(\d+))?(?![\d.])", txt)
+        if m:
+            score = "/".join(x for x in m[-1] if x)
+    if score is not None:
+        s = score.translate(DIGIT_MAP)
+        inn.note("total", s.split("/")[0])
+        m2 = re.search(r"(\d+)\s*/\s*(\d+)", s)
+        if m2:
+            inn.total, inn.wickets = int(m2.group(1)), int(m2.group(2))
+        else:
+            inn.total = to_int(s)
+
+
+def _parse_title_score(inn: Innings, row: _Row) -> None:
+    """"42 (8.2 ov)" / "268/4 (47.3 ओवर)" at the right of an innings title."""
+    for b in row.boxes[1:]:
+        for reading in {b.num_text, b.text} - {None, ""}:
+            m = re.search(r"(\d+)(?:\s*/\s*\d+)?\s*\(\s*(\d+(?:\.\d)?)", str(reading).translate(DIGIT_MAP))
+            if m:
+                inn.note("total", m.group(1))
+                inn.note("overs", m.group(2))
+    txt = " ".join((b.num_text or b.text) for b in row.boxes[1:]).translate(DIGIT_MAP)
+    m = re.search(r"(\d+)(?:\s*/\s*(\d+))?\s*\(\s*(\d+(?:\.\d)?)", txt)
+    if m:
+        inn.total = inn.total if inn.total is not None else int(m.group(1))
+        if m.group(2) and inn.wickets is None:
+            inn.wickets = int(m.group(2))
+        inn.overs = inn.overs or _clean_overs(m.group(3))
+
+
+def _parse_fow(inn: Innings, text: str) -> None:
+    t = text.translate(DIGIT_MAP)
+    for k, s in re.findall(r"(?<![\d.])(\d{1,2})\s*-\s*(\d{1,3})(?![\d])", t):
+        k_, s_ = int(k), int(s)
+        if 1 <= k_ <= 10 and k_ not in inn.fow:
+            inn.fow[k_] = s_
+
+
+def fill_holes(card: Card, texts: list[str]) -> int:
+    """Put re-read cell texts (one per ``card.holes``) into the tables; returns how many were filled."""
+    n = 0
+    for (obj, attr, _), t in zip(card.holes, texts, strict=True):
+        v: object = _clean_overs(t) if attr == "overs" else to_int(t)
+        if v is not None:
+            setattr(obj, attr, v)
+            n += 1
+    card.holes = []
+    return n
+
+
+def build_card(ct: CardText, image_index: int = 0) -> Card:
+    """The tables of one scorecard image."""
+    rows = _rows(ct.boxes)
+    card = Card(script=ct.script)
+    inn: Innings | None = None
+    section = None  # "bat", "bowl", "fow", "dnb", None
+    bat_cols: dict[str, tuple[float, float]] = {}
+    bowl_cols: dict[str, tuple[float, float]] = {}
+    bat_rows: list[_Row] = []
+    bowl_rows: list[_Row] = []
+    result_parts: list[str] = []
+
+    def flush() -> None:
+        nonlocal bat_rows, bowl_rows
+        if inn is not None:
+            _fill_batting(inn, bat_rows, bat_cols, card.holes, ct.digits == "devanagari")
+            _fill_bowling(inn, bowl_rows, bowl_cols, card.holes)
+            if ct.digits == "devanagari":
+                wickets_from_dismissals(inn)
+            repair_innings(inn)
+        bat_rows, bowl_rows = [], []
+
+    for idx, row in enumerate(rows):
+        first = row.boxes[0]
+        label = _label_of(first.text)
+        if idx == 0 and label is None and not _is_title(row, ct.width):
+            parts = re.split(r"\s+(?:vs\.?|v|बनाम)\s+", row.text)
+            if len(parts) == 2:
+                card.teams = [p.strip() for p in parts]
+                continue
+        if _is_title(row, ct.width):
+            title = _title_text(row, ct.width)
+            info = _title_info(title)
+            if info is not None:
+                flush()
+                inn = Innings(title=title, team=info[0], number=info[1], image=image_index)
+                card.innings.append(inn)
+                _parse_title_score(inn, row)
+                section = None
+                continue
+        if label == "result":
+            flush()
+            section = "result"
+            rest = row.text[len(first.text):] if len(row.boxes) > 1 else re.sub(r"^\S+\s*:?", "", first.text)
+            rest = re.sub(r"^(?:result|परिणाम)\s*:?", "", rest.strip(), flags=re.IGNORECASE).strip()
+            result_parts.append(rest)
+            continue
+        if section == "result":
+            result_parts.append(row.text)
+            continue
+        if inn is None and label == "bat_head" and idx:
+            # a batting table before any readable innings title: the row above is its title
+            prev = rows[idx - 1]
+            title = _title_text(prev, ct.width)
+            info = _title_info(title)
+            inn = Innings(title=title, team=info[0] if info else "", number=info[1] if info else None,
+                          image=image_index)
+            card.innings.append(inn)
+            if len(prev.boxes) > 1:
+                _parse_title_score(inn, prev)
+            section = None
+        if inn is None:
+            continue
+        if label is None and _looks_header(row, ct.width):
+            # a header whose first label OCR garbled: the first after a title is the
+            # batting header, one after the batting block the bowling header
+            if section is None and not bat_rows:
+                label = "bat_head"
+            elif section in ("after_bat", "fow", "dnb"):
+                label = "bowl_head"
+        if label == "bat_head" and (section is not None or bat_rows or inn.batters):
+            # a second batting header in the same innings: the innings title between
+            # them was not read; start a new innings titled by the row above
+            flush()
+            prev = rows[idx - 1] if idx else None
+            title = _title_text(prev, ct.width) if prev is not None else ""
+            info = _title_info(title)
+            inn = Innings(title=title, team=info[0] if info else "", number=info[1] if info else None,
+                          image=image_index)
+            card.innings.append(inn)
+            if prev is not None and len(prev.boxes) > 1:
+                _parse_title_score(inn, prev)
+        if label == "bat_head":
+            section = "bat"
+            bat_cols = _header_columns(row, _BAT_COLS)
+            continue
+        if label == "bowl_head":
+            section = "bowl"
+            bowl_cols = _header_columns(row, _BOWL_COLS)
+            continue
+        if label == "extras":
+            section = "after_bat"
+            r = bat_cols.get("runs")
+            toks = _num_tokens(row, first.x1)
+            val = None
+            if r is not None:
+                near = [t for t in toks if abs(t[2] - r[1]) < 40]
+                val = near[-1][0] if near else None
+            if val is None and toks:
+                val = toks[-1][0]
+            inn.extras = to_int(val)
+            continue
+        if label == "total":
+            section = "after_bat"
+            _parse_total(inn, row, bat_cols.get("runs"))
+            continue
+        if label == "dnb":
+            section = "dnb"
+            continue
+        if label == "fow":
+            section = "fow"
+            _parse_fow(inn, row.num_text)
+            continue
+        if section == "fow":
+            _parse_fow(inn, row.num_text)
+            continue
+        if section == "bat":
+            bat_rows.append(row)
+        elif section == "bowl":
+            bowl_rows.append(row)
+    flush()
+    _name_untitled(card)
+    if result_parts:
+        card.result = " ".join(p for p in result_parts if p).strip()
+    return card
+
+
+def _name_untitled(card: Card) -> None:
+    """Innings teams snapped to the match title's spelling; an unreadable one gets the team the others are not."""
+    if len(card.teams) == 2:
+        for inn in card.innings:
+            if inn.team and inn.team not in card.teams:
+                scored = sorted(((fuzz.partial_ratio(t, inn.team), t) for t in card.teams), reverse=True)
+                if scored[0][0] >= 70 and scored[0][0] > scored[1][0]:
+                    inn.team = scored[0][1]
+    named = {i.team for i in card.innings if i.team}
+    for inn in card.innings:
+        if inn.team:
+            continue
+        others = [t for t in card.teams if not any(fuzz.ratio(t, n) >= 70 for n in named)]
+        if len(card.teams) == 2 and len(others) == 1:
+            inn.team = others[0]
+        if inn.number is None:
+            k = card.innings.index(inn)
+            prev = card.innings[k - 1].number if k else None
+            inn.number = prev + 1 if prev else None
+
+
+def _looks_header(row: _Row, width: int) -> bool:
+    """A table header: a left label and three or more labels on the right, none with a digit."""
+    right = [b for b in row.boxes[1:] if b.x0 > 0.45 * width]
+    if len(right) < 2 or sum(len(b.tokens) or 1 for b in right) < 3:
+        return False
+    return not any(re.search(r"\d", b.text.translate(DIGIT_MAP)) for b in row.boxes)
+
+
+def _data_left(rows: list[_Row], cols: dict[str, tuple[float, float]]) -> float:
+    if cols:
+        return min(c0 for c0, _ in cols.values()) - 30
+    return 0.55 * max((b.x1 for r in rows for b in r.boxes), default=1000)
+
+
+def _holes(obj: object, vals: dict[str, list[str]], cols: dict[str, tuple[float, float]], keys: tuple[str, ...],
+           row: _Row, holes: list) -> None:
+    """Record the cells of ``keys`` that got no number: a right-aligned cell under its header."""
+    y0 = min(b.y0 for b in row.boxes)
+    y1 = max(b.y1 for b in row.boxes)
+    for k in keys:
+        if k in cols and getattr(obj, k) is None:
+            right = cols[k][1]
+            holes.append((obj, k, (right - 48, y0, right + 6, y1)))
+
+
+# --------------------------------------------------------------------------- consistency repair
+#
+# Printed scorecards check themselves: SR = 100 R / B and Econ = 6 R / balls to two
+# decimals. When the digits read break that, the cheapest set of edits that restores
+# it is taken, an edit being a digit read as "1" or a "1" that was dropped (the OCR
+# error that dominates Devanagari digits: tesseract reads "१" as "३", "५", "२" ...),
+# or the cell's other reading.
+
+
+def _digits(s: str) -> str:
+    return re.sub(r"[^0-9.]", "", s.translate(DIGIT_MAP).replace(",", "."))
+
+
+def _variants(s: str) -> list[tuple[str, float]]:
+    out = [(s, 0.0)]
+    if not s or len(s) > 7:
+        return out
+    for i, ch in enumerate(s):
+        if ch.isdigit() and ch != "1":
+            out.append((s[:i] + "1" + s[i + 1:], 1.0))
+    for i in range(len(s) + 1):
+        out.append((s[:i] + "1" + s[i:], 1.0))
+    return out
+
+
+def _cands(readings: list[str] | None, parse, weight: float = 1.0) -> list[tuple[object, float]]:
+    if not readings:
+        return []
+    best: dict[object, float] = {}
+    for k, r in enumerate(readings):
+        for v, c in _variants(_digits(r)):
+            val = parse(v)
+            if val is None:
+                continue
+            cost = c * weight + (0.5 if k else 0.0)
+            if val not in best or cost < best[val]:
+                best[val] = cost
+    return sorted(best.items(), key=lambda t: t[1])
+
+
+def _parse_int(v: str) -> int | None:
+    return int(v) if re.fullmatch(r"\d{1,4}", v) else None
+
+
+def _parse_dec(v: str) -> float | None:
+    return float(v) if re.fullmatch(r"\d{1,4}\.\d\d", v) else None
+
+
+def _parse_overs(v: str) -> str | None:
+    v = v[:-2] if v.endswith(".0") else v
+    return v if re.fullmatch(r"\d{1,3}(?:\.[1-5])?", v) else None
+
+
+def _repair_batter(b: Batter, vals: dict[str, list[str]], boundaries: bool) -> None:
+    if b.runs is not None and b.balls and b.sr is not None and abs(round(100 * b.runs / b.balls, 2) - b.sr) < 0.006:
+        pass
+    elif vals.get("runs") and vals.get("balls") and vals.get("sr"):
+        best = None
+        for r, cr in _cands(vals["runs"], _parse_int):
+            for bb, cb in _cands(vals["balls"], _parse_int):
+                if not bb or cr + cb > 3:
+                    continue
+                for sr, cs in _cands(vals["sr"], _parse_dec, 0.9):
+                    cost = cr + cb + cs
+                    if (best is None or cost < best[0]) and abs(round(100 * r / bb, 2) - sr) < 0.006:
+                        best = (cost, r, bb, sr)
+        if best is not None and best[0] <= 3:
+            _, b.runs, b.balls, b.sr = best
+    if not boundaries or b.runs is None or b.fours is None or b.sixes is None:
+        return
+    if 4 * b.fours + 6 * b.sixes <= b.runs and (b.balls is None or b.fours + b.sixes <= b.balls):
+        return
+    best = None
+    for f, cf in _cands(vals.get("fours"), _parse_int):
+        for x, cx in _cands(vals.get("sixes"), _parse_int):
+            cost = cf + cx
+            if (best is None or cost < best[0]) and 4 * f + 6 * x <= b.runs \
+                    and (b.balls is None or f + x <= b.balls):
+                best = (cost, f, x)
+    if best is not None and best[0] <= 2:
+        _, b.fours, b.sixes = best
+
+
+def _repair_bowler(b: Bowler, vals: dict[str, list[str]]) -> None:
+    balls = b.balls
+    if b.runs is not None and balls and b.econ is not None and abs(round(6 * b.runs / balls, 2) - b.econ) < 0.006:
+        return
+    if not (vals.get("overs") and vals.get("runs") and vals.get("econ")):
+        return
+    best = None
+    for o, co in _cands(vals["overs"], _parse_overs):
+        nb = overs_to_balls(o)
+        if not nb:
+            continue
+        for r, cr in _cands(vals["runs"], _parse_int):
+            if co + cr > 3:
+                continue
+            for e, ce in _cands(vals["econ"], _parse_dec, 0.9):
+                cost = co + cr + ce
+                if (best is None or cost < best[0]) and abs(round(6 * r / nb, 2) - e) < 0.006:
+                    best = (cost, o, r, e)
+    if best is not None and best[0] <= 3:
+        _, b.overs, b.runs, b.econ = best
+
+
+def _bowler_of(dismissal: str) -> str | None:
+    m = re.search(r"(?:^|\s)(?:b|बो)\s+(\S+)\s*$", dismissal.strip())
+    return m.group(1).strip("†+()").replace("\u093c", "") if m else None
+
+
+def wickets_from_dismissals(inn: Innings) -> None:
+    """Each bowler's wickets counted from the batting table ("c X b <bowler>"), where the digits disagree.
+
+    Used for cards whose digits OCR reads badly (Devanagari): the dismissal words are read far
+    more reliably than an isolated "१".
+    """
+    surnames = [_bowler_of(b.dismissal) for b in inn.batters]
+    if not inn.batters or not inn.bowlers:
+        return
+    for bw in inn.bowlers:
+        parts = bw.name.replace("\u093c", "").split()
+        if not parts:
+            continue
+        sur = parts[-1]
+        n = sum(1 for s in surnames if s and (s == sur or fuzz.ratio(s, sur) >= 80))
+        if bw.wickets != n and (bw.wickets is None or n <= 10):
+            bw.wickets = n
+
+
+def _fill_batting(inn: Innings, rows: list[_Row], header: dict[str, tuple[float, float]], holes: list,
+                  devanagari_digits: bool = False) -> None:
+    if not rows:
+        return
+    left = _data_left(rows, header)
+    cols = _infer_columns(rows, header, _BAT_ORDER, left)
+    left = _data_left(rows, cols)
+    for row in rows:
+        text_boxes = [b for b in row.boxes if b.x1 <= left + 10 or b.x0 < left - 40]
+        if not text_boxes:
+            continue
+        name = _strip_name(text_boxes[0].text)
+        if not name:
+            continue
+        dismissal = " ".join(b.text for b in text_boxes[1:]).strip()
+        vals = _assign(_num_tokens(row, left), cols, 30)
+        bat = Batter(
+            name=name, dismissal=dismissal, runs=to_int(_first(vals, "runs")), balls=to_int(_first(vals, "balls")),
+            fours=to_int(_first(vals, "fours")), sixes=to_int(_first(vals, "sixes")), sr=number(_first(vals, "sr")),
+        )
+        # 4s and 6s are checked against the runs only where digits are unreliable (a
+        # boundary count is a lone glyph, "१" and "३" the usual confusion)
+        _repair_batter(bat, vals, devanagari_digits)
+        inn.batters.append(bat)
+        _holes(bat, vals, cols, ("runs", "balls", "fours", "sixes"), row, holes)
+
+
+def _fill_bowling(inn: Innings, rows: list[_Row], header: dict[str, tuple[float, float]], holes: list) -> None:
+    if not rows:
+        return
+    left = _data_left(rows, header)
+    cols = _infer_columns(rows, header, _BOWL_ORDER, left)
+    left = _data_left(rows, cols)
+    for row in rows:
+        if row.boxes[0].x0 > left:
+            continue
+        name = _strip_name(row.boxes[0].text)
+        if not name:
+            continue
+        vals = _assign(_num_tokens(row, left), cols, 30)
+        bowl = Bowler(
+            name=name, overs=_clean_overs(_first(vals, "overs")), maidens=to_int(_first(vals, "maidens")),
+            runs=to_int(_first(vals, "runs")), wickets=to_int(_first(vals, "wickets")),
+            econ=number(_first(vals, "econ")),
+        )
+        _repair_bowler(bowl, vals)
+        inn.bowlers.append(bowl)
+        _holes(bowl, vals, cols, ("overs", "runs", "wickets"), row, holes)
+
+
+def _rate_triple(inn: Innings) -> tuple[float, int, str, float] | None:
+    """(cost, total, overs, run rate) agreeing with RR = 6 R / balls, from the readings; None if none does."""
+    totals = inn.readings.get("total", []) + ([str(inn.total)] if inn.total is not None else [])
+    if inn.batters and inn.extras is not None and all(b.runs is not None for b in inn.batters):
+        totals.append(str(sum(b.runs or 0 for b in inn.batters) + inn.extras))
+    overs = inn.readings.get("overs", []) + ([inn.overs] if inn.overs else [])
+    rates = inn.readings.get("rr", [])
+    if not rates:
+        return None
+    best = None
+    for t, ct_ in _cands(totals, _parse_int):
+        for o, co in _cands(overs, _parse_overs):
+            nb = overs_to_balls(o)
+            if not nb or ct_ + co > 2:
+                continue
+            rr = round(6 * t / nb, 2)
+            for r, cr in _cands(rates, _parse_dec, 0.9):
+                cost = ct_ + co + cr
+                if (best is None or cost < best[0]) and abs(rr - r) < 0.006:
+                    best = (cost, t, o, r)
+    return best if best is not None and best[0] <= 2.5 else None
+
+
+def repair_innings(inn: Innings) -> None:
+    """Total, overs and run rate made to agree (they are printed twice or more and check each other)."""
+    best = _rate_triple(inn)
+    if best is not None:
+        _, inn.total, inn.overs, inn.run_rate = best
+
+
+def consistent_run_rate(inn: Innings) -> float | None:
+    """The run rate agreeing with a reading of the total and of the overs, else None."""
+    best = _rate_triple(inn)
+    return None if best is None else best[3]

@@ -1,0 +1,136 @@
+"""Generic romanization of Devanagari names, and cross-script name matching.
+
+Devanagari -> IAST with ``indic-transliteration`` (a rule-based scheme
+converter, no name lists), folded to ASCII, then Hindi schwa deletion (the
+inherent ``a`` that Hindi does not pronounce at the end of a word and in the
+middle of ``VC_CV``), so ``राशिद रहमान`` reads ``Rashid Rahman``. English names
+that Hindi spells phonetically come out close but rarely identical
+(``डेविड मार्करम`` -> ``Devid Markaram``): that is the cross-script gap the
+OCR baseline shows. Matching compares both the romanization and a consonant
+skeleton with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+__all__ = ["has_devanagari", "name_similarity", "romanize", "transliterator_available"]
+
+_DEVA = re.compile(r"[\u0900-\u097f]")
+_VOWELS = set("aeiou")
+
+
+def has_devanagari(s: str) -> bool:
+    return bool(_DEVA.search(s))
+
+
+@functools.lru_cache(maxsize=1)
+def transliterator_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("indic_transliteration") is not None
+
+
+def _iast(s: str) -> str:
+    if not transliterator_available():
+        return s
+    from indic_transliteration import sanscript
+
+    # the scheme has no candra (English "o" in ऑ / ॉ): read them as o
+    s = s.replace("ऑ", "ओ").replace("ॉ", "ो").replace("ॅ", "े").replace("ऍ", "ए")
+    return sanscript.transliterate(s, sanscript.DEVANAGARI, sanscript.IAST)
+
+
+_FOLD = str.maketrans({"ś": "sh", "ṣ": "sh", "ñ": "n", "ṅ": "n", "ṇ": "n", "ṭ": "t", "ḍ": "d", "ṛ": "ri",
+                       "ḥ": "h", "ġ": "g", "ṟ": "r", "ḻ": "l", "ẏ": "y"})
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).translate(_FOLD)
+    s = re.sub(r"[ṃṁ]", "n", s)
+    s = s.replace("~", "n")  # candrabindu in this scheme
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def _schwa_delete(word: str, iast_word: str) -> str:
+    """Drop inherent vowels Hindi does not pronounce (word-final, and medial in VC_CV)."""
+    # mark the inherent a's: in IAST a short "a" not written as a vowel sign; the
+    # scheme writes both as "a", so work on the folded word and treat every short
+    # "a" that is not word-initial as deletable (long ā became "a" too but is kept
+    # by the rule below because we only look at short a in the IAST text)
+    chars = list(iast_word)
+    short = [i for i, c in enumerate(chars) if c == "a" and i > 0
+             and not (i + 1 < len(chars) and chars[i + 1] in "iu")]  # ai, au are vowels of their own
+    drop: set[int] = set()
+    n = len(chars)
+    # final schwa: after a consonant, not in a one-syllable word
+    if short and short[-1] == n - 1 and chars[n - 2] not in _VOWELS | {"ā", "ī", "ū", "ē", "ō"}:
+        vowels = sum(1 for c in chars if c in _VOWELS or c in "āīū")
+        if vowels > 1:
+            drop.add(n - 1)
+    # medial: V C a C V  ->  V C C V (right to left, not next to a dropped one)
+    def is_v(c: str) -> bool:
+        return c in _VOWELS or c in "āīūṛ"
+
+    for i in reversed(short):
+        if i in drop or i < 2 or i + 2 >= n:
+            continue
+        if is_v(chars[i - 2]) and not is_v(chars[i - 1]) and not is_v(chars[i + 1]) and is_v(chars[i + 2]) \
+                and (i + 2) not in drop and (i - 2) not in drop:
+            drop.add(i)
+    out = "".join(c for i, c in enumerate(chars) if i not in drop)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def romanize(s: str) -> str:
+    """A readable Latin spelling of a Devanagari name (other text is returned as is)."""
+    if not has_devanagari(s):
+        return s
+    words = []
+    for w in s.split():
+        if not has_devanagari(w):
+            words.append(w)
+            continue
+        iast = _iast(w)
+        iast = re.sub(r"[^\w~]", "", iast).replace("ch", "chh").replace("c", "ch").replace("chhh", "chh")
+        folded_chars = _schwa_delete(w, iast)
+        r = _fold(folded_chars)
+        r = re.sub(r"[^A-Za-z]", "", r)
+        if r:
+            words.append(r[:1].upper() + r[1:])
+    return " ".join(words)
+
+
+_SKEL = str.maketrans({"c": "k", "q": "k", "w": "v", "z": "j", "x": "ks", "y": "i"})
+
+
+def _skeleton(s: str) -> str:
+    s = s.lower().replace("ph", "f").replace("th", "t").replace("dh", "d").replace("bh", "b").replace(
+        "kh", "k").replace("gh", "g").replace("sh", "s").replace("ck", "k").replace("ee", "i").replace("oo", "u")
+    s = s.translate(_SKEL)
+    s = re.sub(r"[^a-z ]", "", s)
+    s = re.sub(r"h", "", s)
+    s = re.sub(r"[aeiou]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@functools.lru_cache(maxsize=65536)
+def name_similarity(english: str, card_name: str) -> float:
+    """0-100: how well a card name (either script) matches an English name from the question."""
+    a = english.lower().strip()
+    if has_devanagari(english):  # a Devanagari surname against a Devanagari name
+        if not has_devanagari(card_name):
+            return float(fuzz.ratio(romanize(english).lower(), card_name.lower().strip()))
+        return float(fuzz.ratio(english.replace("\u093c", ""), card_name.replace("\u093c", "")))
+    if not has_devanagari(card_name):
+        return float(fuzz.ratio(a, card_name.lower().strip()))
+    r = romanize(card_name).lower()
+    s1 = fuzz.ratio(a, r)
+    s2 = fuzz.ratio(_skeleton(a), _skeleton(r))
+    return float(max(s1, 0.9 * s2))

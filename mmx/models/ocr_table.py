@@ -1,0 +1,677 @@
+"""``ocr-table``: the offline baseline of ``mmx eval --bench mmcric``.
+
+It reads each scorecard image with OCR, rebuilds its tables from box geometry,
+parses the question with regular expressions over the bench's phrasings and
+computes the answer from the rebuilt tables. It sees only the images and the
+question text (never the generator's match data, the lexicons or the request's
+category), so it is a fair lower bound for a model that reads the card:
+
+* **OCR** (:mod:`mmx.models._card_ocr`): RapidOCR detects the text boxes of
+  every card; Latin-script cards are read with RapidOCR, Devanagari ones with
+  one tesseract ``hin`` pass over all boxes (numbers re-read: Western digits
+  with RapidOCR, Devanagari digits with a digits-only tesseract pass). Without
+  tesseract's ``hin`` pack Hindi cards are read with RapidOCR only (numbers,
+  no words), and :meth:`OcrTableModel.notes` says so.
+* **Tables** (:mod:`mmx.models._card_tables`): rows by y, header rows by their
+  English or Hindi labels, numbers to columns by the right edges of the
+  (right-aligned) header labels; innings titles, extras, totals, fall of
+  wickets and the result line. Cells the detector missed are re-read from
+  their rectangle, and the card's own redundancy repairs misread digits
+  (SR = 100 R / B, Econ = 6 R / balls, RR = 6 total / balls, wickets counted
+  from the dismissals on Devanagari-digit cards).
+* **Names across scripts** (:mod:`mmx.models._roman`): Devanagari names are
+  romanized with a generic transliterator and matched to the question's
+  English names with rapidfuzz; a name *answer* read from a Hindi card is the
+  romanization, which rarely equals the English spelling (the cross-script
+  gap this baseline shows).
+
+Questions it cannot parse, and values it cannot find, get a fallback answer
+("0", "unknown" or "caught") and are counted in :meth:`describe` and
+:meth:`notes`. OCR results are cached per image content, so the questions of
+one card share one read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from mmx.errors import InputError, MissingDependencyError
+from mmx.models.base import ModelAdapter, VqaRequest
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from mmx.models._card_tables import Batter, Bowler, Card, Innings
+
+__all__ = ["OcrTableModel", "parse_question"]
+
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+        "ninth": 9, "tenth": 10}
+
+# --------------------------------------------------------------------------- question parsing
+
+_INN = r"(?P<team>.+?)'s (?:(?P<which>first|second) )?innings"
+_I = r"(?: in (?P<iteam>.+?)'s (?P<iwhich>first|second) innings)?"
+_P = r"(?P<p>.+?)"
+
+
+def _pat(s: str) -> re.Pattern[str]:
+    return re.compile("^" + s + "$", re.IGNORECASE)
+
+
+#: (qtype, pattern), tried in order: specific phrasings before general ones
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("player_aggregate", _pat(rf"How many runs did {_P} score in the match, both innings together\?")),
+    ("bowler_match_wickets", _pat(rf"How many wickets did {_P} take in the match, across all innings\?")),
+    ("team_aggregate", _pat(r"What was (?P<team>.+?)'s aggregate score over both of their innings\?")),
+    ("total", _pat(rf"How many runs did (?P<t>.+?) score in total in {_INN}\?")),
+    ("total", _pat(rf"What was the total score of {_INN}\?")),
+    ("run_sum", _pat(rf"How many runs did (?P<a>.+?) and (?P<b>.+?) score together{_I}\?")),
+    ("run_sum", _pat(rf"What is the combined score of (?P<a>.+?) and (?P<b>.+?){_I}\?")),
+    ("runs", _pat(rf"How many runs did {_P} score{_I}\?")),
+    ("runs", _pat(rf"What was {_P}'s score{_I}\?")),
+    ("runs", _pat(rf"How many runs were made by {_P}{_I}\?")),
+    ("balls", _pat(rf"How many (?:balls|deliveries) did {_P} face{_I}\?")),
+    ("fours", _pat(rf"How many fours did {_P} hit{_I}\?")),
+    ("sixes", _pat(rf"How many sixes did {_P} hit{_I}\?")),
+    ("wickets", _pat(rf"How many wickets did {_P} take{_I}\?")),
+    ("wickets", _pat(rf"How many wickets were taken by {_P}{_I}\?")),
+    ("conceded", _pat(rf"How many runs did {_P} concede{_I}\?")),
+    ("conceded", _pat(rf"How many runs were conceded by {_P}{_I}\?")),
+    ("overs", _pat(rf"How many overs did {_P} bowl{_I}\?.*")),
+    ("extras", _pat(rf"How many extras were conceded in {_INN}\?")),
+    ("dismissal", _pat(rf"How was {_P} dismissed{_I}\?.*")),
+    ("dismissed_by", _pat(rf"Which bowler took the wicket of {_P}{_I}\?.*")),
+    ("fall", _pat(rf"What was the team score when the (?P<k>\w+) wicket fell in {_INN}\?")),
+    ("strike_rate", _pat(rf"What was {_P}'s strike rate{_I}\?.*")),
+    ("strike_rate", _pat(rf"Compute the strike rate of {_P}{_I} \(runs per 100 balls faced\).*")),
+    ("economy", _pat(rf"What was the economy rate of {_P}{_I}\?.*")),
+    ("economy", _pat(rf"Compute {_P}'s economy{_I} \(runs per over\).*")),
+    ("run_rate", _pat(rf"What was the run rate of {_INN}\?.*")),
+    ("run_difference", _pat(rf"What is the difference between the runs scored by (?P<a>.+?) and (?P<b>.+?){_I}\?.*")),
+    ("run_difference", _pat(rf"By how many runs did the scores of (?P<a>.+?) and (?P<b>.+?) differ{_I}\?")),
+    ("boundary_runs", _pat(rf"How many of {_P}'s runs{_I} came from fours and sixes\?")),
+    ("share", _pat(rf"What percentage of {_INN} total did {_P} score\?.*")),
+    ("off_bat", _pat(rf"How many runs in {_INN} came off the bat.*")),
+    ("partnership", _pat(rf"How many runs were added between the fall of the (?P<k>\w+) and the (?P<k2>\w+) wicket in {_INN}\?")),
+    ("top_scorer", _pat(rf"Who was the top scorer in {_INN}\?")),
+    ("top_scorer", _pat(rf"Which batter scored the most runs in {_INN}\?")),
+    ("best_economy", _pat(rf"Among bowlers who bowled at least 2 overs in {_INN}, who had the best \(lowest\) economy rate\?")),
+    ("most_wickets", _pat(rf"Which bowler took the most wickets in {_INN}\?")),
+    ("count_over", _pat(rf"How many batters scored (?P<n>\d+) or more runs in {_INN}\?")),
+    ("result", _pat(r"What was the result of the match\?.*")),
+    ("winner", _pat(r"Which team won the match\?")),
+    ("innings_margin", _pat(r"(?P<team>.+?) won by an innings\. By how many runs beyond the innings did they win\?")),
+    ("margin", _pat(r"By how many (?P<unit>wickets|runs) did (?P<team>.+?) win\?")),
+    ("total_difference", _pat(r"By how many runs did (?P<team>.+?)'s (?:(?P<which>first|second) )?innings total differ from "
+                              r"(?P<team2>.+?)'s (?:(?P<which2>first|second) )?innings total\?.*")),
+    ("match_sixes", _pat(r"How many sixes were hit in the whole match\?")),
+    ("match_sixes", _pat(r"What was the total number of sixes in the match, both teams together\?")),
+    ("match_top_scorer", _pat(r"Which batter made the highest individual score in the match\?")),
+]
+
+#: answers that are names; all others are numbers unless listed in _TEXT_ANSWERS
+_NAME_ANSWERS = {"dismissed_by", "top_scorer", "best_economy", "most_wickets", "winner", "match_top_scorer"}
+_TEXT_ANSWERS = {"dismissal": "caught", "result": "unknown"}
+
+
+def parse_question(question: str) -> tuple[str, dict[str, str]] | None:
+    """``(qtype, fields)`` for a question in one of the bench's phrasings, else None."""
+    q = " ".join(question.split())
+    for qtype, pat in _PATTERNS:
+        m = pat.match(q)
+        if m:
+            return qtype, {k: v for k, v in m.groupdict().items() if v is not None}
+    return None
+
+
+def fallback_answer(qtype: str | None) -> str:
+    if qtype in _NAME_ANSWERS:
+        return "unknown"
+    if qtype in _TEXT_ANSWERS:
+        return _TEXT_ANSWERS[qtype]
+    return "0"
+
+
+# --------------------------------------------------------------------------- answering
+
+
+class _NotFound(Exception):
+    """The rebuilt tables do not hold what the question asks."""
+
+
+def _fmt_num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x}"
+
+
+def _need(v: Any) -> Any:
+    if v is None:
+        raise _NotFound
+    return v
+
+
+class _Match:
+    """The innings of one question's images, with name and team lookups."""
+
+    def __init__(self, cards: list[Card]) -> None:
+        self.cards = cards
+        inns: list[Innings] = []
+        for c in cards:
+            inns.extend(c.innings)
+        # order by the innings number printed in the title when every one has it
+        if inns and all(i.number is not None for i in inns) and len({i.number for i in inns}) == len(inns):
+            inns.sort(key=lambda i: i.number or 0)
+        self.innings = inns
+        self.result = next((c.result for c in reversed(cards) if c.result), None)
+        teams: list[str] = []
+        for c in cards:
+            for t in c.teams:
+                if t and t not in teams:
+                    teams.append(t)
+        for i in inns:
+            if i.team and not any(_same_team(i.team, t) for t in teams):
+                teams.append(i.team)
+        self.teams = teams
+        # an innings whose title was unreadable (one innings per image in Tests): the
+        # sides alternate, so it batted as the team the innings before it did not
+        if len(teams) == 2:
+            for k, i in enumerate(inns):
+                if not i.team and k and inns[k - 1].team:
+                    prev = inns[k - 1].team
+                    i.team = teams[1] if _same_team(prev, teams[0]) else teams[0]
+
+    # ---- teams and innings
+    def team_key(self, name: str) -> str | None:
+        """The card's spelling of the question's team ``name`` (best match among the card's teams)."""
+        from mmx.models._roman import name_similarity
+
+        cands = self.teams or [i.team for i in self.innings]
+        if not cands:
+            return None
+        scored = sorted(((name_similarity(name, t), t) for t in cands), reverse=True)
+        return scored[0][1]
+
+    def team_innings(self, team: str, key: str | None = None) -> list[Innings]:
+        key = key or self.team_key(team)
+        if key is None:
+            return []
+        return [i for i in self.innings if _same_team(i.team, key)]
+
+    def team_pair(self, a: str, b: str) -> tuple[str | None, str | None]:
+        """Card spellings of two different teams named in one question (the better joint match)."""
+        from mmx.models._roman import name_similarity
+
+        if len(self.teams) != 2 or a.lower() == b.lower():
+            return self.team_key(a), self.team_key(b)
+        t0, t1 = self.teams
+        straight = name_similarity(a, t0) + name_similarity(b, t1)
+        crossed = name_similarity(a, t1) + name_similarity(b, t0)
+        return (t0, t1) if straight >= crossed else (t1, t0)
+
+    def innings_of(self, team: str | None, which: str | None, key: str | None = None) -> Innings:
+        if team is None:
+            raise _NotFound
+        mine = self.team_innings(team, key)
+        if not mine:
+            raise _NotFound
+        k = 2 if which == "second" else 1
+        if len(mine) < k:
+            raise _NotFound
+        return mine[k - 1]
+
+    def scope(self, f: dict[str, str]) -> list[Innings]:
+        """The innings a player question is about (``in X's first innings``), else all."""
+        if f.get("iteam"):
+            return [self.innings_of(f["iteam"], f.get("iwhich"))]
+        return self.innings
+
+    # ---- players
+    def batter(self, name: str, scope: list[Innings]) -> tuple[Batter, Innings]:
+        return _best(name, [(b, i) for i in scope for b in i.batters], lambda x: x[0].name)
+
+    def bowler(self, name: str, scope: list[Innings]) -> tuple[Bowler, Innings]:
+        return _best(name, [(b, i) for i in scope for b in i.bowlers], lambda x: x[0].name)
+
+
+def _same_team(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return a == b or fuzz.ratio(a.lower(), b.lower()) >= 80
+
+
+def _best(name: str, items: list[Any], key: Callable[[Any], str], threshold: float = 55.0) -> Any:
+    from mmx.models._roman import name_similarity
+
+    best, score = None, threshold
+    for it in items:
+        s = name_similarity(name, key(it))
+        if s > score:
+            best, score = it, s
+    if best is None:
+        raise _NotFound
+    return best
+
+
+def _display_name(card_name: str) -> str:
+    from mmx.models._roman import romanize
+
+    return romanize(card_name)
+
+
+def _dismissal_kind(text: str) -> str:
+    t = text.strip()
+    low = t.lower()
+    if not t:
+        raise _NotFound
+    if "not out" in low or "नाबाद" in t:
+        return "not out"
+    if "run out" in low or "रन आउट" in t or low.startswith("run"):
+        return "run out"
+    if re.match(r"^[li1|]bw\b", low) or "पगबाधा" in t:
+        return "lbw"
+    if low.startswith("st ") or low.startswith("st.") or t.startswith("स्टं") or t.startswith("स्ट"):
+        return "stumped"
+    if re.match(r"^[ce¢]\s", low) or low.startswith("c&") or t.startswith("कै"):
+        return "caught"
+    if re.match(r"^b\s", low) or t.startswith("बो"):
+        return "bowled"
+    raise _NotFound
+
+
+def _dismissal_bowler(text: str) -> str:
+    """The bowler's surname in a dismissal ("c Mehta b Bhatt" -> "Bhatt")."""
+    m = re.search(r"(?:^|\s)(?:b|बो)\s+(\S+)\s*$", text.strip())
+    if not m:
+        raise _NotFound
+    return m.group(1).strip("†+()")
+
+
+def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
+    if qtype in ("runs", "balls", "fours", "sixes", "strike_rate", "boundary_runs", "dismissal", "dismissed_by"):
+        b, inn = m.batter(f["p"], m.scope(f))
+        if qtype == "runs":
+            return str(_need(b.runs))
+        if qtype == "balls":
+            return str(_need(b.balls))
+        if qtype == "fours":
+            return str(_need(b.fours))
+        if qtype == "sixes":
+            return str(_need(b.sixes))
+        if qtype == "strike_rate":
+            if b.runs is not None and b.balls:
+                sr = 100.0 * b.runs / b.balls
+                if b.sr is None or abs(sr - b.sr) < 0.011:
+                    return f"{sr:.2f}"
+            if b.sr is not None:
+                return f"{b.sr:.2f}"
+            raise _NotFound
+        if qtype == "boundary_runs":
+            return str(4 * _need(b.fours) + 6 * _need(b.sixes))
+        if qtype == "dismissal":
+            return _dismissal_kind(b.dismissal)
+        sur = _dismissal_bowler(b.dismissal)
+        try:
+            bw = _best(sur, [x for x in inn.bowlers], lambda x: x.name.split()[-1] if x.name.split() else "", 60)
+            return _display_name(bw.name)
+        except _NotFound:
+            return _display_name(sur)
+    if qtype in ("wickets", "conceded", "overs", "economy"):
+        bw, _ = m.bowler(f["p"], m.scope(f))
+        if qtype == "wickets":
+            return str(_need(bw.wickets))
+        if qtype == "conceded":
+            return str(_need(bw.runs))
+        if qtype == "overs":
+            return _need(bw.overs)
+        balls = bw.balls
+        if bw.runs is not None and balls:
+            econ = 6.0 * bw.runs / balls
+            if bw.econ is None or abs(econ - bw.econ) < 0.011:
+                return f"{econ:.2f}"
+        if bw.econ is not None:
+            return f"{bw.econ:.2f}"
+        raise _NotFound
+    if qtype in ("run_sum", "run_difference"):
+        scope = m.scope(f)
+        a, _ = m.batter(f["a"], scope)
+        b, _ = m.batter(f["b"], scope)
+        ra, rb = _need(a.runs), _need(b.runs)
+        return str(ra + rb if qtype == "run_sum" else abs(ra - rb))
+    if qtype == "player_aggregate":
+        team_inns = m.innings
+        name = f["p"]
+        total, found = 0, 0
+        for inn in team_inns:
+            try:
+                b = _best(name, inn.batters, lambda x: x.name, 70)
+            except _NotFound:
+                continue
+            total += _need(b.runs)
+            found += 1
+        if not found:
+            raise _NotFound
+        return str(total)
+    if qtype == "bowler_match_wickets":
+        total, found = 0, 0
+        for inn in m.innings:
+            try:
+                bw = _best(f["p"], inn.bowlers, lambda x: x.name, 70)
+            except _NotFound:
+                continue
+            total += _need(bw.wickets)
+            found += 1
+        if not found:
+            raise _NotFound
+        return str(total)
+    if qtype == "team_aggregate":
+        mine = m.team_innings(f["team"])
+        if not mine:
+            raise _NotFound
+        return str(sum(_need(i.total) for i in mine))
+    if qtype in ("total", "extras", "fall", "run_rate", "share", "off_bat", "partnership", "top_scorer",
+                 "best_economy", "most_wickets", "count_over"):
+        inn = m.innings_of(f.get("team"), f.get("which"))
+        if qtype == "total":
+            return str(_need(inn.total))
+        if qtype == "extras":
+            return str(_need(inn.extras))
+        if qtype == "fall":
+            k = _ORD.get(f["k"].lower())
+            if k is None or k not in inn.fow:
+                raise _NotFound
+            return str(inn.fow[k])
+        if qtype == "run_rate":
+            from mmx.models._card_tables import consistent_run_rate, overs_to_balls
+
+            rr = consistent_run_rate(inn)
+            if rr is not None:
+                return f"{rr:.2f}"
+            balls = overs_to_balls(inn.overs)
+            if inn.total is not None and balls:
+                rr = 6.0 * inn.total / balls
+                if inn.run_rate is None or abs(rr - inn.run_rate) < 0.011:
+                    return f"{rr:.2f}"
+            if inn.run_rate is not None:
+                return f"{inn.run_rate:.2f}"
+            raise _NotFound
+        if qtype == "share":
+            b, _ = m.batter(f["p"], [inn])
+            total = _need(inn.total)
+            if not total:
+                raise _NotFound
+            return f"{100.0 * _need(b.runs) / total:.1f}"
+        if qtype == "off_bat":
+            return str(_need(inn.total) - _need(inn.extras))
+        if qtype == "partnership":
+            k1, k2 = _ORD.get(f["k"].lower()), _ORD.get(f["k2"].lower())
+            if k1 not in inn.fow or k2 not in inn.fow:
+                raise _NotFound
+            return str(inn.fow[k2] - inn.fow[k1])
+        if qtype == "top_scorer":
+            return _display_name(_argbest([(b.name, b.runs) for b in inn.batters], max))
+        if qtype == "most_wickets":
+            return _display_name(_argbest([(b.name, b.wickets) for b in inn.bowlers], max))
+        if qtype == "best_economy":
+            pool = [(b.name, b.runs / b.balls) for b in inn.bowlers
+                    if b.balls is not None and b.balls >= 12 and b.runs is not None]
+            return _display_name(_argbest(pool, min))
+        if qtype == "count_over":
+            t = int(f["n"])
+            if not inn.batters:
+                raise _NotFound
+            return str(sum(1 for b in inn.batters if b.runs is not None and b.runs >= t))
+    if qtype == "match_top_scorer":
+        return _display_name(_argbest([(b.name, b.runs) for i in m.innings for b in i.batters], max))
+    if qtype == "match_sixes":
+        if not m.innings:
+            raise _NotFound
+        return str(sum(b.sixes or 0 for i in m.innings for b in i.batters))
+    if qtype == "total_difference":
+        ka, kb = m.team_pair(f["team"], f["team2"])
+        a = m.innings_of(f["team"], f.get("which"), ka)
+        b = m.innings_of(f["team2"], f.get("which2"), kb)
+        return str(abs(_need(a.total) - _need(b.total)))
+    if qtype in ("result", "winner", "margin", "innings_margin"):
+        return _answer_result(qtype, f, m)
+    raise _NotFound
+
+
+def _argbest(items: list[tuple[str, Any]], pick: Callable[..., Any]) -> str:
+    vals = [(n, v) for n, v in items if v is not None]
+    if not vals:
+        raise _NotFound
+    best = pick(v for _, v in vals)
+    names = [n for n, v in vals if v == best]
+    return names[0]
+
+
+def _parse_result(text: str) -> tuple[str, str | None, int | None]:
+    """(kind, winner as printed, margin) from "India won by 10 wickets" / "भारत १० विकेट से जीता"."""
+    from mmx.models._card_tables import DIGIT_MAP
+
+    t = " ".join(text.translate(DIGIT_MAP).split())
+    low = t.lower()
+    if "drawn" in low or "draw" in low or "ड्रॉ" in t or "ड्रा" in t:
+        return "draw", None, None
+    if "tied" in low or "टाई" in t:
+        return "tie", None, None
+    m = re.search(r"^(.*?)\s+won by an innings and (\d+)", t, re.IGNORECASE)
+    if m:
+        return "innings", m.group(1), int(m.group(2))
+    m = re.search(r"^(.*?)\s+won by (\d+)\s*(wicket|run)", t, re.IGNORECASE)
+    if m:
+        return ("wickets" if m.group(3).lower() == "wicket" else "runs"), m.group(1), int(m.group(2))
+    m = re.search(r"^(.*?)\s+एक\s+पारी\s+और\s+(\d+)", t)
+    if m:
+        return "innings", m.group(1), int(m.group(2))
+    m = re.search(r"^(.*?)\s+(\d+)\s*(विकेट|रन)", t)
+    if m:
+        return ("wickets" if m.group(3) == "विकेट" else "runs"), m.group(1), int(m.group(2))
+    m = re.search(r"^(.*?)\s+won", t, re.IGNORECASE)
+    if m:
+        return "won", m.group(1), None
+    m = re.search(r"^(.*?)\s+\S*\s*(?:से\s+)?जीत", t)
+    if m:
+        return "won", m.group(1).split()[0] if m.group(1) else None, None
+    raise _NotFound
+
+
+def _answer_result(qtype: str, f: dict[str, str], m: _Match) -> str:
+    if not m.result:
+        raise _NotFound
+    kind, winner, margin = _parse_result(m.result)
+    if qtype == "result":
+        if kind in ("draw", "tie"):
+            return kind
+        return _display_name(_team_display(_need(winner), m))
+    if qtype == "winner":
+        if kind in ("draw", "tie"):
+            return kind
+        return _display_name(_team_display(_need(winner), m))
+    return str(_need(margin))
+
+
+def _team_display(winner: str, m: _Match) -> str:
+    """The winner as printed, snapped to the card's spelling of a team when close (OCR noise)."""
+    from rapidfuzz import fuzz
+
+    best, score = winner, 0.0
+    for t in m.teams:
+        s = fuzz.ratio(winner.lower(), t.lower())
+        if s > score:
+            best, score = t, s
+    return best if score >= 70 else winner
+
+
+# --------------------------------------------------------------------------- the adapter
+
+
+def _image_key(img: Image.Image) -> str:
+    h = hashlib.blake2b(img.tobytes(), digest_size=16)
+    h.update(f"{img.size}{img.mode}".encode())
+    return h.hexdigest()
+
+
+class OcrTableModel(ModelAdapter):
+    """OCR the scorecards, rebuild their tables, compute the answer (see the module docstring)."""
+
+    name = "ocr-table"
+    is_baseline = True
+    batch_size = 8
+
+    def __init__(self, batch_size: int = 8, workers: int = 2, cache_size: int = 256,
+                 hindi_engine: str = "auto", **kwargs: object) -> None:
+        if kwargs:
+            raise InputError(f"--model-args: ocr-table does not take {', '.join(sorted(kwargs))} "
+                             "(accepted: batch_size, workers, cache_size, hindi_engine)")
+        if hindi_engine not in ("auto", "tesseract", "rapidocr"):
+            raise InputError(f"--model-args: hindi_engine must be auto, tesseract or rapidocr, got {hindi_engine!r}")
+        from mmx.render.ocr import available_engines
+
+        if not available_engines()["rapidocr"]:
+            raise MissingDependencyError("ocr-table needs RapidOCR: pip install rapidocr onnxruntime "
+                                         "(or pip install 'mmx[tokens]')")
+        from mmx.models._card_ocr import CardReader, hindi_tesseract_available
+
+        self.batch_size = int(batch_size)
+        self.workers = max(1, int(workers))
+        self.cache_size = max(1, int(cache_size))
+        has_hin = hindi_tesseract_available()
+        if hindi_engine == "tesseract" and not has_hin:
+            raise MissingDependencyError("hindi_engine=tesseract: tesseract or its Hindi pack is missing; install "
+                                         "with apt-get install tesseract-ocr tesseract-ocr-hin && pip install pytesseract")
+        self.hindi_engine = "tesseract" if (has_hin and hindi_engine != "rapidocr") else "rapidocr"
+        self.reader = CardReader(use_tesseract=self.hindi_engine == "tesseract")
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+        self.ocr_seconds: dict[str, float] = {"latin": 0.0, "devanagari": 0.0}
+        self.ocr_images: dict[str, int] = {"latin": 0, "devanagari": 0}
+
+    # ---- OCR with a bounded cache keyed by image content
+    def _read(self, img: Image.Image) -> Card:
+        from mmx.models._card_tables import build_card, fill_holes
+
+        t0 = time.perf_counter()
+        ct = self.reader.read(img)
+        card = build_card(ct)
+        if card.holes:  # cells the detector missed: read their rectangles directly
+            texts = self.reader.read_cells(img, [rect for _, _, rect in card.holes], ct.digits)
+            fill_holes(card, texts)
+        with self._lock:
+            self.ocr_seconds[ct.script] = self.ocr_seconds.get(ct.script, 0.0) + time.perf_counter() - t0
+            self.ocr_images[ct.script] = self.ocr_images.get(ct.script, 0) + 1
+        return card
+
+    def _cards(self, requests: list[VqaRequest]) -> dict[str, Card]:
+        keys: dict[str, Image.Image] = {}
+        for r in requests:
+            for img in r.images:
+                keys.setdefault(_image_key(img), img)
+        out: dict[str, Card] = {}
+        todo = []
+        for k, img in keys.items():
+            if k in self._cache:
+                self._cache.move_to_end(k)
+                out[k] = self._cache[k]
+            else:
+                todo.append((k, img))
+        if todo:
+            if self.workers > 1 and len(todo) > 1:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="ocr-table")
+                cards = list(self._pool.map(lambda kv: self._read(kv[1]), todo))
+            else:
+                cards = [self._read(img) for _, img in todo]
+            for (k, _), card in zip(todo, cards, strict=True):
+                out[k] = card
+                self._cache[k] = card
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return out
+
+    def answer(self, requests: list[VqaRequest]) -> list[str]:
+        cards = self._cards(requests)
+        answers = []
+        for r in requests:
+            answers.append(self._answer_one(r, [cards[_image_key(img)] for img in r.images]))
+        return answers
+
+    def _answer_one(self, r: VqaRequest, cards: list[Card]) -> str:
+        parsed = parse_question(r.question)
+        self.counts["questions"] += 1
+        if parsed is None:
+            self.counts["unparsed"] += 1
+            return fallback_answer(_guess_kind(r.question))
+        qtype, fields = parsed
+        try:
+            ans = _answer(qtype, fields, _Match(cards))
+        except _NotFound:
+            self.counts["not_found"] += 1
+            return fallback_answer(qtype)
+        except (ValueError, KeyError, IndexError, ZeroDivisionError, TypeError):
+            self.counts["errors"] += 1
+            return fallback_answer(qtype)
+        self.counts["answered"] += 1
+        return ans
+
+    # ---- reporting
+    def _seconds_per_image(self) -> dict[str, float]:
+        return {s: round(self.ocr_seconds[s] / n, 2) for s, n in self.ocr_images.items() if n}
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.hindi_engine != "tesseract":
+            out.append("ocr-table: tesseract's Hindi pack is not installed (or hindi_engine=rapidocr), so Hindi "
+                       "scorecards are read with RapidOCR only: Western-digit numbers are read, Devanagari names, "
+                       "labels and digits are not. Install it with: apt-get install tesseract-ocr tesseract-ocr-hin "
+                       "&& pip install pytesseract")
+        from mmx.models._roman import transliterator_available
+
+        if not transliterator_available():
+            out.append("ocr-table: indic-transliteration is not installed, so Devanagari player and team names "
+                       "cannot be matched to the question's English names: pip install indic-transliteration "
+                       "(or pip install 'mmx[tokens]')")
+        c = self.counts
+        if c["unparsed"]:
+            out.append(f"ocr-table: {c['unparsed']} of {c['questions']} questions could not be parsed "
+                       "(answered with a fallback)")
+        if c["not_found"] or c["errors"]:
+            out.append(f"ocr-table: for {c['not_found'] + c['errors']} of {c['questions']} questions the value was "
+                       "not found in the OCR'd tables (answered with a fallback: 0, unknown or caught)")
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "baseline": True,
+            "rule": "OCR the scorecard, rebuild its tables from box geometry, parse the question, compute the answer",
+            "ocr": {"latin": "rapidocr (PP-OCRv6 small)",
+                    "devanagari": "tesseract hin + rapidocr digits" if self.hindi_engine == "tesseract"
+                    else "rapidocr only (no tesseract hin)"},
+            "romanization": "indic-transliteration IAST + schwa deletion, rapidfuzz matching",
+            "questions": self.counts["questions"],
+            "answered": self.counts["answered"],
+            "unparsed": self.counts["unparsed"],
+            "not_found": self.counts["not_found"] + self.counts["errors"],
+            "ocr_images": dict(self.ocr_images),
+            "ocr_seconds_per_image": self._seconds_per_image(),
+        }
+
+
+def _guess_kind(question: str) -> str | None:
+    """For an unparsed question: a name question ("who", "which bowler") or a number."""
+    q = question.lower()
+    if q.startswith(("who", "which batter", "which bowler", "which player", "which team")):
+        return "top_scorer"
+    if "dismissed" in q:
+        return "dismissal"
+    return None
