@@ -20,8 +20,14 @@ One pipeline for every card:
    * Devanagari without tesseract ``hin``: RapidOCR only (numbers in Western
      digits are read, Devanagari words are not).
 
-Timing (2 cores shared with other work, one core per image): English ~2.5-3 s,
-Hindi ~2.5-4 s per card; see the report in ``ocr_table``.
+Measured on one core per card (generated cards, 800-1600 px tall, 140-270
+boxes): English ~3.3 s (detection ~0.8 s, recognition ~2.5 s), Hindi with
+Western digits ~3.9 s, with Devanagari digits ~4.2 s (of which tesseract
+~1.5-2.5 s). Cheap wins kept: no angle classifier, no 320 px minimum crop width
+(about half the recognition time), one onnxruntime thread per worker with
+its memory arena on, ``OMP_THREAD_LIMIT=1`` for tesseract (its OpenMP threads
+made a page read 10x slower on 2 busy cores) and one tesseract process per card
+instead of one per line.
 """
 
 from __future__ import annotations
