@@ -14,7 +14,7 @@ APT_PEER   := gcc pkg-config libcairo2-dev libgirepository1.0-dev gir1.2-pango-1
 # Noto for fontconfig, so the peer's speed run is like for like (without them it draws hex boxes).
 APT_FONTS  := fonts-noto-core fonts-noto-cjk
 
-.PHONY: setup sysdeps peer run test lint bench bench-setup clean
+.PHONY: setup sysdeps peer run tour test lint bench bench-setup clean
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory sysdeps
@@ -38,8 +38,13 @@ sysdeps:
 	  echo "      as root: apt-get install $(APT_PKGS)"; \
 	fi
 
-# The main job: a multilingual rendering tour over the shipped sample sentences.
+# The main job: cross-script scorecard VQA on its offline default (a generated
+# MMCricBench-schema set, answered by the ocr-table baseline); results in runs/.
 run: setup
+	$(BIN)/mmx eval --bench mmcric
+
+# The rendering tour of the renderer issue: subword vs visual tokens over the shipped samples.
+tour: setup
 	$(BIN)/mmx tokens --corpus assets/samples --profile seetok --chart tokens_seetok.png
 
 test: setup peer
