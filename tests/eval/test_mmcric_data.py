@@ -104,3 +104,10 @@ def test_image_given_by_relative_path(tmp_path):
         r["images"] = [{"bytes": None, "path": "img.png"}]
     write_dataset(tmp_path, rows_single=rows, n_multi=0)
     assert len(load(str(tmp_path))) == 2
+
+
+def test_hub_dataset_offline_says_how_to_pass_a_local_copy(monkeypatch):
+    pytest.importorskip("datasets")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(InputError, match=r"hf download DIALab/MMCricBench.*--data DIR"):
+        load("hf:DIALab/MMCricBench", split="test_single")

@@ -167,6 +167,12 @@ def _hf_rows(name: str, splits: Iterable[str]) -> list[tuple[str, dict]]:
         import datasets
     except ImportError:
         raise MissingDependencyError('--data hf:...: the `datasets` package is missing; pip install "mmx[hf]"') from None
+    if not _hub_reachable(name):
+        # without this, datasets retries every request for ~25 s before failing; offline it
+        # answers from the local cache at once (or fails fast with the message below)
+        import huggingface_hub.constants
+
+        datasets.config.HF_HUB_OFFLINE = huggingface_hub.constants.HF_HUB_OFFLINE = True
     rows: list[tuple[str, dict]] = []
     for sp in splits:
         try:
@@ -174,8 +180,8 @@ def _hf_rows(name: str, splits: Iterable[str]) -> list[tuple[str, dict]]:
         except Exception as exc:  # hub errors come in many types; one message for all
             raise InputError(
                 f"--data hf:{name}: could not load split {sp} ({type(exc).__name__}: {str(exc)[:200]}). "
-                f"Without a hub, download it where one is reachable (`huggingface-cli download {name} "
-                "--repo-type dataset --local-dir DIR`) and pass --data DIR") from None
+                f"Without a hub, download it where one is reachable (`hf download {name} --repo-type dataset "
+                "--local-dir DIR`; older huggingface_hub: `huggingface-cli download ...`) and pass --data DIR") from None
         missing = [c for c in REQUIRED if c not in ds.column_names]
         if missing:
             raise InputError(f"hf:{name} {sp}: wrong schema: missing column(s) {', '.join(missing)}")
@@ -184,6 +190,24 @@ def _hf_rows(name: str, splits: Iterable[str]) -> list[tuple[str, dict]]:
         for row in ds:
             rows.append((sp, dict(row)))
     return rows
+
+
+def _hub_reachable(name: str) -> bool:
+    """One quick request to the hub (10 s timeout); any answer, even an error status, counts."""
+    from mmx.models._hf import hub_offline
+
+    if hub_offline():
+        return False
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        HfApi().dataset_info(name, timeout=10)
+    except HfHubHTTPError:
+        return True
+    except Exception:  # DNS, refused connections, timeouts, proxies: unreachable
+        return False
+    return True
 
 
 def _sample(split: str, row: dict, report: LoadReport) -> Sample | None:
