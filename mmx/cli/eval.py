@@ -34,9 +34,16 @@ def run(args: argparse.Namespace) -> int:
     if args.bench not in benches:
         benches.get(args.bench)  # raises with close matches
     out = Path(args.out) if args.out else default_out(args.bench, args.model)
-    results = evaluate(args.bench, args.model, parse_model_args(args.model_args), data=args.data, split=args.split,
-                       limit=args.limit, out=out, seed=args.seed, overwrite=args.overwrite,
-                       progress=not args.no_progress)
+    try:
+        results = evaluate(args.bench, args.model, parse_model_args(args.model_args), data=args.data,
+                           split=args.split, limit=args.limit, out=out, seed=args.seed, overwrite=args.overwrite,
+                           progress=not args.no_progress)
+    except KeyboardInterrupt:
+        import sys
+
+        print(f"mmx eval: interrupted; the samples scored so far are kept in {out}/samples.jsonl: "
+              "run the same command again to resume", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
