@@ -132,6 +132,19 @@ def parse_question(question: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
+def _checked_rate(runs: int | None, balls: int | None, per: int, printed: float | None) -> str:
+    """Runs per ``per`` balls (strike rate, economy, run rate) to two decimals: computed
+    from the card's runs and balls when that agrees with the printed rate (or none was
+    read), else the printed rate; raises _NotFound when neither was read."""
+    if runs is not None and balls:
+        rate = per * runs / balls
+        if printed is None or abs(rate - printed) < 0.011:
+            return f"{rate:.2f}"
+    if printed is not None:
+        return f"{printed:.2f}"
+    raise _NotFound
+
+
 def fallback_answer(qtype: str | None) -> str:
     if qtype in _NAME_ANSWERS:
         return "unknown"
@@ -305,13 +318,7 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
         if qtype == "sixes":
             return str(_need(b.sixes))
         if qtype == "strike_rate":
-            if b.runs is not None and b.balls:
-                sr = 100.0 * b.runs / b.balls
-                if b.sr is None or abs(sr - b.sr) < 0.011:
-                    return f"{sr:.2f}"
-            if b.sr is not None:
-                return f"{b.sr:.2f}"
-            raise _NotFound
+            return _checked_rate(b.runs, b.balls, 100, b.sr)
         if qtype == "boundary_runs":
             return str(4 * _need(b.fours) + 6 * _need(b.sixes))
         if qtype == "dismissal":
@@ -330,14 +337,7 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
             return str(_need(bw.runs))
         if qtype == "overs":
             return _need(bw.overs)
-        balls = bw.balls
-        if bw.runs is not None and balls:
-            econ = 6.0 * bw.runs / balls
-            if bw.econ is None or abs(econ - bw.econ) < 0.011:
-                return f"{econ:.2f}"
-        if bw.econ is not None:
-            return f"{bw.econ:.2f}"
-        raise _NotFound
+        return _checked_rate(bw.runs, bw.balls, 6, bw.econ)
     if qtype in ("run_sum", "run_difference"):
         scope = m.scope(f)
         a, _ = m.batter(f["a"], scope)
@@ -393,14 +393,7 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
             rr = consistent_run_rate(inn)
             if rr is not None:
                 return f"{rr:.2f}"
-            balls = overs_to_balls(inn.overs)
-            if inn.total is not None and balls:
-                rr = 6.0 * inn.total / balls
-                if inn.run_rate is None or abs(rr - inn.run_rate) < 0.011:
-                    return f"{rr:.2f}"
-            if inn.run_rate is not None:
-                return f"{inn.run_rate:.2f}"
-            raise _NotFound
+            return _checked_rate(inn.total, overs_to_balls(inn.overs), 6, inn.run_rate)
         if qtype == "share":
             b, _ = m.batter(f["p"], [inn])
             total = _need(inn.total)
