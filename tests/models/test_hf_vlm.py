@@ -15,6 +15,7 @@ from PIL import Image
 from mmx.errors import InputError
 from mmx.models import VqaRequest, create_model
 from mmx.models.hf_vlm import PROMPT
+from mmx.models.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 
 CORPUS = [
     "Answer precisely in 1-2 words, answer in digits when required.",
@@ -24,14 +25,6 @@ CORPUS = [
     "0 1 2 3 4 5 6 7 8 9 runs overs extras total maidens economy",
 ]
 
-# Qwen2.5's special tokens in their real order, as the real model's ids follow it
-QWEN_SPECIAL = [
-    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>",
-    "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>",
-    "<|vision_end|>", "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>", "<tool_call>",
-    "</tool_call>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>",
-    "<|repo_name|>", "<|file_sep|>",
-]  # fmt: skip
 
 # Shortened forms of the real Qwen2-VL and llava-1.5 chat templates.
 QWEN_TEMPLATE = (
@@ -76,7 +69,7 @@ def _qwen_tokenizer():
     model = json.loads(_bpe().to_str())["model"]
     merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in model["merges"]]
     tok = Qwen2Tokenizer(vocab=model["vocab"], merges=merges)
-    tok.add_special_tokens({"additional_special_tokens": QWEN_SPECIAL[1:]})
+    tok.add_special_tokens({"additional_special_tokens": list(QWEN2_5_SPECIAL_TOKENS[1:])})
     return tok
 
 
