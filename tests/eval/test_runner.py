@@ -128,3 +128,12 @@ def test_cli_bad_input(argv, needle, tiny_set, tmp_path, capsys):
     rc = main(["eval", *argv])
     err = capsys.readouterr().err
     assert rc == 2 and needle in err and "Traceback" not in err
+
+
+def test_cli_out_is_a_file(tiny_set, tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("x")
+    rc = main(["eval", "--bench", "mmcric", "--model", "majority", "--data", str(tiny_set), "--out", str(f), "--no-progress"])
+    assert rc == 2 and "is a file" in capsys.readouterr().err
+    rc = main(["data", "mmcric", "--out", str(f), "--n", "1", "--no-progress"])
+    assert rc == 2 and "is a file" in capsys.readouterr().err
