@@ -151,6 +151,22 @@ PAGE = RenderProfile(
 )
 
 
+#: The tiny reader's strip (configs/tiny_reader.yaml): 28 px high so a 2x2 merger sees
+#: two patch rows, 18 px text, 140 px wide = 10 x 2 patches = 5 visual tokens.
+READER = RenderProfile(
+    name="reader",
+    patch_size=14,
+    height=28,
+    width=140,
+    max_patches=None,
+    font_size=18.0,
+    pad=3,
+    eos_patch=False,
+    merge=2,
+    overflow="truncate",
+)
+
+
 def get_profile(name_or_profile: str | RenderProfile = "pixel", **overrides: object) -> RenderProfile:
     """The registered profile ``name`` (or the given profile) with ``overrides`` applied."""
     if isinstance(name_or_profile, RenderProfile):

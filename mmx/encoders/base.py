@@ -1,0 +1,57 @@
+"""The interface every mmx encoder implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import torch
+from torch import nn
+
+
+@dataclass
+class EncoderOutput:
+    """What an encoder returns for a batch.
+
+    ``tokens``: (B, N, D) features, ``mask``: (B, N) bool (True = a real token, False =
+    padding), ``pooled``: (B, D) one vector per input (masked mean or the model's own
+    pooling, as each encoder documents).
+    """
+
+    tokens: torch.Tensor
+    mask: torch.Tensor
+    pooled: torch.Tensor
+
+
+class Encoder(nn.Module):
+    """Base class: ``forward(raw inputs) -> EncoderOutput``.
+
+    Subclasses set ``modality`` ("image", "text" or "rendered_text"), ``output_dim``
+    and ``weights`` (a sentence saying where the weights came from: ``"random init"``
+    or a hub id / local path), and implement :meth:`tiny_config` and
+    :meth:`example_inputs` so the registry smoke test can build and run them.
+    """
+
+    modality: ClassVar[str] = ""
+    output_dim: int
+    weights: str = "random init"
+
+    @classmethod
+    def tiny_config(cls) -> dict[str, Any]:
+        """Constructor overrides for a tiny random-weight instance (tests, smoke runs)."""
+        raise NotImplementedError
+
+    def example_inputs(self, batch: int = 2) -> Any:
+        """A valid input batch of ``batch`` items for :meth:`forward`."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """One line: the class, its output width and where its weights came from."""
+        n = sum(p.numel() for p in self.parameters())
+        return f"{type(self).__name__}: {self.output_dim}-d, {n / 1e6:.2f}M params, weights: {self.weights}"
+
+
+def masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean over the real tokens of each row; a row with none gives zeros (not NaN)."""
+    m = mask.to(tokens.dtype).unsqueeze(-1)
+    return (tokens * m).sum(1) / m.sum(1).clamp_min(1.0)
