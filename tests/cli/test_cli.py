@@ -266,7 +266,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(isinstance(v, str) and v for v in data["profiles"].values())
 
 
-@pytest.mark.parametrize(("kind", "needle"), [("nope", "Kinds: benches, models, profiles"), ("profile", "Did you mean 'profiles'")])
+@pytest.mark.parametrize(("kind", "needle"), [("nope", "Kinds: benches, encoders, heads, models, profiles"), ("profile", "Did you mean 'profiles'")])
 def test_list_unknown_kind(kind: str, needle: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", kind]) == 2
     out, err = capsys.readouterr()
