@@ -17,11 +17,33 @@ _COMMANDS: list[tuple[str, str, str]] = [
     # (name, module with add_parser/run, one-line help)
     ("render", "mmx.cli.render", "render text to an image with a render profile"),
     ("tokens", "mmx.cli.tokens", "compare subword tokens with visual tokens over a corpus, with OCR legibility"),
-    ("bench", "mmx.cli.bench", "speed benchmarks (render throughput against pixel-renderer)"),
+    ("bench", "mmx.cli.bench", "benchmarks: render throughput against pixel-renderer, prefill FLOPs of subword vs visual tokens"),
     ("data", "mmx.cli.data", "generate a dataset in a real benchmark's schema (mmcric scorecards)"),
     ("eval", "mmx.cli.eval", "evaluate a model on a bench (mmcric) and write results.json, samples.jsonl, report.md"),
-    ("list", "mmx.cli.listing", "list registered components (profiles, models, benches, ...)"),
+    ("list", "mmx.cli.listing", "list registered components (profiles, models, benches, encoders, heads)"),
+    ("fit", "mmx.cli.train", "train a system from a LightningCLI config: mmx fit --config configs/....yaml"),
+    ("validate", "mmx.cli.train", "validate a trained system (LightningCLI; --ckpt_path)"),
+    ("test", "mmx.cli.train", "test a trained system on held-out data (LightningCLI; --ckpt_path)"),
+    ("predict", "mmx.cli.train", "predict with a trained system (LightningCLI; --ckpt_path)"),
 ]
+
+
+_LIGHTNING = ("fit", "validate", "test", "predict")
+
+
+def _run_lightning(argv: list[str]) -> int:
+    try:
+        from mmx.systems.cli import run
+
+        return run(argv)
+    except MmxError as exc:
+        print(f"mmx {argv[0]}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"mmx {argv[0]}: interrupted", file=sys.stderr)
+        return 130
+    except SystemExit as exc:  # LightningCLI's usage errors exit 2 after printing them
+        return exc.code if isinstance(exc.code, int) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one subcommand; errors meant for people print without a traceback."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _LIGHTNING:
+        # LightningCLI parses its own arguments (and prints its own usage errors)
+        return _run_lightning(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "_run", None)

@@ -1,0 +1,111 @@
+"""``mmx fit|validate|test|predict``: Lightning's CLI over mmx systems.
+
+The YAML picks a system (``model.class_path``) and a data module
+(``data.class_path``); inside them components are chosen by registry name. The
+trainer section is Lightning's own, so strategies (``ddp``, ``fsdp``), devices and
+nodes are configuration, not code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+SUBCOMMANDS = ("fit", "validate", "test", "predict")
+#: modules holding mmx's LightningModules and DataModules
+SYSTEM_MODULES = ("mmx.systems.reader", "mmx.systems.reader_data", "mmx.systems.seetok")
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one LightningCLI subcommand; ``argv`` starts with the subcommand."""
+    import importlib
+    import warnings
+
+    try:
+        import lightning.pytorch as pl
+        from lightning.pytorch.cli import LightningCLI
+    except ImportError as exc:
+        from mmx.errors import MissingDependencyError
+
+        raise MissingDependencyError(f'`mmx {argv[0] if argv else "fit"}` needs Lightning: pip install "mmx[train]"') from exc
+
+    from mmx.systems.base import MmxSystem
+
+    # importing them makes LightningCLI know the subclasses (short class_path names work)
+    for module in SYSTEM_MODULES:
+        importlib.import_module(module)
+
+    # a 2-core CPU run has no use for more workers; the hint is noise in every log
+    warnings.filterwarnings("ignore", message=".*does not have many workers.*")
+    warnings.filterwarnings("ignore", message=".*GPU available but not used.*")
+    # mmx passes its own argv on purpose (`mmx fit ...` is the command line)
+    warnings.filterwarnings("ignore", message=".*LightningCLI's args parameter is intended.*")
+    warnings.filterwarnings("ignore", message=".*isinstance\\(treespec, LeafSpec\\).*")
+    _check_ckpt_path(argv)
+    try:
+        _cli(LightningCLI, MmxSystem, pl, argv)
+    except Exception as exc:
+        # jsonargparse wraps errors raised while building the model (an unknown
+        # registry name, a bad option value) in its own ValueError; show ours
+        found = _mmx_error(exc)
+        if found is None:
+            raise
+        raise found from None
+    return 0
+
+
+def _cli(LightningCLI: Any, MmxSystem: Any, pl: Any, argv: Sequence[str]) -> None:
+    LightningCLI(
+        MmxSystem,
+        pl.LightningDataModule,
+        subclass_mode_model=True,
+        subclass_mode_data=True,
+        args=list(argv),
+        save_config_kwargs={"overwrite": True},
+        parser_kwargs={"prog": f"mmx {argv[0]}" if argv else "mmx", "default_env": False},
+        seed_everything_default=0,
+    )
+
+
+def _mmx_error(exc: BaseException) -> BaseException | None:
+    """The first MmxError in an exception's cause/context chain, if any."""
+    from mmx.errors import MmxError
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MmxError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _check_ckpt_path(argv: Sequence[str]) -> None:
+    """Fail in one line on a --ckpt_path that is missing or not a checkpoint (Lightning
+    would otherwise unpickle it deep inside its CLI and show a traceback)."""
+    import os
+
+    import torch
+
+    from mmx.errors import InputError
+
+    argv = list(argv)
+    paths = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--ckpt_path"]
+    paths += [a.split("=", 1)[1] for a in argv if a.startswith("--ckpt_path=")]
+    for path in paths:
+        if path in ("best", "last", "hpc", "registry") or path.startswith("registry:"):
+            continue  # Lightning's own names for checkpoints it tracks
+        if not os.path.isfile(path):
+            raise InputError(f"--ckpt_path {path}: no such file")
+        try:
+            ckpt = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            raise InputError(f"--ckpt_path {path}: not a readable checkpoint ({reason})") from None
+        if not isinstance(ckpt, dict) or "state_dict" not in ckpt:
+            raise InputError(f"--ckpt_path {path}: not a Lightning checkpoint (no state_dict)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(sys.argv[1:]))
