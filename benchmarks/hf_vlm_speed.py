@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from mmx.models.flops import PRESETS
 from mmx.models.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 
 # The chat template of Qwen2.5-VL-*-Instruct, without tool and video branches.
@@ -36,12 +37,14 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 
-# Public config.json values of Qwen/Qwen2.5-VL-{3B,7B}-Instruct.
+# Public config.json values of Qwen/Qwen2.5-VL-{3B,7B}-Instruct, kept once in mmx.models.flops.
 ARCHS = {
-    "qwen2.5-vl-3b": dict(hidden_size=2048, intermediate_size=11008, num_hidden_layers=36, num_attention_heads=16,
-                          num_key_value_heads=2, tie_word_embeddings=True, vision_out=2048),
-    "qwen2.5-vl-7b": dict(hidden_size=3584, intermediate_size=18944, num_hidden_layers=28, num_attention_heads=28,
-                          num_key_value_heads=4, tie_word_embeddings=False, vision_out=3584),
+    name: dict(hidden_size=d.hidden_size, intermediate_size=d.intermediate_size, num_hidden_layers=d.num_hidden_layers,
+               num_attention_heads=d.num_attention_heads, num_key_value_heads=d.num_key_value_heads,
+               tie_word_embeddings=d.tie_word_embeddings, vision_out=d.vision_out_hidden_size)
+    for name, d in PRESETS.items()
+}
+ARCHS |= {
     "tiny": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
                  num_key_value_heads=2, tie_word_embeddings=True, vision_out=64),
 }

@@ -1,4 +1,5 @@
-"""``mmx bench render``: lines per second against pixel-renderer at equal settings."""
+"""``mmx bench render``: lines per second against pixel-renderer at equal settings.
+``mmx bench flops``: prefill FLOPs of subword text against the same text rendered (SeeTok)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     r.add_argument("--profile", default="pixel_renderer", help="mmx profile (default pixel_renderer: 16 px strip, 16x16 patches, 12 px font)")
     r.add_argument("--max-lines", type=int, default=None, help="use at most this many lines per language")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
+    f = sub.add_parser("flops", help="prefill FLOPs, subword tokens vs rendered visual tokens, per language and budget")
+    f.add_argument("--corpus", default=None, help="folder of language files named like hin_Deva.txt, one sentence a line (default: the shipped assets/samples)")
+    f.add_argument("--tokens", default="512,2048,8192", metavar="N,N,...", help="subword-token budgets per language (default 512,2048,8192); short corpora are cycled")
+    f.add_argument("--config", default="qwen2.5-vl-7b", metavar="PRESET|DIR", help="qwen2.5-vl-7b (default), qwen2.5-vl-3b, or a local folder with a Qwen2.5-VL config.json")
+    f.add_argument("--profile", default="seetok", help="render profile of the visual arm (default seetok)")
+    f.add_argument("--tokenizer", default="qwen2.5", help="subword tokenizer (default qwen2.5, offline)")
+    f.add_argument("--prompt-tokens", type=int, default=32, help="text prompt tokens added to both arms (default 32)")
+    f.add_argument("--languages", default=None, metavar="CODE,CODE", help="only these languages, e.g. eng_Latn,hin_Deva")
+    f.add_argument("--out", default=None, metavar="FILE.md", help="also write the table as Markdown")
+    f.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.bench == "flops":
+        return run_flops(args)
     from rich.console import Console
     from rich.table import Table
 
@@ -47,4 +60,64 @@ def run(args: argparse.Namespace) -> int:
     if names:
         line += f"; mmx/{names[0]} {result['ratio']:.2f}"
     console.print(line)
+    return 0
+
+
+def run_flops(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from mmx.cli.common import print_json
+    from mmx.errors import InputError
+    from mmx.models.flops import account_flops, load_dims, markdown_table
+
+    try:
+        budgets = [int(x) for x in args.tokens.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--tokens {args.tokens!r}: expected comma-separated integers, e.g. 512,2048,8192") from None
+    if args.out and not Path(args.out).resolve().parent.is_dir():
+        raise InputError(f"--out {args.out!r}: folder does not exist")
+    load_dims(args.config)  # an unknown preset fails before the tokenizer loads
+    languages = [x.strip() for x in args.languages.split(",") if x.strip()] if args.languages else None
+    err = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("tokenizing and rendering", total=None)
+
+        def advance(label: str, total: int) -> None:
+            if bar.tasks[0].total is None:
+                bar.update(task, total=total, completed=0)
+            else:
+                bar.advance(task)
+            bar.update(task, description=label)
+
+        result = account_flops(args.corpus, budgets, args.config, args.profile, args.tokenizer, args.prompt_tokens,
+                               languages, progress=advance)
+    if args.out:
+        head = (f"Prefill FLOPs of {result['config']}: {result['tokenizer']} subword tokens vs `{result['profile']}` "
+                f"visual tokens, {result['prompt_tokens']} prompt tokens on both arms, corpus {result['corpus']}.\n\n")
+        Path(args.out).write_text(head + markdown_table(result), encoding="utf-8")
+    if args.json:
+        print_json(result)
+        return 0
+    table = Table(title=f"prefill FLOPs of {result['config']}: {result['tokenizer']} tokens vs `{result['profile']}` "
+                        f"render, +{result['prompt_tokens']} prompt tokens on both arms")
+    for c in ("language", "budget", "subword", "visual", "ratio", "images", "text TFLOPs", "visual TFLOPs",
+              "(encoder)", "saved"):
+        table.add_column(c, justify="left" if c == "language" else "right", no_wrap=True)
+    last = result["rows"][-1]
+    for r in [*result["rows"], *result["mean"]]:
+        table.add_row(r["language"], f"{r['budget']:,}", f"{r['subword_tokens']:,.0f}", f"{r['visual_tokens']:,.0f}",
+                      f"{r['ratio']:.2f}" if r["ratio"] else "-", f"{r['images']:.3g}", f"{r['text_tflops']:.2f}",
+                      f"{r['visual_tflops']:.2f}", f"{r['vision_tflops']:.2f}", f"{100 * r['saved']:.1f}%",
+                      end_section=r is last)
+    console = Console() if Console().is_terminal else Console(width=120)  # no cropped cells in files and pipes
+    console.print(table)
+    if result["skipped"]:
+        console.print(f"skipped (no non-empty lines): {', '.join(result['skipped'])}")
+    if args.out:
+        console.print(f"wrote {args.out}")
     return 0
