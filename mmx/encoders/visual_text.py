@@ -95,6 +95,19 @@ class VisualTextEncoder(Encoder):
         self.register_buffer("mean", torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("std", torch.tensor(std).view(1, 3, 1, 1), persistent=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the renderer holds locks and font caches: rebuild it from the profile instead
+        # of pickling it (ddp_spawn and DataLoader workers pickle the module)
+        state = self.__dict__.copy()
+        state.pop("renderer", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from mmx.render import Renderer
+
+        self.__dict__.update(state)
+        self.renderer = Renderer(self.profile)
+
     @staticmethod
     def _canvas(prof: Any) -> tuple[int, int]:
         if prof.layout == "folded":

@@ -3,7 +3,7 @@
 Symmetric cross-entropy over the similarity matrix of L2-normalized embeddings
 (CLIP; CLaMP 3 uses the same loss with a fixed logit scale). Under
 ``torch.distributed`` the embeddings of every rank are gathered with gradients
-(``torch.distributed.nn.all_gather``), so the negatives are the global batch and the
+(functional collectives' ``all_gather_tensor_autograd``), so the negatives are the global batch and the
 loss needs no code change for multi-GPU or multi-node runs.
 """
 
@@ -27,10 +27,12 @@ def gather_with_grad(x: torch.Tensor) -> tuple[torch.Tensor, int]:
 
     if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
         return x, 0
-    from torch.distributed.nn.functional import all_gather
+    from torch.distributed._functional_collectives import all_gather_tensor_autograd
 
-    parts = all_gather(x)
-    return torch.cat(parts, 0), dist.get_rank() * x.shape[0]
+    # the backward reduce-scatters (sums) each rank's gradient onto its own rows;
+    # torch >= 2.14 points here from the deprecated torch.distributed.nn.all_gather
+    gathered = all_gather_tensor_autograd(x.contiguous(), gather_dim=0, group=dist.group.WORLD)
+    return gathered, dist.get_rank() * x.shape[0]
 
 
 class ContrastiveHead(Head):

@@ -77,8 +77,23 @@ class MmxSystem(pl.LightningModule):
         return {k: v for k, v in state.items() if k in keep}
 
     def on_fit_end(self) -> None:
-        if self.trainer.is_global_zero and self.trainer.log_dir:
-            self.export(self.trainer.log_dir)
+        log_dir = self.trainer.log_dir  # a collective under DDP: every rank must ask
+        if self.trainer.is_global_zero and log_dir:
+            self.export(log_dir)
+
+    def write_rows(self, name: str, rows: list[dict[str, Any]]) -> str | None:
+        """Write ``rows`` as JSON lines into the run folder (``name.jsonl``; under DDP one
+        ``name.rankN.jsonl`` per rank, each with its share). Every rank must call it."""
+        log_dir = self.trainer.log_dir  # a collective under DDP
+        if not log_dir:
+            return None
+        os.makedirs(log_dir, exist_ok=True)
+        suffix = "" if self.trainer.world_size == 1 else f".rank{self.trainer.global_rank}"
+        path = os.path.join(log_dir, f"{name}{suffix}.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return path
 
     def export(self, folder: str) -> str:
         """Write the trainable state as safetensors plus the hyper-parameters as JSON;

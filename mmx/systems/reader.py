@@ -7,8 +7,6 @@ decoding for validation, test and predict. See ``configs/tiny_reader.yaml``.
 
 from __future__ import annotations
 
-import json
-import os
 from typing import Any
 
 import torch
@@ -102,6 +100,7 @@ class ReaderSystem(MmxSystem):
         self.max_new_tokens = max_new_tokens
         self._test_metrics: nn.ModuleDict | None = None
         self._test_rows: list[dict[str, Any]] = []
+        self._predict_rows: list[dict[str, Any]] = []
 
     # -- batches ---------------------------------------------------------
     def _targets(self, targets: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -176,15 +175,18 @@ class ReaderSystem(MmxSystem):
             self.log(f"test/cer/{s}", self._test_metrics[f"cer_{s}"], batch_size=len(preds), metric_attribute="_test_metrics")
 
     def on_test_epoch_end(self) -> None:
-        log_dir = self.trainer.log_dir
-        if log_dir:
-            os.makedirs(log_dir, exist_ok=True)
-            rank = self.trainer.global_rank
-            name = "test_predictions.jsonl" if self.trainer.world_size == 1 else f"test_predictions.rank{rank}.jsonl"
-            with open(os.path.join(log_dir, name), "w", encoding="utf-8") as f:
-                for row in self._test_rows:
-                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.write_rows("test_predictions", self._test_rows)
 
     def predict_step(self, batch: dict[str, list[str]], batch_idx: int) -> list[dict[str, str]]:
         preds = self.read(batch["text"])
-        return [{"text": t, "target": g, "prediction": p} for t, g, p in zip(batch["text"], batch["target"], preds)]
+        rows = [{"script": s, "text": t, "target": g, "prediction": p}
+                for s, t, g, p in zip(batch["script"], batch["text"], batch["target"], preds)]
+        self._predict_rows.extend(rows)
+        return rows
+
+    def on_predict_epoch_start(self) -> None:
+        self._predict_rows = []
+
+    def on_predict_epoch_end(self) -> None:
+        """``mmx predict`` keeps what it predicts: ``predictions.jsonl`` in the run folder."""
+        self.write_rows("predictions", self._predict_rows)

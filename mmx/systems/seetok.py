@@ -356,19 +356,13 @@ class SeeTokLoraSystem(MmxSystem):
 
     def on_predict_epoch_end(self) -> None:
         """``mmx predict`` keeps what it predicts: ``predictions.jsonl`` in the run folder."""
-        log_dir = self.trainer.log_dir
-        if log_dir:
-            os.makedirs(log_dir, exist_ok=True)
-            rank = self.trainer.global_rank
-            name = "predictions.jsonl" if self.trainer.world_size == 1 else f"predictions.rank{rank}.jsonl"
-            with open(os.path.join(log_dir, name), "w", encoding="utf-8") as f:
-                for row in self._predictions:
-                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.write_rows("predictions", self._predictions)
 
     def on_fit_end(self) -> None:
         super().on_fit_end()
-        if self.trainer.is_global_zero and self.trainer.log_dir:
-            self.save_adapter(os.path.join(self.trainer.log_dir, ADAPTER_DIR))
+        log_dir = self.trainer.log_dir  # a collective under DDP: every rank must ask
+        if self.trainer.is_global_zero and log_dir:
+            self.save_adapter(os.path.join(log_dir, ADAPTER_DIR))
 
     def save_adapter(self, folder: str) -> str:
         """Write the peft adapter (``adapter_config.json``, ``adapter_model.safetensors``);

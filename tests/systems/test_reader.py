@@ -101,6 +101,17 @@ def test_test_subcommand_reports_every_script(trained, tmp_path, capsys) -> None
     assert len(rows) == 3 * 5
 
 
+def test_predict_keeps_its_predictions(trained, tmp_path) -> None:
+    import json
+
+    cfg = yaml.safe_load(Path(trained[0]).read_text())
+    cfg["trainer"]["logger"]["init_args"]["save_dir"] = str(tmp_path)
+    ckpt = str(trained[1] / "checkpoints" / "last.ckpt")
+    assert main(["predict", "--config", write(cfg, tmp_path / "p.yaml"), "--ckpt_path", ckpt]) == 0
+    rows = [json.loads(x) for x in (tmp_path / "tiny_reader" / "version_0" / "predictions.jsonl").read_text().splitlines()]
+    assert len(rows) == 3 * 5 and {"script", "text", "target", "prediction"} <= set(rows[0])
+
+
 def test_checkpoint_of_another_architecture(trained, tmp_path, capsys) -> None:
     """Through the CLI the checkpoint's own hyper-parameters define the model (Lightning
     reads them from the checkpoint), so a config of another size still validates;
@@ -162,3 +173,22 @@ def test_list_shows_encoders_and_heads(capsys) -> None:
 
 def test_no_cwd_side_effects() -> None:
     assert not os.path.exists(ROOT / "lightning_logs")
+
+
+def test_ddp_needs_no_code_change(tmp_path) -> None:
+    """Two CPU processes (gloo) through the user's command: `mmx fit` with
+    `--trainer.strategy ddp --trainer.devices 2`; Lightning relaunches the command."""
+    import shutil
+    import subprocess
+    import sys
+
+    mmx = shutil.which("mmx", path=os.path.dirname(sys.executable)) or shutil.which("mmx")
+    assert mmx, "the mmx console script is not installed"
+    cfg_path = write(tiny_config(tmp_path), tmp_path / "ddp.yaml")
+    proc = subprocess.run(
+        [mmx, "fit", "--config", cfg_path, "--trainer.strategy", "ddp", "--trainer.devices", "2"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    run = tmp_path / "runs" / "tiny_reader" / "version_0"
+    assert (run / "model.safetensors").is_file() and list((run / "checkpoints").glob("*.ckpt"))
