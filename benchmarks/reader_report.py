@@ -19,6 +19,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from mmx.eval.metrics import edit_distance
+
 
 def read_metrics(path: Path) -> dict[str, list[tuple[int, float]]]:
     series: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -61,17 +63,6 @@ def plot(series: dict[str, list[tuple[int, float]]], out: Path) -> None:
     fig.savefig(out, dpi=110)
 
 
-def levenshtein(a: str, b: str) -> int:
-    # tiny strings (<= 8 characters): the textbook DP is plenty
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def chance_exact(lengths: list[int]) -> float:
     """Exact match of the best blind guess that knows the length distribution: one fixed
     number of the most common length (leading digit 1-9, others 0-9 uniform)."""
@@ -95,7 +86,7 @@ def tables(rows: list[dict], seen: list[str]) -> str:
         n = len(rs)
         exact = sum(r["prediction"] == r["target"] for r in rs) / n
         half = 1.96 * math.sqrt(max(exact * (1 - exact), 1e-12) / n)
-        cer = sum(levenshtein(r["prediction"], r["target"]) for r in rs) / sum(len(r["target"]) for r in rs)
+        cer = sum(edit_distance(r["prediction"], r["target"]) for r in rs) / sum(len(r["target"]) for r in rs)
         lines.append(
             f"| {script} | {'yes' if script in seen else '**no**'} | {n} | {100 * exact:.1f} | "
             f"{100 * max(exact - half, 0):.1f}-{100 * min(exact + half, 1):.1f} | {100 * cer:.1f} | {100 * chance:.2f} |"

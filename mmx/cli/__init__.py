@@ -32,16 +32,23 @@ _LIGHTNING = ("fit", "validate", "test", "predict")
 
 
 def _run_lightning(argv: list[str]) -> int:
-    try:
-        from mmx.systems.cli import run
+    from mmx.systems.cli import run
 
-        return run(argv)
+    return run(argv)
+
+
+def _guarded(command: str, fn: Callable[[], int | None]) -> int:
+    """Run a subcommand; errors meant for people print as one line, never a traceback."""
+    try:
+        return int(fn() or 0)
     except MmxError as exc:
-        print(f"mmx {argv[0]}: error: {exc}", file=sys.stderr)
+        print(f"mmx {command}: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"mmx {argv[0]}: interrupted", file=sys.stderr)
+        print(f"mmx {command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `mmx render ... --json | head`
+        return 0
     except SystemExit as exc:  # LightningCLI's usage errors exit 2 after printing them
         return exc.code if isinstance(exc.code, int) else 1
 
@@ -68,23 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _LIGHTNING:
         # LightningCLI parses its own arguments (and prints its own usage errors)
-        return _run_lightning(argv)
+        return _guarded(argv[0], lambda: _run_lightning(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "_run", None)
     if run is None:
         parser.print_help()
         return 0
-    try:
-        return int(run(args) or 0)
-    except MmxError as exc:
-        print(f"mmx {args.command}: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print(f"mmx {args.command}: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # e.g. `mmx render ... --json | head`
-        return 0
+    return _guarded(args.command, lambda: run(args))
 
 
 if __name__ == "__main__":  # pragma: no cover

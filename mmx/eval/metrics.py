@@ -204,6 +204,11 @@ def _levenshtein_py(a: str, b: str) -> int:
     return prev[-1]
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Unit-cost Levenshtein distance over code points (rapidfuzz when installed)."""
+    return _levenshtein(a, b)
+
+
 def _levenshtein(a: str, b: str) -> int:
     if _RfLevenshtein is not None:
         return int(_RfLevenshtein.distance(a, b))

@@ -53,7 +53,10 @@ def build_causal_lm(lm: str | dict[str, Any], trust_remote_code: bool = False, r
     import os
 
     spec = lm if lm.startswith("hf:") or os.path.exists(os.path.expanduser(lm)) or lm.count("/") != 1 else f"hf:{lm}"
-    source = locate_model(spec, revision)
+    try:
+        source = locate_model(spec, revision)
+    except InputError as exc:  # its advice names eval's --model; here the option is lm
+        raise InputError(str(exc).replace("--model ", "vlm head lm=")) from None
     args = HfArgs(trust_remote_code=trust_remote_code, revision=revision)
     model = from_pretrained(transformers.AutoModelForCausalLM, source, args, "language model")
     return model, f"pretrained: {source.spec}"
