@@ -63,7 +63,7 @@ def _cli(LightningCLI: Any, MmxSystem: Any, pl: Any, argv: Sequence[str]) -> Non
         subclass_mode_data=True,
         args=list(argv),
         save_config_kwargs={"overwrite": True},
-        parser_kwargs={"prog": f"mmx {argv[0]}" if argv else "mmx", "default_env": False},
+        parser_kwargs={"prog": "mmx", "default_env": False},
         seed_everything_default=0,
     )
 
