@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 SUBCOMMANDS = ("fit", "validate", "test", "predict")
 #: modules holding mmx's LightningModules and DataModules
@@ -44,7 +43,16 @@ def run(argv: Sequence[str]) -> int:
     warnings.filterwarnings("ignore", message=".*isinstance\\(treespec, LeafSpec\\).*")
     _check_ckpt_path(argv)
     try:
-        _cli(LightningCLI, MmxSystem, pl, argv)
+        LightningCLI(
+            MmxSystem,
+            pl.LightningDataModule,
+            subclass_mode_model=True,
+            subclass_mode_data=True,
+            args=list(argv),
+            save_config_kwargs={"overwrite": True},
+            parser_kwargs={"prog": "mmx", "default_env": False},
+            seed_everything_default=0,
+        )
     except Exception as exc:
         # jsonargparse wraps errors raised while building the model (an unknown
         # registry name, a bad option value) in its own ValueError; show ours
@@ -53,19 +61,6 @@ def run(argv: Sequence[str]) -> int:
             raise
         raise found from None
     return 0
-
-
-def _cli(LightningCLI: Any, MmxSystem: Any, pl: Any, argv: Sequence[str]) -> None:
-    LightningCLI(
-        MmxSystem,
-        pl.LightningDataModule,
-        subclass_mode_model=True,
-        subclass_mode_data=True,
-        args=list(argv),
-        save_config_kwargs={"overwrite": True},
-        parser_kwargs={"prog": "mmx", "default_env": False},
-        seed_everything_default=0,
-    )
 
 
 def _mmx_error(exc: BaseException) -> BaseException | None:
