@@ -13,6 +13,9 @@ APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS))
 APT_PEER   := gcc pkg-config libcairo2-dev libgirepository1.0-dev gir1.2-pango-1.0 libpango1.0-dev
 # Noto for fontconfig, so the peer's speed run is like for like (without them it draws hex boxes).
 APT_FONTS  := fonts-noto-core fonts-noto-cjk
+# The demo's browser test runs Debian's Chromium through Playwright (no browser download);
+# Noto lets the page show Devanagari and the other scripts it is tested with.
+APT_BROWSER := chromium fonts-noto-core
 
 .PHONY: setup sysdeps peer run tour test lint bench bench-setup clean
 
@@ -26,7 +29,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# OCR engines from Debian packages; needs root. Others: see README ("Without root").
+# OCR engines and the demo test's browser from Debian packages; needs root. Others: see README ("Without root").
 sysdeps:
 	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin; then \
 	  echo "tesseract with language data is installed"; \
@@ -36,6 +39,15 @@ sysdeps:
 	else \
 	  echo "note: tesseract is missing; OCR read-back falls back to RapidOCR (Latin, CJK) only." ; \
 	  echo "      as root: apt-get install $(APT_PKGS)"; \
+	fi
+	@if command -v chromium >/dev/null 2>&1; then \
+	  echo "chromium is installed"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_BROWSER) >/dev/null; \
+	else \
+	  echo "note: chromium is missing; the demo's browser test will skip." ; \
+	  echo "      as root: apt-get install $(APT_BROWSER)"; \
 	fi
 
 # The main job: cross-script scorecard VQA on its offline default (a generated

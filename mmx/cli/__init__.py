@@ -20,6 +20,7 @@ _COMMANDS: list[tuple[str, str, str]] = [
     ("bench", "mmx.cli.bench", "benchmarks: render throughput against pixel-renderer, prefill FLOPs of subword vs visual tokens"),
     ("data", "mmx.cli.data", "generate a dataset in a real benchmark's schema (mmcric scorecards)"),
     ("eval", "mmx.cli.eval", "evaluate a model on a bench (mmcric) and write results.json, samples.jsonl, report.md"),
+    ("demo", "mmx.cli.demo", "serve the Gradio demo (render, read, scorecard tabs) on 127.0.0.1"),
     ("list", "mmx.cli.listing", "list registered components (profiles, models, benches, encoders, heads)"),
     ("fit", "mmx.cli.train", "train a system from a LightningCLI config: mmx fit --config configs/....yaml"),
     ("validate", "mmx.cli.train", "validate a trained system (LightningCLI; --ckpt_path)"),

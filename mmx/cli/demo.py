@@ -1,0 +1,96 @@
+"""``mmx demo``: a local Gradio app for rendered-text inference (Render, Read, Scorecard tabs)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to serve on (default 127.0.0.1: this machine only; 0.0.0.0 exposes the app "
+                        "to your network)")
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    p.add_argument("--model", default=None, metavar="NAME",
+                   help="a VLM for the Read and Scorecard tabs: hf:ORG/NAME, a local model folder, or a "
+                        "registered adapter (default: offline, the tiny reader and ocr-table)")
+    p.add_argument("--model-args", default=None, metavar="K=V,...", help="arguments of --model, e.g. dtype=bfloat16")
+    p.add_argument("--reader", default=None, metavar="DIR",
+                   help="the tiny reader's folder (model.safetensors + mmx_system.json; default assets/reader)")
+    p.add_argument("--tokenizer", dest="tokenizers", action="append", default=[], metavar="PATH",
+                   help="another tokenizer for the Render tab: a local Hugging Face tokenizer folder or "
+                        "tokenizer.json (repeatable; qwen2.5 and qwen3.6 are always offered)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds one request may run (default 60)")
+    p.add_argument("--queue-size", type=int, default=16, help="requests that may wait in the queue (default 16)")
+    p.add_argument("--share", action="store_true",
+                   help="also open a public gradio.live link (off by default; needs the internet)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from mmx.errors import InputError, MissingDependencyError
+    from mmx.models import parse_model_args
+
+    if not 1 <= args.port <= 65535:
+        raise InputError(f"--port must be 1..65535 (got {args.port})")
+    if not 0 < args.timeout <= 3600:
+        raise InputError(f"--timeout must be more than 0 and at most 3600 seconds (got {args.timeout:g})")
+    if not 1 <= args.queue_size <= 1000:
+        raise InputError(f"--queue-size must be 1..1000 (got {args.queue_size})")
+    model_args = parse_model_args(args.model_args)
+    if model_args and not args.model:
+        raise InputError("--model-args needs --model")
+    if args.reader and not Path(args.reader).is_dir():
+        raise InputError(f"--reader {args.reader!r} is not a folder (expected model.safetensors + mmx_system.json "
+                         "from `mmx fit --config configs/tiny_reader.yaml`)")
+    if not _port_free(args.host, args.port):  # before minutes of loading, not after
+        raise InputError(f"cannot serve on {args.host}:{args.port}: the port is in use; pass another --port")
+    try:
+        import gradio  # noqa: F401
+    except ImportError:
+        raise MissingDependencyError("mmx demo needs Gradio: pip install 'mmx[demo]'") from None
+    if not _is_loopback(args.host):
+        print(f"mmx demo: warning: serving on {args.host}, so other machines can reach the app", file=sys.stderr)
+
+    from mmx.demo.app import build_app, launch
+    from mmx.demo.models import load_models
+
+    def say(msg: str) -> None:
+        print(f"mmx demo: {msg}", file=sys.stderr, flush=True)
+
+    models = load_models(args.model, model_args, args.reader, args.tokenizers, log=say)
+    demo = build_app(models, timeout=args.timeout, queue_size=args.queue_size)
+    try:
+        url = launch(demo, args.host, args.port, share=args.share, block=False, quiet=not args.share)
+    except OSError as exc:
+        busy = "empty port" in str(exc)
+        raise InputError(f"cannot serve on {args.host}:{args.port}: "
+                         + ("the port is in use" if busy else str(exc).splitlines()[0]) + "; pass another --port") from None
+    say(f"serving {url} (Ctrl-C stops)" + ("" if args.share else "; no public link"))
+    demo.block_thread()  # until Ctrl-C, which closes the server
+    return 0
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+            # as uvicorn binds: only a listening socket makes the port busy, not old connections in TIME_WAIT
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+        return True
+    except OSError as exc:
+        import errno
+
+        return exc.errno != errno.EADDRINUSE  # other problems (a bad host) are for the server to report
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
