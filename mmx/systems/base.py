@@ -81,6 +81,19 @@ class MmxSystem(pl.LightningModule):
         if self.trainer.is_global_zero and log_dir:
             self.export(log_dir)
 
+    # -- predict: `mmx predict` keeps what it predicts --------------------
+    def on_predict_epoch_start(self) -> None:
+        self._predict_rows: list[dict[str, Any]] = []
+
+    def on_predict_batch_end(self, outputs: Any, batch: Any, batch_idx: int, dataloader_idx: int = 0) -> None:
+        """A ``predict_step`` that returns a list of dicts has them written to
+        ``predictions.jsonl`` in the run folder at the end of the epoch."""
+        if isinstance(outputs, list):
+            self._predict_rows.extend(row for row in outputs if isinstance(row, dict))
+
+    def on_predict_epoch_end(self) -> None:
+        self.write_rows("predictions", self._predict_rows)
+
     def write_rows(self, name: str, rows: list[dict[str, Any]]) -> str | None:
         """Write ``rows`` as JSON lines into the run folder (``name.jsonl``; under DDP one
         ``name.rankN.jsonl`` per rank, each with its share). Every rank must call it."""

@@ -100,7 +100,6 @@ class ReaderSystem(MmxSystem):
         self.max_new_tokens = max_new_tokens
         self._test_metrics: nn.ModuleDict | None = None
         self._test_rows: list[dict[str, Any]] = []
-        self._predict_rows: list[dict[str, Any]] = []
 
     # -- batches ---------------------------------------------------------
     def _targets(self, targets: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -179,14 +178,5 @@ class ReaderSystem(MmxSystem):
 
     def predict_step(self, batch: dict[str, list[str]], batch_idx: int) -> list[dict[str, str]]:
         preds = self.read(batch["text"])
-        rows = [{"script": s, "text": t, "target": g, "prediction": p}
+        return [{"script": s, "text": t, "target": g, "prediction": p}
                 for s, t, g, p in zip(batch["script"], batch["text"], batch["target"], preds)]
-        self._predict_rows.extend(rows)
-        return rows
-
-    def on_predict_epoch_start(self) -> None:
-        self._predict_rows = []
-
-    def on_predict_epoch_end(self) -> None:
-        """``mmx predict`` keeps what it predicts: ``predictions.jsonl`` in the run folder."""
-        self.write_rows("predictions", self._predict_rows)

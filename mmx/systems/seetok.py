@@ -135,7 +135,6 @@ class SeeTokLoraSystem(MmxSystem):
         self.pad_id = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
         self.image_token_id = self._image_token_id()
         self._warned: set[str] = set()
-        self._predictions: list[dict[str, str]] = []
 
     # -- loading ---------------------------------------------------------
     def _load(self, spec: str, dtype: str, attn: str | None, min_pixels: int | None,
@@ -346,17 +345,8 @@ class SeeTokLoraSystem(MmxSystem):
 
     def predict_step(self, batch: list[dict[str, str]], batch_idx: int) -> list[dict[str, str]]:
         preds = self.generate([it["instruction"] for it in batch])
-        rows = [{"instruction": it["instruction"], "response": it.get("response", ""), "prediction": p}
+        return [{"instruction": it["instruction"], "response": it.get("response", ""), "prediction": p}
                 for it, p in zip(batch, preds)]
-        self._predictions.extend(rows)
-        return rows
-
-    def on_predict_epoch_start(self) -> None:
-        self._predictions = []
-
-    def on_predict_epoch_end(self) -> None:
-        """``mmx predict`` keeps what it predicts: ``predictions.jsonl`` in the run folder."""
-        self.write_rows("predictions", self._predictions)
 
     def on_fit_end(self) -> None:
         super().on_fit_end()
