@@ -188,8 +188,10 @@ class VlmHead(Head):
         out = self.lm(inputs_embeds=emb, attention_mask=mask, position_ids=pos, labels=lab, use_cache=False)
         result = {"logits": out.logits}
         if lab is not None:
-            # a batch whose labels are all ignored gives NaN in HF's mean; make it 0
-            result["loss"] = out.loss if torch.isfinite(out.loss) else out.logits.sum() * 0.0
+            # HF's mean over no target (every shifted label ignored) is NaN: define it as 0,
+            # but let a genuinely non-finite loss through so divergence is not hidden
+            has_target = bool((lab[:, 1:] != -100).any())
+            result["loss"] = out.loss if has_target else out.logits.sum() * 0.0
         return result
 
     def _cache_keyword(self) -> str:
