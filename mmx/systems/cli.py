@@ -94,7 +94,8 @@ def _check_ckpt_path(argv: Sequence[str]) -> None:
         if not os.path.isfile(path):
             raise InputError(f"--ckpt_path {path}: no such file")
         try:
-            ckpt = torch.load(path, map_location="cpu", weights_only=True)
+            # memory-mapped: only the keys are looked at here; Lightning reads the file for real
+            ckpt = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
         except Exception as exc:
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
             raise InputError(f"--ckpt_path {path}: not a readable checkpoint ({reason})") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 from pathlib import Path
 
@@ -26,7 +25,6 @@ CONFIG = ROOT / "configs" / "tiny_reader.yaml"
 def tiny_config(tmp: Path, **data_overrides) -> dict:
     """configs/tiny_reader.yaml shrunk to a few seconds of CPU, logging into ``tmp``."""
     cfg = yaml.safe_load(CONFIG.read_text())
-    cfg = copy.deepcopy(cfg)
     enc = cfg["model"]["init_args"]["encoder"]
     enc["vit"].update(embed_dim=16, depth=1, num_heads=2)
     enc["out_dim"] = 16
@@ -143,6 +141,19 @@ def test_ckpt_path_that_is_not_a_checkpoint(trained, tmp_path, capsys) -> None:
         code = main(["validate", "--config", cfg_path, "--ckpt_path", str(path)])
         err = capsys.readouterr().err
         assert code == 2 and str(path.name) in err and "Traceback" not in err
+
+
+def test_load_system_bad_paths(tmp_path) -> None:
+    from mmx.systems import load_system
+
+    with pytest.raises(InputError, match="no such checkpoint"):
+        load_system(str(tmp_path / "missing.ckpt"))
+    with pytest.raises(InputError, match=r"expected mmx_system\.json and model\.safetensors"):
+        load_system(str(tmp_path))
+    junk = tmp_path / "junk.ckpt"
+    junk.write_text("not a checkpoint")
+    with pytest.raises(InputError, match="not a readable checkpoint"):
+        load_system(str(junk))
 
 
 def test_config_with_a_wrong_key(tmp_path, capsys) -> None:
