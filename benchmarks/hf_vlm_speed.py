@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from mmx.eval.benches.mmcric.prompt import format_prompt
 from mmx.models.flops import PRESETS
 from mmx.models.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 
@@ -134,7 +135,7 @@ def main() -> None:
         data = str(work / "data")
         generate(data, n=80, seed=0)
     samples = load(data)[: args.n]
-    requests = [VqaRequest(s.id, s.question, s.pil_images()) for s in samples]
+    requests = [VqaRequest(s.id, s.question, s.pil_images(), prompt=format_prompt(s.question)) for s in samples]
     build(args.arch, work / "model", args.dtype, args.max_pixels)
     rows = []
     for bs in [int(b) for b in args.batch_sizes.split(",")]:

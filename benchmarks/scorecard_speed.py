@@ -25,7 +25,7 @@ import time
 
 from PIL import Image
 
-from mmx.eval.benches.mmcric.draw import TEMPLATES, draw_scorecard, encode_png
+from mmx.eval.benches.mmcric.draw import TEMPLATES, card_pages, draw_scorecard, encode_png
 from mmx.eval.benches.mmcric.match import simulate_match
 
 
@@ -48,7 +48,7 @@ ENCODERS = {
 
 
 def images_of(m, combos):
-    pages = [[0, 1]] if m.format != "Test" else [[k] for k in range(len(m.innings))]
+    pages = card_pages(m)
     for template in TEMPLATES:
         for lang, digits in combos:
             for inn in pages:

@@ -554,7 +554,7 @@ def _card_args(language: str, fmt: str, seed: object, template: str) -> tuple[st
 def make_card(language: str, fmt: str, seed: int, template: str) -> Card:
     """The match of (format, seed) drawn in ``language``; the same arguments give the same
     card, byte for byte (string-seeded ``random.Random``, as ``mmx data mmcric``)."""
-    from mmx.eval.benches.mmcric.draw import draw_scorecard
+    from mmx.eval.benches.mmcric.draw import draw_match
     from mmx.eval.benches.mmcric.match import simulate_match
     from mmx.eval.benches.mmcric.questions import make_questions
 
@@ -562,9 +562,7 @@ def make_card(language: str, fmt: str, seed: int, template: str) -> Card:
     rng = random.Random(f"mmx-demo-{fmt}-{seed}")
     m = simulate_match(rng, fmt)
     questions = make_questions(m, rng, per_level=QUESTIONS_PER_LEVEL)
-    # as the generated set: a Test gets one image per innings, other formats one image
-    pages = [[k] for k in range(len(m.innings))] if m.format == "Test" else [list(range(len(m.innings)))]
-    images = [draw_scorecard(m, page, template, lang=lang, digits=digits) for page in pages]
+    images = draw_match(m, template, lang=lang, digits=digits)
     title = f"{m.format}: {m.team_name(0)} v {m.team_name(1)} ({language}, {template}, seed {seed})"
     return Card(m, questions, images, title)
 
@@ -600,6 +598,7 @@ def answer_view(models: DemoModels, language: str = "English", fmt: str = "T20",
                 template: str = "classic", question: object = None, model: str | None = None) -> AnswerView:
     """Answer ``question`` about the scorecard of (language, format, seed, template) with
     ``model``; a generated question shows its ground truth and the bench's scores beside it."""
+    from mmx.eval.benches.mmcric.prompt import format_prompt
     from mmx.models.base import VqaRequest
 
     card = make_card(*_card_args(language, fmt, seed, template))
@@ -614,7 +613,8 @@ def answer_view(models: DemoModels, language: str = "English", fmt: str = "T20",
     t0 = time.perf_counter()
     with models.lock(model):
         answer = models.scorecard_models[model].answer(
-            [VqaRequest(id="demo-card", question=q, images=list(card.images), category=gold.category if gold else "")]
+            [VqaRequest(id="demo-card", question=q, images=list(card.images), category=gold.category if gold else "",
+                        prompt=format_prompt(q))]
         )[0]
     took = time.perf_counter() - t0
     if gold is None:

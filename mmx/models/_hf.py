@@ -14,9 +14,6 @@ from typing import Any
 
 from mmx.errors import InputError, MissingDependencyError
 
-#: The public MMCricBench harness wording; the adapters, not the bench, own it.
-PROMPT = "Answer precisely in 1-2 words, answer in digits when required.\n\nQuestion: {question}"
-
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 

@@ -26,6 +26,13 @@ class VqaRequest:
     images: list[Image.Image] = field(default_factory=list)
     #: the bench's category name; baselines use it, real models must not
     category: str = ""
+    #: the full instruction the bench words around ``question`` (benches own prompts,
+    #: adapters only wrap it in their chat format); empty means the question alone
+    prompt: str = ""
+
+    def text(self) -> str:
+        """What a language model is asked: the bench's prompt, else the bare question."""
+        return self.prompt or self.question
 
 
 @dataclass

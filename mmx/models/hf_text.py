@@ -7,7 +7,6 @@ from typing import Any
 
 from mmx.errors import InputError
 from mmx.models._hf import (
-    PROMPT,
     HfArgs,
     chunks,
     describe_loaded,
@@ -19,7 +18,7 @@ from mmx.models._hf import (
 )
 from mmx.models.base import ModelAdapter, VqaRequest
 
-__all__ = ["PROMPT", "TextOnlyModel"]
+__all__ = ["TextOnlyModel"]
 
 
 class TextOnlyModel(ModelAdapter):
@@ -63,7 +62,7 @@ class TextOnlyModel(ModelAdapter):
     def answer(self, requests: list[VqaRequest]) -> list[str]:
         answers: list[str] = []
         for batch in chunks(requests, self.batch_size):
-            prompts = [PROMPT.format(question=r.question) for r in batch]
+            prompts = [r.text() for r in batch]
             if self.chat:
                 inputs = self.tokenizer.apply_chat_template(
                     [[{"role": "user", "content": p}] for p in prompts],
@@ -88,5 +87,4 @@ class TextOnlyModel(ModelAdapter):
             "baseline": True,
             **describe_loaded(self.source, self.model, self.device, self.args),
             "chat_template": self.chat,
-            "prompt": PROMPT,
         }

@@ -7,7 +7,6 @@ from typing import Any
 
 from mmx.errors import InputError
 from mmx.models._hf import (
-    PROMPT,
     HfArgs,
     chunks,
     describe_loaded,
@@ -20,7 +19,7 @@ from mmx.models._hf import (
 )
 from mmx.models.base import ModelAdapter, VqaRequest
 
-__all__ = ["PROMPT", "HfVlmModel"]
+__all__ = ["HfVlmModel"]
 
 
 class HfVlmModel(ModelAdapter):
@@ -104,7 +103,7 @@ class HfVlmModel(ModelAdapter):
                     "role": "user",
                     "content": [
                         *({"type": "image", "image": _rgb(image)} for image in r.images),
-                        {"type": "text", "text": PROMPT.format(question=r.question)},
+                        {"type": "text", "text": r.text()},
                     ],
                 }
             ]
@@ -130,7 +129,6 @@ class HfVlmModel(ModelAdapter):
             "baseline": False,
             **describe_loaded(self.source, self.model, self.device, self.args),
             **self.pixels,
-            "prompt": PROMPT,
         }
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from mmx.errors import InputError
 from mmx.models import VqaRequest, create_model
-from mmx.models.hf_vlm import PROMPT
+from mmx.eval.benches.mmcric.prompt import PROMPT
 from tests.helpers.tiny_vlm import build_tiny_llava, build_tiny_qwen2, build_tiny_qwen2_5_vl
 
 
@@ -72,7 +72,7 @@ def test_describe_is_json(vlm, tmp_path):
     assert info["batch_size"] == vlm.batch_size == 2
     assert info["max_new_tokens"] == 4
     assert info["device"] == "cpu" and info["dtype"] == "float32"
-    assert info["prompt"] == PROMPT and info["transformers"]
+    assert info["transformers"]
     assert vlm.notes() == []
 
 
@@ -157,7 +157,7 @@ def test_eval_end_to_end_with_a_tiny_vlm(qwen_dir, tiny_set, tmp_path):
     res = evaluate("mmcric", str(qwen_dir), {"batch_size": 4, "max_new_tokens": 3}, data=str(tiny_set),
                    out=tmp_path / "run", progress=False)
     assert res["n_samples"] == 18 and res["baseline"] is False
-    assert res["model_info"]["prompt"] == PROMPT
+    assert res["bench_info"]["prompt"] == PROMPT
     recs = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
     assert len(recs) == 18 and all(isinstance(r["prediction"], str) for r in recs)
     assert "gap/E-H" in res["metrics"]

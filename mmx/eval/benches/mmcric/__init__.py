@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from mmx.eval.benches.mmcric.data import Sample, load
+from mmx.eval.benches.mmcric.prompt import format_prompt
 from mmx.models.base import ModelAdapter, Reference, VqaRequest
 
 __all__ = ["MmcricBench", "Sample"]
@@ -86,8 +87,8 @@ class MmcricBench:
     @staticmethod
     def predict(model: ModelAdapter, samples: Sequence[Sample]) -> list[str]:
         """The model's answers for a batch; images are decoded here, not at load time."""
-        requests = [VqaRequest(id=s.id, question=s.question, images=s.pil_images(), category=s.category)
-                    for s in samples]
+        requests = [VqaRequest(id=s.id, question=s.question, images=s.pil_images(), category=s.category,
+                               prompt=format_prompt(s.question)) for s in samples]
         answers = model.answer(requests)
         if len(answers) != len(requests):
             raise RuntimeError(f"model {model.name} returned {len(answers)} answers for {len(requests)} questions")

@@ -876,6 +876,17 @@ def _result(cv: _Canvas, st: _Style, result: tuple[str, str], y: int, W: int) ->
 # --------------------------------------------------------------------------- public
 
 
+def card_pages(m: Match) -> list[list[int]]:
+    """Which innings each image of ``m`` holds: a Test gets one image per innings
+    (MMCricBench's multi-image split), limited-overs matches one image with both."""
+    return [[k] for k in range(len(m.innings))] if m.format == "Test" else [list(range(len(m.innings)))]
+
+
+def draw_match(m: Match, template: str, lang: str = "en", digits: str = "western") -> list[Image.Image]:
+    """Every image of ``m`` (see :func:`card_pages`), drawn with :func:`draw_scorecard`."""
+    return [draw_scorecard(m, page, template, lang=lang, digits=digits) for page in card_pages(m)]
+
+
 def draw_scorecard(m: Match, innings: Sequence[int], template: str, lang: str = "en",
                    digits: str = "western") -> Image.Image:
     """The scorecard of ``m``'s ``innings`` (0-based indices) as an RGB image.

@@ -50,7 +50,7 @@ def generate(
     import time
 
     from mmx.eval.benches.mmcric.data import SUBSET_PREFIX, write_split
-    from mmx.eval.benches.mmcric.draw import TEMPLATES, draw_scorecard, encode_png
+    from mmx.eval.benches.mmcric.draw import TEMPLATES, card_pages, draw_scorecard, encode_png
     from mmx.eval.benches.mmcric.match import simulate_match
     from mmx.eval.benches.mmcric.questions import make_questions
 
@@ -72,7 +72,7 @@ def generate(
         template = TEMPLATES[rng.randrange(len(TEMPLATES))]
         questions = make_questions(m, rng, per_level=per_level)
         split = "test_multi" if m.format == "Test" else "test_single"
-        pages = [[k] for k in range(len(m.innings))] if m.format == "Test" else [list(range(len(m.innings)))]
+        pages = card_pages(m)
         short = split.split("_")[1]
         images: dict[str, list[dict]] = {}
         for s in subsets:
