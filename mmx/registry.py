@@ -26,6 +26,8 @@ _plugins_loaded = False
 class _Entry:
     target: str | Any  # "module:attr" (lazy) or the object itself
     help: str = ""
+    #: facts known without importing the entry (a model's capabilities, a bench's needs)
+    info: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -35,11 +37,16 @@ class Registry(Generic[T]):
     kind: str
     _entries: dict[str, _Entry] = field(default_factory=dict)
 
-    def register(self, name: str, target: str | T, help: str = "") -> None:
-        """Register ``target`` (an object or a lazy ``"module:attr"`` path) as ``name``."""
+    def register(self, name: str, target: str | T, help: str = "", **info: Any) -> None:
+        """Register ``target`` (an object or a lazy ``"module:attr"`` path) as ``name``.
+
+        ``info`` holds facts that listing shows without importing the entry: models give
+        ``capabilities=(...)`` (and ``benches=(...)`` when made for particular benches),
+        benches give ``needs="answer"`` and ``default_model="..."``.
+        """
         if name in self._entries:
             raise ValueError(f"{self.kind} {name!r} is already registered")
-        self._entries[name] = _Entry(target, help)
+        self._entries[name] = _Entry(target, help, dict(info))
 
     def names(self) -> list[str]:
         """Registered names, sorted; never imports an entry."""
@@ -48,6 +55,10 @@ class Registry(Generic[T]):
 
     def help(self, name: str) -> str:
         return self._entry(name).help
+
+    def info(self, name: str) -> dict[str, Any]:
+        """The facts given at registration (never imports the entry)."""
+        return dict(self._entry(name).info)
 
     def __contains__(self, name: object) -> bool:
         _load_plugins()
@@ -104,14 +115,19 @@ profiles.register("pixel_renderer", "mmx.render.profiles:PIXEL_RENDERER", "pixel
 
 models: Registry[Any] = Registry("model")
 
-models.register("ocr-table", "mmx.models.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer")
-models.register("random", "mmx.models.baselines:RandomModel", "reference baseline: a random answer seen in the same category")
-models.register("majority", "mmx.models.baselines:MajorityModel", "reference baseline: the most frequent answer of the category")
-models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference baseline: a text LM answers without the image (model=hf:ORG/NAME or a path)")
+models.register("ocr-table", "mmx.models.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer",
+                capabilities=("answer",), benches=("mmcric",), baseline=True)
+models.register("random", "mmx.models.baselines:RandomModel", "reference baseline: a random answer seen in the same category",
+                capabilities=("answer",), baseline=True)
+models.register("majority", "mmx.models.baselines:MajorityModel", "reference baseline: the most frequent answer of the category",
+                capabilities=("answer",), baseline=True)
+models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference baseline: a text LM answers without the image (model=hf:ORG/NAME or a path)",
+                capabilities=("answer",), baseline=True)
 
 benches: Registry[Any] = Registry("bench")
 
-benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards")
+benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards",
+                 needs="answer", default_model="ocr-table")
 
 encoders: Registry[Any] = Registry("encoder")
 

@@ -7,16 +7,20 @@ import argparse
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bench", required=True, help="bench name (see `mmx list benches`), e.g. mmcric")
-    p.add_argument("--model", default="ocr-table",
-                   help="registered model (`mmx list models`), hf:ORG/NAME, or a local model folder (default: ocr-table)")
+    p.add_argument("--model", default=None,
+                   help="registered model (`mmx list models`), hf:ORG/NAME, or a local model folder "
+                   "(default: the bench's own default model, e.g. ocr-table for mmcric)")
     p.add_argument("--model-args", default="", metavar="K=V,...",
                    help="model options, e.g. batch_size=8,dtype=bfloat16,max_new_tokens=16")
-    p.add_argument("--data", help="local copy of the dataset (folder or parquet), a folder from `mmx data`, "
-                   "or hf:ORG/NAME (default: a generated set, made and cached on first use)")
-    p.add_argument("--split", help="evaluate one split only (mmcric: test_single or test_multi; default: both)")
-    p.add_argument("--limit", type=int, help="evaluate the first N samples (whole cross-script pairs)")
-    p.add_argument("--out", help="results folder (default: runs/BENCH-MODEL); rerunning resumes")
-    p.add_argument("--seed", type=int, default=0, help="seed of the generated data, bootstrap and random baseline")
+    p.add_argument("--data", help="the bench's data: a local copy (folder or file), a folder from `mmx data`, "
+                   "or hf:ORG/NAME (default: the bench's offline set, made and cached on first use)")
+    p.add_argument("--split", help="evaluate one split only (mmcric: test_single or test_multi; default: all)")
+    p.add_argument("--limit", type=int, metavar="N",
+                   help="evaluate the first N items; an item is one question in every form the bench compares "
+                   "(mmcric: the same question on the E, H and HD cards = 3 samples)")
+    p.add_argument("--out", help="results folder (default: runs/BENCH-MODEL, plus the selection when it is not "
+                   "the default one, e.g. -limit2); rerunning the same command resumes")
+    p.add_argument("--seed", type=int, default=0, help="seed of the generated data, bootstrap and seeded baselines")
     p.add_argument("--overwrite", action="store_true", help="discard earlier results in --out and start over")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print results.json instead of the table")
@@ -24,28 +28,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    import sys
     from pathlib import Path
 
+    from mmx.eval.dist import Dist
     from mmx.eval.report import print_summary
-    from mmx.eval.runner import default_out, evaluate
+    from mmx.eval.runner import evaluate
     from mmx.models.base import parse_model_args
     from mmx.registry import benches
 
-    if args.bench not in benches:
-        benches.get(args.bench)  # raises with close matches
-    out = Path(args.out) if args.out else default_out(args.bench, args.model)
+    bench_cls = benches.get(args.bench)  # unknown names: one line with close matches
     try:
         results = evaluate(args.bench, args.model, parse_model_args(args.model_args), data=args.data,
-                           split=args.split, limit=args.limit, out=out, seed=args.seed, overwrite=args.overwrite,
-                           progress=not args.no_progress)
+                           split=args.split, limit=args.limit, out=args.out, seed=args.seed,
+                           overwrite=args.overwrite, progress=not args.no_progress)
     except KeyboardInterrupt:
-        import sys
-
-        print(f"mmx eval: interrupted; the samples scored so far are kept in {out}/samples.jsonl: "
-              "run the same command again to resume", file=sys.stderr)
+        print("mmx eval: interrupted; the samples scored so far are kept: run the same command again to resume",
+              file=sys.stderr)
         return 130
+    if not Dist.from_env().main:
+        return 0  # under torchrun, rank 0 prints
+    out = Path(results["out"])
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
-        print_summary(results, out)
+        print_summary(results, out, bench_cls)
     return 0

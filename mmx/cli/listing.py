@@ -28,12 +28,28 @@ def run(args: argparse.Namespace) -> int:
             raise UnknownNameError(f"unknown kind {args.kind!r}.{hint} Kinds: {', '.join(kinds)}.")
         kinds = [args.kind]
     if args.json:
-        print(json.dumps({k: {n: REGISTRIES[k].help(n) for n in REGISTRIES[k].names()} for k in kinds}, indent=2))
+        print(json.dumps({k: {n: {"help": REGISTRIES[k].help(n), **REGISTRIES[k].info(n)}
+                              for n in REGISTRIES[k].names()} for k in kinds}, indent=2))
         return 0
     for k in kinds:
         reg = REGISTRIES[k]
         print(f"{k}:")
         width = max((len(n) for n in reg.names()), default=0)
         for n in reg.names():
-            print(f"  {n.ljust(width)}  {reg.help(n)}")
+            facts = _facts(reg.info(n))
+            print(f"  {n.ljust(width)}  {reg.help(n)}" + (f"  [{facts}]" if facts else ""))
     return 0
+
+
+def _facts(info: dict) -> str:
+    """What a model can do (``answer``; ``mmcric only``) or what a bench needs, in a few words."""
+    parts = []
+    if info.get("capabilities"):
+        parts.append(", ".join(info["capabilities"]))
+    if info.get("benches"):
+        parts.append(f"{', '.join(info['benches'])} only")
+    if info.get("needs"):
+        parts.append(f"needs {info['needs']}")
+    if info.get("default_model"):
+        parts.append(f"default model {info['default_model']}")
+    return "; ".join(parts)

@@ -1,4 +1,10 @@
-"""Human-readable views of ``results.json``: ``report.md``, a PNG by category, a terminal table."""
+"""Human-readable views of ``results.json``: ``report.md``, a PNG by category, a terminal table.
+
+Nothing here knows a bench: the tables follow the bench class's ``score_fields`` (which
+per-sample scores to show, the first being the headline), ``subset_order``,
+``extra_subset_metrics`` and ``group_fields``; a bench adds its own sections through
+``report_sections(results)`` and states its scoring rule in ``scoring_note``.
+"""
 
 from __future__ import annotations
 
@@ -9,78 +15,99 @@ from typing import Any
 PLOT = "by_category.png"
 
 
-def _subsets(metrics: dict[str, float]) -> list[str]:
-    found = {k.split("/")[1] for k in metrics if k.startswith("accuracy/") and k.count("/") == 1}
-    order = [s for s in ("E", "H", "HD") if s in found]
-    return order + sorted(found - set(order))
+def _subsets(metrics: dict[str, float], prefix: str, order: tuple[str, ...] = ()) -> list[str]:
+    found = {k.split("/")[1] for k in metrics if k.startswith(prefix + "/") and k.count("/") == 1}
+    first = [s for s in order if s in found]
+    return first + sorted(found - set(first))
 
 
-def _categories(metrics: dict[str, float], subsets: list[str]) -> list[str]:
+def _categories(metrics: dict[str, float], prefix: str, subsets: list[str]) -> list[str]:
     cats = set()
     for k in metrics:
         parts = k.split("/")
-        if parts[0] == "accuracy" and len(parts) == 3 and parts[1] in subsets:
+        if parts[0] == prefix and len(parts) == 3 and parts[1] in subsets:
             cats.add(parts[2])
     return sorted(cats)
 
 
-def _pct(x: float | None) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}"
+def fmt(x: float | None, percent: bool = True) -> str:
+    """A score for a table: percent with one decimal (or 3 decimals), ``-`` when missing."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    return f"{100 * x:.1f}" if percent else f"{x:.3f}"
 
 
 def _gap_pairs(metrics: dict[str, float]) -> list[str]:
     return [k.split("/")[1] for k in metrics if k.startswith("gap/") and k.count("/") == 1]
 
 
-def gap_text(metrics: dict[str, float], pair: str) -> str:
+def gap_text(metrics: dict[str, float], pair: str, percent: bool = True) -> str:
+    """``+12.5 pts [95% CI +5.6, +20.8] over 72 pairs`` for the gap ``pair`` (``E-H``)."""
     g = metrics.get(f"gap/{pair}")
     lo, hi = metrics.get(f"gap/{pair}/ci_lo"), metrics.get(f"gap/{pair}/ci_hi")
-    n = metrics.get(f"gap/{pair}/n_pairs")
+    n = int(metrics.get(f"gap/{pair}/n_pairs") or 0)
     if g is None or math.isnan(g):
         return "- (no pairs)"
-    return f"{100 * g:+.1f} pts [95% CI {100 * lo:+.1f}, {100 * hi:+.1f}] over {int(n or 0)} pairs"
+    k, unit = (100, " pts") if percent else (1, "")
+    return (f"{k * g:+.1f}{unit} [95% CI {k * lo:+.1f}, {k * hi:+.1f}] over {n} pair{'s' if n != 1 else ''}"
+            if percent else f"{g:+.3f} [95% CI {lo:+.3f}, {hi:+.3f}] over {n} pair{'s' if n != 1 else ''}")
 
 
-def write_report(out: Path, results: dict[str, Any]) -> None:
+def write_report(out: Path, results: dict[str, Any], bench_cls: Any) -> None:
     """``report.md`` and ``by_category.png`` (when matplotlib is installed) beside results.json."""
     m = results["metrics"]
-    subsets = _subsets(m)
-    cats = _categories(m, subsets)
+    fields = list(bench_cls.score_fields.values())
+    head_prefix, head_label = fields[0]
+    pct = bool(getattr(bench_cls, "as_percent", True))
+    unit = " (%)" if pct else ""
+    extra = dict(getattr(bench_cls, "extra_subset_metrics", {}))
+    subsets = _subsets(m, head_prefix, bench_cls.subset_order)
+    cats = _categories(m, head_prefix, subsets)
     lines = [f"# {results['bench']} · {results['model']}", ""]
     if results.get("baseline"):
-        lines += ["> This model is a **baseline**, not a vision-language model: read its numbers as a floor.", ""]
+        lines += ["> This model is a **baseline**: read its numbers as a floor.", ""]
     lines += [f"Data: {results['data']} · split: {results['split']} · samples: {results['n_samples']} · "
               f"created {results['created']} · mmx {results['versions'].get('mmx')} · git {results.get('git_sha') or '-'}", ""]
-    lines += ["## Accuracy by subset (%)", "", "| subset | n | exact match | relaxed (5%) | ANLS | no number where one was due |",
-              "|---|---:|---:|---:|---:|---:|"]
+    cols = [label for _, label in fields] + list(extra.values())
+    lines += [f"## {head_label.capitalize()} by subset{unit}", "", "| subset | n | " + " | ".join(cols) + " |",
+              "|---|---:|" + "---:|" * len(cols)]
     for s in subsets:
-        lines.append(f"| {s} | {int(m.get(f'n/{s}', 0))} | {_pct(m.get(f'accuracy/{s}'))} | {_pct(m.get(f'relaxed/{s}'))} "
-                     f"| {_pct(m.get(f'anls/{s}'))} | {_pct(m.get(f'unparsed/{s}'))} |")
-    lines += ["", "## Cross-script gap (exact match, paired items)", ""]
-    for pair in _gap_pairs(m):
-        lines.append(f"- **{pair}**: {gap_text(m, pair)}; same answer on {_pct(m.get(f'agreement/{pair}'))}% of pairs, "
-                     f"same correctness on {_pct(m.get(f'consistency/{pair}'))}%")
+        vals = [fmt(m.get(f"{p}/{s}"), pct) for p, _ in fields] + [fmt(m.get(f"{p}/{s}"), True) for p in extra]
+        lines.append(f"| {s} | {int(m.get(f'n/{s}', 0))} | " + " | ".join(vals) + " |")
+    pairs = _gap_pairs(m)
+    if pairs:
+        lines += ["", f"## Cross-form gap ({head_label}, paired items)", ""]
+        for pair in pairs:
+            lines.append(f"- **{pair}**: {gap_text(m, pair, pct)}; same answer on {fmt(m.get(f'agreement/{pair}'))}% "
+                         f"of pairs, same correctness on {fmt(m.get(f'consistency/{pair}'))}%")
     if cats:
-        lines += ["", "## Exact match by category (%)", "", "| category | " + " | ".join(subsets) + " |",
-                  "|---|" + "---:|" * len(subsets)]
-        for c in cats:
-            lines.append(f"| {c} | " + " | ".join(_pct(m.get(f"accuracy/{s}/{c}")) for s in subsets) + " |")
-    fmts = sorted({k.split("/")[3] for k in m if k.startswith("accuracy/") and "/format/" in k})
-    if fmts:
-        lines += ["", "## Exact match by format (%)", "", "| format | " + " | ".join(subsets) + " |",
-                  "|---|" + "---:|" * len(subsets)]
-        for f in fmts:
-            lines.append(f"| {f} | " + " | ".join(_pct(m.get(f"accuracy/{s}/format/{f}")) for s in subsets) + " |")
+        lines += _table(f"{head_label.capitalize()} by category{unit}", "category", cats, subsets,
+                        lambda c, s: m.get(f"{head_prefix}/{s}/{c}"), pct)
+    for g in bench_cls.group_fields:
+        values = sorted({k.split("/")[3] for k in m if k.startswith(f"{head_prefix}/") and f"/{g}/" in k})
+        if values:
+            lines += _table(f"{head_label.capitalize()} by {g}{unit}", g, values, subsets,
+                            lambda v, s, g=g: m.get(f"{head_prefix}/{s}/{g}/{v}"), pct)
+    lines += bench_cls.report_sections(results)
     if results.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {n}" for n in results["notes"]]
-    if _plot(out / PLOT, m, subsets, cats, results):
-        lines += ["", f"![exact match by category]({PLOT})"]
-    lines += ["", "Scoring: exact match after lowercasing, stripping and removing one trailing '.' or ',' "
-              "(the public MMCricBench harness rule); relaxed: numbers within 5% (ChartQA); ANLS threshold 0.5 (DocVQA).", ""]
+    if cats and _plot(out / PLOT, m, head_prefix, head_label, subsets, cats, results, pct):
+        lines += ["", f"![{head_label} by category]({PLOT})"]
+    if bench_cls.scoring_note:
+        lines += ["", bench_cls.scoring_note]
+    lines.append("")
     (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def _plot(path: Path, m: dict[str, float], subsets: list[str], cats: list[str], results: dict[str, Any]) -> bool:
+def _table(title: str, first: str, rows: list[str], subsets: list[str], get: Any, pct: bool) -> list[str]:
+    out = ["", f"## {title}", "", f"| {first} | " + " | ".join(subsets) + " |", "|---|" + "---:|" * len(subsets)]
+    for r in rows:
+        out.append(f"| {r} | " + " | ".join(fmt(get(r, s), pct) for s in subsets) + " |")
+    return out
+
+
+def _plot(path: Path, m: dict[str, float], prefix: str, label: str, subsets: list[str], cats: list[str],
+          results: dict[str, Any], pct: bool) -> bool:
     try:
         import matplotlib
 
@@ -89,16 +116,16 @@ def _plot(path: Path, m: dict[str, float], subsets: list[str], cats: list[str], 
     except ImportError:
         return False
     groups = ["all", *cats]
+    k = 100 if pct else 1
     fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(groups), 3.4), dpi=120)
     width = 0.8 / max(1, len(subsets))
-    colors = {"E": "#1f6feb", "H": "#e8590c", "HD": "#a61e4d"}
     for j, s in enumerate(subsets):
-        vals = [100 * m.get(f"accuracy/{s}" if g == "all" else f"accuracy/{s}/{g}", math.nan) for g in groups]
+        vals = [k * m.get(f"{prefix}/{s}" if g == "all" else f"{prefix}/{s}/{g}", math.nan) for g in groups]
         xs = [i + (j - (len(subsets) - 1) / 2) * width for i in range(len(groups))]
-        ax.bar(xs, vals, width, label=s, color=colors.get(s))
+        ax.bar(xs, vals, width, label=s)
     ax.set_xticks(range(len(groups)), groups)
-    ax.set_ylabel("exact match (%)")
-    ax.set_ylim(0, 100)
+    ax.set_ylabel(label + (" (%)" if pct else ""))
+    ax.set_ylim(0, k)
     ax.set_title(f"{results['bench']} · {results['model']} · n={results['n_samples']}", fontsize=9)
     ax.legend(frameon=False, fontsize=8)
     ax.grid(axis="y", alpha=0.3)
@@ -108,25 +135,26 @@ def _plot(path: Path, m: dict[str, float], subsets: list[str], cats: list[str], 
     return True
 
 
-def print_summary(results: dict[str, Any], out: Path) -> None:
-    """A rich table of the headline numbers on stdout."""
+def print_summary(results: dict[str, Any], out: Path, bench_cls: Any) -> None:
+    """A rich table of the headline numbers on stdout (numbers are never cut)."""
     from rich.console import Console
     from rich.table import Table
 
     m = results["metrics"]
-    subsets = _subsets(m)
+    fields = list(bench_cls.score_fields.values())
+    pct = bool(getattr(bench_cls, "as_percent", True))
+    subsets = _subsets(m, fields[0][0], bench_cls.subset_order)
     t = Table(title=f"{results['bench']} · {results['model']}" + (" (baseline)" if results.get("baseline") else ""))
-    t.add_column("subset")
-    t.add_column("n", justify="right")
-    for col in ("exact match %", "relaxed %", "ANLS %"):
-        t.add_column(col, justify="right")
+    t.add_column("subset", no_wrap=True)
+    t.add_column("n", justify="right", no_wrap=True)
+    for _, label in fields:
+        t.add_column(label + (" %" if pct else ""), justify="right", no_wrap=True)
     for s in subsets:
-        t.add_row(s, str(int(m.get(f"n/{s}", 0))), _pct(m.get(f"accuracy/{s}")), _pct(m.get(f"relaxed/{s}")),
-                  _pct(m.get(f"anls/{s}")))
-    c = Console()
+        t.add_row(s, str(int(m.get(f"n/{s}", 0))), *(fmt(m.get(f"{p}/{s}"), pct) for p, _ in fields))
+    c = Console(soft_wrap=True)
     c.print(t)
     for pair in _gap_pairs(m):
-        c.print(f"gap {pair}: {gap_text(m, pair)}")
+        c.print(f"gap {pair}: {gap_text(m, pair, pct)}")
     for n in results.get("notes", []):
-        c.print(f"[yellow]note:[/] {n}")
-    c.print(f"results: {out}/results.json, {out}/samples.jsonl, {out}/report.md")
+        c.print(f"note: {n}", style="yellow", markup=False)
+    c.print(f"results: {out}/results.json, {out}/samples.jsonl, {out}/report.md", markup=False)

@@ -1,14 +1,20 @@
 """``mmx eval``: run a bench against a model and keep the results contract.
 
 The runner owns everything that is not one bench's business: the output folder,
-resuming, batching, progress, and the files of DESIGN.md's results contract.
-``samples.jsonl`` is appended and flushed after every batch, so a run killed at
-any moment and started again with the same ``--out`` scores only what is left,
-never twice (a half-written last line from a kill is cut off on resume).
+resuming, batching, progress, sharding under ``torchrun`` and the files of the
+results contract. It names no bench: it talks to :mod:`mmx.eval.contract`.
+
+Resume, for every output type: a sample is done when its line is in
+``samples.jsonl`` (or, under torchrun, in its rank's ``parts/`` file); lines are
+appended and flushed after every batch, and whatever a line points at (generated
+images, embedding shards) is written whole before it. A run killed at any moment
+and started again with the same ``--out`` does only what is left (a half-written
+last line from a kill is ignored and cut off).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -24,16 +30,45 @@ RESULTS = "results.json"
 SAMPLES = "samples.jsonl"
 RUN = "run.json"
 REPORT = "report.md"
+PARTS = "parts"
+#: what --overwrite removes (besides PNG plots); bench outputs live in these folders too
+OUTPUTS = (SAMPLES, RESULTS, RUN, REPORT)
+OUTPUT_DIRS = (PARTS, "images", "embeddings")
 
 
-def default_out(bench: str, model: str) -> Path:
-    slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in model.removeprefix("hf:"))
-    return Path("runs") / f"{bench}-{slug}"
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
+
+
+def default_out(bench: str, model: str, config: dict[str, Any] | None = None) -> Path:
+    """``runs/BENCH-MODEL``, with the selection in the name when it is not the default one
+    (``-limit2``, ``-test_single``, ``-seed1``, ``-data-NAME-HASH``, ``-args-HASH``), so that
+    runs of different selections never share a folder."""
+    name = f"{bench}-{_slug(model.removeprefix('hf:'))}"
+    cfg = config or {}
+    if cfg.get("data_arg"):
+        data = str(cfg["data_arg"])
+        name += f"-data-{_slug(Path(data.rstrip('/')).name or data)}-{_short_hash(data)}"
+    if cfg.get("split"):
+        name += f"-{_slug(str(cfg['split']))}"
+    if cfg.get("limit"):
+        name += f"-limit{cfg['limit']}"
+    if cfg.get("seed"):
+        name += f"-seed{cfg['seed']}"
+    if cfg.get("model_args"):
+        name += f"-args-{_short_hash(json.dumps(cfg['model_args'], sort_keys=True))}"
+    if cfg.get("bench_args"):
+        name += f"-opts-{_short_hash(json.dumps(cfg['bench_args'], sort_keys=True))}"
+    return Path("runs") / name
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:6]
 
 
 def evaluate(
     bench: str = "mmcric",
-    model: str = "ocr-table",
+    model: str | None = None,
     model_args: dict[str, Any] | None = None,
     *,
     data: str | None = None,
@@ -45,83 +80,152 @@ def evaluate(
     progress: bool = True,
     bench_args: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Evaluate ``model`` on ``bench``; returns the ``results.json`` content.
+    """Evaluate ``model`` (default: the bench's own) on ``bench``; returns ``results.json``.
 
-    ``limit`` keeps the first ``limit`` samples in pair order (whole cross-script
-    pairs, so the gap stays paired). ``seed`` seeds the generated default data, the
-    bootstrap and the random baseline.
+    ``limit`` keeps the first ``limit`` items (an item is all paired forms of one
+    question, so gaps stay paired; the bench's ``limit_unit`` says what one is).
+    ``seed`` seeds generated default data, bootstraps and seeded baselines. Under
+    ``torchrun`` each rank scores its share and rank 0 merges and aggregates; every
+    rank returns the same results.
     """
     from mmx.eval import create_bench
+    from mmx.eval.dist import Dist
+    from mmx.models import check_serves
+
+    dist = Dist.from_env()
+    model_args = dict(model_args or {})
+    bench_args = dict(bench_args or {})
+    if limit is not None and limit < 1:
+        raise InputError(f"--limit must be at least 1 (got {limit}); it counts items")
+    b = create_bench(bench, data=data, split=split, seed=seed, **bench_args)
+    model = model or b.default_model
+    check_serves(model, b.needs, bench)
+    config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
+              "data": b.describe_data(), "split": split, "seed": seed, "limit": limit}
+    if bench_args:
+        config["bench_args"] = bench_args
+    out = Path(out) if out is not None else default_out(bench, model, {**config, "data_arg": data})
+    _check_out(out, config, overwrite)
+
+    samples = list(b.load(progress=progress and dist.main))
+    if not samples:
+        raise InputError(f"bench {bench} found no samples in {b.describe_data()}"
+                         + (f" ({len(b.skipped)} rows skipped: {b.skipped[0]})" if b.skipped else ""))
+    n_items = len({s.item for s in samples})
+    if limit is not None:
+        samples = b.select(samples, limit)
+    if dist.world > len(samples):
+        raise InputError(f"{dist.world} processes for {len(samples)} samples: start torchrun with "
+                         f"--nproc-per-node {len(samples)} or fewer (or raise --limit)")
+    notes: list[str] = []
+    if b.skipped:
+        notes.append(f"{_plural(len(b.skipped), 'row')} skipped while loading: " + "; ".join(b.skipped[:5])
+                     + (" ..." if len(b.skipped) > 5 else ""))
+    if limit is not None:
+        kept = len({s.item for s in samples})
+        notes.append(f"--limit {limit}: the first {_plural(kept, b.limit_unit)} of {n_items} "
+                     f"({_plural(len(samples), 'sample')})")
+
+    dist.init()
+    from mmx.eval.contract import RunContext
+
+    ctx = RunContext(out=out, seed=seed, rank=dist.rank, world=dist.world, progress=progress and dist.main)
+    created = not out.exists()
+    if overwrite and dist.main:
+        _clear(out)
+    dist.barrier()
+    done = _read_done(out)
+    mine = [s for i, s in enumerate(samples) if i % dist.world == dist.rank and s.key not in done]
+    records_path = out / SAMPLES if dist.world == 1 else out / PARTS / f"samples-r{dist.rank:05d}.jsonl"
+    adapter = None
+    if mine:
+        adapter = _predict(b, model, model_args, samples, mine, done, ctx, config, records_path, created)
+    dist.barrier()
+    if dist.main:
+        if adapter is None:
+            adapter = _Described(model, model_args)
+        notes += adapter.notes()
+        results = _finish(b, bench, model, model_args, adapter, samples, config, out, ctx, notes, split)
+    dist.barrier()
+    if not dist.main:
+        results = json.loads((out / RESULTS).read_text(encoding="utf-8"))
+    dist.close()
+    return results
+
+
+def _predict(b: Any, model: str, model_args: dict[str, Any], samples: Sequence[Any], mine: Sequence[Any],
+             done: dict[str, dict[str, Any]], ctx: Any, config: dict[str, Any], records_path: Path,
+             created: bool) -> Any:
+    """Load the adapter, then ask it for ``mine`` batch by batch, appending records."""
     from mmx.eval.progress import progress_bar
     from mmx.models import create_model
 
-    model_args = dict(model_args or {})
-    if limit is not None and limit < 1:
-        raise InputError(f"--limit must be at least 1 (got {limit})")
-    b = create_bench(bench, data=data, split=split, seed=seed, **(bench_args or {}))
-    out = Path(out) if out is not None else default_out(bench, model)
-    config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
-              "data": b.describe_data(), "split": split, "seed": seed}
-    _prepare_out(out, config, overwrite)
-
-    samples = b.load(progress=progress)
-    if limit is not None:
-        samples = _limit_pairs(samples, limit)
-    done = _read_done(out / SAMPLES)
-    wanted = {s.key for s in samples}
-    todo = [s for s in samples if s.key not in done]
-    notes: list[str] = [f"{len(b.skipped)} rows skipped while loading: " + "; ".join(b.skipped[:5])
-                        + (" ..." if len(b.skipped) > 5 else "")] if b.skipped else []
-    adapter = None
-    if todo:
-        adapter = create_model(model, **model_args)
-        adapter.prepare(b.references(samples))
-        bs = max(1, int(getattr(adapter, "batch_size", 1)))
-        with open(out / SAMPLES, "a", encoding="utf-8") as fh, \
-                progress_bar(len(samples), f"{bench} · {model}", "samples", enabled=progress,
-                             completed=len(samples) - len(todo)) as advance:
-            for i in range(0, len(todo), bs):
-                batch = todo[i:i + bs]
+    adapter = create_model(model, b.needs, **model_args)
+    b.prepare(adapter, samples)
+    # the folder appears only now: a run that fails before this (a typo in --model, an
+    # offline hub model, a bad --model-args key, an unknown --split) leaves nothing behind
+    ctx.out.mkdir(parents=True, exist_ok=True)
+    if ctx.rank == 0:
+        _atomic_write(ctx.out / RUN, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+    records_path.parent.mkdir(parents=True, exist_ok=True)
+    _cut_torn_tail(records_path)
+    bs = max(1, int(getattr(adapter, "batch_size", 1)))
+    total = len(samples) if ctx.world == 1 else len(mine)
+    written = 0
+    label = f"{b.name} · {model}" + (f" · rank {ctx.rank}/{ctx.world}" if ctx.world > 1 else "")
+    try:
+        with open(records_path, "a", encoding="utf-8") as fh, \
+                progress_bar(total, label, "samples", enabled=ctx.progress, completed=total - len(mine)) as advance:
+            for i in range(0, len(mine), bs):
+                batch = mine[i:i + bs]
                 try:
-                    preds = b.predict(adapter, batch)
+                    outputs = b.predict(adapter, batch, ctx)
                 except MmxError:
                     raise
                 except Exception as exc:  # a model failing mid-run must not lose what is scored
                     raise MmxError(
                         f"model {model} failed on {batch[0].id}{' and others' if len(batch) > 1 else ''}: "
-                        f"{type(exc).__name__}: {exc}. The {len(done)} samples scored so far are kept in "
-                        f"{out / SAMPLES}; rerun the same command to resume") from exc
-                for s, p in zip(batch, preds):
-                    rec = _record(b, s, p)
+                        f"{type(exc).__name__}: {exc}. The {len(done) + written} samples scored so far are kept "
+                        f"in {records_path}; rerun the same command to resume") from exc
+                for s, o in zip(batch, outputs):
+                    rec = b.record(s, o, ctx)
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                     done[s.key] = rec
                 fh.flush()
+                written += len(batch)
                 advance(len(batch))
+    except BaseException:
+        if created and written == 0 and ctx.world == 1:
+            shutil.rmtree(ctx.out, ignore_errors=True)
+        raise
+    return adapter
+
+
+def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter: Any, samples: Sequence[Any],
+            config: dict[str, Any], out: Path, ctx: Any, notes: list[str], split: str | None) -> dict[str, Any]:
+    """Rank 0: merge the parts, score the pool, aggregate, write results and report."""
+    done = _merge(out, samples)
     records = [done[s.key] for s in samples if s.key in done]
-    extra = len(set(done) - wanted)
+    extra = len(set(done) - {s.key for s in samples})
     if extra:
-        notes.append(f"{extra} earlier samples in {SAMPLES} are outside this selection (--limit/--split) and not counted")
-    if adapter is None:
-        adapter = _Described(model, model_args)
-    notes += adapter.notes()
+        notes.append(f"{_plural(extra, 'earlier sample')} in {SAMPLES} outside this selection not counted")
+    records = b.score_pool(records, ctx)
     metrics = b.aggregate(records)
-    unparsed = sum(1 for r in records if r.get("numeric") and not r.get("parsed", True))
-    if unparsed:
-        notes.append(f"{unparsed} answers had no single number where the gold answer is a number "
-                     "(scored 0 for relaxed accuracy; see `parsed` in samples.jsonl)")
+    notes += b.notes(records)
     results = {
-        "bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
-        "model_info": adapter.describe(), "baseline": bool(getattr(adapter, "is_baseline", False)),
+        "bench": bench, "bench_version": b.version, "bench_info": b.describe(), "model": model,
+        "model_args": model_args, "model_info": adapter.describe(),
+        "baseline": bool(getattr(adapter, "is_baseline", False)),
         "data": b.describe_data(), "split": split or "all", "n_samples": len(records),
         "metrics": metrics,
         "higher_is_better": {k: _higher(b, k) for k in metrics if not k.startswith("n")},
-        "notes": notes, "config": {**config, "limit": limit}, "versions": _versions(),
+        "notes": notes, "config": config, "out": str(out), "world_size": ctx.world, "versions": _versions(),
         "git_sha": _git_sha(), "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     _atomic_write(out / RESULTS, json.dumps(results, indent=2, ensure_ascii=False, allow_nan=True) + "\n")
     from mmx.eval.report import write_report
 
-    write_report(out, results)
+    write_report(out, results, type(b))
     return results
 
 
@@ -129,7 +233,10 @@ class _Described:
     """Stands in for the adapter when everything was scored already (nothing to load)."""
 
     def __init__(self, name: str, args: dict[str, Any]) -> None:
-        self.name, self.args, self.is_baseline = name, args, name in ("random", "majority", "text-only", "ocr-table")
+        from mmx.registry import models
+
+        self.name, self.args = name, args
+        self.is_baseline = bool(models.info(name).get("baseline")) if name in models else False
 
     def notes(self) -> list[str]:
         return []
@@ -138,75 +245,94 @@ class _Described:
         return {"name": self.name, "args": self.args, "note": "all samples were already scored; model not loaded"}
 
 
-def _record(bench: Any, s: Any, prediction: str) -> dict[str, Any]:
-    rec = {"id": s.id, "split": s.split, "subset": s.subset, "category": s.category, "question": s.question,
-           "answer": s.answer, "prediction": prediction, **bench.score(s, prediction), "pair": s.pair,
-           "n_images": len(s.images)}
-    for k in ("format", "qtype", "template"):
-        if k in s.meta:
-            rec[k] = s.meta[k]
-    return rec
+def _plural(n: int, noun: str) -> str:
+    """``1 item``, ``3 items`` (nouns ending in s/x/ch/sh take -es)."""
+    if n == 1:
+        return f"1 {noun}"
+    head, _, last = noun.rpartition(" ")
+    plural = last + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{n} {head + ' ' if head else ''}{plural}"
 
 
-def _limit_pairs(samples: Sequence[Any], limit: int) -> list[Any]:
-    """The first ``limit`` samples taken pair by pair, so every kept pair is complete."""
-    by_pair: dict[tuple[str, str], list[Any]] = {}
-    for s in samples:
-        by_pair.setdefault((s.split, s.pair), []).append(s)
-    out: list[Any] = []
-    for group in by_pair.values():
-        if out and len(out) + len(group) > limit:
-            break
-        out.extend(group)
-    return out
-
-
-def _prepare_out(out: Path, config: dict[str, Any], overwrite: bool) -> None:
+def _check_out(out: Path, config: dict[str, Any], overwrite: bool) -> None:
+    """Refuse a file, or a folder holding another selection's run (nothing is written here)."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file; give a folder")
-    if overwrite and out.exists():
-        for name in (SAMPLES, RESULTS, RUN, REPORT):
-            (out / name).unlink(missing_ok=True)
-        for png in out.glob("*.png"):
-            png.unlink()
-    out.mkdir(parents=True, exist_ok=True)
     run_file = out / RUN
-    if run_file.exists() and (out / SAMPLES).exists():
-        try:
-            old = json.loads(run_file.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            old = None
-        if old is not None and old != config:
-            diff = [k for k in config if old.get(k) != config[k]]
-            raise InputError(
-                f"--out {out} holds a run with a different {', '.join(diff)} "
-                f"({', '.join(f'{k}={old.get(k)!r}' for k in diff)}); pass --overwrite to start over or choose another --out")
-    _atomic_write(run_file, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+    has_records = (out / SAMPLES).exists() or any((out / PARTS).glob("*.jsonl"))
+    if overwrite or not run_file.exists() or not has_records:
+        return
+    try:
+        old = json.loads(run_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        old = None
+    if isinstance(old, dict) and old != config:
+        diff = [k for k in config if old.get(k) != config[k]] + [k for k in old if k not in config]
+        raise InputError(
+            f"--out {out} holds a run with a different {', '.join(diff)} "
+            f"({', '.join(f'{k}={old.get(k)!r}' for k in diff)}); its results are kept: choose another --out "
+            "(or leave --out out: each selection gets its own folder), or pass --overwrite to replace them")
 
 
-def _read_done(path: Path) -> dict[str, dict[str, Any]]:
-    """Records already scored, by ``split/id``; a torn last line (killed mid-write) is cut off."""
+def _clear(out: Path) -> None:
+    if not out.is_dir():
+        return
+    for name in OUTPUTS:
+        (out / name).unlink(missing_ok=True)
+    for d in OUTPUT_DIRS:
+        shutil.rmtree(out / d, ignore_errors=True)
+    for png in out.glob("*.png"):
+        png.unlink()
+
+
+def _read_records(path: Path) -> dict[str, dict[str, Any]]:
+    """Records of one file by ``split/id``, up to a torn last line (killed mid-write)."""
     done: dict[str, dict[str, Any]] = {}
     if not path.exists():
         return done
-    good = 0
-    with open(path, "rb") as fh:
-        data = fh.read()
-    pos = 0
-    while pos < len(data):
-        nl = data.find(b"\n", pos)
-        if nl < 0:
-            break  # no newline: the last write was interrupted
-        line = data[pos:nl]
+    for line in path.read_bytes().split(b"\n")[:-1]:  # the part after the last newline is torn
         try:
             rec = json.loads(line)
             done[f"{rec['split']}/{rec['id']}"] = rec
-        except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
+        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
             break
-        pos = good = nl + 1
+    return done
+
+
+def _read_done(out: Path) -> dict[str, dict[str, Any]]:
+    """Everything scored so far: ``samples.jsonl`` and every rank's part."""
+    done = _read_records(out / SAMPLES)
+    for part in sorted((out / PARTS).glob("samples-r*.jsonl")):
+        done.update(_read_records(part))
+    return done
+
+
+def _cut_torn_tail(path: Path) -> None:
+    """Cut a half-written last line off ``path`` before appending to it."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    good = 0
+    for line in data.split(b"\n")[:-1]:
+        try:
+            json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            break
+        good += len(line) + 1
     if good < len(data):
         with open(path, "r+b") as fh:
             fh.truncate(good)
+
+
+def _merge(out: Path, samples: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """Fold the ranks' parts into ``samples.jsonl`` (in sample order) and remove them."""
+    done = _read_done(out)
+    parts = sorted((out / PARTS).glob("samples-r*.jsonl"))
+    if parts:
+        order = {s.key: i for i, s in enumerate(samples)}
+        keys = sorted(done, key=lambda k: (order.get(k, len(order)), k))
+        _atomic_write(out / SAMPLES, "".join(json.dumps(done[k], ensure_ascii=False) + "\n" for k in keys))
+        shutil.rmtree(out / PARTS, ignore_errors=True)
     return done
 
 
@@ -226,7 +352,7 @@ def _versions() -> dict[str, str | None]:
     import mmx
 
     out: dict[str, str | None] = {"mmx": mmx.__version__}
-    for pkg in ("torch", "transformers", "rapidocr", "pytesseract"):
+    for pkg in ("torch", "transformers", "rapidocr", "tesserocr"):
         try:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:

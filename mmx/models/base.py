@@ -1,20 +1,39 @@
 """What every inference adapter of ``mmx eval`` and ``mmx demo`` looks like.
 
-An adapter answers batches of :class:`VqaRequest` with strings. It owns its
-prompt wording (benches never format prompts) and says in :meth:`describe`
-what it is, so that results record it.
+Adapters are grouped by what they can do, their *capabilities*:
+
+- ``answer``: answer batches of :class:`VqaRequest` (a question, zero or more images)
+  with strings (VQA, reading);
+- ``generate_images``: turn batches of :class:`ImageRequest` (a prompt, a seed, how
+  many images) into PIL images (text-to-image);
+- ``embed``: turn batches of :class:`EmbedRequest` (a text, an image or a piece of
+  music) into vectors (retrieval).
+
+A bench names the one capability it needs (:attr:`mmx.eval.contract.Bench.needs`);
+the runner refuses an adapter that lacks it and names those that have it. Adapters
+wrap what the bench asks in their own chat format, but the wording of a question
+belongs to the bench (:attr:`VqaRequest.prompt`). Each says in :meth:`describe` what
+it is, so that results record it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mmx.errors import InputError
 
 if TYPE_CHECKING:
+    import numpy as np
     from PIL import Image
+
+#: every capability an adapter can declare, with what it means (for `mmx list models`)
+CAPABILITIES: dict[str, str] = {
+    "answer": "answers questions about images or text with strings (VQA)",
+    "generate_images": "draws images from text prompts (text-to-image)",
+    "embed": "maps texts, images or music to vectors (retrieval)",
+}
 
 
 @dataclass
@@ -36,6 +55,32 @@ class VqaRequest:
 
 
 @dataclass
+class ImageRequest:
+    """Draw ``n`` images for ``prompt``; image ``k`` uses seed ``seed + k`` so that a
+    resumed run can ask for the missing ones alone (``indices``) and get the same pixels."""
+
+    id: str
+    prompt: str
+    seed: int = 0
+    n: int = 1
+    #: which of the ``n`` images to draw (default: all); the rest already exist
+    indices: tuple[int, ...] | None = None
+
+    def wanted(self) -> tuple[int, ...]:
+        return tuple(range(self.n)) if self.indices is None else tuple(self.indices)
+
+
+@dataclass
+class EmbedRequest:
+    """One item to embed: ``modality`` is ``text``, ``image`` or ``music``; ``content`` is a
+    string (text, ABC or MTF music) or a PIL image."""
+
+    id: str
+    modality: str
+    content: Any
+
+
+@dataclass
 class Reference:
     """A (category, gold answer) pair handed to :meth:`ModelAdapter.prepare`."""
 
@@ -44,11 +89,17 @@ class Reference:
 
 
 class ModelAdapter:
-    """Base class of inference adapters; subclasses implement :meth:`answer`."""
+    """Base class of inference adapters. Subclasses set :attr:`capabilities` and implement
+    the verbs they declare: :meth:`answer`, :meth:`generate_images`, :meth:`embed`."""
 
     #: registry name or model id, recorded in results
     name: str = "model"
-    #: how many requests :meth:`answer` takes at once
+    #: what this adapter can do (keys of :data:`CAPABILITIES`)
+    capabilities: ClassVar[frozenset[str]] = frozenset({"answer"})
+    #: benches this adapter is made for (empty: any bench that needs its capabilities);
+    #: a baseline that parses one bench's images names that bench here
+    serves_benches: ClassVar[tuple[str, ...]] = ()
+    #: how many requests one call takes at once
     batch_size: int = 1
     #: reference baselines (random, majority, ocr-table) are marked as such in reports
     is_baseline: bool = False
@@ -59,8 +110,17 @@ class ModelAdapter:
         a model that looked at answers here would be cheating."""
 
     def answer(self, requests: list[VqaRequest]) -> list[str]:
-        """One answer string per request, in order."""
-        raise NotImplementedError
+        """One answer string per request, in order (capability ``answer``)."""
+        raise NotImplementedError(f"{self.name} does not answer questions")
+
+    def generate_images(self, requests: list[ImageRequest]) -> list[list[Image.Image]]:
+        """Per request, the images of :meth:`ImageRequest.wanted` in that order (capability
+        ``generate_images``)."""
+        raise NotImplementedError(f"{self.name} does not generate images")
+
+    def embed(self, requests: list[EmbedRequest]) -> np.ndarray:
+        """A ``[len(requests), dim]`` float array, one row per request (capability ``embed``)."""
+        raise NotImplementedError(f"{self.name} does not embed")
 
     def notes(self) -> list[str]:
         """Caveats to print with the results (e.g. a missing OCR engine)."""
@@ -68,7 +128,7 @@ class ModelAdapter:
 
     def describe(self) -> dict[str, Any]:
         """What this model is, for ``results.json``."""
-        return {"name": self.name, "baseline": self.is_baseline}
+        return {"name": self.name, "baseline": self.is_baseline, "capabilities": sorted(self.capabilities)}
 
 
 def parse_model_args(spec: str | None) -> dict[str, Any]:

@@ -263,7 +263,8 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"pixel", "seetok", "page"} <= set(data["profiles"])
-    assert all(isinstance(v, str) and v for v in data["profiles"].values())
+    assert all(isinstance(v["help"], str) and v["help"] for v in data["profiles"].values())
+    assert data["models"]["ocr-table"]["capabilities"] == ["answer"] and data["benches"]["mmcric"]["needs"] == "answer"
 
 
 @pytest.mark.parametrize(("kind", "needle"), [("nope", "Kinds: benches, encoders, heads, models, profiles"), ("profile", "Did you mean 'profiles'")])

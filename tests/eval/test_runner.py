@@ -57,15 +57,69 @@ def test_resume_after_torn_write(tiny_set, tmp_path):
     assert again["metrics"] == first["metrics"]
 
 
-def test_limit_keeps_pairs_and_config_guard(tiny_set, tmp_path):
+@pytest.mark.parametrize("limit", [1, 2, 4])
+def test_limit_counts_items_never_more(limit, tiny_set, tmp_path):
+    """--limit N scores N items (each asked on the E and H cards), never more."""
+    res = evaluate("mmcric", "majority", data=str(tiny_set), out=tmp_path / "run", limit=limit, progress=False)
+    assert res["n_samples"] == 2 * limit
+    assert res["metrics"]["gap/E-H/n_pairs"] == limit
+    assert any(f"--limit {limit}: the first {limit} question" in n and f"({2 * limit} samples)" in n
+               for n in res["notes"])
+
+
+def test_config_guard_keeps_the_other_run(tiny_set, tmp_path):
     out = tmp_path / "run"
-    res = evaluate("mmcric", "majority", data=str(tiny_set), out=out, limit=5, progress=False)
-    assert res["n_samples"] == 4  # two whole E/H pairs
-    assert res["metrics"]["gap/E-H/n_pairs"] == 2
+    evaluate("mmcric", "majority", data=str(tiny_set), out=out, limit=5, progress=False)
+    before = (out / "results.json").read_text()
     with pytest.raises(InputError, match="different model"):
-        evaluate("mmcric", "random", data=str(tiny_set), out=out, progress=False)
+        evaluate("mmcric", "random", data=str(tiny_set), out=out, limit=5, progress=False)
+    with pytest.raises(InputError, match="different limit"):
+        evaluate("mmcric", "majority", data=str(tiny_set), out=out, limit=2, progress=False)
+    assert (out / "results.json").read_text() == before
     res = evaluate("mmcric", "random", data=str(tiny_set), out=out, overwrite=True, progress=False)
     assert res["n_samples"] == 18
+
+
+def test_each_selection_gets_its_own_default_folder(tiny_set, tmp_path, monkeypatch, capsys):
+    """A --limit run after a full one leaves the full run's results as they were."""
+    monkeypatch.chdir(tmp_path)
+    base = ["eval", "--bench", "mmcric", "--model", "majority", "--data", str(tiny_set), "--no-progress"]
+    assert main(base) == 0
+    full = next(Path("runs").iterdir())
+    before = (full / "results.json").read_text()
+    assert main([*base, "--limit", "2"]) == 0
+    folders = sorted(p.name for p in Path("runs").iterdir())
+    assert len(folders) == 2 and any(f.endswith("-limit2") for f in folders)
+    assert (full / "results.json").read_text() == before
+    assert "limit2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["--model", "majorty"], "Did you mean 'majority'"),
+    (["--model", "majority", "--model-args", "temperature=1"], "does not take"),
+    (["--model", "majority", "--split", "test_triple"], "test_triple"),
+    (["--model", "hf:no-such-org/no-such-model"], "local"),
+])
+def test_failure_before_scoring_leaves_nothing(argv, needle, tiny_set, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    out = tmp_path / "never"
+    rc = main(["eval", "--bench", "mmcric", "--data", str(tiny_set), "--out", str(out), "--no-progress", *argv])
+    err = capsys.readouterr().err
+    assert rc == 2 and needle in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_bench_default_model_is_used(tiny_set, tmp_path, monkeypatch):
+    """No --model: the bench's own default (mmcric: the ocr-table baseline) is asked."""
+    from mmx.eval.benches.mmcric import MmcricBench
+    from mmx.registry import models
+
+    assert MmcricBench.default_model == "ocr-table" and "ocr-table" in models
+    seen = []
+    monkeypatch.setattr(MmcricBench, "default_model", "majority")
+    res = evaluate("mmcric", None, data=str(tiny_set), out=tmp_path / "r", limit=1, progress=False)
+    seen.append(res["model"])
+    assert seen == ["majority"]
 
 
 _SLOW = """
@@ -120,6 +174,7 @@ def test_cli_eval_prints_gap(tiny_set, tmp_path, capsys):
     (["--bench", "mmcric", "--model", "random", "--model-args", "seed"], "not key=value"),
     (["--bench", "mmcric", "--model", "majority", "--model-args", "temperature=1"], "does not take"),
     (["--bench", "mmcric", "--limit", "0"], "at least 1"),
+    (["--bench", "mmcric", "--model", "text-only", "--model-args", "model=hf:x/y,batch_size=0"], "batch_size"),
 ])
 def test_cli_bad_input(argv, needle, tiny_set, tmp_path, capsys):
     argv = [*argv, "--out", str(tmp_path / "o"), "--no-progress"]

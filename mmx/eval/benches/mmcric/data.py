@@ -51,6 +51,11 @@ class Sample:
         """Unique across splits (ids repeat across splits in some datasets)."""
         return f"{self.split}/{self.id}"
 
+    @property
+    def item(self) -> str:
+        """The question this sample asks in one script: what ``--limit`` counts."""
+        return f"{self.split}/{self.pair}"
+
     def pil_images(self):
         from PIL import Image
 

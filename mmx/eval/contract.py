@@ -1,0 +1,436 @@
+"""The bench contract: what every ``mmx eval --bench NAME`` implements, and the defaults.
+
+A bench is one folder under ``mmx/eval/benches/<name>/`` holding everything it owns
+(data loading and generation, prompt wording, scoring, report sections, baselines)
+plus one registry line. The runner (:mod:`mmx.eval.runner`), the report
+(:mod:`mmx.eval.report`) and the CLI name no bench: they talk to this contract.
+
+What a bench says and does, in the order the runner uses it:
+
+``name``, ``version``, ``needs``, ``default_model``
+    Its registry name, a version recorded with results, the one adapter capability it
+    needs (``answer``, ``generate_images`` or ``embed``; see :mod:`mmx.models.base`) and
+    the model ``mmx eval --bench NAME`` uses when no ``--model`` is given.
+``__init__(data=None, split=None, seed=0, **options)``
+    ``data`` is ``--data`` (``None``: the bench's offline default), ``split`` ``--split``.
+``load(progress) -> list[EvalSample]`` and ``skipped``
+    The samples, in a fixed order; rows that could not be used are listed in
+    ``skipped`` (the runner reports them; they are never silently dropped).
+``select(samples, limit)``
+    The first ``limit`` *items* (``limit_unit`` says what one is: e.g. one question in
+    every script). Paired forms of an item are kept or dropped together.
+``prepare(model, samples)``
+    Once, before predictions (reference baselines get the gold answers here).
+``predict(model, batch, ctx) -> list[output]``
+    Ask the adapter. :class:`BenchBase` does it for every capability from
+    :meth:`BenchBase.request`: strings for ``answer``; image files written under
+    ``ctx.out`` (missing ones only, so a resumed run repeats nothing) for
+    ``generate_images``; vectors in embedding shards for ``embed``.
+``record(sample, output, ctx) -> dict``
+    One ``samples.jsonl`` line; per-sample scores come from :meth:`BenchBase.score`.
+``score_pool(records, ctx) -> records``
+    Scores that need the whole pool (retrieval ranks each query against every item);
+    runs once on the merged records. Default: the records as they are.
+``aggregate(records) -> dict[str, float]``
+    The flat metric map of ``results.json`` (``accuracy/E``, ``gap/E-H`` ...).
+``score_fields``, ``subset_order``, ``report_sections(results)``, ``scoring_note``
+    What the report and the terminal table show.
+``data_arguments(parser)`` / ``make_data(args)`` (class methods, optional)
+    The bench's data generator behind ``mmx data NAME``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+
+from mmx.errors import InputError
+
+if TYPE_CHECKING:
+    from mmx.models.base import EmbedRequest, ImageRequest, ModelAdapter, VqaRequest
+
+__all__ = ["Bench", "BenchBase", "EmbeddingStore", "EvalSample", "ImageStore", "RunContext"]
+
+
+@dataclass
+class EvalSample:
+    """What the runner needs of every sample; benches subclass it with their own fields."""
+
+    id: str
+    split: str = "test"
+    #: the group a bench compares (a script, a language, a written form: E, H, HD ...)
+    subset: str = ""
+    category: str = ""
+    #: shared by the paired forms of one item (``english-single-25`` / ``hindi-single-25``
+    #: -> ``single-25``); empty: the sample is an item of its own
+    pair: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Unique across splits (ids repeat across splits in some datasets)."""
+        return f"{self.split}/{self.id}"
+
+    @property
+    def item(self) -> str:
+        """The item this sample is one form of (what ``--limit`` counts)."""
+        return f"{self.split}/{self.pair or self.id}"
+
+
+class ImageStore:
+    """Generated images as files beside ``samples.jsonl`` (``<out>/images/`` unless a bench
+    lays them out otherwise by overriding :meth:`BenchBase.image_path`). Written through a
+    temporary name and renamed, so a file that exists is whole."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def save(self, path: Path, image: Any) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        image.save(tmp, format="PNG")
+        os.replace(tmp, path)
+
+
+class EmbeddingStore:
+    """Embeddings cached in shards under ``<out>/embeddings/``: one ``.npz`` per batch and
+    rank, holding the request ids and a float32 matrix. A shard is written whole (temporary
+    name, then renamed) before the records that point at it, so a killed run loses at most
+    the batch in flight and a rerun (another metric, a resumed run) encodes nothing twice."""
+
+    def __init__(self, root: Path, rank: int = 0) -> None:
+        self.root = root
+        self.rank = rank
+        self._index: dict[str, tuple[str, int]] | None = None
+
+    def write(self, ids: Sequence[str], vectors: Any) -> str:
+        """Store ``vectors`` (``[len(ids), dim]``) for ``ids``; returns the shard name."""
+        import numpy as np
+
+        arr = np.asarray(vectors, dtype=np.float32)
+        if arr.ndim != 2 or arr.shape[0] != len(ids):
+            raise ValueError(f"expected a [{len(ids)}, dim] array of embeddings, got shape {arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError("embeddings contain NaN or infinity")
+        self.root.mkdir(parents=True, exist_ok=True)
+        seq = len(list(self.root.glob(f"r{self.rank:05d}-*.npz")))
+        name = f"r{self.rank:05d}-{seq:06d}.npz"
+        tmp = self.root / f".{name}.tmp.npz"
+        np.savez(tmp, ids=np.asarray(list(ids), dtype=str), vectors=arr)
+        os.replace(tmp, self.root / name)
+        self._index = None
+        return name
+
+    def get(self, ids: Sequence[str]) -> Any:
+        """The ``[len(ids), dim]`` matrix for ``ids`` (all must have been written)."""
+        import numpy as np
+
+        index = self._load_index()
+        missing = [i for i in ids if i not in index]
+        if missing:
+            raise InputError(f"embeddings for {len(missing)} items are missing from {self.root} "
+                             f"(first: {missing[0]!r}); rerun with --overwrite to encode again")
+        by_shard: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for pos, i in enumerate(ids):
+            shard, row = index[i]
+            by_shard[shard].append((pos, row))
+        out: Any = None
+        for shard, pairs in by_shard.items():
+            with np.load(self.root / shard) as z:
+                vecs = z["vectors"]
+            if out is None:
+                out = np.empty((len(ids), vecs.shape[1]), dtype=np.float32)
+            for pos, row in pairs:
+                out[pos] = vecs[row]
+        return out if out is not None else np.empty((0, 0), dtype=np.float32)
+
+    def _load_index(self) -> dict[str, tuple[str, int]]:
+        if self._index is None:
+            import numpy as np
+
+            index: dict[str, tuple[str, int]] = {}
+            for path in sorted(self.root.glob("r*.npz")):
+                with np.load(path) as z:
+                    for row, i in enumerate(z["ids"].tolist()):
+                        index[i] = (path.name, row)
+            self._index = index
+        return self._index
+
+
+@dataclass
+class RunContext:
+    """Where a run keeps what it produces, and who this process is under ``torchrun``."""
+
+    out: Path
+    seed: int = 0
+    rank: int = 0
+    world: int = 1
+    progress: bool = True
+
+    @property
+    def images(self) -> ImageStore:
+        return ImageStore(self.out / "images")
+
+    @property
+    def embeddings(self) -> EmbeddingStore:
+        return EmbeddingStore(self.out / "embeddings", self.rank)
+
+
+@runtime_checkable
+class Bench(Protocol):
+    """The contract the runner, the report and the CLI rely on (see the module docstring)."""
+
+    name: str
+    version: str
+    needs: str
+    default_model: str
+    limit_unit: str
+    higher_is_better: Mapping[str, bool]
+    skipped: list[str]
+
+    def load(self, progress: bool = True) -> Sequence[EvalSample]: ...
+    def describe_data(self) -> str: ...
+    def describe(self) -> dict[str, Any]: ...
+    def select(self, samples: Sequence[EvalSample], limit: int) -> list[EvalSample]: ...
+    def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None: ...
+    def predict(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[Any]: ...
+    def record(self, sample: EvalSample, output: Any, ctx: RunContext) -> dict[str, Any]: ...
+    def score_pool(self, records: list[dict[str, Any]], ctx: RunContext) -> list[dict[str, Any]]: ...
+    def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]: ...
+    def notes(self, records: Sequence[dict[str, Any]]) -> list[str]: ...
+
+
+class BenchBase:
+    """Defaults for the contract: a new bench sets ``name``/``needs``/``default_model``,
+    implements :meth:`load`, :meth:`request` and :meth:`score`, and inherits the rest
+    (prediction for every capability, records, per-subset means, paired cross-form gaps,
+    the report)."""
+
+    name: ClassVar[str] = "bench"
+    version: ClassVar[str] = "1"
+    #: the adapter capability this bench needs: answer, generate_images or embed
+    needs: ClassVar[str] = "answer"
+    #: the model used when ``mmx eval`` gets no ``--model``
+    default_model: ClassVar[str] = "majority"
+    #: what one ``--limit`` counts
+    limit_unit: ClassVar[str] = "item"
+    #: per-sample record field -> (metric prefix, label) shown in reports; the first is the headline
+    score_fields: ClassVar[dict[str, tuple[str, str]]] = {"score": ("accuracy", "accuracy")}
+    #: subsets in this order first (the first is the reference of the paired gaps)
+    subset_order: ClassVar[tuple[str, ...]] = ()
+    #: metric prefix -> higher is better; unknown prefixes count as higher-is-better
+    higher_is_better: ClassVar[dict[str, bool]] = {"accuracy": True, "agreement": True, "consistency": True,
+                                                   "gap": False}
+    #: record fields that get their own per-subset breakdown (mmcric: ``format``)
+    group_fields: ClassVar[tuple[str, ...]] = ()
+    #: extra per-subset metrics (prefix -> label) shown beside the score fields in the report
+    extra_subset_metrics: ClassVar[dict[str, str]] = {}
+    #: scores are fractions shown as percentages (False: shown as they are, e.g. MRR)
+    as_percent: ClassVar[bool] = True
+    #: one line under the report saying how samples are scored
+    scoring_note: ClassVar[str] = ""
+    #: bootstrap resamples for paired gaps
+    n_boot: ClassVar[int] = 2000
+
+    def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0) -> None:
+        self.data = data
+        self.split = split
+        self.seed = seed
+        self.skipped: list[str] = []
+
+    # --- load ---------------------------------------------------------------------------
+    def load(self, progress: bool = True) -> Sequence[EvalSample]:
+        """The samples, in a fixed order."""
+        raise NotImplementedError
+
+    def describe_data(self) -> str:
+        """Where the samples came from, for results.json and the run's identity."""
+        return self.data if self.data is not None else "built-in"
+
+    def describe(self) -> dict[str, Any]:
+        """What the bench is, for ``results.json`` (``bench_info``)."""
+        return {"name": self.name, "version": self.version, "needs": self.needs, "limit_unit": self.limit_unit}
+
+    def select(self, samples: Sequence[EvalSample], limit: int) -> list[EvalSample]:
+        """The samples of the first ``limit`` items (all forms of each), in load order."""
+        items: dict[str, list[EvalSample]] = {}
+        for s in samples:
+            if s.item not in items:
+                if len(items) == limit:
+                    continue
+                items[s.item] = []
+            items[s.item].append(s)
+        keep = {id(s) for group in items.values() for s in group}
+        return [s for s in samples if id(s) in keep]
+
+    # --- predict ------------------------------------------------------------------------
+    def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
+        """Called once before predictions; the default does nothing."""
+
+    def request(self, sample: EvalSample) -> VqaRequest | ImageRequest | EmbedRequest | list[EmbedRequest]:
+        """What to ask the adapter for ``sample`` (the type matches :attr:`needs`)."""
+        raise NotImplementedError
+
+    def image_path(self, ctx: RunContext, sample: EvalSample, index: int) -> Path:
+        """Where image ``index`` generated for ``sample`` is kept."""
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in sample.id)
+        return ctx.images.root / sample.split / safe / f"{index:04d}.png"
+
+    def predict(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[Any]:
+        """Ask ``model`` for ``batch``: strings (answer), lists of image paths relative to
+        the run folder (generate_images), or lists of embedding ids (embed)."""
+        if self.needs == "answer":
+            requests = [self.request(s) for s in batch]
+            answers = model.answer(requests)  # type: ignore[arg-type]
+            _check_count(model, answers, batch, "answers")
+            return [str(a) for a in answers]
+        if self.needs == "generate_images":
+            return self._generate(model, batch, ctx)
+        if self.needs == "embed":
+            per_sample = [self.request(s) for s in batch]
+            lists = [r if isinstance(r, list) else [r] for r in per_sample]
+            flat = [r for rs in lists for r in rs]
+            vectors = model.embed(flat)
+            _check_count(model, vectors, flat, "embeddings")
+            ctx.embeddings.write([r.id for r in flat], vectors)
+            return [[r.id for r in rs] for rs in lists]
+        raise InputError(f"bench {self.name}: unknown capability {self.needs!r}")
+
+    def _generate(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[list[str]]:
+        import dataclasses
+
+        requests = []
+        for s in batch:
+            r = self.request(s)
+            missing = tuple(k for k in r.wanted() if not self.image_path(ctx, s, k).exists())  # type: ignore[union-attr]
+            requests.append((s, r, missing))
+        todo = [dataclasses.replace(r, indices=m) for _, r, m in requests if m]  # type: ignore[type-var]
+        images = model.generate_images(todo) if todo else []
+        _check_count(model, images, todo, "image lists")
+        made = iter(images)
+        out = []
+        for s, r, missing in requests:
+            if missing:
+                got = next(made)
+                if len(got) != len(missing):
+                    raise InputError(f"model {model.name} returned {len(got)} images for {len(missing)} asked")
+                for k, img in zip(missing, got):
+                    ctx.images.save(self.image_path(ctx, s, k), img)
+            out.append([str(self.image_path(ctx, s, k).relative_to(ctx.out)) for k in r.wanted()])  # type: ignore[union-attr]
+        return out
+
+    # --- score --------------------------------------------------------------------------
+    def score(self, sample: EvalSample, output: Any) -> dict[str, Any]:
+        """Per-sample scores; ``score`` is the headline."""
+        raise NotImplementedError
+
+    def record(self, sample: EvalSample, output: Any, ctx: RunContext) -> dict[str, Any]:
+        """The ``samples.jsonl`` line of ``sample``."""
+        rec: dict[str, Any] = {"id": sample.id, "split": sample.split, "subset": sample.subset,
+                               "category": sample.category, "pair": sample.pair or sample.id}
+        for k in ("question", "answer", "prompt"):
+            v = getattr(sample, k, None)
+            if isinstance(v, str):
+                rec[k] = v
+        rec["prediction"] = output
+        rec.update(self.score(sample, output))
+        return rec
+
+    def score_pool(self, records: list[dict[str, Any]], ctx: RunContext) -> list[dict[str, Any]]:
+        """Scores that need every record at once (default: none)."""
+        return records
+
+    # --- aggregate ----------------------------------------------------------------------
+    def subsets_in(self, records: Sequence[dict[str, Any]]) -> list[str]:
+        found = {r["subset"] for r in records}
+        return [s for s in self.subset_order if s in found] + sorted(found - set(self.subset_order))
+
+    def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
+        """Means of every score field per subset and per subset/category, then for each pair
+        of subsets the paired gap of the headline score (bootstrap 95% CI), agreement of the
+        predictions and consistency of correctness."""
+        from mmx.eval.metrics import paired_agreement, paired_consistency, paired_gap
+
+        metrics: dict[str, float] = {"n_samples": float(len(records))}
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in records:
+            groups[r["subset"]].append(r)
+            if r.get("category"):
+                groups[f"{r['subset']}/{r['category']}"].append(r)
+            for k in self.group_fields:
+                if r.get(k):
+                    groups[f"{r['subset']}/{k}/{r[k]}"].append(r)
+        for key in sorted(groups):
+            rs = groups[key]
+            for fld, (prefix, _) in self.score_fields.items():
+                metrics[f"{prefix}/{key}"] = mean(r[fld] for r in rs if r.get(fld) is not None)
+            metrics[f"n/{key}"] = float(len(rs))
+        head = next(iter(self.score_fields))
+        subsets = self.subsets_in(records)
+        for i, a in enumerate(subsets):
+            for b in subsets[i + 1:]:
+                sa = {r["pair"]: r[head] for r in groups[a]}
+                sb = {r["pair"]: r[head] for r in groups[b]}
+                if not sa.keys() & sb.keys():
+                    continue
+                g = paired_gap(sa, sb, n_boot=self.n_boot, seed=self.seed)
+                metrics[f"gap/{a}-{b}"] = g["gap"]
+                metrics[f"gap/{a}-{b}/ci_lo"] = g["lo"]
+                metrics[f"gap/{a}-{b}/ci_hi"] = g["hi"]
+                metrics[f"gap/{a}-{b}/n_pairs"] = float(g["n"])
+                metrics[f"agreement/{a}-{b}"] = paired_agreement(
+                    {r["pair"]: _as_text(r.get("prediction")) for r in groups[a]},
+                    {r["pair"]: _as_text(r.get("prediction")) for r in groups[b]})
+                metrics[f"consistency/{a}-{b}"] = paired_consistency(sa, sb)
+                cats = sorted({r["category"] for r in groups[a]} & {r["category"] for r in groups[b]} - {""})
+                for c in cats:
+                    ca = {r["pair"]: r[head] for r in groups[a] if r["category"] == c}
+                    cb = {r["pair"]: r[head] for r in groups[b] if r["category"] == c}
+                    pairs = ca.keys() & cb.keys()
+                    metrics[f"gap/{a}-{b}/{c}"] = mean(ca[k] - cb[k] for k in pairs)
+        return metrics
+
+    def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
+        """Caveats about these records for ``results.json`` and the terminal (default: none)."""
+        return []
+
+    # --- report -------------------------------------------------------------------------
+    @classmethod
+    def report_sections(cls, results: dict[str, Any]) -> list[str]:
+        """Extra markdown the bench adds to ``report.md`` after the standard tables."""
+        return []
+
+    # --- data generator (``mmx data NAME``) ----------------------------------------------
+    #: whether ``mmx data NAME`` can make this bench's data
+    has_generator: ClassVar[bool] = False
+
+    @classmethod
+    def data_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add the generator's options (``--out`` and ``--seed`` are there already)."""
+
+    @classmethod
+    def make_data(cls, args: argparse.Namespace) -> str:
+        """Write the bench's data under ``args.out``; returns a one-line summary."""
+        raise InputError(f"bench {cls.name} has no data generator")
+
+
+def mean(values: Any) -> float:
+    """The mean of ``values``; NaN when there are none."""
+    vals = [float(v) for v in values]
+    return float(sum(vals) / len(vals)) if vals else math.nan
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def _check_count(model: ModelAdapter, got: Any, asked: Sequence[Any], what: str) -> None:
+    if len(got) != len(asked):
+        raise InputError(f"model {model.name} returned {len(got)} {what} for {len(asked)} requests")
