@@ -8,7 +8,9 @@ import pytest
 import torch
 
 from mmx.encoders import create_encoder, list_encoders
+from mmx.eval import list_benches
 from mmx.heads import create_head, list_heads
+from mmx.models import list_models
 from mmx.registry import encoders, heads
 
 
@@ -47,3 +49,57 @@ def test_every_entry_has_a_docstring() -> None:
         for name in reg.names():
             assert reg.help(name)
             assert (reg.get(name).__doc__ or "").strip(), f"{reg.kind} {name} has no docstring"
+
+
+@pytest.mark.parametrize("name", list_benches())
+def test_bench_smoke(name: str, tmp_path) -> None:
+    """Every registered bench: its registry facts match the class, its default model can
+    serve it, and one item runs end to end offline with that model."""
+    import math
+
+    from mmx.eval.contract import BenchBase
+    from mmx.eval.runner import evaluate
+    from mmx.models import capabilities_of
+    from mmx.registry import benches
+
+    cls = benches.get(name)
+    info = benches.info(name)
+    assert issubclass(cls, BenchBase) and (cls.__doc__ or "").strip()
+    assert info.get("needs") == cls.needs and info.get("default_model") == cls.default_model
+    assert cls.needs in capabilities_of(cls.default_model)
+    res = evaluate(name, None, bench_args=dict(cls.smoke_args), limit=1, out=tmp_path / "run", progress=False)
+    assert res["model"] == cls.default_model and res["n_samples"] >= 1
+    head = next(iter(cls.score_fields.values()))[0]
+    assert any(k.startswith(head + "/") and not math.isnan(v) for k, v in res["metrics"].items())
+    assert (tmp_path / "run" / "report.md").is_file()
+
+
+@pytest.mark.parametrize("name", list_models())
+def test_model_smoke(name: str) -> None:
+    """Every registered adapter: its registry facts match the class; those that run offline
+    without files answer (or draw, or embed) one request."""
+    from PIL import Image
+
+    from mmx.models import CAPABILITIES, create_model
+    from mmx.models.base import EmbedRequest, ImageRequest, Reference, VqaRequest
+    from mmx.registry import models
+
+    cls = models.get(name)
+    info = models.info(name)
+    assert (cls.__doc__ or "").strip()
+    assert set(info["capabilities"]) == set(cls.capabilities) and set(cls.capabilities) <= set(CAPABILITIES)
+    assert tuple(info.get("benches", ())) == tuple(cls.serves_benches)
+    if cls.smoke_args is None:
+        return
+    model = create_model(name, next(iter(cls.capabilities)), **cls.smoke_args)
+    if "answer" in cls.capabilities:
+        model.prepare([Reference("C1", "5")])
+        out = model.answer([VqaRequest("x", "How many runs did A score?", [Image.new("RGB", (64, 48), "white")],
+                                       category="C1")])
+        assert len(out) == 1 and isinstance(out[0], str)
+    if "generate_images" in cls.capabilities:
+        imgs = model.generate_images([ImageRequest("x", "a red square", n=2)])
+        assert len(imgs) == 1 and len(imgs[0]) == 2
+    if "embed" in cls.capabilities:
+        vec = model.embed([EmbedRequest("x", "text", "hello")])
+        assert vec.shape[0] == 1

@@ -238,6 +238,8 @@ class BenchBase:
     scoring_note: ClassVar[str] = ""
     #: bootstrap resamples for paired gaps
     n_boot: ClassVar[int] = 2000
+    #: bench options for the registry smoke test (a small offline run with the default model)
+    smoke_args: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0) -> None:
         self.data = data

@@ -103,6 +103,9 @@ class ModelAdapter:
     batch_size: int = 1
     #: reference baselines (random, majority, ocr-table) are marked as such in reports
     is_baseline: bool = False
+    #: options for the registry smoke test (tests/test_registry_smoke.py); None: the adapter
+    #: needs weights or files that a smoke test cannot assume, and is tested in its own module
+    smoke_args: ClassVar[dict[str, Any] | None] = {}
 
     def prepare(self, references: Sequence[Reference]) -> None:
         """Called once with the evaluated items' categories and answers before any

@@ -32,6 +32,7 @@ class TextOnlyModel(ModelAdapter):
 
     name = "text-only"
     is_baseline = True
+    smoke_args = None  # needs a language model; tests/models/test_hf_vlm.py builds a tiny one
 
     def __init__(self, model: str | None = None, **model_args: Any) -> None:
         if not model:

@@ -516,6 +516,7 @@ class OcrTableModel(ModelAdapter):
     """OCR the scorecards, rebuild their tables, compute the answer (see the module docstring)."""
 
     name = "ocr-table"
+    serves_benches = ("mmcric",)  # it parses mmcric's scorecards and questions only
     is_baseline = True
     batch_size = 8
 

@@ -49,6 +49,7 @@ class MmcricBench(BenchBase):
                     "(the public MMCricBench harness rule); relaxed: numbers within 5% (ChartQA); "
                     "ANLS threshold 0.5 (DocVQA).")
     has_generator = True
+    smoke_args: ClassVar[dict[str, Any]] = {"n_matches": 1}
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
                  n_matches: int = DEFAULT_MATCHES) -> None:
