@@ -1,13 +1,17 @@
-"""Evaluation: benches, runner, results and metrics.
+"""Evaluation: the bench contract, benches, runner, results and metrics.
 
 ``create_bench(name, **kwargs)`` builds a registered bench (``mmx list benches``);
 :func:`mmx.eval.runner.evaluate` runs one against a model and writes the results
-contract (``results.json``, ``samples.jsonl``, ``report.md``, plots).
+contract (``results.json``, ``samples.jsonl``, ``report.md``, plots). Every bench
+implements :mod:`mmx.eval.contract`; the runner and the report name none.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
+
+from mmx.errors import InputError
 
 __all__ = ["create_bench", "list_benches"]
 
@@ -20,7 +24,14 @@ def list_benches() -> list[str]:
 
 
 def create_bench(name: str, **kwargs: Any) -> Any:
-    """Build the bench ``name`` (e.g. ``mmcric``) with bench options (data, split, seed)."""
+    """Build the bench ``name`` (e.g. ``mmcric``) with bench options (data, split, seed, ...)."""
     from mmx.registry import benches
 
-    return benches.get(name)(**kwargs)
+    cls = benches.get(name)
+    params = inspect.signature(cls).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        unknown = sorted(set(kwargs) - set(params))
+        if unknown:
+            raise InputError(f"bench {name} does not take {', '.join(unknown)} "
+                             f"(it takes: {', '.join(p for p in params if p != 'self')})")
+    return cls(**kwargs)
