@@ -19,7 +19,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from mmx.eval.metrics import edit_distance
+from mmx.text.distance import pooled_cer
 
 
 def read_metrics(path: Path) -> dict[str, list[tuple[int, float]]]:
@@ -86,7 +86,7 @@ def tables(rows: list[dict], seen: list[str]) -> str:
         n = len(rs)
         exact = sum(r["prediction"] == r["target"] for r in rs) / n
         half = 1.96 * math.sqrt(max(exact * (1 - exact), 1e-12) / n)
-        cer = sum(edit_distance(r["prediction"], r["target"]) for r in rs) / sum(len(r["target"]) for r in rs)
+        cer = pooled_cer((r["target"], r["prediction"]) for r in rs)  # total edits / total target digits
         lines.append(
             f"| {script} | {'yes' if script in seen else '**no**'} | {n} | {100 * exact:.1f} | "
             f"{100 * max(exact - half, 0):.1f}-{100 * min(exact + half, 1):.1f} | {100 * cer:.1f} | {100 * chance:.2f} |"

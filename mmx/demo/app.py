@@ -263,9 +263,9 @@ def build_app(models: DemoModels, timeout: float = logic.DEFAULT_TIMEOUT_S,
 
 def _reader_examples() -> list[tuple[str, str]]:
     """(label, number) pairs in the tiny reader's training scripts and two it never saw."""
-    from mmx.systems.reader_data import write_number
+    from mmx.text.digits import write_digits
 
-    return [(label, write_number(digits, script)) for label, digits, script in (
+    return [(label, write_digits(digits, script)) for label, digits, script in (
         ("Devanagari", "40721", "devanagari"), ("Arabic-Indic", "9386", "arabic_indic"),
         ("Latin", "572014", "latin"), ("Persian (unseen)", "4560", "persian"),
         ("Bengali (unseen)", "2718", "bengali"))]

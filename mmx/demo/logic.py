@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import random
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -388,7 +387,8 @@ def _summary_line(f: dict[str, Any]) -> str:
 def _read_back(result: RenderResult, code: str | None, original: str) -> tuple[str, dict[str, Any]]:
     """OCR of the first :data:`OCR_MAX_LINES` rendered lines (the start of lines longer than
     :data:`OCR_MAX_LINE_PX`) and the CER pooled over them, as ``mmx tokens`` computes it."""
-    from mmx.render.ocr import cer, engine_for, ignores_spaces, read_back
+    from mmx.render.ocr import engine_for, ignores_spaces, read_back
+    from mmx.text.distance import cer
 
     out: dict[str, Any] = {"ocr language": code, "ocr engine": None, "ocr lines": "", "ocr cer": None}
     if code is None:
@@ -470,10 +470,12 @@ class ReadView:
 
 def expected_number(text: str) -> str | None:
     """The ASCII digits of ``text`` if it is a number in one script's decimal digits, else None."""
+    from mmx.text.digits import to_ascii_digits
+
     s = text.strip()
-    if not s or not all(unicodedata.decimal(ch, None) is not None for ch in s):
-        return None
-    return "".join(str(unicodedata.decimal(ch)) for ch in s)
+    # isdecimal() holds exactly for the Unicode decimal digits (category Nd) that
+    # to_ascii_digits reads
+    return to_ascii_digits(s) if s.isdecimal() else None
 
 
 def read_view(models: DemoModels, text: object, model: str | None = None, question: object = None,

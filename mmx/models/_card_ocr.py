@@ -46,13 +46,15 @@ from typing import Any
 
 import numpy as np
 
+from mmx.text.digits import DIGITS, digit_table
+
 __all__ = ["Box", "CardReader", "CardText", "hindi_tesseract_available"]
 
 #: onnxruntime memory arena on: a sixth of the page faults (sys time) of fresh buffers per call
 ARENA = True
-_DEVA_DIGITS = "०१२३४५६७८९"
-#: Devanagari and other decimal digits to ASCII (for numbers); letters untouched
-DIGIT_MAP = str.maketrans(_DEVA_DIGITS, "0123456789")
+_DEVA_DIGITS = DIGITS["devanagari"]
+#: Devanagari digits to ASCII (for numbers); letters and other characters untouched
+DIGIT_MAP = digit_table("devanagari")
 _DEVA_LETTER = re.compile(r"[\u0900-\u0963\u0970-\u097f]")
 _CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef\uac00-\ud7af]")
 _HAS_DIGIT = re.compile(r"[0-9\u0966-\u096f]")

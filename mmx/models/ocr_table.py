@@ -19,7 +19,7 @@ category), so it is a fair lower bound for a model that reads the card:
   their rectangle, and the card's own redundancy repairs misread digits
   (SR = 100 R / B, Econ = 6 R / balls, RR = 6 total / balls, wickets counted
   from the dismissals on Devanagari-digit cards).
-* **Names across scripts** (:mod:`mmx.models._roman`): Devanagari names are
+* **Names across scripts** (:mod:`mmx.text.translit`): Devanagari names are
   romanized with a generic transliterator and matched to the question's
   English names with rapidfuzz; a name *answer* read from a Hindi card is the
   romanization, which rarely equals the English spelling (the cross-script
@@ -203,7 +203,7 @@ class _Match:
     # ---- teams and innings
     def team_key(self, name: str) -> str | None:
         """The card's spelling of the question's team ``name`` (best match among the card's teams)."""
-        from mmx.models._roman import name_similarity
+        from mmx.text.translit import name_similarity
 
         cands = self.teams or [i.team for i in self.innings]
         if not cands:
@@ -219,7 +219,7 @@ class _Match:
 
     def team_pair(self, a: str, b: str) -> tuple[str | None, str | None]:
         """Card spellings of two different teams named in one question (the better joint match)."""
-        from mmx.models._roman import name_similarity
+        from mmx.text.translit import name_similarity
 
         if len(self.teams) != 2 or a.lower() == b.lower():
             return self.team_key(a), self.team_key(b)
@@ -260,7 +260,7 @@ def _same_team(a: str, b: str) -> bool:
 
 
 def _best(name: str, items: list[Any], key: Callable[[Any], str], threshold: float = 55.0) -> Any:
-    from mmx.models._roman import name_similarity
+    from mmx.text.translit import name_similarity
 
     best, score = None, threshold
     for it in items:
@@ -273,7 +273,7 @@ def _best(name: str, items: list[Any], key: Callable[[Any], str], threshold: flo
 
 
 def _display_name(card_name: str) -> str:
-    from mmx.models._roman import romanize
+    from mmx.text.translit import romanize
 
     return romanize(card_name)
 
@@ -628,7 +628,7 @@ class OcrTableModel(ModelAdapter):
                        "scorecards are read with RapidOCR only: Western-digit numbers are read, Devanagari names, "
                        "labels and digits are not. Install it with: apt-get install tesseract-ocr tesseract-ocr-hin "
                        "&& pip install pytesseract")
-        from mmx.models._roman import transliterator_available
+        from mmx.text.translit import transliterator_available
 
         if not transliterator_available():
             out.append("ocr-table: indic-transliteration is not installed, so Devanagari player and team names "

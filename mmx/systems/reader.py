@@ -137,11 +137,12 @@ class ReaderSystem(MmxSystem):
         return loss
 
     def _score(self, batch: dict[str, list[str]]) -> tuple[list[str], torch.Tensor, torch.Tensor]:
-        from torchmetrics.functional.text import char_error_rate
+        from mmx.text import distance
 
         preds = self.read(batch["text"])
         exact = torch.tensor([float(p == t) for p, t in zip(preds, batch["target"])], device=self.device)
-        cer = torch.stack([char_error_rate(p, t) for p, t in zip(preds, batch["target"])]).to(self.device)
+        # per sample: edits / len(target) (targets are never empty: numbers of >= 1 digit)
+        cer = torch.tensor([distance.cer(t, p) for p, t in zip(preds, batch["target"])], device=self.device)
         return preds, exact, cer
 
     def validation_step(self, batch: dict[str, list[str]], batch_idx: int) -> None:

@@ -1,10 +1,11 @@
 """Generated reading data: numbers written in the digits of many scripts.
 
 Each sample is a number (``min_digits``..``max_digits`` digits) written with one
-script's decimal digits (Latin 0-9, Devanagari ०-९, Arabic-Indic ٠-٩, ...); the
-target is the number in ASCII digits. Reading is required: nothing but the pixels
-tells the model which number it is, and the answer space is huge (chance exact
-match is below 0.4% for 3+ digits).
+script's decimal digits (Latin 0-9, Devanagari ०-९, Arabic-Indic ٠-٩, ...: the
+systems of :data:`mmx.text.digits.DIGITS`, by name); the target is the number in
+ASCII digits. Reading is required: nothing but the pixels tells the model which
+number it is, and the answer space is huge (chance exact match is below 0.4% for
+3+ digits).
 
 Held-out numbers are a fixed hash class (about 1 in 5 numbers): training never
 draws them, validation and test draw only them, so held-out accuracy measures
@@ -23,28 +24,9 @@ import numpy as np
 from torch.utils.data import DataLoader, Dataset
 
 from mmx.errors import InputError
-
-#: the code point of digit zero of each script's decimal digits (zero..nine are consecutive)
-DIGIT_ZERO: dict[str, int] = {
-    "latin": 0x30,
-    "arabic_indic": 0x660,
-    "persian": 0x6F0,  # Extended Arabic-Indic: 4, 5, 6 differ from Arabic-Indic
-    "devanagari": 0x966,
-    "bengali": 0x9E6,
-    "tamil": 0xBE6,
-    "telugu": 0xC66,
-    "thai": 0xE50,
-    "myanmar": 0x1040,
-    "khmer": 0x17E0,
-}
+from mmx.text.digits import DIGITS, write_digits
 
 SPLITS = {"train": 0, "val": 1, "test": 2}
-
-
-def write_number(digits: str, script: str) -> str:
-    """``digits`` (ASCII) written with ``script``'s digits."""
-    zero = DIGIT_ZERO[script]
-    return "".join(chr(zero + ord(c) - 48) for c in digits)
 
 
 def is_held_out(digits: str, every: int = 5) -> bool:
@@ -54,14 +36,14 @@ def is_held_out(digits: str, every: int = 5) -> bool:
 
 def _check_scripts(owner: str, scripts: list[str]) -> list[str]:
     if not scripts:
-        raise InputError(f"{owner}: give at least one script; known: {', '.join(DIGIT_ZERO)}")
-    unknown = [s for s in scripts if s not in DIGIT_ZERO]
+        raise InputError(f"{owner}: give at least one script; known: {', '.join(DIGITS)}")
+    unknown = [s for s in scripts if s not in DIGITS]
     if unknown:
         import difflib
 
-        hints = [difflib.get_close_matches(s, list(DIGIT_ZERO), n=1) for s in unknown]
+        hints = [difflib.get_close_matches(s, list(DIGITS), n=1) for s in unknown]
         hint = "".join(f" ({u!r}: did you mean {h[0]!r}?)" for u, h in zip(unknown, hints) if h)
-        raise InputError(f"{owner}: unknown script(s) {', '.join(unknown)}{hint}; known: {', '.join(DIGIT_ZERO)}")
+        raise InputError(f"{owner}: unknown script(s) {', '.join(unknown)}{hint}; known: {', '.join(DIGITS)}")
     return list(scripts)
 
 
@@ -91,7 +73,7 @@ class NumbersDataset(Dataset):
         digits = self._number(rng)
         if not self.paired:
             script = self.scripts[int(rng.integers(len(self.scripts)))]
-        return {"text": write_number(digits, script), "target": digits, "script": script}
+        return {"text": write_digits(digits, script), "target": digits, "script": script}
 
 
 def collate(items: list[dict[str, Any]]) -> dict[str, list[str]]:

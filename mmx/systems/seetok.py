@@ -424,14 +424,14 @@ WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 #: scripts whose words reverse and change case letter by letter (no combining marks)
 CASED = ("latin", "cyrillic")
-#: numeral systems of the comparison task (names of mmx.systems.reader_data.DIGIT_ZERO)
+#: numeral systems of the comparison task (names of mmx.text.digits.DIGITS)
 DIGITS = ("latin", "devanagari", "arabic_indic")
 TASKS = ("repeat", "reverse_words", "reverse_letters", "count_words", "larger", "uppercase", "last_word")
 
 
 def generate_instruction(rng: np.random.Generator) -> dict[str, str]:
     """One generated instruction whose answer needs the rendered instruction read."""
-    from mmx.systems.reader_data import write_number
+    from mmx.text.digits import write_digits
 
     task = TASKS[int(rng.integers(len(TASKS)))]
     scripts = CASED if task in ("reverse_letters", "uppercase") else tuple(WORDS)
@@ -457,7 +457,7 @@ def generate_instruction(rng: np.random.Generator) -> dict[str, str]:
         script = DIGITS[int(rng.integers(len(DIGITS)))]
         digits = int(rng.integers(1, 5))
         a, b = (int(x) for x in rng.choice(10**digits, 2, replace=False))
-        sa, sb = write_number(str(a), script), write_number(str(b), script)
+        sa, sb = write_digits(str(a), script), write_digits(str(b), script)
         item = (f"Which is larger, {sa} or {sb}?", sa if a > b else sb)
     elif task == "uppercase":
         w = words(1, 2)

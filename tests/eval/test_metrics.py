@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +22,7 @@ from mmx.eval.metrics import (
     anls,
     exact_match,
     normalize_answer,
+    paired,
     paired_agreement,
     paired_consistency,
     paired_gap,
@@ -26,6 +30,7 @@ from mmx.eval.metrics import (
     relaxed_match,
     score_answer,
 )
+from mmx.text.distance import edit_distance
 
 # ------------------------------------------------------------------ normalization
 
@@ -292,7 +297,7 @@ def test_paired_gap_ci_width_and_determinism() -> None:
 def test_paired_gap_chunking_does_not_change_results(monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = _pairs(50)
     whole = paired_gap(a, b, n_boot=300)
-    monkeypatch.setattr(metrics, "_BOOT_CHUNK_ELEMS", 50 * 7)  # 7 resamples per call
+    monkeypatch.setattr(paired, "_BOOT_CHUNK_ELEMS", 50 * 7)  # 7 resamples per call
     assert paired_gap(a, b, n_boot=300) == whole
 
 
@@ -348,7 +353,36 @@ def test_same_answer_scores_one(text: str, tail: str, upper: bool) -> None:
     assert anls(text, text) == 1.0
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=15), st.text(max_size=15))
-def test_python_levenshtein_matches_rapidfuzz(a: str, b: str) -> None:
-    assert metrics._levenshtein_py(a, b) == metrics._levenshtein(a, b)
+def test_anls_distance_is_the_shared_edit_distance() -> None:
+    # ANLS = 1 - edits / longest on lowercased, whitespace-folded strings
+    assert anls("Kohli", "kohli.") == pytest.approx(1 - 1 / 6)
+    assert anls("ab  cd", "AB CD") == 1.0
+    assert metrics.edit_distance is edit_distance
+
+
+# ------------------------------------------------------------------ package
+
+
+def test_import_loads_neither_torch_nor_torchmetrics() -> None:
+    # `mmx eval` with a torch-free model imports this package: torch would cost seconds
+    code = (
+        "import sys, mmx.eval.metrics as m\n"
+        "m.score_answer('१२', '12'); m.paired_gap({'a': 1.0}, {'a': 0.0}, n_boot=10)\n"
+        "print(sorted({'torch', 'torchmetrics'} & set(sys.modules)))\n"
+        "m.ExactMatch\n"
+        "print(sorted({'torch', 'torchmetrics'} & set(sys.modules)))\n"
+    )
+    root = Path(__file__).resolve().parents[2]  # `python -c` puts the working folder first on sys.path
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.split("\n")[:2] == ["[]", "['torch', 'torchmetrics']"], out.stderr
+
+
+def test_every_public_name_is_importable_from_the_package() -> None:
+    from mmx.eval.metrics import torch_metrics
+
+    for name in metrics.__all__:
+        assert getattr(metrics, name) is not None, name
+    assert metrics.ExactMatch is torch_metrics.ExactMatch and ExactMatch is torch_metrics.ExactMatch
+    assert {"ANLS", "ExactMatch", "RelaxedAccuracy"} <= set(dir(metrics))
+    with pytest.raises(AttributeError, match="no_such_metric"):
+        metrics.no_such_metric  # noqa: B018

@@ -89,7 +89,7 @@ def test_devanagari_digits_are_numbers() -> None:
 
 
 def test_romanization_and_cross_script_matching() -> None:
-    from mmx.models._roman import name_similarity, romanize
+    from mmx.text.translit import name_similarity, romanize
 
     assert romanize("राशिद रहमान") == "Rashid Rahman"
     assert romanize("India") == "India"

@@ -41,6 +41,7 @@ from mmx.eval.benches.mmcric.match import (
     random_date,
     venue,
 )
+from mmx.text.digits import write_digits
 
 __all__ = ["DIGITS", "LANGS", "TEMPLATES", "draw_scorecard", "encode_png", "scorecard_strings"]
 
@@ -52,7 +53,6 @@ LANGS: tuple[str, ...] = ("en", "hi")
 DIGITS: tuple[str, ...] = ("western", "devanagari")
 
 _KEEPER = 5  # the wicketkeeper bats at six in the match model
-_DEVANAGARI_DIGITS = str.maketrans("0123456789", "०१२३४५६७८९")
 
 # --------------------------------------------------------------------------- words
 
@@ -174,7 +174,7 @@ def _card(m: Match, innings: Sequence[int], lang: str, digits: str) -> _Card:
         result=(w["result"], _result_text(m, lang)) if len(m.innings) - 1 in idx else None,
     )
     if digits == "devanagari":
-        card = _mapped(card, lambda s: s.translate(_DEVANAGARI_DIGITS))
+        card = _mapped(card, lambda s: write_digits(s, "devanagari"))
     return card
 
 

@@ -18,18 +18,20 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-__all__ = ["has_devanagari", "name_similarity", "romanize", "transliterator_available"]
+from mmx.text.scripts import has_devanagari
 
-_DEVA = re.compile(r"[\u0900-\u097f]")
+__all__ = ["name_similarity", "romanize", "transliterator_available"]
+
 _VOWELS = set("aeiou")
-
-
-def has_devanagari(s: str) -> bool:
-    return bool(_DEVA.search(s))
 
 
 @functools.lru_cache(maxsize=1)
 def transliterator_available() -> bool:
+    """Whether ``indic-transliteration`` (the ``tokens`` extra) is installed.
+
+    Without it :func:`romanize` has no Devanagari-to-Latin mapping, so Devanagari
+    names cannot be matched to Latin ones.
+    """
     import importlib.util
 
     return importlib.util.find_spec("indic_transliteration") is not None
@@ -89,7 +91,11 @@ def _schwa_delete(word: str, iast_word: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def romanize(s: str) -> str:
-    """A readable Latin spelling of a Devanagari name (other text is returned as is)."""
+    """A readable Latin spelling of a Devanagari name (other text is returned as is).
+
+    ``romanize("राशिद रहमान") == "Rashid Rahman"``; Latin words in a mixed name are
+    kept. Needs ``indic-transliteration`` (see :func:`transliterator_available`).
+    """
     if not has_devanagari(s):
         return s
     words = []

@@ -1,0 +1,66 @@
+"""Scoring shared by the benches: per-answer scores, paired comparisons, torchmetrics metrics.
+
+One module per topic:
+
+- :mod:`~mmx.eval.metrics.answers`: :func:`normalize_answer`, :func:`exact_match`,
+  :func:`parse_number`, :func:`relaxed_match` (ChartQA), :func:`anls` (DocVQA) and
+  :func:`score_answer` (all three for one answer);
+- :mod:`~mmx.eval.metrics.paired`: :func:`paired_gap`, :func:`paired_agreement`,
+  :func:`paired_consistency` (the same items across two subsets, paired by key);
+- :mod:`~mmx.eval.metrics.torch_metrics`: :class:`ExactMatch`, :class:`RelaxedAccuracy`,
+  :class:`ANLS` (torchmetrics ``Metric`` classes for training loops).
+
+Every name is importable from ``mmx.eval.metrics`` itself. Importing it loads neither
+torch nor torchmetrics (so ``mmx eval`` with a torch-free model never pays for them):
+the three classes are loaded on first use. Edit distance and the character error rate
+live in :mod:`mmx.text.distance`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mmx.eval.metrics.answers import (
+    anls,
+    exact_match,
+    normalize_answer,
+    parse_number,
+    relaxed_match,
+    score_answer,
+)
+from mmx.eval.metrics.paired import paired_agreement, paired_consistency, paired_gap
+from mmx.text.distance import edit_distance
+
+if TYPE_CHECKING:
+    from mmx.eval.metrics.torch_metrics import ANLS, ExactMatch, RelaxedAccuracy
+
+__all__ = [
+    "ANLS",
+    "ExactMatch",
+    "RelaxedAccuracy",
+    "anls",
+    "edit_distance",
+    "exact_match",
+    "normalize_answer",
+    "paired_agreement",
+    "paired_consistency",
+    "paired_gap",
+    "parse_number",
+    "relaxed_match",
+    "score_answer",
+]
+
+_LAZY = {"ANLS", "ExactMatch", "RelaxedAccuracy"}
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: the torchmetrics classes import torch (seconds), so they load on first use
+    if name in _LAZY:
+        from mmx.eval.metrics import torch_metrics
+
+        return getattr(torch_metrics, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)
