@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "registered adapter (default: offline, the tiny reader and ocr-table)")
     p.add_argument("--model-args", default=None, metavar="K=V,...", help="arguments of --model, e.g. dtype=bfloat16")
     p.add_argument("--reader", default=None, metavar="DIR",
-                   help="the tiny reader's folder (model.safetensors + mmx_system.json; default assets/reader)")
+                   help="the tiny reader's folder (model.safetensors + mmx_system.json; default: the one shipped in mmx/assets/reader)")
     p.add_argument("--tokenizer", dest="tokenizers", action="append", default=[], metavar="PATH",
                    help="another tokenizer for the Render tab: a local Hugging Face tokenizer folder or "
                         "tokenizer.json (repeatable; qwen2.5 and qwen3.6 are always offered)")

@@ -19,7 +19,6 @@ from concurrent.futures import Executor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mmx.errors import InputError, MmxError
@@ -97,17 +96,12 @@ class RequestTimeout(MmxError):
 # --------------------------------------------------------------------------- shared helpers
 
 
-def assets_dir() -> Path:
-    """``assets/`` of the mmx checkout (examples and the tiny reader live there)."""
-    import mmx
-
-    return Path(mmx.__file__).resolve().parents[1] / "assets"
-
-
 @lru_cache(maxsize=1)
 def examples() -> list[tuple[str, str]]:
     """(language code, first sentence) of each ``assets/samples`` file, many scripts first."""
-    folder = assets_dir() / "samples"
+    from mmx.assets import samples_dir
+
+    folder = samples_dir()
     found = {}
     for path in sorted(folder.glob("*_*.txt")) if folder.is_dir() else []:
         try:

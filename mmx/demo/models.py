@@ -23,10 +23,10 @@ OFFLINE_CARD_MODEL = "ocr-table"
 
 
 def default_reader_dir() -> Path:
-    """``assets/reader``: the tiny reader made by ``mmx fit --config configs/tiny_reader.yaml``."""
-    from mmx.demo.logic import assets_dir
+    """The tiny reader shipped in ``mmx/assets/reader`` (made by ``mmx fit --config configs/tiny_reader.yaml``)."""
+    from mmx.assets import reader_dir
 
-    return assets_dir() / "reader"
+    return reader_dir()
 
 
 @dataclass
