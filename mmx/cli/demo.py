@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mmx demo: warning: serving on {args.host}, so other machines can reach the app", file=sys.stderr)
 
     from mmx.demo.app import build_app, launch
-    from mmx.demo.models import load_models
+    from mmx.demo.state import load_models
 
     def say(msg: str) -> None:
         print(f"mmx demo: {msg}", file=sys.stderr, flush=True)

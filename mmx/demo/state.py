@@ -3,6 +3,7 @@
 Requests never load anything: the app gets a :class:`DemoModels` built by
 :func:`load_models` before it starts serving, and every model is used under
 its own lock (one request at a time per model; the renderer has its own lock).
+The tabs read this state; it knows nothing of them.
 """
 
 from __future__ import annotations
@@ -82,9 +83,9 @@ def load_models(
 
     ``model``: a VLM for the Read and Scorecard tabs (``hf:ORG/NAME``, a local model
     folder, or a registered adapter name); errors here stop start-up. ``reader``: the
-    tiny reader's folder (default ``assets/reader``; a missing default only disables
-    the reader, a missing folder given on purpose is an error). ``tokenizers``: more
-    tokenizers (local folders) beside the offline Qwen ones.
+    tiny reader's folder (default: the one shipped in ``mmx/assets/reader``; a missing
+    default only disables the reader, a missing folder given on purpose is an error).
+    ``tokenizers``: more tokenizers (local folders) beside the offline Qwen ones.
     """
     out = DemoModels()
     _load_tokenizers(out, tokenizers, log)
