@@ -57,7 +57,7 @@ run: setup
 
 # The rendering tour of the renderer issue: subword vs visual tokens over the shipped samples.
 tour: setup
-	$(BIN)/mmx tokens --corpus assets/samples --profile seetok --chart tokens_seetok.png
+	$(BIN)/mmx tokens --corpus mmx/assets/samples --profile seetok --chart tokens_seetok.png
 
 test: setup peer
 	$(BIN)/python -m pytest -q

@@ -2,7 +2,7 @@
 
     python benchmarks/gallery.py --out docs/img
 
-Uses the shipped sample sentences (assets/samples) plus a few hard cases.
+Uses the shipped sample sentences (mmx/assets/samples) plus a few hard cases.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from mmx.assets import samples_dir
 from mmx.render import render_text
 
 HARD = [
@@ -43,11 +44,11 @@ def stack(images: list[Image.Image], labels: list[str], scale: int) -> Image.Ima
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="docs/img")
-    ap.add_argument("--samples", default="assets/samples")
+    ap.add_argument("--samples", default=None, help="folder of <lang>_<Script>.txt files (default: mmx/assets/samples)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    lines = sample_lines(Path(args.samples)) + HARD
+    lines = sample_lines(Path(args.samples) if args.samples else samples_dir()) + HARD
     for profile, scale, crop in (("pixel", 2, 720), ("seetok", 2, None)):
         ims, labels = [], []
         for code, text in lines:

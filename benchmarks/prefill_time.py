@@ -42,6 +42,7 @@ import statistics
 import time
 from pathlib import Path
 
+from mmx.assets import samples_dir
 from mmx.models.flops import (
     MAX_PIXELS,
     MIN_PIXELS,
@@ -50,7 +51,6 @@ from mmx.models.flops import (
     VlmDims,
     budget_text,
     image_grid,
-    samples_dir,
     text_prefill_flops,
     vision_flops,
     visual_prefill_flops,
@@ -122,7 +122,7 @@ def main() -> None:
     ap.add_argument("--batched-windows", action="store_true",
                     help="one attention call per vision block (mmx.models.fast_vision.batch_vision_attention)")
     ap.add_argument("--tokens", default="512,2048,8192", help="subword-token budgets")
-    ap.add_argument("--corpus", default=None, help="corpus folder (default: the shipped assets/samples)")
+    ap.add_argument("--corpus", default=None, help="corpus folder (default: the shipped mmx/assets/samples)")
     ap.add_argument("--language", default="eng_Latn")
     ap.add_argument("--prompt-tokens", type=int, default=32)
     ap.add_argument("--dtype", default="bfloat16")

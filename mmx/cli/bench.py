@@ -15,7 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     r.add_argument("--max-lines", type=int, default=None, help="use at most this many lines per language")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     f = sub.add_parser("flops", help="prefill FLOPs, subword tokens vs rendered visual tokens, per language and budget")
-    f.add_argument("--corpus", default=None, help="folder of language files named like hin_Deva.txt, one sentence a line (default: the shipped assets/samples)")
+    f.add_argument("--corpus", default=None, help="folder of language files named like hin_Deva.txt, one sentence a line (default: the sample sentences shipped in mmx/assets/samples)")
     f.add_argument("--tokens", default="512,2048,8192", metavar="N,N,...", help="subword-token budgets per language (default 512,2048,8192); short corpora are cycled")
     f.add_argument("--config", default="qwen2.5-vl-7b", metavar="PRESET|DIR", help="qwen2.5-vl-7b (default), qwen2.5-vl-3b, or a local folder with a Qwen2.5-VL config.json")
     f.add_argument("--profile", default="seetok", help="render profile of the visual arm (default seetok)")

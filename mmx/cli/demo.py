@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "registered adapter (default: offline, the tiny reader and ocr-table)")
     p.add_argument("--model-args", default=None, metavar="K=V,...", help="arguments of --model, e.g. dtype=bfloat16")
     p.add_argument("--reader", default=None, metavar="DIR",
-                   help="the tiny reader's folder (model.safetensors + mmx_system.json; default assets/reader)")
+                   help="the tiny reader's folder (model.safetensors + mmx_system.json; default: the one shipped in mmx/assets/reader)")
     p.add_argument("--tokenizer", dest="tokenizers", action="append", default=[], metavar="PATH",
                    help="another tokenizer for the Render tab: a local Hugging Face tokenizer folder or "
                         "tokenizer.json (repeatable; qwen2.5 and qwen3.6 are always offered)")
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mmx demo: warning: serving on {args.host}, so other machines can reach the app", file=sys.stderr)
 
     from mmx.demo.app import build_app, launch
-    from mmx.demo.models import load_models
+    from mmx.demo.state import load_models
 
     def say(msg: str) -> None:
         print(f"mmx demo: {msg}", file=sys.stderr, flush=True)

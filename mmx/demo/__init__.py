@@ -5,7 +5,10 @@ read-back and seeded noise), **Read** (a model reads the rendered text: the tiny
 reader offline, or any VLM given with ``--model``) and **Scorecard** (generate a
 scorecard, ask a question, compare the model's answer with the ground truth).
 
-:mod:`mmx.demo.logic` holds the work as plain functions (no Gradio import);
-:mod:`mmx.demo.models` loads the models once at start-up; :mod:`mmx.demo.app`
-builds the Gradio Blocks around them. Nothing else in mmx imports this package.
+:mod:`mmx.demo.state` loads the models once at start-up; :mod:`mmx.demo.inputs`
+holds the input checks and the per-request deadline every tab shares;
+:mod:`mmx.demo.tabs` has one module per tab (its plain functions, no Gradio at
+import time, and a ``build`` that adds the tab); :mod:`mmx.demo.app` assembles
+the tabs listed in :data:`mmx.demo.app.TABS`. Nothing else in mmx imports this
+package except ``mmx demo`` (:mod:`mmx.cli.demo`).
 """

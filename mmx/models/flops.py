@@ -334,11 +334,6 @@ DEFAULT_BUDGETS = (512, 2048, 8192)
 PROMPT_TOKENS = 32
 
 
-def samples_dir() -> Path:
-    """The sentences shipped with mmx (``assets/samples``): the offline default corpus."""
-    return Path(__file__).resolve().parents[2] / "assets" / "samples"
-
-
 def budget_text(lines: Sequence[str], budget: int, count: Callable[[str], int]) -> str:
     """Lines joined by spaces (cycling when the corpus is short) and cut to at most ``budget`` subword tokens.
 
@@ -404,6 +399,8 @@ def account_flops(
         raise InputError(f"profile {prof.name!r} has {prof.patch_size} px patches; {dims.name} reads "
                          f"{dims.patch_size} px patches merged {dims.spatial_merge_size}x{dims.spatial_merge_size}")
     prof = prof.replace(max_images=max(prof.max_images, 4096), overflow="spill")
+    from mmx.assets import samples_dir
+
     root = samples_dir() if corpus is None else Path(corpus)
     files = corpus_files(root)
     if languages:
@@ -451,7 +448,7 @@ def account_flops(
         means.append({"language": "mean", "budget": budget,
                       **{k: sum(r[k] or 0 for r in sel) / len(sel) for k in keys}, "languages": len(sel)})
     return {"config": dims.name, "dims": dims.to_dict(), "profile": prof.name, "tokenizer": tok.name,
-            "corpus": "assets/samples" if corpus is None else str(corpus), "budgets": budgets,
+            "corpus": "mmx/assets/samples" if corpus is None else str(corpus), "budgets": budgets,
             "prompt_tokens": prompt_tokens, "rows": rows, "mean": means, "skipped": skipped,
             "counting": "2 FLOPs per multiply-add; matmuls only; causal LM attention; LM head on the last token"}
 

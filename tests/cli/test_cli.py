@@ -12,13 +12,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mmx.assets import samples_dir
 from mmx.cli import main
 from mmx.render import render_text
 
 CONTRACT_KEYS = {
     "width", "height", "text_patches", "visual_tokens", "missing_glyphs", "clipped", "truncated", "fonts_hash",
 }
-SAMPLES = Path(__file__).resolve().parents[2] / "assets" / "samples"
+SAMPLES = samples_dir()
 
 
 def run_mmx(*args: str, stdin: bytes | None = None, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:

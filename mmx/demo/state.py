@@ -3,6 +3,7 @@
 Requests never load anything: the app gets a :class:`DemoModels` built by
 :func:`load_models` before it starts serving, and every model is used under
 its own lock (one request at a time per model; the renderer has its own lock).
+The tabs read this state; it knows nothing of them.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ OFFLINE_CARD_MODEL = "ocr-table"
 
 
 def default_reader_dir() -> Path:
-    """``assets/reader``: the tiny reader made by ``mmx fit --config configs/tiny_reader.yaml``."""
-    from mmx.demo.logic import assets_dir
+    """The tiny reader shipped in ``mmx/assets/reader`` (made by ``mmx fit --config configs/tiny_reader.yaml``)."""
+    from mmx.assets import reader_dir
 
-    return assets_dir() / "reader"
+    return reader_dir()
 
 
 @dataclass
@@ -82,9 +83,9 @@ def load_models(
 
     ``model``: a VLM for the Read and Scorecard tabs (``hf:ORG/NAME``, a local model
     folder, or a registered adapter name); errors here stop start-up. ``reader``: the
-    tiny reader's folder (default ``assets/reader``; a missing default only disables
-    the reader, a missing folder given on purpose is an error). ``tokenizers``: more
-    tokenizers (local folders) beside the offline Qwen ones.
+    tiny reader's folder (default: the one shipped in ``mmx/assets/reader``; a missing
+    default only disables the reader, a missing folder given on purpose is an error).
+    ``tokenizers``: more tokenizers (local folders) beside the offline Qwen ones.
     """
     out = DemoModels()
     _load_tokenizers(out, tokenizers, log)
