@@ -192,3 +192,20 @@ def test_cli_out_is_a_file(tiny_set, tmp_path, capsys):
     assert rc == 2 and "is a file" in capsys.readouterr().err
     rc = main(["data", "mmcric", "--out", str(f), "--n", "1", "--no-progress"])
     assert rc == 2 and "is a file" in capsys.readouterr().err
+
+
+def test_eval_with_a_torch_free_model_never_imports_torch(tiny_set, tmp_path):
+    """`mmx eval` with a reference baseline stays light: no torch, torchmetrics or transformers."""
+    code = (
+        "import sys\n"
+        "from mmx.cli import main\n"
+        f"rc = main(['eval', '--bench', 'mmcric', '--model', 'majority', '--data', {str(tiny_set)!r}, "
+        f"'--out', {str(tmp_path / 'o')!r}, '--no-progress'])\n"
+        "heavy = sorted(m for m in ('torch', 'torchmetrics', 'transformers') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+        "sys.exit(rc)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stdout
