@@ -33,7 +33,7 @@ What a bench says and does, in the order the runner uses it:
     runs once on the merged records. Default: the records as they are.
 ``aggregate(records) -> dict[str, float]``
     The flat metric map of ``results.json`` (``accuracy/E``, ``gap/E-H`` ...).
-``score_fields``, ``subset_order``, ``report_sections(results)``, ``scoring_note``
+``score_fields``, ``subset_order``, ``report_sections(results, out)``, ``scoring_note``
     What the report and the terminal table show.
 ``data_arguments(parser)`` / ``make_data(args)`` (class methods, optional)
     The bench's data generator behind ``mmx data NAME``.
@@ -405,8 +405,9 @@ class BenchBase:
 
     # --- report -------------------------------------------------------------------------
     @classmethod
-    def report_sections(cls, results: dict[str, Any]) -> list[str]:
-        """Extra markdown the bench adds to ``report.md`` after the standard tables."""
+    def report_sections(cls, results: dict[str, Any], out: Path) -> list[str]:
+        """Extra markdown the bench adds to ``report.md`` after the standard tables; plots it
+        links go into ``out`` (the run folder) beside ``report.md``."""
         return []
 
     # --- data generator (``mmx data NAME``) ----------------------------------------------

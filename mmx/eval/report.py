@@ -88,7 +88,7 @@ def write_report(out: Path, results: dict[str, Any], bench_cls: Any) -> None:
         if values:
             lines += _table(f"{head_label.capitalize()} by {g}{unit}", g, values, subsets,
                             lambda v, s, g=g: m.get(f"{head_prefix}/{s}/{g}/{v}"), pct)
-    lines += bench_cls.report_sections(results)
+    lines += bench_cls.report_sections(results, out)
     if results.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {n}" for n in results["notes"]]
     if cats and _plot(out / PLOT, m, head_prefix, head_label, subsets, cats, results, pct):
