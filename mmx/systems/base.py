@@ -165,24 +165,52 @@ def check_architecture(
         )
 
 
+def registered_systems() -> dict[str, type[MmxSystem]]:
+    """The training systems a checkpoint or an exported folder may name, by the name
+    they are saved under (``module.Class``): the :class:`MmxSystem` subclasses defined
+    in ``mmx.systems.cli.SYSTEM_MODULES``."""
+    import importlib
+    import inspect
+
+    from mmx.systems.cli import SYSTEM_MODULES
+
+    found: dict[str, type[MmxSystem]] = {}
+    for module_name in SYSTEM_MODULES:
+        module = importlib.import_module(module_name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, MmxSystem) and cls is not MmxSystem and cls.__module__ == module_name:
+                found[f"{module_name}.{cls.__qualname__}"] = cls
+    return found
+
+
 def load_system(path: str, map_location: str = "cpu") -> MmxSystem:
     """Load a trained system from a Lightning ``.ckpt`` (read with ``weights_only=True``) or
-    from an exported folder (``model.safetensors`` + ``mmx_system.json``)."""
-    import importlib
+    from an exported folder (``model.safetensors`` + ``mmx_system.json``).
 
+    The system the file names must be one of :func:`registered_systems`: a downloaded
+    folder names a class, and only mmx's own training systems are imported and built
+    from it, never an arbitrary module."""
     if not os.path.exists(path):
         raise InputError(f"no such checkpoint: {path}")
     if os.path.isdir(path):
         cfg_path, weights = os.path.join(path, EXPORT_CONFIG), os.path.join(path, EXPORT_WEIGHTS)
         if not (os.path.isfile(cfg_path) and os.path.isfile(weights)):
             raise InputError(f"{path}: expected {EXPORT_CONFIG} and {EXPORT_WEIGHTS} (written at the end of `mmx fit`)")
-        with open(cfg_path, encoding="utf-8") as f:
-            meta = json.load(f)
+        try:
+            with open(cfg_path, encoding="utf-8") as f:
+                meta = json.load(f)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{cfg_path}: not readable JSON ({str(exc).splitlines()[0][:160]})") from None
+        if not isinstance(meta, dict):
+            raise InputError(f"{cfg_path}: expected a JSON object with 'system' and 'hparams'")
+        system_name, hparams = meta.get("system"), meta.get("hparams", {})
+        partial = bool(meta.get("trainable_only"))
+        # the system is checked before the weights are read: a folder naming anything
+        # else is refused without touching its other files
+        cls = _system_class(system_name, path)
         from safetensors.torch import load_file
 
         state = load_file(weights, device=map_location)
-        system_name, hparams = meta.get("system"), meta.get("hparams", {})
-        partial = bool(meta.get("trainable_only"))
     else:
         try:
             ckpt = torch.load(path, map_location=map_location, weights_only=True)
@@ -192,17 +220,28 @@ def load_system(path: str, map_location: str = "cpu") -> MmxSystem:
             raise InputError(f"{path}: not a Lightning checkpoint (no state_dict)")
         state, system_name, hparams = ckpt["state_dict"], ckpt.get("mmx_system"), ckpt.get("hyper_parameters", {})
         partial = bool(ckpt.get("mmx_trainable_only"))
-    if not system_name or "." not in system_name:
-        raise InputError(f"{path}: the checkpoint does not say which mmx system wrote it")
-    module_name, _, cls_name = system_name.rpartition(".")
-    try:
-        cls = getattr(importlib.import_module(module_name), cls_name)
-    except (ImportError, AttributeError):
-        raise InputError(f"{path}: saved by {system_name}, which this mmx does not have") from None
-    system = cls(**{k: v for k, v in hparams.items() if not k.startswith("_")})
+        cls = _system_class(system_name, path)
+    if not isinstance(hparams, dict):
+        raise InputError(f"{path}: the saved hyper-parameters are not a mapping")
+    system = cls(**{k: v for k, v in hparams.items() if not str(k).startswith("_")})
     check_architecture(system, state, system_name, "checkpoint", partial)
     system.load_state_dict(state, strict=not partial)
     return system.eval()
+
+
+def _system_class(system_name: Any, path: str) -> type[MmxSystem]:
+    """The registered system ``system_name`` names, or one InputError; nothing outside
+    ``registered_systems()`` is imported."""
+    if not system_name or not isinstance(system_name, str):
+        raise InputError(f"{path}: the checkpoint does not say which mmx system wrote it")
+    known = registered_systems()
+    cls = known.get(system_name)
+    if cls is None:
+        raise InputError(
+            f"{path}: names the system {system_name!r}, which is not a registered mmx training system "
+            f"(known: {', '.join(sorted(known))}); load only checkpoints written by `mmx fit`"
+        )
+    return cls
 
 
 def _plain(value: Any) -> Any:
