@@ -10,6 +10,7 @@ from typing import Any
 
 import lightning.pytorch as pl
 import torch
+from lightning.pytorch.callbacks import RichProgressBar
 
 from mmx.errors import InputError
 
@@ -57,6 +58,17 @@ class MmxSystem(pl.LightningModule):
 
         sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
         return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}
+
+    def configure_callbacks(self) -> list[pl.Callback]:
+        """Lightning's default rich progress bar, titled truthfully when training is
+        bounded by ``max_steps`` (Lightning's own title reads "Epoch 0/-2" then)."""
+        bar = self._trainer.progress_bar_callback if self._trainer is not None else None
+        if type(bar) is not RichProgressBar:  # none, tqdm, or one the user configured
+            return []
+        # Lightning replaces its bar with this subclass (a model callback wins over the
+        # trainer's of a parent type); the bar's own settings carry over
+        return [StepsProgressBar(refresh_rate=int(bar.refresh_rate), leave=getattr(bar, "_leave", False),
+                                 theme=bar.theme, console_kwargs=getattr(bar, "_console_kwargs", None))]
 
     # -- checkpoints -----------------------------------------------------
     def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
@@ -135,6 +147,22 @@ class MmxSystem(pl.LightningModule):
         with open(os.path.join(folder, EXPORT_CONFIG), "w", encoding="utf-8") as f:
             json.dump(meta, f, indent=2, ensure_ascii=False)
         return path
+
+
+class StepsProgressBar(RichProgressBar):
+    """Lightning's ``RichProgressBar`` whose training title names the step training
+    stops at when ``max_steps`` bounds it: "Epoch 3 (to step 2400)", where Lightning
+    writes "Epoch 3/-2" (max_epochs is -1 then)."""
+
+    def _get_train_description(self, current_epoch: int) -> str:
+        trainer = self.trainer
+        if trainer.max_epochs is not None and trainer.max_epochs >= 0:
+            return super()._get_train_description(current_epoch)
+        title = f"Epoch {current_epoch}"
+        if trainer.max_steps is not None and trainer.max_steps > 0:
+            title += f" (to step {trainer.max_steps})"
+        # as Lightning does: as wide as the validation title, so the bars do not jump
+        return f"{title:{len(self.validation_description)}}"
 
 
 def check_architecture(
