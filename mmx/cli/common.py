@@ -88,6 +88,11 @@ def _coerce(name: str, raw: str, type_name: str) -> Any:
         raise InputError(f"--set {name}={raw!r}: expected a value of type {type_name}") from None
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: "1 visual token", "2 visual tokens"."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=_jsonable) + "\n")
     sys.stdout.flush()
@@ -113,7 +118,8 @@ def print_table(table: Any, *lines: str) -> None:
     from rich.console import Console
 
     console = Console()
-    need = console.measure(table).maximum
+    # measured without the console's limit (a measurement is clamped to the width it is given)
+    need = console.measure(table, options=console.options.update_width(10_000)).maximum
     if need > console.width:
         console = Console(width=need)
     console.print(table)

@@ -182,7 +182,7 @@ def check_architecture(
         parts = []
         if wrong:
             k = wrong[0]
-            parts.append(f"{len(wrong)} tensor(s) of another shape (e.g. {k}: {tuple(state[k].shape)} saved, {tuple(own[k].shape)} here)")
+            parts.append(f"{len(wrong)} {'tensor' if len(wrong) == 1 else 'tensors'} of another shape (e.g. {k}: {tuple(state[k].shape)} saved, {tuple(own[k].shape)} here)")
         if missing:
             parts.append(f"{len(missing)} missing (e.g. {missing[0]})")
         if unexpected:
