@@ -1,7 +1,7 @@
 """``mmx eval``: run a bench against a model and keep the results contract.
 
 The runner owns everything that is not one bench's business: the output folder,
-resuming, batching, progress, and the files of DESIGN.md's results contract.
+resuming, batching, progress, and the files of the results contract.
 ``samples.jsonl`` is appended and flushed after every batch, so a run killed at
 any moment and started again with the same ``--out`` scores only what is left,
 never twice (a half-written last line from a kill is cut off on resume).
