@@ -75,7 +75,8 @@ def _is_output(line: str, start: int) -> bool:
     before = line[:start].rstrip(" =`'\"")
     if before.endswith(OUTPUT_OPTIONS):
         return True
-    return bool(re.search(r"add_argument\((['\"])(%s)\1" % "|".join(OUTPUT_OPTIONS), line))
+    options = "|".join(OUTPUT_OPTIONS)
+    return bool(re.search(rf"add_argument\((['\"])({options})\1", line))
 
 
 def _prose(path: str, text: str) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 
-
 #: one line each, shown in `mmx bench --help` and as the description of `mmx bench NAME --help`
 RENDER_HELP = ("render speed: lines per second on one core, mmx side by side with a peer renderer "
                "(pixel-renderer, pillow-raqm) at equal settings, on unseen lines")

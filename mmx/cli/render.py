@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from mmx.cli.common import add_profile_arguments, plural, print_json, profile_from_args, read_text_arg
+from mmx.cli.common import (
+    add_profile_arguments,
+    plural,
+    print_json,
+    profile_from_args,
+    read_text_arg,
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

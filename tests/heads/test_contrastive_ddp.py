@@ -15,12 +15,11 @@ port that another process could take before rank 0 binds it.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import torch
-import torch._dynamo  # noqa: F401  (before any process group exists: see the module docstring)
+import torch._dynamo  # before any process group exists: see the module docstring
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
