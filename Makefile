@@ -5,7 +5,14 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.mmx-installed
+# Every install takes its versions from constraints.txt (build tools included), so
+# a set-up here, on a developer's machine and in CI gets the same packages each time.
+CONSTRAINTS := constraints.txt
+PIP        := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
+PIP_PINNED := $(PIP) --build-constraint $(CONSTRAINTS)
+# the main job's packages (mmx and its `eval` extra) / everything, dev tools included
+RUN_STAMP := $(VENV)/.mmx-run-installed
+STAMP     := $(VENV)/.mmx-installed
 # Tesseract reads back the scripts RapidOCR's shipped models do not cover.
 TESS_LANGS := eng deu fra tur vie swa ell rus kaz kir ara fas heb hin ben tam tha amh jpn kor chi-sim chi-tra
 APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS))
@@ -17,20 +24,35 @@ APT_FONTS  := fonts-noto-core fonts-noto-cjk
 # Noto lets the page show Devanagari and the other scripts it is tested with.
 APT_BROWSER := chromium fonts-noto-core
 
-.PHONY: setup sysdeps peer run tour test lint bench bench-setup clean
+.PHONY: setup venv sysdeps sysdeps-ocr sysdeps-browser peer run tour test lint bench bench-setup constraints clean
 
-$(STAMP): pyproject.toml
-	@$(MAKE) --no-print-directory sysdeps
+# A virtual environment whose pip is the pinned one (a new venv's pip may predate
+# --build-constraint).
+venv:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(PIP) --upgrade pip
+
+# `make run`: only what the main job needs (no torch, no training or demo packages).
+$(RUN_STAMP): pyproject.toml $(CONSTRAINTS)
+	@$(MAKE) --no-print-directory sysdeps-ocr venv
+	$(PIP_PINNED) -e ".[eval]"
 	$(BIN)/python -c "from mmx.render.fonts import prepare_fonts; prepare_fonts()"
-	touch $(STAMP)
+	touch $(RUN_STAMP)
+
+# `make setup` / `make test`: every extra and the dev tools (a superset of the main job's).
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	@$(MAKE) --no-print-directory sysdeps venv
+	$(PIP_PINNED) -e ".[dev]"
+	$(BIN)/python -c "from mmx.render.fonts import prepare_fonts; prepare_fonts()"
+	touch $(STAMP) $(RUN_STAMP)
 
 setup: $(STAMP)
 
-# OCR engines and the demo test's browser from Debian packages; needs root. Others: see README ("Without root").
-sysdeps:
+# System packages from Debian; needs root. Others: see README ("Without root").
+sysdeps: sysdeps-ocr sysdeps-browser
+
+# OCR engines for the main job and the OCR read-back.
+sysdeps-ocr:
 	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin; then \
 	  echo "tesseract with language data is installed"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -40,6 +62,9 @@ sysdeps:
 	  echo "note: tesseract is missing; OCR read-back falls back to RapidOCR (Latin, CJK) only." ; \
 	  echo "      as root: apt-get install $(APT_PKGS)"; \
 	fi
+
+# The demo test's browser.
+sysdeps-browser:
 	@if command -v chromium >/dev/null 2>&1; then \
 	  echo "chromium is installed"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -52,7 +77,7 @@ sysdeps:
 
 # The main job: cross-script scorecard VQA on its offline default (a generated
 # MMCricBench-schema set, answered by the ocr-table baseline); results in runs/.
-run: setup
+run: $(RUN_STAMP)
 	$(BIN)/mmx eval --bench mmcric
 
 # The rendering tour of the renderer issue: subword vs visual tokens over the shipped samples.
@@ -70,7 +95,7 @@ peer: setup
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PEER) >/dev/null && \
-	  $(BIN)/python -m pip install --quiet -e ".[bench]"; \
+	  $(PIP_PINNED) -e ".[speed]"; \
 	else \
 	  echo "note: not root: pixel-renderer (the speed peer) is not installed; its tests will skip"; \
 	fi
@@ -86,6 +111,15 @@ bench-setup: peer
 
 bench: bench-setup
 	$(BIN)/mmx bench render --corpus $(CORPUS) --vs pixel-renderer
+
+# Rewrite constraints.txt from the environment after a deliberate upgrade: exact
+# versions of everything installed but mmx (a package installed from a file is
+# pinned by its version, never by the file's path).
+constraints: setup
+	{ sed -n '/^#/p' $(CONSTRAINTS); \
+	  $(BIN)/python -m pip freeze --exclude-editable --all | \
+	  sed -E 's|^([A-Za-z0-9._-]+) @ .*/[^/]+-([0-9][^-/]*)-[^/]*\.whl.*$$|\1==\2|'; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_render.py --corpus ../shared/corpora/parallel --out docs
 
-Runs `mmx bench render --vs pixel-renderer,pillow-raqm` (see mmx/render/bench.py
+Runs `mmx bench render --vs pixel-renderer,pillow-raqm` (see mmx/render/speed.py
 for the method: one core, warm-up on other lines, timed on unseen lines,
 alternating order) and writes the JSON and a markdown table.
 """
@@ -14,7 +14,7 @@ import json
 import platform
 from pathlib import Path
 
-from mmx.render.bench import bench_render
+from mmx.render.speed import measure_render_speed
 
 
 def main() -> None:
@@ -24,7 +24,7 @@ def main() -> None:
     ap.add_argument("--out", default="docs")
     ap.add_argument("--vs", default="pixel-renderer,pillow-raqm")
     args = ap.parse_args()
-    res = bench_render(args.corpus, args.vs)
+    res = measure_render_speed(args.corpus, args.vs)
     out = Path(args.out)
     (out / "render_bench.json").write_text(json.dumps(res, indent=1))
     peers = list(res["peers"])

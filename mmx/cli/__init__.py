@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from mmx import __version__
 from mmx.errors import MmxError
@@ -17,7 +18,7 @@ _COMMANDS: list[tuple[str, str, str]] = [
     # (name, module with add_parser/run, one-line help)
     ("render", "mmx.cli.render", "render text to an image with a render profile"),
     ("tokens", "mmx.cli.tokens", "compare subword tokens with visual tokens over a corpus, with OCR legibility"),
-    ("bench", "mmx.cli.bench", "benchmarks: render throughput against pixel-renderer, prefill FLOPs of subword vs visual tokens"),
+    ("bench", "mmx.cli.bench", "speed and cost measurements (render lines/s vs pixel-renderer, prefill FLOPs); to score a model: mmx eval --bench"),
     ("data", "mmx.cli.data", "generate a dataset in a real benchmark's schema (mmcric scorecards)"),
     ("eval", "mmx.cli.eval", "evaluate a model on a bench (mmcric) and write results.json, samples.jsonl, report.md"),
     ("demo", "mmx.cli.demo", "serve the Gradio demo (render, read, scorecard tabs) on 127.0.0.1"),
@@ -54,10 +55,29 @@ def _guarded(command: str, fn: Callable[[], int | None]) -> int:
         return exc.code if isinstance(exc.code, int) else 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with close-match suggestions for a mistyped choice (``mmx rendr``,
+    ``mmx bench flop``), as registry names get them."""
+
+    def error(self, message: str) -> NoReturn:
+        import difflib
+        import re
+
+        # argparse's wording, in every supported Python: invalid choice: 'x' (choose from 'a', 'b')
+        m = re.search(r"invalid choice: (['\"]?)(.*?)\1 \(choose from (.*)\)", message)
+        if m:
+            value = m.group(2)
+            choices = [c.strip().strip("'\"") for c in m.group(3).split(",")]
+            close = difflib.get_close_matches(value, choices, n=2, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            message = f"{message.split(':', 1)[0]}: unknown choice {value!r}.{hint} Choices: {', '.join(choices)}."
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mmx",
         description="mmx: cross-lingual and cross-script research toolkit for multimodal models.",
     )

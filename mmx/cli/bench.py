@@ -1,20 +1,30 @@
-"""``mmx bench render``: lines per second against pixel-renderer at equal settings.
+"""``mmx bench``: speed and cost measurements, not evaluation (that is ``mmx eval --bench``).
+
+``mmx bench render``: lines per second against pixel-renderer at equal settings.
 ``mmx bench flops``: prefill FLOPs of subword text against the same text rendered (SeeTok)."""
 
 from __future__ import annotations
 
 import argparse
 
+#: one line each, shown in `mmx bench --help` and as the description of `mmx bench NAME --help`
+RENDER_HELP = ("render speed: lines per second on one core, mmx side by side with a peer renderer "
+               "(pixel-renderer, pillow-raqm) at equal settings, on unseen lines")
+FLOPS_HELP = ("prefill cost: FLOPs of a Qwen2.5-VL prefill for each language's text as subword tokens "
+              "vs the same text rendered as visual tokens, per token budget")
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="bench", metavar="BENCH", required=True)
-    r = sub.add_parser("render", help="render throughput on one core, side by side with a peer renderer")
+    p.epilog = ("These are speed and cost measurements (the scripts in benchmarks/ record them in docs/); "
+                "to score a model on an evaluation bench, use `mmx eval --bench NAME`.")
+    sub = p.add_subparsers(dest="measurement", metavar="MEASUREMENT", required=True)
+    r = sub.add_parser("render", help=RENDER_HELP, description=RENDER_HELP)
     r.add_argument("--corpus", required=True, help="folder of language files named like hin_Deva.txt")
     r.add_argument("--vs", default=None, metavar="PEER", help="peer renderer(s) measured in the same run: pixel-renderer, pillow-raqm (comma-separated; the first gives `ratio`)")
     r.add_argument("--profile", default="pixel_renderer", help="mmx profile (default pixel_renderer: 16 px strip, 16x16 patches, 12 px font)")
     r.add_argument("--max-lines", type=int, default=None, help="use at most this many lines per language")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
-    f = sub.add_parser("flops", help="prefill FLOPs, subword tokens vs rendered visual tokens, per language and budget")
+    f = sub.add_parser("flops", help=FLOPS_HELP, description=FLOPS_HELP)
     f.add_argument("--corpus", default=None, help="folder of language files named like hin_Deva.txt, one sentence a line (default: the sample sentences shipped in mmx/assets/samples)")
     f.add_argument("--tokens", default="512,2048,8192", metavar="N,N,...", help="subword-token budgets per language (default 512,2048,8192); short corpora are cycled")
     f.add_argument("--config", default="qwen2.5-vl-7b", metavar="PRESET|DIR", help="qwen2.5-vl-7b (default), qwen2.5-vl-3b, or a local folder with a Qwen2.5-VL config.json")
@@ -27,17 +37,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.bench == "flops":
+    if args.measurement == "flops":
         return run_flops(args)
     from rich.console import Console
     from rich.table import Table
 
-    from mmx.cli.common import print_json
-    from mmx.render.bench import bench_render
+    from mmx.cli.common import print_json, print_table
+    from mmx.render.speed import measure_render_speed
 
     err = Console(stderr=True)
     with err.status("warming up") as status:
-        result = bench_render(args.corpus, args.vs, args.profile, args.max_lines,
+        result = measure_render_speed(args.corpus, args.vs, args.profile, args.max_lines,
                               progress=lambda code: status.update(f"timing {code}"))
     if args.json:
         print_json(result)
@@ -52,14 +62,12 @@ def run(args: argparse.Namespace) -> int:
         if names:
             cells += [f"{r['peers'][n]:.0f}" for n in names] + [f"{r['ratio']:.2f}"]
         table.add_row(*cells)
-    console = Console()
-    console.print(table)
     line = f"median mmx {result['mmx_lines_per_s']:.0f} lines/s (warm {result['mmx_warm_lines_per_s']:.0f})"
     for n in names:
         line += f", {n} {result['peers'][n]['lines_per_s']:.0f} lines/s"
     if names:
         line += f"; mmx/{names[0]} {result['ratio']:.2f}"
-    console.print(line)
+    print_table(table, line)
     return 0
 
 
@@ -70,7 +78,7 @@ def run_flops(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from mmx.cli.common import print_json
+    from mmx.cli.common import print_json, print_table
     from mmx.errors import InputError
     from mmx.models.flops import account_flops, load_dims, markdown_table
 
@@ -114,10 +122,10 @@ def run_flops(args: argparse.Namespace) -> int:
                       f"{r['ratio']:.2f}" if r["ratio"] else "-", f"{r['images']:.3g}", f"{r['text_tflops']:.2f}",
                       f"{r['visual_tflops']:.2f}", f"{r['vision_tflops']:.2f}", f"{100 * r['saved']:.1f}%",
                       end_section=r is last)
-    console = Console() if Console().is_terminal else Console(width=120)  # no cropped cells in files and pipes
-    console.print(table)
+    lines = []
     if result["skipped"]:
-        console.print(f"skipped (no non-empty lines): {', '.join(result['skipped'])}")
+        lines.append(f"skipped (no non-empty lines): {', '.join(result['skipped'])}")
     if args.out:
-        console.print(f"wrote {args.out}")
+        lines.append(f"wrote {args.out}")
+    print_table(table, *lines)
     return 0

@@ -88,6 +88,11 @@ def _coerce(name: str, raw: str, type_name: str) -> Any:
         raise InputError(f"--set {name}={raw!r}: expected a value of type {type_name}") from None
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: "1 visual token", "2 visual tokens"."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=_jsonable) + "\n")
     sys.stdout.flush()
@@ -103,3 +108,20 @@ def _jsonable(obj: Any) -> Any:
     if isinstance(obj, Path):
         return str(obj)
     raise TypeError(f"not JSON serializable: {type(obj).__name__}")
+
+
+def print_table(table: Any, *lines: str) -> None:
+    """Print a rich table whole, then ``lines``: the console is as wide as the table
+    needs, so no cell is cut to ``3.…`` in a narrow terminal or a pipe (rich would
+    shrink and elide columns to fit 80; a number shown in part is a wrong number).
+    A terminal narrower than the table wraps its lines instead."""
+    from rich.console import Console
+
+    console = Console()
+    # measured without the console's limit (a measurement is clamped to the width it is given)
+    need = console.measure(table, options=console.options.update_width(10_000)).maximum
+    if need > console.width:
+        console = Console(width=need)
+    console.print(table)
+    for line in lines:
+        console.print(line)

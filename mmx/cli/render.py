@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from mmx.cli.common import add_profile_arguments, print_json, profile_from_args, read_text_arg
+from mmx.cli.common import (
+    add_profile_arguments,
+    plural,
+    print_json,
+    profile_from_args,
+    read_text_arg,
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -37,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console()
     size = " + ".join(f"{w}x{h}" for w, h in report["sizes"])
-    console.print(f"[bold]{profile.name}[/bold]: {report['chars']} chars -> {size} px, "
-                  f"{report['text_patches']} text patches, {report['visual_tokens']} visual tokens")
+    console.print(f"[bold]{profile.name}[/bold]: {plural(report['chars'], 'char')} -> {size} px, "
+                  f"{plural(report['text_patches'], 'text patch', 'text patches')}, "
+                  f"{plural(report['visual_tokens'], 'visual token')}")
     if result.missing_glyphs:
         cps = ", ".join(f"U+{m.codepoint:04X}@{m.index}" for m in result.missing_glyphs[:10])
         console.print(f"[yellow]missing glyphs ({len(result.missing_glyphs)}): {cps}[/yellow]")

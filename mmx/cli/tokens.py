@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mmx.cli.common import add_profile_arguments, print_json, profile_from_args
+from mmx.cli.common import add_profile_arguments, print_json, print_table, profile_from_args
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -66,10 +66,8 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(r["language"], f"{r['chars']:.1f}", f"{r['tokens']:.1f}", f"{r['text_patches']:.1f}",
                       f"{r['visual_tokens']:.1f}", f"{r['ratio']:.2f}" if r["ratio"] else "-",
                       "-" if r["cer"] is None else f"{100 * r['cer']:.1f}%", r["ocr"] or "none")
-    console = Console()
-    console.print(table)
     mr, mc = summary["mean_ratio"], summary["mean_cer"]
-    console.print(f"mean ratio {mr:.2f}" + ("" if mc is None else f", mean OCR CER {100 * mc:.1f}%") + f"; chart: {chart}")
+    print_table(table, f"mean ratio {mr:.2f}" + ("" if mc is None else f", mean OCR CER {100 * mc:.1f}%") + f"; chart: {chart}")
     return 0
 
 

@@ -30,7 +30,7 @@ PIXEL_RENDERER_INSTALL = (
     "apt-get update && apt-get install -y gcc pkg-config libcairo2-dev "
     "libgirepository1.0-dev gir1.2-pango-1.0 libpango1.0-dev fonts-noto-core fonts-noto-cjk\n"
     'pip install "pixel-renderer[pangocairo]==0.1.5" "PyGObject<3.52"\n'
-    '(or: pip install "mmx[bench]")'
+    '(or: pip install "mmx[speed]")'
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import lightning.pytorch as pl
 import torch
+from lightning.pytorch.callbacks import RichProgressBar
 
 from mmx.errors import InputError
 
@@ -57,6 +58,17 @@ class MmxSystem(pl.LightningModule):
 
         sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
         return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}
+
+    def configure_callbacks(self) -> list[pl.Callback]:
+        """Lightning's default rich progress bar, titled truthfully when training is
+        bounded by ``max_steps`` (Lightning's own title reads "Epoch 0/-2" then)."""
+        bar = self._trainer.progress_bar_callback if self._trainer is not None else None
+        if type(bar) is not RichProgressBar:  # none, tqdm, or one the user configured
+            return []
+        # Lightning replaces its bar with this subclass (a model callback wins over the
+        # trainer's of a parent type); the bar's own settings carry over
+        return [StepsProgressBar(refresh_rate=int(bar.refresh_rate), leave=getattr(bar, "_leave", False),
+                                 theme=bar.theme, console_kwargs=getattr(bar, "_console_kwargs", None))]
 
     # -- checkpoints -----------------------------------------------------
     def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
@@ -137,6 +149,22 @@ class MmxSystem(pl.LightningModule):
         return path
 
 
+class StepsProgressBar(RichProgressBar):
+    """Lightning's ``RichProgressBar`` whose training title names the step training
+    stops at when ``max_steps`` bounds it: "Epoch 3 (to step 2400)", where Lightning
+    writes "Epoch 3/-2" (max_epochs is -1 then)."""
+
+    def _get_train_description(self, current_epoch: int) -> str:
+        trainer = self.trainer
+        if trainer.max_epochs is not None and trainer.max_epochs >= 0:
+            return super()._get_train_description(current_epoch)
+        title = f"Epoch {current_epoch}"
+        if trainer.max_steps is not None and trainer.max_steps > 0:
+            title += f" (to step {trainer.max_steps})"
+        # as Lightning does: as wide as the validation title, so the bars do not jump
+        return f"{title:{len(self.validation_description)}}"
+
+
 def check_architecture(
     module: torch.nn.Module, state: dict[str, Any], saved_system: str | None, what: str, partial: bool = False
 ) -> None:
@@ -154,7 +182,7 @@ def check_architecture(
         parts = []
         if wrong:
             k = wrong[0]
-            parts.append(f"{len(wrong)} tensor(s) of another shape (e.g. {k}: {tuple(state[k].shape)} saved, {tuple(own[k].shape)} here)")
+            parts.append(f"{len(wrong)} {'tensor' if len(wrong) == 1 else 'tensors'} of another shape (e.g. {k}: {tuple(state[k].shape)} saved, {tuple(own[k].shape)} here)")
         if missing:
             parts.append(f"{len(missing)} missing (e.g. {missing[0]})")
         if unexpected:
@@ -165,24 +193,52 @@ def check_architecture(
         )
 
 
+def registered_systems() -> dict[str, type[MmxSystem]]:
+    """The training systems a checkpoint or an exported folder may name, by the name
+    they are saved under (``module.Class``): the :class:`MmxSystem` subclasses defined
+    in ``mmx.systems.cli.SYSTEM_MODULES``."""
+    import importlib
+    import inspect
+
+    from mmx.systems.cli import SYSTEM_MODULES
+
+    found: dict[str, type[MmxSystem]] = {}
+    for module_name in SYSTEM_MODULES:
+        module = importlib.import_module(module_name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, MmxSystem) and cls is not MmxSystem and cls.__module__ == module_name:
+                found[f"{module_name}.{cls.__qualname__}"] = cls
+    return found
+
+
 def load_system(path: str, map_location: str = "cpu") -> MmxSystem:
     """Load a trained system from a Lightning ``.ckpt`` (read with ``weights_only=True``) or
-    from an exported folder (``model.safetensors`` + ``mmx_system.json``)."""
-    import importlib
+    from an exported folder (``model.safetensors`` + ``mmx_system.json``).
 
+    The system the file names must be one of :func:`registered_systems`: a downloaded
+    folder names a class, and only mmx's own training systems are imported and built
+    from it, never an arbitrary module."""
     if not os.path.exists(path):
         raise InputError(f"no such checkpoint: {path}")
     if os.path.isdir(path):
         cfg_path, weights = os.path.join(path, EXPORT_CONFIG), os.path.join(path, EXPORT_WEIGHTS)
         if not (os.path.isfile(cfg_path) and os.path.isfile(weights)):
             raise InputError(f"{path}: expected {EXPORT_CONFIG} and {EXPORT_WEIGHTS} (written at the end of `mmx fit`)")
-        with open(cfg_path, encoding="utf-8") as f:
-            meta = json.load(f)
+        try:
+            with open(cfg_path, encoding="utf-8") as f:
+                meta = json.load(f)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{cfg_path}: not readable JSON ({str(exc).splitlines()[0][:160]})") from None
+        if not isinstance(meta, dict):
+            raise InputError(f"{cfg_path}: expected a JSON object with 'system' and 'hparams'")
+        system_name, hparams = meta.get("system"), meta.get("hparams", {})
+        partial = bool(meta.get("trainable_only"))
+        # the system is checked before the weights are read: a folder naming anything
+        # else is refused without touching its other files
+        cls = _system_class(system_name, path)
         from safetensors.torch import load_file
 
         state = load_file(weights, device=map_location)
-        system_name, hparams = meta.get("system"), meta.get("hparams", {})
-        partial = bool(meta.get("trainable_only"))
     else:
         try:
             ckpt = torch.load(path, map_location=map_location, weights_only=True)
@@ -192,17 +248,28 @@ def load_system(path: str, map_location: str = "cpu") -> MmxSystem:
             raise InputError(f"{path}: not a Lightning checkpoint (no state_dict)")
         state, system_name, hparams = ckpt["state_dict"], ckpt.get("mmx_system"), ckpt.get("hyper_parameters", {})
         partial = bool(ckpt.get("mmx_trainable_only"))
-    if not system_name or "." not in system_name:
-        raise InputError(f"{path}: the checkpoint does not say which mmx system wrote it")
-    module_name, _, cls_name = system_name.rpartition(".")
-    try:
-        cls = getattr(importlib.import_module(module_name), cls_name)
-    except (ImportError, AttributeError):
-        raise InputError(f"{path}: saved by {system_name}, which this mmx does not have") from None
-    system = cls(**{k: v for k, v in hparams.items() if not k.startswith("_")})
+        cls = _system_class(system_name, path)
+    if not isinstance(hparams, dict):
+        raise InputError(f"{path}: the saved hyper-parameters are not a mapping")
+    system = cls(**{k: v for k, v in hparams.items() if not str(k).startswith("_")})
     check_architecture(system, state, system_name, "checkpoint", partial)
     system.load_state_dict(state, strict=not partial)
     return system.eval()
+
+
+def _system_class(system_name: Any, path: str) -> type[MmxSystem]:
+    """The registered system ``system_name`` names, or one InputError; nothing outside
+    ``registered_systems()`` is imported."""
+    if not system_name or not isinstance(system_name, str):
+        raise InputError(f"{path}: the checkpoint does not say which mmx system wrote it")
+    known = registered_systems()
+    cls = known.get(system_name)
+    if cls is None:
+        raise InputError(
+            f"{path}: names the system {system_name!r}, which is not a registered mmx training system "
+            f"(known: {', '.join(sorted(known))}); load only checkpoints written by `mmx fit`"
+        )
+    return cls
 
 
 def _plain(value: Any) -> Any:

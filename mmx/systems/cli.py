@@ -91,6 +91,8 @@ def _check_ckpt_path(argv: Sequence[str]) -> None:
     for path in paths:
         if path in ("best", "last", "hpc", "registry") or path.startswith("registry:"):
             continue  # Lightning's own names for checkpoints it tracks
+        if os.path.isdir(path):
+            raise InputError(_folder_advice(path))
         if not os.path.isfile(path):
             raise InputError(f"--ckpt_path {path}: no such file")
         try:
@@ -101,6 +103,24 @@ def _check_ckpt_path(argv: Sequence[str]) -> None:
             raise InputError(f"--ckpt_path {path}: not a readable checkpoint ({reason})") from None
         if not isinstance(ckpt, dict) or "state_dict" not in ckpt:
             raise InputError(f"--ckpt_path {path}: not a Lightning checkpoint (no state_dict)")
+
+
+def _folder_advice(path: str) -> str:
+    """What a folder given as --ckpt_path is, and the file to pass instead."""
+    import glob
+    import os
+
+    from mmx.systems.base import EXPORT_CONFIG, EXPORT_WEIGHTS
+
+    ckpts = sorted(glob.glob(os.path.join(path, "*.ckpt")) + glob.glob(os.path.join(path, "checkpoints", "*.ckpt")))
+    if ckpts:
+        return (f"--ckpt_path {path}: a folder, not a checkpoint; pass one of its checkpoint files, "
+                f"e.g. --ckpt_path {ckpts[-1]}")
+    if os.path.isfile(os.path.join(path, EXPORT_CONFIG)) and os.path.isfile(os.path.join(path, EXPORT_WEIGHTS)):
+        return (f"--ckpt_path {path}: an exported model folder ({EXPORT_WEIGHTS} + {EXPORT_CONFIG}), not a "
+                f"Lightning checkpoint; pass a .ckpt file written by `mmx fit` (under its run folder's "
+                f"checkpoints/), or load this folder in Python with mmx.systems.load_system({path!r})")
+    return f"--ckpt_path {path}: a folder, not a checkpoint; pass a .ckpt file written by `mmx fit`"
 
 
 if __name__ == "__main__":  # pragma: no cover

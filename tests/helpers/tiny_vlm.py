@@ -1,7 +1,7 @@
 """Tiny random-weight Qwen2.5-VL, LLaVA and Qwen2 models built offline for tests.
 
-Real processors and configs of the real architectures, aligned as
-DESIGN.md ("Tiny real VLMs offline") says: tokenizer ids equal the config's
+Real processors and configs of the real architectures, aligned as the
+real models require: tokenizer ids equal the config's
 image / vision ids, the image processor's patch / merge sizes equal the vision
 config's, ``vocab_size = len(tokenizer)``. Each builder saves model and processor
 (or tokenizer) into a folder that ``from_pretrained(folder)`` reads back.

@@ -1,7 +1,7 @@
 """The speed peers of ``mmx bench render``: registry, errors, and pixel-renderer's output.
 
 The rendering tests run only where pixel-renderer and its PangoCairo stack are
-installed (``pip install "mmx[bench]"``); elsewhere they skip and say why.
+installed (``pip install "mmx[speed]"``); elsewhere they skip and say why.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def test_missing_pixel_renderer_gives_install_recipe(monkeypatch: pytest.MonkeyP
 def _pixel_renderer_peer(**kwargs: int) -> PixelRendererPeer:
     """The peer, or a skip that says what is missing."""
     if importlib.util.find_spec("pixel_renderer") is None:
-        pytest.skip('pixel-renderer is not installed (pip install "mmx[bench]")')
+        pytest.skip('pixel-renderer is not installed (pip install "mmx[speed]")')
     try:
         return PixelRendererPeer(**kwargs)
     except MissingDependencyError as exc:  # e.g. PyGObject or the Pango typelibs

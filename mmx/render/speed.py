@@ -1,4 +1,6 @@
-"""Render throughput, side by side with a peer renderer at equal settings.
+"""Render speed (``mmx bench render``): lines per second, side by side with a peer
+renderer at equal settings. A speed measurement, not an evaluation bench
+(``mmx eval --bench``).
 
 Method (one run, one core): the process is pinned to one CPU; each language's
 lines are split in two halves; both renderers first render every language's
@@ -44,7 +46,7 @@ def _rate(fn: Callable[[str], object], lines: list[str]) -> float:
     return len(lines) / max(time.perf_counter() - t, 1e-9)
 
 
-def bench_render(
+def measure_render_speed(
     corpus: str | Path,
     vs: str | None = "pixel-renderer",
     profile: Any = "pixel_renderer",
