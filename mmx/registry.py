@@ -104,7 +104,7 @@ profiles.register("pixel_renderer", "mmx.render.profiles:PIXEL_RENDERER", "pixel
 
 models: Registry[Any] = Registry("model")
 
-models.register("ocr-table", "mmx.models.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer")
+models.register("ocr-table", "mmx.eval.benches.mmcric.baseline.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer")
 models.register("random", "mmx.models.baselines:RandomModel", "reference baseline: a random answer seen in the same category")
 models.register("majority", "mmx.models.baselines:MajorityModel", "reference baseline: the most frequent answer of the category")
 models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference baseline: a text LM answers without the image (model=hf:ORG/NAME or a path)")

@@ -109,7 +109,7 @@ def test_min_above_max_is_refused_and_nothing_changes() -> None:
 def test_local_folder_checks(tmp_path) -> None:
     with pytest.raises(InputError, match="no such local model folder"):
         locate_model(str(tmp_path / "missing"))
-    with pytest.raises(InputError, match="a folder without config.json"):
+    with pytest.raises(InputError, match=r"a folder without config\.json"):
         locate_model(str(tmp_path))
     (tmp_path / "config.json").write_text("{}")
     source = locate_model(str(tmp_path))

@@ -19,8 +19,12 @@ pytest.importorskip("rapidocr")
 pytest.importorskip("rapidfuzz")
 pytest.importorskip("indic_transliteration")
 
-from mmx.models._card_tables import number, overs_to_balls, to_int
-from mmx.models.ocr_table import OcrTableModel, fallback_answer, parse_question
+from mmx.eval.benches.mmcric.baseline.ocr_table import (
+    OcrTableModel,
+    fallback_answer,
+    parse_question,
+)
+from mmx.eval.benches.mmcric.baseline.tables import number, overs_to_balls, to_int
 
 C1_LOOKUPS = ("runs", "balls", "boundaries", "wickets", "conceded", "overs", "total", "extras")
 
@@ -81,7 +85,7 @@ def test_devanagari_digits_are_numbers() -> None:
     assert to_int("४२/३") == 42
     assert to_int("(८.२ ओवर)") == 8
     assert overs_to_balls("१२.३".translate(str.maketrans("०१२३४५६७८९", "0123456789"))) == 75
-    from mmx.models.ocr_table import _parse_result
+    from mmx.eval.benches.mmcric.baseline.ocr_table import _parse_result
 
     assert _parse_result("भारत १० विकेट से जीता") == ("wickets", "भारत", 10)
     assert _parse_result("India won by an innings and 12 runs") == ("innings", "India", 12)

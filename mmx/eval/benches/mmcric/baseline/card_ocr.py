@@ -1,4 +1,4 @@
-"""OCR of a whole scorecard image into positioned text boxes, for :mod:`mmx.models.ocr_table`.
+"""OCR of a whole scorecard image into positioned text boxes, for :mod:`mmx.eval.benches.mmcric.baseline.ocr_table`.
 
 One pipeline for every card:
 

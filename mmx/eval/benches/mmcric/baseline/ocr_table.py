@@ -6,13 +6,13 @@ computes the answer from the rebuilt tables. It sees only the images and the
 question text (never the generator's match data, the lexicons or the request's
 category), so it is a fair lower bound for a model that reads the card:
 
-* **OCR** (:mod:`mmx.models._card_ocr`): RapidOCR detects the text boxes of
+* **OCR** (:mod:`mmx.eval.benches.mmcric.baseline.card_ocr`): RapidOCR detects the text boxes of
   every card; Latin-script cards are read with RapidOCR, Devanagari ones with
   one tesseract ``hin`` pass over all boxes (numbers re-read: Western digits
   with RapidOCR, Devanagari digits with a digits-only tesseract pass). Without
   tesseract's ``hin`` pack Hindi cards are read with RapidOCR only (numbers,
   no words), and :meth:`OcrTableModel.notes` says so.
-* **Tables** (:mod:`mmx.models._card_tables`): rows by y, header rows by their
+* **Tables** (:mod:`mmx.eval.benches.mmcric.baseline.tables`): rows by y, header rows by their
   English or Hindi labels, numbers to columns by the right edges of the
   (right-aligned) header labels; innings titles, extras, totals, fall of
   wickets and the result line. Cells the detector missed are re-read from
@@ -48,7 +48,7 @@ from mmx.models.base import ModelAdapter, VqaRequest
 if TYPE_CHECKING:
     from PIL import Image
 
-    from mmx.models._card_tables import Batter, Bowler, Card, Innings
+    from mmx.eval.benches.mmcric.baseline.tables import Batter, Bowler, Card, Innings
 
 __all__ = ["OcrTableModel", "parse_question"]
 
@@ -388,7 +388,7 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
                 raise _NotFound
             return str(inn.fow[k])
         if qtype == "run_rate":
-            from mmx.models._card_tables import consistent_run_rate, overs_to_balls
+            from mmx.eval.benches.mmcric.baseline.tables import consistent_run_rate, overs_to_balls
 
             rr = consistent_run_rate(inn)
             if rr is not None:
@@ -447,7 +447,7 @@ def _argbest(items: list[tuple[str, Any]], pick: Callable[..., Any]) -> str:
 
 def _parse_result(text: str) -> tuple[str, str | None, int | None]:
     """(kind, winner as printed, margin) from "India won by 10 wickets" / "भारत १० विकेट से जीता"."""
-    from mmx.models._card_tables import DIGIT_MAP
+    from mmx.eval.benches.mmcric.baseline.tables import DIGIT_MAP
 
     t = " ".join(text.translate(DIGIT_MAP).split())
     low = t.lower()
@@ -531,7 +531,7 @@ class OcrTableModel(ModelAdapter):
         if not available_engines()["rapidocr"]:
             raise MissingDependencyError("ocr-table needs RapidOCR: pip install rapidocr onnxruntime "
                                          "(or pip install 'mmx[tokens]')")
-        from mmx.models._card_ocr import CardReader, hindi_tesseract_available
+        from mmx.eval.benches.mmcric.baseline.card_ocr import CardReader, hindi_tesseract_available
 
         self.batch_size = int(batch_size)
         self.workers = max(1, int(workers))
@@ -551,7 +551,7 @@ class OcrTableModel(ModelAdapter):
 
     # ---- OCR with a bounded cache keyed by image content
     def _read(self, img: Image.Image) -> Card:
-        from mmx.models._card_tables import build_card, fill_holes
+        from mmx.eval.benches.mmcric.baseline.tables import build_card, fill_holes
 
         t0 = time.perf_counter()
         ct = self.reader.read(img)
