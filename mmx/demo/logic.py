@@ -388,7 +388,7 @@ def _summary_line(f: dict[str, Any]) -> str:
 def _read_back(result: RenderResult, code: str | None, original: str) -> tuple[str, dict[str, Any]]:
     """OCR of the first :data:`OCR_MAX_LINES` rendered lines (the start of lines longer than
     :data:`OCR_MAX_LINE_PX`) and the CER pooled over them, as ``mmx tokens`` computes it."""
-    from mmx.render.ocr import cer, engine_for, ignores_spaces, read_back
+    from mmx.ocr import cer, engine_for, ignores_spaces, read_back
 
     out: dict[str, Any] = {"ocr language": code, "ocr engine": None, "ocr lines": "", "ocr cer": None}
     if code is None:

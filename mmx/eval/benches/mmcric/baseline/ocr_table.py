@@ -526,9 +526,9 @@ class OcrTableModel(ModelAdapter):
                              "(accepted: batch_size, workers, cache_size, hindi_engine)")
         if hindi_engine not in ("auto", "tesseract", "rapidocr"):
             raise InputError(f"--model-args: hindi_engine must be auto, tesseract or rapidocr, got {hindi_engine!r}")
-        from mmx.render.ocr import available_engines
+        from mmx.ocr import rapid, tesseract
 
-        if not available_engines()["rapidocr"]:
+        if not rapid.installed():
             raise MissingDependencyError("ocr-table needs RapidOCR: pip install rapidocr onnxruntime "
                                          "(or pip install 'mmx[tokens]')")
         from mmx.eval.benches.mmcric.baseline.card_ocr import CardReader, hindi_tesseract_available
@@ -539,7 +539,7 @@ class OcrTableModel(ModelAdapter):
         has_hin = hindi_tesseract_available()
         if hindi_engine == "tesseract" and not has_hin:
             raise MissingDependencyError("hindi_engine=tesseract: tesseract or its Hindi pack is missing; install "
-                                         "with apt-get install tesseract-ocr tesseract-ocr-hin && pip install pytesseract")
+                                         "with " + tesseract.INSTALL.format(pack="hin"))
         self.hindi_engine = "tesseract" if (has_hin and hindi_engine != "rapidocr") else "rapidocr"
         self.reader = CardReader(use_tesseract=self.hindi_engine == "tesseract")
         self._cache: OrderedDict[str, Any] = OrderedDict()
@@ -626,7 +626,7 @@ class OcrTableModel(ModelAdapter):
             out.append("ocr-table: tesseract's Hindi pack is not installed (or hindi_engine=rapidocr), so Hindi "
                        "scorecards are read with RapidOCR only: Western-digit numbers are read, Devanagari names, "
                        "labels and digits are not. Install it with: apt-get install tesseract-ocr tesseract-ocr-hin "
-                       "&& pip install pytesseract")
+                       "&& pip install tesserocr")
         from mmx.models._roman import transliterator_available
 
         if not transliterator_available():
