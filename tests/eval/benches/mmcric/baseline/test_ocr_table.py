@@ -98,10 +98,8 @@ def test_every_phrasing_reads_back_its_fields() -> None:
             got = parse_question(template.format(**values))
             assert got is not None and got[0] == qtype, (template, got)
             used = {k for k in values if "{" + k + "}" in template}
-            if "team" in used:  # {team} stands alone where no innings label is
-                expect_here = {**expect, "team": "Sri Lanka"}
-            else:
-                expect_here = expect
+            # {team} stands alone where no innings label is
+            expect_here = {**expect, "team": "Sri Lanka"} if "team" in used else expect
             for key, value in got[1].items():
                 assert expect_here[key] == value, (template, key, value)
             assert len(got[1]) >= len(used - {"l", "l2", "i"}), (template, got)
