@@ -200,6 +200,8 @@ def read_text(
     engine = _recognize(image, langs, psm, variables)
     try:
         return engine.GetUTF8Text()
+    except RuntimeError:  # tesserocr's "No text returned"
+        return ""
     finally:
         _reset(engine, variables)
 
