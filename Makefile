@@ -6,9 +6,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mmx-installed
-# Tesseract reads back the scripts RapidOCR's shipped models do not cover.
+# Tesseract reads back the scripts RapidOCR's shipped models do not cover. mmx runs it
+# in-process through tesserocr, built against this libtesseract (the -dev packages) so
+# results are those of the system's tesseract; without them pip takes tesserocr's wheel,
+# which bundles a newer tesseract (ocr-table's Hindi scores differ, see docs/ocr_speed.md).
 TESS_LANGS := eng deu fra tur vie swa ell rus kaz kir ara fas heb hin ben tam tha amh jpn kor chi-sim chi-tra
-APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS))
+APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS)) libtesseract-dev libleptonica-dev g++ pkg-config
 # The speed peer of `mmx bench render --vs pixel-renderer` (PangoCairo) builds against these.
 APT_PEER   := gcc pkg-config libcairo2-dev libgirepository1.0-dev gir1.2-pango-1.0 libpango1.0-dev
 # Noto for fontconfig, so the peer's speed run is like for like (without them it draws hex boxes).
@@ -23,7 +26,7 @@ $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory sysdeps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet $$(pkg-config --exists tesseract lept 2>/dev/null && echo --no-binary tesserocr) -e ".[dev]"
 	$(BIN)/python -c "from mmx.render.fonts import prepare_fonts; prepare_fonts()"
 	touch $(STAMP)
 
@@ -31,7 +34,8 @@ setup: $(STAMP)
 
 # OCR engines and the demo test's browser from Debian packages; needs root. Others: see README ("Without root").
 sysdeps:
-	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin; then \
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin \
+	    && pkg-config --exists tesseract lept 2>/dev/null; then \
 	  echo "tesseract with language data is installed"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

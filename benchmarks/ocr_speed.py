@@ -31,6 +31,7 @@ from mmx.render.profiles import get_profile
 from mmx.render.tokens import language_tag
 
 ROOT = Path(__file__).resolve().parents[1]
+KEEP = "<!-- notes below are kept by benchmarks/ocr_speed.py -->"
 LANGS = ("eng_Latn", "hin_Deva", "rus_Cyrl", "arb_Arab", "ell_Grek", "vie_Latn")
 
 
@@ -120,6 +121,7 @@ def main() -> None:
         )
     import tesserocr
 
+    cli_version = str(pytesseract.get_tesseract_version())
     text = f"""# OCR speed: tesserocr vs pytesseract
 
 Tesseract time per rendered line (seetok profile, sample sentences of
@@ -133,8 +135,8 @@ alternating per line. Written by
 {ratio_limited:.1f}x. pytesseract writes the image to a file, starts a `tesseract` process and
 loads the language model for every line; `mmx.ocr.tesseract` keeps one API per
 (language, page-segmentation mode) per thread and reads in-process. CER is against the
-rendered text (the engines differ: tesserocr's wheel bundles tesseract
-{tesserocr.tesseract_version().split()[1]}, pytesseract runs the system's binary).
+rendered text; tesserocr here runs libtesseract {tesserocr.tesseract_version().split()[1]},
+pytesseract the `tesseract` command ({cli_version}).
 
 {chr(10).join(rows)}
 
@@ -142,7 +144,9 @@ Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other jobs), 
 {platform.python_version()}, pytesseract {pytesseract.__version__}, tesserocr {tesserocr.__version__}.
 """
     out = Path(args.out) / "ocr_speed.md"
-    out.write_text(text, encoding="utf-8")
+    # notes written by hand below the marker (other measurements) survive a rerun
+    kept = out.read_text(encoding="utf-8").partition(KEEP)[2] if out.exists() else ""
+    out.write_text(text + (f"\n{KEEP}{kept}" if kept else ""), encoding="utf-8")
     print(f"wrote {out}: pytesseract / tesserocr time per line = {ratio:.1f}x")
 
 

@@ -7,7 +7,11 @@ thread reads (an API instance must not be shared between threads).
 
 The language data (``<lang>.traineddata``) comes from the system: Debian's
 ``tesseract-ocr-<lang>`` packages, or any folder named by ``TESSDATA_PREFIX``;
-:func:`tessdata_dir` finds it. Nothing here imports tesserocr at module level.
+:func:`tessdata_dir` finds it. tesserocr's PyPI wheel bundles its own (newer)
+libtesseract, whose readings differ from the system's; ``make setup`` builds
+tesserocr against the system's libtesseract where its -dev packages are
+installed, so results match the ``tesseract`` command's. Nothing here imports
+tesserocr at module level.
 """
 
 from __future__ import annotations
