@@ -112,8 +112,8 @@ def tessdata_dir() -> str | None:
     except (ImportError, RuntimeError):
         default, found = "", []
     candidates = _candidates()
-    if found and default:
-        candidates.insert(1 if os.environ.get("TESSDATA_PREFIX") else 0, default)
+    if found and default:  # after TESSDATA_PREFIX's two forms, before the guesses
+        candidates.insert(2 if os.environ.get("TESSDATA_PREFIX") else 0, default)
     for folder in candidates:
         if _has_data(folder):
             return os.path.join(os.path.abspath(folder), "")  # tesserocr wants the trailing /
