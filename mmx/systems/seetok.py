@@ -139,7 +139,7 @@ class SeeTokLoraSystem(MmxSystem):
     # -- loading ---------------------------------------------------------
     def _load(self, spec: str, dtype: str, attn: str | None, min_pixels: int | None,
               max_pixels: int | None, revision: str | None, trust_remote_code: bool) -> tuple[Any, Any]:
-        from mmx.models._hf import (
+        from mmx.hub import (
             DTYPES,
             HfArgs,
             from_pretrained,
@@ -147,6 +147,7 @@ class SeeTokLoraSystem(MmxSystem):
             locate_model,
             resolve_device,
             resolve_dtype,
+            set_pixel_budget,
         )
 
         transformers = import_transformers()
@@ -163,7 +164,9 @@ class SeeTokLoraSystem(MmxSystem):
                 f"model.model {spec}: its processor has no chat template or tokenizer, so the "
                 f"instruction images and the response cannot be placed (use an instruct/chat checkpoint)"
             )
-        _set_pixel_budget(processor, min_pixels, max_pixels, spec)
+        _, note = set_pixel_budget(processor, min_pixels, max_pixels, owner=f"model.model {spec}")
+        if note:
+            rank_zero_warn(note)
         kwargs: dict[str, Any] = {"dtype": resolve_dtype(dtype, resolve_device("auto"))}
         if attn:
             kwargs["attn_implementation"] = attn
@@ -368,28 +371,6 @@ class SeeTokLoraSystem(MmxSystem):
             save_file(state, os.path.join(folder, "vision_tower.safetensors"))
         rank_zero_info(f"SeeTok LoRA adapter written to {folder}")
         return folder
-
-
-def _set_pixel_budget(processor: Any, min_pixels: int | None, max_pixels: int | None, spec: str) -> None:
-    """Apply the pixel budget to an image processor that has one (Qwen2-VL's
-    ``shortest_edge`` / ``longest_edge`` in pixels); others keep their own sizing."""
-    wanted = {k: v for k, v in (("shortest_edge", min_pixels), ("longest_edge", max_pixels)) if v is not None}
-    for key, value in wanted.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InputError(f"model.{'min' if key == 'shortest_edge' else 'max'}_pixels must be a positive integer")
-    image_processor = getattr(processor, "image_processor", None)
-    if not wanted or image_processor is None or not hasattr(image_processor, "merge_size"):
-        if wanted:
-            rank_zero_warn(f"model.model {spec}: min_pixels / max_pixels ignored; its image processor "
-                           f"has no pixel budget")
-        return
-    size = {**dict(image_processor.size), **wanted}
-    if size.get("shortest_edge", 0) > size.get("longest_edge", float("inf")):
-        raise InputError("model.min_pixels is larger than model.max_pixels")
-    image_processor.size = type(image_processor.size)(**{k: v for k, v in size.items() if v is not None})
-    for key, attr in (("shortest_edge", "min_pixels"), ("longest_edge", "max_pixels")):
-        if key in wanted and hasattr(image_processor, attr):  # transformers 4 reads these attributes
-            setattr(image_processor, attr, wanted[key])
 
 
 # ---------------------------------------------------------------------------

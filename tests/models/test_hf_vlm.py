@@ -13,8 +13,8 @@ pytest.importorskip("transformers")
 from PIL import Image
 
 from mmx.errors import InputError
-from mmx.models import VqaRequest, create_model
 from mmx.eval.benches.mmcric.prompt import PROMPT
+from mmx.models import VqaRequest, create_model
 from tests.helpers.tiny_vlm import build_tiny_llava, build_tiny_qwen2, build_tiny_qwen2_5_vl
 
 

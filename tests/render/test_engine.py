@@ -186,7 +186,7 @@ def test_zwnj_changes_nothing_where_nothing_joins(word: str) -> None:
     [("hin_Deva", "नमस्ते क्षमा"), ("arb_Arab", "مرحبا بالعالم")],
 )
 def test_ocr_reads_shaped_text_back(code: str, text: str) -> None:
-    from mmx.render.ocr import cer, engine_for, read_back
+    from mmx.ocr import cer, engine_for, read_back
 
     if engine_for(code) is None:
         pytest.skip(f"no OCR engine installed that reads {code}")

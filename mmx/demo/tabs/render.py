@@ -316,7 +316,7 @@ def _read_back(result: RenderResult, code: str | None, original: str) -> tuple[s
     """OCR of the first :data:`OCR_MAX_LINES` rendered lines (the start of lines longer than
     :data:`OCR_MAX_LINE_PX`) and the CER pooled over them, as ``mmx tokens`` computes it."""
     # the tab's one import of the OCR front end and the CER definition
-    from mmx.render.ocr import engine_for, ignores_spaces, read_back
+    from mmx.ocr import engine_for, ignores_spaces, read_back
     from mmx.text.distance import cer
 
     out: dict[str, Any] = {"ocr language": code, "ocr engine": None, "ocr lines": "", "ocr cer": None}

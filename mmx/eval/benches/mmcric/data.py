@@ -199,7 +199,7 @@ def _hf_rows(name: str, splits: Iterable[str]) -> list[tuple[str, dict]]:
 
 def _hub_reachable(name: str) -> bool:
     """One quick request to the hub (10 s timeout); any answer, even an error status, counts."""
-    from mmx.models._hf import hub_offline
+    from mmx.hub import hub_offline
 
     if hub_offline():
         return False

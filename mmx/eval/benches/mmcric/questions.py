@@ -7,7 +7,8 @@ and computes its answer, so a scorecard drawn wrongly would show up as a model
 Three levels, as in MMCricBench: ``C1`` direct lookup, ``C2`` arithmetic
 (strike rate, economy, run rate, differences, sums, shares), ``C3`` multi-step
 (comparisons, aggregates across innings or images, result and margin).
-Every type has several phrasings; where the form of an answer is ambiguous
+Every type has several phrasings (all in :mod:`mmx.eval.benches.mmcric.phrasings`,
+which the baseline parses with); where the form of an answer is ambiguous
 (decimals, dismissal kinds, margins) the question states it.
 """
 
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mmx.eval.benches.mmcric.match import BattingEntry, Innings, Match
+from mmx.eval.benches.mmcric.phrasings import IN_INNINGS, INNINGS, ORDINALS, PHRASINGS, TEST_INNINGS
 
 LEVELS = ("C1", "C2", "C3")
 
@@ -42,9 +44,9 @@ def _innings_label(m: Match, inn: Innings) -> str:
     """How a question names an innings: by team, plus first/second in Tests."""
     team = m.team_name(inn.batting)
     if m.format != "Test":
-        return f"{team}'s innings"
+        return INNINGS.format(team=team)
     k = sum(1 for i in m.innings[: m.innings.index(inn) + 1] if i.batting == inn.batting)
-    return f"{team}'s {'first' if k == 1 else 'second'} innings"
+    return TEST_INNINGS.format(team=team, which="first" if k == 1 else "second")
 
 
 def _pick_batter(rng: random.Random, m: Match, inn: Innings, min_balls: int = 0) -> BattingEntry:
@@ -60,7 +62,7 @@ def _name(m: Match, team: int, i: int) -> str:
 
 def _in(m: Match, inn: Innings) -> str:
     """' in India's first innings' for Tests (players bat twice), '' otherwise."""
-    return f" in {_innings_label(m, inn)}" if m.format == "Test" else ""
+    return IN_INNINGS.format(label=_innings_label(m, inn)) if m.format == "Test" else ""
 
 
 def _unique_max(items: list[tuple[str, float]]) -> str:
@@ -82,14 +84,14 @@ def _unique_min(items: list[tuple[str, float]]) -> str:
 def q_runs(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     b = _pick_batter(rng, m, inn)
     n = _name(m, inn.batting, b.player)
-    q = rng.choice(("How many runs did {p} score{i}?", "What was {p}'s score{i}?", "How many runs were made by {p}{i}?"))
+    q = rng.choice(PHRASINGS["runs"])
     return q.format(p=n, i=_in(m, inn)), str(b.runs)
 
 
 def q_balls(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     b = _pick_batter(rng, m, inn)
     n = _name(m, inn.batting, b.player)
-    q = rng.choice(("How many balls did {p} face{i}?", "How many deliveries did {p} face{i}?"))
+    q = rng.choice(PHRASINGS["balls"])
     return q.format(p=n, i=_in(m, inn)), str(b.balls)
 
 
@@ -97,46 +99,43 @@ def q_boundaries(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     b = _pick_batter(rng, m, inn, 1)
     n = _name(m, inn.batting, b.player)
     if rng.random() < 0.5:
-        return f"How many fours did {n} hit{_in(m, inn)}?", str(b.fours)
-    return f"How many sixes did {n} hit{_in(m, inn)}?", str(b.sixes)
+        return PHRASINGS["fours"][0].format(p=n, i=_in(m, inn)), str(b.fours)
+    return PHRASINGS["sixes"][0].format(p=n, i=_in(m, inn)), str(b.sixes)
 
 
 def q_wickets(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     e = rng.choice(inn.bowlers)
     n = _name(m, inn.bowling, e.player)
-    q = rng.choice(("How many wickets did {p} take{i}?", "How many wickets were taken by {p}{i}?"))
+    q = rng.choice(PHRASINGS["wickets"])
     return q.format(p=n, i=_in(m, inn)), str(e.wickets)
 
 
 def q_conceded(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     e = rng.choice(inn.bowlers)
     n = _name(m, inn.bowling, e.player)
-    return rng.choice(("How many runs did {p} concede{i}?", "How many runs were conceded by {p}{i}?")).format(
-        p=n, i=_in(m, inn)), str(e.runs)
+    return rng.choice(PHRASINGS["conceded"]).format(p=n, i=_in(m, inn)), str(e.runs)
 
 
 def q_overs(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     e = rng.choice(inn.bowlers)
     n = _name(m, inn.bowling, e.player)
-    return (f"How many overs did {n} bowl{_in(m, inn)}? Answer in cricket notation, e.g. 3 or 3.4.",
-            e.overs)
+    return PHRASINGS["overs"][0].format(p=n, i=_in(m, inn)), e.overs
 
 
 def q_total(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
-    q = rng.choice(("What was the total score of {l}?", "How many runs did {t} score in total in {l}?"))
+    q = rng.choice(PHRASINGS["total"])
     return q.format(l=_innings_label(m, inn), t=m.team_name(inn.batting)), str(inn.runs)
 
 
 def q_extras(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
-    return f"How many extras were conceded in {_innings_label(m, inn)}?", str(inn.extras)
+    return PHRASINGS["extras"][0].format(l=_innings_label(m, inn)), str(inn.extras)
 
 
 def q_dismissal(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     b = _pick_batter(rng, m, inn)
     n = _name(m, inn.batting, b.player)
     kind = {"caught_bowled": "caught", "run_out": "run out", "not_out": "not out"}.get(b.out.kind, b.out.kind)
-    return (f"How was {n} dismissed{_in(m, inn)}? Answer with one of: bowled, caught, lbw, run out, stumped, not out.",
-            kind)
+    return PHRASINGS["dismissal"][0].format(p=n, i=_in(m, inn)), kind
 
 
 def q_dismissed_by(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
@@ -145,7 +144,7 @@ def q_dismissed_by(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str
         raise _Skip
     b = rng.choice(outs)
     assert b.out.bowler is not None
-    return (f"Which bowler took the wicket of {_name(m, inn.batting, b.player)}{_in(m, inn)}? Give the full name.",
+    return (PHRASINGS["dismissed_by"][0].format(p=_name(m, inn.batting, b.player), i=_in(m, inn)),
             _name(m, inn.bowling, b.out.bowler))
 
 
@@ -153,7 +152,7 @@ def q_fall(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     if not inn.fall:
         raise _Skip
     f = rng.choice(inn.fall)
-    return f"What was the team score when the {_ordinal_word(f.wicket)} wicket fell in {_innings_label(m, inn)}?", str(f.score)
+    return PHRASINGS["fall"][0].format(k=_ordinal_word(f.wicket), l=_innings_label(m, inn)), str(f.score)
 
 
 # --- C2: arithmetic ---------------------------------------------------------------------
@@ -161,10 +160,7 @@ def q_fall(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
 def q_strike_rate(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     b = _pick_batter(rng, m, inn, 1)
     n = _name(m, inn.batting, b.player)
-    q = rng.choice((
-        "What was {p}'s strike rate{i}? Give runs per 100 balls, rounded to two decimal places.",
-        "Compute the strike rate of {p}{i} (runs per 100 balls faced), to 2 decimal places.",
-    ))
+    q = rng.choice(PHRASINGS["strike_rate"])
     return q.format(p=n, i=_in(m, inn)), _fmt2(b.strike_rate)
 
 
@@ -172,16 +168,12 @@ def q_economy(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     pool = [e for e in inn.bowlers if e.balls]
     e = rng.choice(pool)
     n = _name(m, inn.bowling, e.player)
-    q = rng.choice((
-        "What was the economy rate of {p}{i}? Give runs conceded per over, rounded to two decimal places.",
-        "Compute {p}'s economy{i} (runs per over) to 2 decimal places.",
-    ))
+    q = rng.choice(PHRASINGS["economy"])
     return q.format(p=n, i=_in(m, inn)), _fmt2(e.economy)
 
 
 def q_run_rate(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
-    return (f"What was the run rate of {_innings_label(m, inn)}? Give runs per over, rounded to two decimal places.",
-            _fmt2(inn.run_rate))
+    return PHRASINGS["run_rate"][0].format(l=_innings_label(m, inn)), _fmt2(inn.run_rate)
 
 
 def q_run_difference(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
@@ -189,10 +181,7 @@ def q_run_difference(rng: random.Random, m: Match, inn: Innings) -> tuple[str, s
         raise _Skip
     a, b = rng.sample(inn.batters, 2)
     na, nb = _name(m, inn.batting, a.player), _name(m, inn.batting, b.player)
-    q = rng.choice((
-        "What is the difference between the runs scored by {a} and {b}{i}? Answer with a non-negative number.",
-        "By how many runs did the scores of {a} and {b} differ{i}?",
-    ))
+    q = rng.choice(PHRASINGS["run_difference"])
     return q.format(a=na, b=nb, i=_in(m, inn)), str(abs(a.runs - b.runs))
 
 
@@ -201,14 +190,14 @@ def q_run_sum(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
         raise _Skip
     a, b = rng.sample(inn.batters, 2)
     na, nb = _name(m, inn.batting, a.player), _name(m, inn.batting, b.player)
-    q = rng.choice(("How many runs did {a} and {b} score together{i}?", "What is the combined score of {a} and {b}{i}?"))
+    q = rng.choice(PHRASINGS["run_sum"])
     return q.format(a=na, b=nb, i=_in(m, inn)), str(a.runs + b.runs)
 
 
 def q_boundary_runs(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     b = _pick_batter(rng, m, inn, 1)
     n = _name(m, inn.batting, b.player)
-    return f"How many of {n}'s runs{_in(m, inn)} came from fours and sixes?", str(4 * b.fours + 6 * b.sixes)
+    return PHRASINGS["boundary_runs"][0].format(p=n, i=_in(m, inn)), str(4 * b.fours + 6 * b.sixes)
 
 
 def q_share(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
@@ -216,12 +205,11 @@ def q_share(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
         raise _Skip
     b = _pick_batter(rng, m, inn, 1)
     n = _name(m, inn.batting, b.player)
-    return (f"What percentage of {_innings_label(m, inn)} total did {n} score? Round to one decimal place.",
-            f"{100.0 * b.runs / inn.runs:.1f}")
+    return PHRASINGS["share"][0].format(l=_innings_label(m, inn), p=n), f"{100.0 * b.runs / inn.runs:.1f}"
 
 
 def q_off_bat(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
-    return f"How many runs in {_innings_label(m, inn)} came off the bat, that is excluding extras?", str(inn.runs - inn.extras)
+    return PHRASINGS["off_bat"][0].format(l=_innings_label(m, inn)), str(inn.runs - inn.extras)
 
 
 def q_partnership(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
@@ -229,60 +217,58 @@ def q_partnership(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]
         raise _Skip
     k = rng.randrange(1, len(inn.fall))
     runs = inn.fall[k].score - inn.fall[k - 1].score
-    return (f"How many runs were added between the fall of the {_ordinal_word(k)} and the {_ordinal_word(k + 1)} "
-            f"wicket in {_innings_label(m, inn)}?", str(runs))
+    return (PHRASINGS["partnership"][0].format(k=_ordinal_word(k), k2=_ordinal_word(k + 1), l=_innings_label(m, inn)),
+            str(runs))
 
 
 # --- C3: multi-step -------------------------------------------------------------------
 
 def q_top_scorer(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     name = _unique_max([(_name(m, inn.batting, b.player), b.runs) for b in inn.batters])
-    q = rng.choice(("Who was the top scorer in {l}?", "Which batter scored the most runs in {l}?"))
+    q = rng.choice(PHRASINGS["top_scorer"])
     return q.format(l=_innings_label(m, inn)), name
 
 
 def q_best_economy(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     pool = [e for e in inn.bowlers if e.balls >= 12]
     name = _unique_min([(_name(m, inn.bowling, e.player), e.runs / e.balls) for e in pool])
-    return f"Among bowlers who bowled at least 2 overs in {_innings_label(m, inn)}, who had the best (lowest) economy rate?", name
+    return PHRASINGS["best_economy"][0].format(l=_innings_label(m, inn)), name
 
 
 def q_most_wickets(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     name = _unique_max([(_name(m, inn.bowling, e.player), e.wickets) for e in inn.bowlers])
-    return f"Which bowler took the most wickets in {_innings_label(m, inn)}?", name
+    return PHRASINGS["most_wickets"][0].format(l=_innings_label(m, inn)), name
 
 
 def q_count_over(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     t = rng.choice((10, 20, 30, 50))
     n = sum(1 for b in inn.batters if b.runs >= t)
-    return f"How many batters scored {t} or more runs in {_innings_label(m, inn)}?", str(n)
+    return PHRASINGS["count_over"][0].format(n=t, l=_innings_label(m, inn)), str(n)
 
 
 def q_margin(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     r = m.result
     if r.kind in ("tie", "draw"):
-        return ("What was the result of the match? Answer with the winning team's name, or 'draw' or 'tie'.",
-                r.kind)
+        return PHRASINGS["result"][0], r.kind
     if rng.random() < 0.5:
-        return "Which team won the match?", m.team_name(r.winner)
+        return PHRASINGS["winner"][0], m.team_name(r.winner)
     unit = "wickets" if r.kind == "wickets" else "runs"
     if r.kind == "innings":
-        return (f"{m.team_name(r.winner)} won by an innings. By how many runs beyond the innings did they win?",
-                str(r.margin))
-    return f"By how many {unit} did {m.team_name(r.winner)} win?", str(r.margin)
+        return PHRASINGS["innings_margin"][0].format(team=m.team_name(r.winner)), str(r.margin)
+    return PHRASINGS["margin"][0].format(unit=unit, team=m.team_name(r.winner)), str(r.margin)
 
 
 def q_total_difference(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     if len(m.innings) < 2:
         raise _Skip
     a, b = m.innings[0], m.innings[1]
-    return (f"By how many runs did {_innings_label(m, a)} total differ from {_innings_label(m, b)} total? "
-            "Answer with a non-negative number.", str(abs(a.runs - b.runs)))
+    return (PHRASINGS["total_difference"][0].format(l=_innings_label(m, a), l2=_innings_label(m, b)),
+            str(abs(a.runs - b.runs)))
 
 
 def q_match_sixes(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     n = sum(b.sixes for i in m.innings for b in i.batters)
-    return rng.choice(("How many sixes were hit in the whole match?", "What was the total number of sixes in the match, both teams together?")), str(n)
+    return rng.choice(PHRASINGS["match_sixes"]), str(n)
 
 
 def q_player_aggregate(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
@@ -296,7 +282,7 @@ def q_player_aggregate(rng: random.Random, m: Match, inn: Innings) -> tuple[str,
         raise _Skip
     p = rng.choice(sorted(both))
     runs = sum(b.runs for i in mine for b in i.batters if b.player == p)
-    return f"How many runs did {_name(m, team, p)} score in the match, both innings together?", str(runs)
+    return PHRASINGS["player_aggregate"][0].format(p=_name(m, team, p)), str(runs)
 
 
 def q_team_aggregate(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
@@ -304,13 +290,13 @@ def q_team_aggregate(rng: random.Random, m: Match, inn: Innings) -> tuple[str, s
     mine = [i for i in m.innings if i.batting == team]
     if m.format != "Test" or len(mine) < 2:
         raise _Skip
-    return f"What was {m.team_name(team)}'s aggregate score over both of their innings?", str(sum(i.runs for i in mine))
+    return PHRASINGS["team_aggregate"][0].format(team=m.team_name(team)), str(sum(i.runs for i in mine))
 
 
 def q_match_top_scorer(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
     """The highest individual innings of the match (across images for Tests)."""
     name = _unique_max([(_name(m, i.batting, b.player), b.runs) for i in m.innings for b in i.batters])
-    return "Which batter made the highest individual score in the match?", name
+    return PHRASINGS["match_top_scorer"][0], name
 
 
 def q_bowler_match_wickets(rng: random.Random, m: Match, inn: Innings) -> tuple[str, str]:
@@ -320,14 +306,11 @@ def q_bowler_match_wickets(rng: random.Random, m: Match, inn: Innings) -> tuple[
         raise _Skip
     p = rng.choice(sorted({e.player for i in mine for e in i.bowlers}))
     w = sum(e.wickets for i in mine for e in i.bowlers if e.player == p)
-    return f"How many wickets did {_name(m, team, p)} take in the match, across all innings?", str(w)
-
-
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+    return PHRASINGS["bowler_match_wickets"][0].format(p=_name(m, team, p)), str(w)
 
 
 def _ordinal_word(n: int) -> str:
-    return _ORDINALS[n - 1]
+    return ORDINALS[n - 1]
 
 
 QTYPES: dict[str, tuple[str, Callable[[random.Random, Match, Innings], tuple[str, str]]]] = {

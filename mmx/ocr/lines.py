@@ -5,149 +5,39 @@ background, often tiny: 7 px text in a 14 px strip) and :func:`cer` scores the
 result against the text that was rendered. Two engines are supported:
 
 * ``rapidocr`` (PP-OCRv6 small, shipped inside the ``rapidocr`` wheel, run with
-  ``onnxruntime``): Chinese, Japanese and Latin-script languages only; its
-  character set has no Cyrillic, Korean, Arabic, Indic, ... letters.
-* ``tesseract`` (the Debian ``tesseract-ocr`` binary through ``pytesseract``):
+  ``onnxruntime``; :mod:`mmx.ocr.rapid`): Chinese, Japanese and Latin-script
+  languages only; its character set has no Cyrillic, Korean, Arabic, Indic, ... letters.
+* ``tesseract`` (in-process through ``tesserocr``, :mod:`mmx.ocr.tesseract`):
   every language whose ``traineddata`` pack is installed.
 
 :func:`engine_for` picks the engine per language from a measurement (see
-``_PREFERRED``). Importing this module is cheap: numpy, Pillow, the engines
-and rapidfuzz load inside the functions that need them.
+:mod:`mmx.ocr.languages`). Importing this module is cheap: numpy, Pillow, the
+engines and rapidfuzz load inside the functions that need them.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import shutil
-import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.errors import InputError
+from mmx.ocr import rapid, tesseract
+from mmx.ocr.languages import (
+    TESS_WITH_ENG,
+    ignores_spaces,
+    preferred_engine,
+    rapidocr_covers,
+    split_code,
+    tesseract_pack,
+)
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["available_engines", "cer", "engine_for", "read_back"]
+__all__ = ["ENGINES", "available_engines", "cer", "engine_for", "ignores_spaces", "read_back"]
 
 ENGINES = ("rapidocr", "tesseract")
-
-_RAPIDOCR_INSTALL = "pip install rapidocr onnxruntime"
-_TESSERACT_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-{pack} && pip install pytesseract"
-
-#: CJK and Thai scripts: written without spaces between words (Chinese,
-#: Japanese, Thai) or with spaces OCR engines often insert or drop (Korean), so
-#: :func:`cer` callers pass ``ignore_spaces=True`` for them (see
-#: :func:`ignores_spaces`). ``Hang`` is listed beside ``Kore`` because corpora
-#: code Korean as ``kor_Hang``.
-SPACELESS_SCRIPTS = frozenset(
-    {"Hani", "Hans", "Hant", "Hira", "Kana", "Jpan", "Kore", "Hang", "Thai"}
-)
-
-#: Scripts the bundled PP-OCRv6 recogniser can write: its 18 710-character
-#: dictionary holds CJK ideographs, kana and ~550 Latin letters, but only 62
-#: Greek, 0 Cyrillic, 0 Hangul and no Arabic/Hebrew/Indic/Ethiopic/Thai letters
-#: (checked against the model's embedded character list).
-_RAPIDOCR_SCRIPTS = frozenset({"Latn", "Hani", "Hans", "Hant", "Jpan"})
-
-# Engine choice, measured (2 cores, Pillow + raqm, Noto fonts at their default
-# instance): 15 NTREX-128 sentences per language (every 13th of the 200 in
-# shared/corpora/parallel), rendered at 12 px on a 16 px strip and at 7 px on a
-# 14 px strip, read back with each engine, CER pooled over the lines (12/16 | 7/14):
-#
-#   language   rapidocr        tesseract       choice
-#   eng_Latn   0.010 | 0.092   0.009 | 0.147   rapidocr
-#   deu_Latn   0.009 | 0.107   0.008 | 0.157   rapidocr
-#   fra_Latn   0.009 | 0.118   0.018 | 0.225   rapidocr
-#   tur_Latn   0.012 | 0.176   0.005 | 0.215   rapidocr
-#   swa_Latn   0.022 | 0.113   0.002 | 0.129   tesseract (near tie)
-#   vie_Latn   0.117 | 0.252   0.016 | 0.257   tesseract (rapidocr lacks 13 % of the letters)
-#   ell_Grek   0.288 | 0.643   0.066 | 0.229   tesseract (rapidocr lacks accented Greek)
-#   zho_Hans   0.000 | 0.050   0.042 | 0.440   rapidocr
-#   zho_Hant   0.000 | 0.187   0.068 | 0.506   rapidocr
-#   jpn_Jpan   0.005 | 0.072   0.020 | 0.195   rapidocr
-#
-# Every other language of the set (Arabic, Cyrillic, Hebrew, Indic, Ethiopic,
-# Thai, Hangul scripts) has no letters in the rapidocr model: tesseract only.
-# The rule is "lower mean CER over both sizes".
-_PREFERRED: dict[str, str] = {
-    "eng_Latn": "rapidocr",
-    "deu_Latn": "rapidocr",
-    "fra_Latn": "rapidocr",
-    "tur_Latn": "rapidocr",
-    "swa_Latn": "tesseract",
-    "vie_Latn": "tesseract",
-    "ell_Grek": "tesseract",
-    "zho_Hans": "rapidocr",
-    "zho_Hant": "rapidocr",
-    "jpn_Jpan": "rapidocr",
-}
-
-#: Unmeasured languages follow their script: rapidocr won 4 of the 6 Latin
-#: languages and all three CJK ones above; every other script is tesseract's.
-_PREFERRED_BY_SCRIPT: dict[str, str] = {
-    "Latn": "rapidocr",
-    "Hans": "rapidocr",
-    "Hant": "rapidocr",
-    "Hani": "rapidocr",
-    "Jpan": "rapidocr",
-}
-
-#: tesseract packs read as ``<pack>+eng``. Adding ``eng`` helps only where the
-#: text embeds many Latin names and the pack itself has no Latin letters: in the
-#: measurement it cut Thai CER from 0.152 to 0.043 (12/16) and Tamil from 0.087
-#: to 0.070, but made most other languages worse (Hindi 0.038 -> 0.048, Korean
-#: 0.075 -> 0.151, Chinese 0.042 -> 0.063, and far worse at 7/14), because the
-#: engine then mistakes small glyphs for Latin letters.
-_TESS_WITH_ENG = frozenset({"tha", "tam"})
-
-# ISO 639-3 (+ script where it matters) -> tesseract traineddata name. Codes
-# not listed are tried as-is: tesseract names most packs by ISO 639-3
-# (``hin``, ``rus``, ``kaz``, ``amh`` ...).
-_TESS_BY_LANG_SCRIPT: dict[str, str] = {
-    "zho_Hans": "chi_sim",
-    "zho_Hant": "chi_tra",
-    "zho_Hani": "chi_sim",
-    "cmn_Hans": "chi_sim",
-    "cmn_Hant": "chi_tra",
-    "yue_Hant": "chi_tra",
-    "srp_Latn": "srp_latn",
-    "uzb_Cyrl": "uzb_cyrl",
-    "uzn_Cyrl": "uzb_cyrl",
-    "aze_Cyrl": "aze_cyrl",
-}
-_TESS_BY_LANG: dict[str, str] = {
-    # macrolanguage members and alternative codes used by corpora (FLORES, NTREX)
-    "arb": "ara",
-    "ary": "ara",
-    "arz": "ara",
-    "apc": "ara",
-    "acm": "ara",
-    "ajp": "ara",
-    "pes": "fas",
-    "prs": "fas",
-    "zsm": "msa",
-    "uzn": "uzb",
-    "azj": "aze",
-    "azb": "aze",
-    "khk": "mon",
-    "npi": "nep",
-    "ory": "ori",
-    "swh": "swa",
-    "ekk": "est",
-    "lvs": "lav",
-    "als": "sqi",
-    "pbt": "pus",
-    "quy": "que",
-    "ydd": "yid",
-    "tgl": "fil",
-    "zho": "chi_sim",
-    "cmn": "chi_sim",
-    "yue": "chi_tra",
-    "nob": "nor",
-    "nno": "nor",
-}
 
 #: Height (px) the ink of a line is scaled to before recognition. PP-OCR
 #: recognisers take 48 px high crops (the ink plus the 20 % margin of
@@ -162,121 +52,47 @@ _TESSERACT_INK_HEIGHT = 32
 _RAPIDOCR_MAX_WIDTH = 4000
 _TESSERACT_MAX_WIDTH = 12000
 
-#: onnxruntime sessions are not guaranteed re-entrant; one call at a time
-_LOCK = threading.Lock()
-
-
-# --------------------------------------------------------------------------- language codes
-
-
-def _split_code(language: str) -> tuple[str, str]:
-    """``"hin_Deva"`` -> ``("hin", "Deva")``; a bare ``"hin"`` gets an empty script."""
-    if not isinstance(language, str) or not language.strip():
-        raise InputError(f"language must be a code like 'hin_Deva', got {language!r}")
-    lang, _, script = language.strip().replace("-", "_").partition("_")
-    return lang.lower(), script[:1].upper() + script[1:].lower()
-
-
-def ignores_spaces(language: str) -> bool:
-    """Whether :func:`cer` should ignore whitespace for ``language`` (CJK and Thai)."""
-    lang, script = _split_code(language)
-    return script in SPACELESS_SCRIPTS or (not script and lang in {"zho", "jpn", "kor", "tha"})
-
-
-def _tesseract_pack(language: str) -> str:
-    """The tesseract traineddata name for a corpus code (``arb_Arab`` -> ``ara``)."""
-    lang, script = _split_code(language)
-    key = f"{lang}_{script}"
-    if key in _TESS_BY_LANG_SCRIPT:
-        return _TESS_BY_LANG_SCRIPT[key]
-    if lang == "jpn":
-        return "jpn"
-    if lang == "kor":
-        return "kor"
-    return _TESS_BY_LANG.get(lang, lang)
-
-
-def _rapidocr_covers(language: str) -> bool:
-    lang, script = _split_code(language)
-    if script:
-        return script in _RAPIDOCR_SCRIPTS
-    return lang in {"zho", "cmn", "jpn", "eng"}
-
-
 # --------------------------------------------------------------------------- engines
-
-
-@functools.lru_cache(maxsize=1)
-def _rapidocr_installed() -> bool:
-    import importlib.util
-
-    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
-
-
-@functools.lru_cache(maxsize=1)
-def _tesseract_languages() -> frozenset[str]:
-    """Installed tesseract packs; empty when the binary or pytesseract is missing."""
-    try:
-        import pytesseract
-    except ImportError:
-        return frozenset()
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        return frozenset()
-    try:
-        return frozenset(pytesseract.get_languages(config="")) - {"osd"}
-    except Exception:  # a broken install reads as "not installed", never a crash
-        return frozenset()
 
 
 def available_engines() -> dict[str, bool]:
     """Which OCR engines can run here: ``{"rapidocr": bool, "tesseract": bool}``.
 
-    Never raises: a missing package or binary reads as ``False``.
+    Never raises: a missing package or language data reads as ``False``.
     """
-    return {"rapidocr": _rapidocr_installed(), "tesseract": bool(_tesseract_languages())}
+    return {"rapidocr": rapid.installed(), "tesseract": bool(tesseract.languages())}
+
+
+def _langs(language: str) -> str:
+    """The tesseract packs to load for ``language`` (``tha+eng`` where that measured better)."""
+    pack = tesseract_pack(language)
+    if pack in TESS_WITH_ENG and "eng" in tesseract.languages():
+        return f"{pack}+eng"
+    return pack
 
 
 def _engine_covers(engine: str, language: str) -> bool:
     if engine == "rapidocr":
-        return _rapidocr_installed() and _rapidocr_covers(language)
+        return rapid.installed() and rapidocr_covers(language)
     if engine == "tesseract":
-        return _tesseract_pack(language) in _tesseract_languages()
+        return tesseract_pack(language) in tesseract.languages()
     raise InputError(f"unknown OCR engine {engine!r}; choose from {', '.join(ENGINES)}")
 
 
 def engine_for(language: str) -> str | None:
     """The OCR engine to read ``language`` (e.g. ``"hin_Deva"``) with, or None.
 
-    The choice is measured (``_PREFERRED``, ``_PREFERRED_BY_SCRIPT``); when the
+    The choice is measured (:func:`mmx.ocr.languages.preferred_engine`); when the
     preferred engine is not installed or cannot read the language, the other
     one is used if it can. None means no installed engine covers the language.
     """
-    lang, script = _split_code(language)
-    preferred = _PREFERRED.get(f"{lang}_{script}") or _PREFERRED_BY_SCRIPT.get(script)
+    preferred = preferred_engine(language)
     order = [preferred] if preferred else []
     order += [e for e in ("tesseract", "rapidocr") if e not in order]
     for engine in order:
         if _engine_covers(engine, language):
             return engine
     return None
-
-
-@functools.lru_cache(maxsize=1)
-def _rapidocr_engine() -> Any:
-    """One recogniser per process: building the onnxruntime sessions takes seconds."""
-    from rapidocr import RapidOCR
-
-    return RapidOCR(
-        params={
-            "Global.log_level": "error",
-            # we crop and scale ourselves; the default pre-processing would shrink
-            # anything wider than 2000 px and pad short crops
-            "Global.use_preprocess_img": False,
-            "Global.use_det": False,
-            "Global.use_cls": False,
-            "Global.text_score": 0.0,
-        }
-    )
 
 
 def _require(engine: str, language: str) -> None:
@@ -289,29 +105,15 @@ def _require(engine: str, language: str) -> None:
     if engine not in ENGINES:
         raise InputError(f"unknown OCR engine {engine!r}; choose from {', '.join(ENGINES)}")
     if engine == "rapidocr":
-        if not _rapidocr_installed():
-            raise MissingDependencyError(
-                f"OCR engine 'rapidocr' is not installed: {_RAPIDOCR_INSTALL}"
-            )
-        if not _rapidocr_covers(language):
+        rapid.require()
+        if not rapidocr_covers(language):
             # not a missing install: the bundled model has no letters of this script
             raise InputError(
                 f"the bundled rapidocr model cannot read {language!r} (it knows Chinese, "
                 f"Japanese and Latin script); use engine='tesseract' instead"
             )
         return
-    pack = _tesseract_pack(language)
-    if pack not in _tesseract_languages():
-        installed = bool(_tesseract_languages())
-        what = (
-            f"tesseract has no {pack!r} language pack"
-            if installed
-            else "tesseract is not installed"
-        )
-        raise MissingDependencyError(
-            f"cannot read {language!r}: {what}; install it with "
-            + _TESSERACT_INSTALL.format(pack=pack.replace("_", "-"))
-        )
+    tesseract.require(tesseract_pack(language))
 
 
 # --------------------------------------------------------------------------- images
@@ -487,7 +289,7 @@ _CJK_GAP = re.compile(
 def _postprocess(text: str, language: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())
-    _, script = _split_code(language)
+    _, script = split_code(language)
     if script in {"Hani", "Hans", "Hant", "Jpan"}:
         # tesseract puts a space between every ideograph; Chinese and Japanese
         # text has none
@@ -502,41 +304,32 @@ def _read_rapidocr(arr: np.ndarray) -> str:
     if prepared is None:
         return ""
     img, height = prepared
-    engine = _rapidocr_engine()
     parts: list[str] = []
-    for start, stop, space in _chunks(img, _RAPIDOCR_MAX_WIDTH, height):
-        piece = np.ascontiguousarray(img[:, start:stop])
-        piece = np.repeat(piece[:, :, None], 3, axis=2)  # the model takes 3 channels
-        with _LOCK:  # one onnxruntime session shared by all threads
+    with rapid.engine("line") as engine:
+        for start, stop, space in _chunks(img, _RAPIDOCR_MAX_WIDTH, height):
+            piece = np.ascontiguousarray(img[:, start:stop])
+            piece = np.repeat(piece[:, :, None], 3, axis=2)  # the model takes 3 channels
             result = engine(piece, use_det=False, use_cls=False, use_rec=True)
-        text = "".join(getattr(result, "txts", None) or ())
-        if parts and space:
-            parts.append(" ")
-        parts.append(text)
+            text = "".join(getattr(result, "txts", None) or ())
+            if parts and space:
+                parts.append(" ")
+            parts.append(text)
     return "".join(parts)
 
 
-def _read_tesseract(arr: np.ndarray, language: str, langs: str | None = None) -> str:
+def _read_tesseract(arr: np.ndarray, language: str) -> str:
     import numpy as np
-    import pytesseract
-    from PIL import Image
 
     prepared = _prepare(arr, _TESSERACT_INK_HEIGHT)
     if prepared is None:
         return ""
     img, height = prepared
-    pack = _tesseract_pack(language)
-    if langs is None:
-        langs = pack
-        if pack in _TESS_WITH_ENG and "eng" in _tesseract_languages():
-            langs = f"{pack}+eng"
+    langs = _langs(language)
     parts: list[str] = []
     for start, stop, space in _chunks(img, _TESSERACT_MAX_WIDTH, height):
         piece = np.pad(img[:, start:stop], ((8, 8), (16, 16)), constant_values=255)
         # psm 7: the image is a single text line (no layout analysis to get wrong)
-        text = pytesseract.image_to_string(
-            Image.fromarray(piece), lang=langs, config="--psm 7 --oem 1"
-        )
+        text = tesseract.read_text(piece, langs, psm=tesseract.PSM_SINGLE_LINE)
         if parts and space:
             parts.append(" ")
         parts.append(text.strip())

@@ -6,13 +6,13 @@ computes the answer from the rebuilt tables. It sees only the images and the
 question text (never the generator's match data, the lexicons or the request's
 category), so it is a fair lower bound for a model that reads the card:
 
-* **OCR** (:mod:`mmx.models._card_ocr`): RapidOCR detects the text boxes of
+* **OCR** (:mod:`mmx.eval.benches.mmcric.baseline.card_ocr`): RapidOCR detects the text boxes of
   every card; Latin-script cards are read with RapidOCR, Devanagari ones with
   one tesseract ``hin`` pass over all boxes (numbers re-read: Western digits
   with RapidOCR, Devanagari digits with a digits-only tesseract pass). Without
   tesseract's ``hin`` pack Hindi cards are read with RapidOCR only (numbers,
   no words), and :meth:`OcrTableModel.notes` says so.
-* **Tables** (:mod:`mmx.models._card_tables`): rows by y, header rows by their
+* **Tables** (:mod:`mmx.eval.benches.mmcric.baseline.tables`): rows by y, header rows by their
   English or Hindi labels, numbers to columns by the right edges of the
   (right-aligned) header labels; innings titles, extras, totals, fall of
   wickets and the result line. Cells the detector missed are re-read from
@@ -43,79 +43,66 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from mmx.errors import InputError, MissingDependencyError
+from mmx.eval.benches.mmcric.phrasings import ORDINALS, PHRASINGS
 from mmx.models.base import ModelAdapter, VqaRequest
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from mmx.models._card_tables import Batter, Bowler, Card, Innings
+    from mmx.eval.benches.mmcric.baseline.tables import Batter, Bowler, Card, Innings
 
 __all__ = ["OcrTableModel", "parse_question"]
 
-_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-        "ninth": 9, "tenth": 10}
+_ORD = {word: k for k, word in enumerate(ORDINALS, 1)}
 
 # --------------------------------------------------------------------------- question parsing
 
-_INN = r"(?P<team>.+?)'s (?:(?P<which>first|second) )?innings"
-_I = r"(?: in (?P<iteam>.+?)'s (?P<iwhich>first|second) innings)?"
-_P = r"(?P<p>.+?)"
+#: what each placeholder of a phrasing (:mod:`mmx.eval.benches.mmcric.phrasings`) matches;
+#: ``{l}``/``{i}`` mirror its innings labels ``INNINGS``, ``TEST_INNINGS`` and ``IN_INNINGS``
+_FIELDS = {
+    "p": r"(?P<p>.+?)",
+    "a": r"(?P<a>.+?)",
+    "b": r"(?P<b>.+?)",
+    "t": r"(?P<t>.+?)",
+    "team": r"(?P<team>.+?)",
+    "l": r"(?P<team>.+?)'s (?:(?P<which>first|second) )?innings",
+    "l2": r"(?P<team2>.+?)'s (?:(?P<which2>first|second) )?innings",
+    "i": r"(?: in (?P<iteam>.+?)'s (?P<iwhich>first|second) innings)?",
+    "k": r"(?P<k>\w+)",
+    "k2": r"(?P<k2>\w+)",
+    "n": r"(?P<n>\d+)",
+    "unit": r"(?P<unit>wickets|runs)",
+}
+
+#: the order phrasings are tried in: specific ones before general ones ("How many runs did
+#: X score in total in Y's first innings?" is a total, not X's runs in an innings)
+_ORDER = (
+    "player_aggregate", "bowler_match_wickets", "team_aggregate", "total", "run_sum", "runs", "balls", "fours",
+    "sixes", "wickets", "conceded", "overs", "extras", "dismissal", "dismissed_by", "fall", "strike_rate",
+    "economy", "run_rate", "run_difference", "boundary_runs", "share", "off_bat", "partnership", "top_scorer",
+    "best_economy", "most_wickets", "count_over", "result", "winner", "innings_margin", "margin",
+    "total_difference", "match_sixes", "match_top_scorer",
+)
 
 
-def _pat(s: str) -> re.Pattern[str]:
-    return re.compile("^" + s + "$", re.IGNORECASE)
+def _pattern(template: str) -> re.Pattern[str]:
+    """A phrasing as a regex: placeholders become groups; an instruction after the question's
+    ``?`` (the answer's form) may be reworded or missing."""
+    question, mark, instruction = template.partition("?")
+    parts = re.split(r"\{(\w+)\}", question)
+    body = "".join(_FIELDS[part] if k % 2 else re.escape(part) for k, part in enumerate(parts))
+    return re.compile("^" + body + re.escape(mark) + (".*" if instruction else "") + "$", re.IGNORECASE)
 
 
-#: (qtype, pattern), tried in order: specific phrasings before general ones
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("player_aggregate", _pat(rf"How many runs did {_P} score in the match, both innings together\?")),
-    ("bowler_match_wickets", _pat(rf"How many wickets did {_P} take in the match, across all innings\?")),
-    ("team_aggregate", _pat(r"What was (?P<team>.+?)'s aggregate score over both of their innings\?")),
-    ("total", _pat(rf"How many runs did (?P<t>.+?) score in total in {_INN}\?")),
-    ("total", _pat(rf"What was the total score of {_INN}\?")),
-    ("run_sum", _pat(rf"How many runs did (?P<a>.+?) and (?P<b>.+?) score together{_I}\?")),
-    ("run_sum", _pat(rf"What is the combined score of (?P<a>.+?) and (?P<b>.+?){_I}\?")),
-    ("runs", _pat(rf"How many runs did {_P} score{_I}\?")),
-    ("runs", _pat(rf"What was {_P}'s score{_I}\?")),
-    ("runs", _pat(rf"How many runs were made by {_P}{_I}\?")),
-    ("balls", _pat(rf"How many (?:balls|deliveries) did {_P} face{_I}\?")),
-    ("fours", _pat(rf"How many fours did {_P} hit{_I}\?")),
-    ("sixes", _pat(rf"How many sixes did {_P} hit{_I}\?")),
-    ("wickets", _pat(rf"How many wickets did {_P} take{_I}\?")),
-    ("wickets", _pat(rf"How many wickets were taken by {_P}{_I}\?")),
-    ("conceded", _pat(rf"How many runs did {_P} concede{_I}\?")),
-    ("conceded", _pat(rf"How many runs were conceded by {_P}{_I}\?")),
-    ("overs", _pat(rf"How many overs did {_P} bowl{_I}\?.*")),
-    ("extras", _pat(rf"How many extras were conceded in {_INN}\?")),
-    ("dismissal", _pat(rf"How was {_P} dismissed{_I}\?.*")),
-    ("dismissed_by", _pat(rf"Which bowler took the wicket of {_P}{_I}\?.*")),
-    ("fall", _pat(rf"What was the team score when the (?P<k>\w+) wicket fell in {_INN}\?")),
-    ("strike_rate", _pat(rf"What was {_P}'s strike rate{_I}\?.*")),
-    ("strike_rate", _pat(rf"Compute the strike rate of {_P}{_I} \(runs per 100 balls faced\).*")),
-    ("economy", _pat(rf"What was the economy rate of {_P}{_I}\?.*")),
-    ("economy", _pat(rf"Compute {_P}'s economy{_I} \(runs per over\).*")),
-    ("run_rate", _pat(rf"What was the run rate of {_INN}\?.*")),
-    ("run_difference", _pat(rf"What is the difference between the runs scored by (?P<a>.+?) and (?P<b>.+?){_I}\?.*")),
-    ("run_difference", _pat(rf"By how many runs did the scores of (?P<a>.+?) and (?P<b>.+?) differ{_I}\?")),
-    ("boundary_runs", _pat(rf"How many of {_P}'s runs{_I} came from fours and sixes\?")),
-    ("share", _pat(rf"What percentage of {_INN} total did {_P} score\?.*")),
-    ("off_bat", _pat(rf"How many runs in {_INN} came off the bat.*")),
-    ("partnership", _pat(rf"How many runs were added between the fall of the (?P<k>\w+) and the (?P<k2>\w+) wicket in {_INN}\?")),
-    ("top_scorer", _pat(rf"Who was the top scorer in {_INN}\?")),
-    ("top_scorer", _pat(rf"Which batter scored the most runs in {_INN}\?")),
-    ("best_economy", _pat(rf"Among bowlers who bowled at least 2 overs in {_INN}, who had the best \(lowest\) economy rate\?")),
-    ("most_wickets", _pat(rf"Which bowler took the most wickets in {_INN}\?")),
-    ("count_over", _pat(rf"How many batters scored (?P<n>\d+) or more runs in {_INN}\?")),
-    ("result", _pat(r"What was the result of the match\?.*")),
-    ("winner", _pat(r"Which team won the match\?")),
-    ("innings_margin", _pat(r"(?P<team>.+?) won by an innings\. By how many runs beyond the innings did they win\?")),
-    ("margin", _pat(r"By how many (?P<unit>wickets|runs) did (?P<team>.+?) win\?")),
-    ("total_difference", _pat(r"By how many runs did (?P<team>.+?)'s (?:(?P<which>first|second) )?innings total differ from "
-                              r"(?P<team2>.+?)'s (?:(?P<which2>first|second) )?innings total\?.*")),
-    ("match_sixes", _pat(r"How many sixes were hit in the whole match\?")),
-    ("match_sixes", _pat(r"What was the total number of sixes in the match, both teams together\?")),
-    ("match_top_scorer", _pat(r"Which batter made the highest individual score in the match\?")),
-]
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    missing = sorted(set(PHRASINGS) - set(_ORDER))
+    if missing:  # a new kind of question must get its place in the parsing order
+        raise RuntimeError(f"ocr-table: no parsing order for question kinds {missing}")
+    return [(qtype, _pattern(t)) for qtype in _ORDER for t in PHRASINGS[qtype]]
+
+
+#: (qtype, pattern), tried in order
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = _patterns()
 
 #: answers that are names; all others are numbers unless listed in _TEXT_ANSWERS
 _NAME_ANSWERS = {"dismissed_by", "top_scorer", "best_economy", "most_wickets", "winner", "match_top_scorer"}
@@ -388,7 +375,7 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
                 raise _NotFound
             return str(inn.fow[k])
         if qtype == "run_rate":
-            from mmx.models._card_tables import consistent_run_rate, overs_to_balls
+            from mmx.eval.benches.mmcric.baseline.tables import consistent_run_rate, overs_to_balls
 
             rr = consistent_run_rate(inn)
             if rr is not None:
@@ -447,7 +434,7 @@ def _argbest(items: list[tuple[str, Any]], pick: Callable[..., Any]) -> str:
 
 def _parse_result(text: str) -> tuple[str, str | None, int | None]:
     """(kind, winner as printed, margin) from "India won by 10 wickets" / "भारत १० विकेट से जीता"."""
-    from mmx.models._card_tables import DIGIT_MAP
+    from mmx.eval.benches.mmcric.baseline.tables import DIGIT_MAP
 
     t = " ".join(text.translate(DIGIT_MAP).split())
     low = t.lower()
@@ -527,12 +514,12 @@ class OcrTableModel(ModelAdapter):
                              "(accepted: batch_size, workers, cache_size, hindi_engine)")
         if hindi_engine not in ("auto", "tesseract", "rapidocr"):
             raise InputError(f"--model-args: hindi_engine must be auto, tesseract or rapidocr, got {hindi_engine!r}")
-        from mmx.render.ocr import available_engines
+        from mmx.ocr import rapid, tesseract
 
-        if not available_engines()["rapidocr"]:
+        if not rapid.installed():
             raise MissingDependencyError("ocr-table needs RapidOCR: pip install rapidocr onnxruntime "
                                          "(or pip install 'mmx[tokens]')")
-        from mmx.models._card_ocr import CardReader, hindi_tesseract_available
+        from mmx.eval.benches.mmcric.baseline.card_ocr import CardReader, hindi_tesseract_available
 
         self.batch_size = int(batch_size)
         self.workers = max(1, int(workers))
@@ -540,7 +527,7 @@ class OcrTableModel(ModelAdapter):
         has_hin = hindi_tesseract_available()
         if hindi_engine == "tesseract" and not has_hin:
             raise MissingDependencyError("hindi_engine=tesseract: tesseract or its Hindi pack is missing; install "
-                                         "with apt-get install tesseract-ocr tesseract-ocr-hin && pip install pytesseract")
+                                         "with " + tesseract.INSTALL.format(pack="hin"))
         self.hindi_engine = "tesseract" if (has_hin and hindi_engine != "rapidocr") else "rapidocr"
         self.reader = CardReader(use_tesseract=self.hindi_engine == "tesseract")
         self._cache: OrderedDict[str, Any] = OrderedDict()
@@ -552,7 +539,7 @@ class OcrTableModel(ModelAdapter):
 
     # ---- OCR with a bounded cache keyed by image content
     def _read(self, img: Image.Image) -> Card:
-        from mmx.models._card_tables import build_card, fill_holes
+        from mmx.eval.benches.mmcric.baseline.tables import build_card, fill_holes
 
         t0 = time.perf_counter()
         ct = self.reader.read(img)
@@ -627,7 +614,7 @@ class OcrTableModel(ModelAdapter):
             out.append("ocr-table: tesseract's Hindi pack is not installed (or hindi_engine=rapidocr), so Hindi "
                        "scorecards are read with RapidOCR only: Western-digit numbers are read, Devanagari names, "
                        "labels and digits are not. Install it with: apt-get install tesseract-ocr tesseract-ocr-hin "
-                       "&& pip install pytesseract")
+                       "&& pip install tesserocr")
         from mmx.text.translit import transliterator_available
 
         if not transliterator_available():

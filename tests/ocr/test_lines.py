@@ -11,8 +11,17 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from mmx.errors import InputError, MissingDependencyError
-from mmx.render import ocr
-from mmx.render.ocr import available_engines, cer, engine_for, read_back
+from mmx.ocr import (
+    available_engines,
+    cer,
+    engine_for,
+    ignores_spaces,
+    languages,
+    lines,
+    rapid,
+    read_back,
+    tesseract,
+)
 
 
 def _font_path(package: str, name: str) -> Path:
@@ -73,12 +82,12 @@ def test_cer_ignore_spaces() -> None:
 
 
 def test_ignores_spaces_by_script() -> None:
-    assert ocr.ignores_spaces("zho_Hans")
-    assert ocr.ignores_spaces("jpn_Jpan")
-    assert ocr.ignores_spaces("kor_Hang")
-    assert ocr.ignores_spaces("tha_Thai")
-    assert not ocr.ignores_spaces("hin_Deva")
-    assert not ocr.ignores_spaces("eng_Latn")
+    assert ignores_spaces("zho_Hans")
+    assert ignores_spaces("jpn_Jpan")
+    assert ignores_spaces("kor_Hang")
+    assert ignores_spaces("tha_Thai")
+    assert not ignores_spaces("hin_Deva")
+    assert not ignores_spaces("eng_Latn")
 
 
 # --------------------------------------------------------------------------- engines
@@ -91,20 +100,20 @@ def test_available_engines_shape() -> None:
 
 
 def test_tesseract_pack_names() -> None:
-    assert ocr._tesseract_pack("zho_Hans") == "chi_sim"
-    assert ocr._tesseract_pack("zho_Hant") == "chi_tra"
-    assert ocr._tesseract_pack("arb_Arab") == "ara"
-    assert ocr._tesseract_pack("fas_Arab") == "fas"
-    assert ocr._tesseract_pack("hin_Deva") == "hin"
-    assert ocr._tesseract_pack("kaz_Cyrl") == "kaz"
+    assert languages.tesseract_pack("zho_Hans") == "chi_sim"
+    assert languages.tesseract_pack("zho_Hant") == "chi_tra"
+    assert languages.tesseract_pack("arb_Arab") == "ara"
+    assert languages.tesseract_pack("fas_Arab") == "fas"
+    assert languages.tesseract_pack("hin_Deva") == "hin"
+    assert languages.tesseract_pack("kaz_Cyrl") == "kaz"
 
 
 @pytest.fixture
 def both_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend both engines (and the listed tesseract packs) are installed."""
     packs = frozenset({"eng", "hin", "chi_sim", "kor", "ara", "vie", "tha"})
-    monkeypatch.setattr(ocr, "_rapidocr_installed", lambda: True)
-    monkeypatch.setattr(ocr, "_tesseract_languages", lambda: packs)
+    monkeypatch.setattr(rapid, "installed", lambda: True)
+    monkeypatch.setattr(tesseract, "languages", lambda: packs)
 
 
 def test_engine_for_measured_choices(both_installed: None) -> None:
@@ -123,11 +132,11 @@ def test_engine_for_unknown_language_is_none(both_installed: None) -> None:
 
 
 def test_engine_for_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "_rapidocr_installed", lambda: False)
-    monkeypatch.setattr(ocr, "_tesseract_languages", lambda: frozenset({"eng"}))
+    monkeypatch.setattr(rapid, "installed", lambda: False)
+    monkeypatch.setattr(tesseract, "languages", lambda: frozenset({"eng"}))
     assert engine_for("eng_Latn") == "tesseract"
-    monkeypatch.setattr(ocr, "_rapidocr_installed", lambda: True)
-    monkeypatch.setattr(ocr, "_tesseract_languages", lambda: frozenset())
+    monkeypatch.setattr(rapid, "installed", lambda: True)
+    monkeypatch.setattr(tesseract, "languages", lambda: frozenset())
     assert engine_for("vie_Latn") == "rapidocr"
     assert engine_for("hin_Deva") is None
 
@@ -135,8 +144,8 @@ def test_engine_for_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_missing_engine_says_how_to_install(
     monkeypatch: pytest.MonkeyPatch, english_line: Image.Image
 ) -> None:
-    monkeypatch.setattr(ocr, "_rapidocr_installed", lambda: False)
-    monkeypatch.setattr(ocr, "_tesseract_languages", lambda: frozenset({"eng"}))
+    monkeypatch.setattr(rapid, "installed", lambda: False)
+    monkeypatch.setattr(tesseract, "languages", lambda: frozenset({"eng"}))
     with pytest.raises(MissingDependencyError, match=r"apt-get install .*tesseract-ocr-hin"):
         read_back(english_line, "hin_Deva", engine="tesseract")
     with pytest.raises(MissingDependencyError, match="pip install rapidocr onnxruntime"):
@@ -186,7 +195,7 @@ def test_end_of_sequence_patch_is_blanked() -> None:
     strip = np.full((16, 60), 255, dtype=np.uint8)
     strip[4:12, 5:7] = 0  # a glyph-like stroke: kept
     strip[:, 40:56] = 0  # PIXEL's black end-of-sequence patch: removed
-    gray = ocr._to_gray(strip)
+    gray = lines._to_gray(strip)
     assert (gray[:, 40:56] == 255).all()
     assert (gray[4:12, 5:7] == 0).all()
 
@@ -194,7 +203,7 @@ def test_end_of_sequence_patch_is_blanked() -> None:
 def test_inverted_polarity_is_fixed() -> None:
     strip = np.zeros((16, 60), dtype=np.uint8)
     strip[4:12, 5:7] = 255  # light text on black
-    gray = ocr._to_gray(strip)
+    gray = lines._to_gray(strip)
     assert gray[0, 0] == 255 and gray[6, 5] == 0
 
 
@@ -205,7 +214,7 @@ def test_chunks_cut_at_gaps_and_cover_the_line() -> None:
         cols += [0] * 10 + [255] * (12 if i % 4 == 3 else 3)
     line = np.tile(np.array(cols, dtype=np.uint8), (48, 1))
     line[:4] = line[-4:] = 255
-    pieces = ocr._chunks(line, max_width=150, height=48)
+    pieces = lines._chunks(line, max_width=150, height=48)
     assert pieces[0][0] == 0 and pieces[-1][1] == line.shape[1]
     for (_, stop, _), (start, _, _) in itertools.pairwise(pieces):
         assert stop == start
@@ -242,10 +251,10 @@ def test_read_back_very_wide_line() -> None:
 
 
 def test_read_back_hindi_with_tesseract() -> None:
-    if "hin" not in ocr._tesseract_languages():
+    if "hin" not in tesseract.languages():
         pytest.skip(
             "tesseract with the Hindi pack is not installed "
-            "(apt-get install tesseract-ocr tesseract-ocr-hin; pip install pytesseract)"
+            "(apt-get install tesseract-ocr tesseract-ocr-hin; pip install tesserocr)"
         )
     img = _render(HINDI, _font_path("manimgx_fonts", "NotoSansDevanagari[wght].ttf"))
     assert engine_for("hin_Deva") == "tesseract"

@@ -1,4 +1,4 @@
-"""OCR of a whole scorecard image into positioned text boxes, for :mod:`mmx.models.ocr_table`.
+"""OCR of a whole scorecard image into positioned text boxes, for :mod:`mmx.eval.benches.mmcric.baseline.ocr_table`.
 
 One pipeline for every card:
 
@@ -12,9 +12,8 @@ One pipeline for every card:
 
    * Latin script: every box with RapidOCR (PP-OCRv6 small).
    * Devanagari (tesseract with ``hin`` installed): all boxes are pasted one per
-     line into a single composite image read by one ``tesseract -l hin`` call
-     (one process start, no page-layout guessing, every word mapped back to its
-     box). Western digits are then re-read with RapidOCR (tesseract's Hindi
+     line into a single composite image read by one tesseract ``hin`` pass
+     (no page-layout guessing, every word mapped back to its box). Western digits are then re-read with RapidOCR (tesseract's Hindi
      model reads "1" as "4", "]" or a danda); Devanagari digits get a second
      composite pass restricted to digits and ``./-()``.
    * Devanagari without tesseract ``hin``: RapidOCR only (numbers in Western
@@ -26,32 +25,26 @@ Western digits ~3.9 s, with Devanagari digits ~4.2 s (of which tesseract
 ~1.5-2.5 s). Cheap wins kept: no angle classifier, no 320 px minimum crop width
 (about half the recognition time), one onnxruntime thread per worker with
 its memory arena on, ``OMP_THREAD_LIMIT=1`` for tesseract (its OpenMP threads
-made a page read 10x slower on 2 busy cores) and one tesseract process per card
-instead of one per line.
+made a page read 10x slower on 2 busy cores) and one tesseract pass per card
+instead of one per line. Both engines come from :mod:`mmx.ocr` (tesseract
+in-process, its model loaded once per thread; RapidOCR engines made once).
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
-import os
 import re
-import shutil
-import subprocess
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from mmx.ocr import rapid, tesseract
 from mmx.text.digits import DIGITS, digit_table
 
 __all__ = ["Box", "CardReader", "CardText", "hindi_tesseract_available"]
 
-#: onnxruntime memory arena on: a sixth of the page faults (sys time) of fresh buffers per call
-ARENA = True
 _DEVA_DIGITS = DIGITS["devanagari"]
 #: Devanagari digits to ASCII (for numbers); letters and other characters untouched
 DIGIT_MAP = digit_table("devanagari")
@@ -97,20 +90,8 @@ class CardText:
 
 
 def hindi_tesseract_available() -> bool:
-    """tesseract with the ``hin`` pack (through the project's OCR helpers)."""
-    from mmx.render.ocr import _tesseract_languages
-
-    return "hin" in _tesseract_languages() and _tesseract_cmd() is not None
-
-
-def _tesseract_cmd() -> str | None:
-    try:
-        import pytesseract
-
-        cmd = pytesseract.pytesseract.tesseract_cmd
-    except ImportError:
-        cmd = "tesseract"
-    return shutil.which(cmd)
+    """tesseract (tesserocr) with the ``hin`` pack."""
+    return "hin" in tesseract.languages()
 
 
 # --------------------------------------------------------------------------- image helpers
@@ -166,37 +147,13 @@ def _split_tokens(b: Box, text: str) -> list[tuple[str, float, float]]:
 
 
 def _tesseract_words(img: np.ndarray, lang: str, psm: int = 6, config: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Words of a grey image through one ``tesseract`` call (TSV output), single-threaded OpenMP."""
-    from PIL import Image
-
-    cmd = _tesseract_cmd()
-    if cmd is None:
-        return []
-    import io
-
-    buf = io.BytesIO()
-    Image.fromarray(img).save(buf, "PNG", compress_level=1)
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    args = [cmd, "stdin", "stdout", "-l", lang, "--psm", str(psm), "--oem", "1"]
-    for c in config:
-        args += ["-c", c]
-    args.append("tsv")
-    try:
-        proc = subprocess.run(args, input=buf.getvalue(), capture_output=True, env=env, timeout=120, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    out = []
-    lines = proc.stdout.decode("utf-8", "replace").splitlines()
-    for line in lines[1:]:
-        parts = line.split("\t")
-        if len(parts) < 12 or not parts[11].strip():
-            continue
-        try:
-            left, top, width, height = (int(parts[i]) for i in (6, 7, 8, 9))
-        except ValueError:
-            continue
-        out.append({"text": parts[11].strip(), "left": left, "top": top, "width": width, "height": height})
-    return out
+    """Words of a grey image with their boxes, through one tesseract pass; ``config`` holds
+    ``name=value`` variables (e.g. a character whitelist)."""
+    variables = dict(c.split("=", 1) for c in config)
+    return [
+        {"text": w.text, "left": w.left, "top": w.top, "width": w.width, "height": w.height}
+        for w in tesseract.read_words(img, lang, psm, variables)
+    ]
 
 
 def _composite(crops: list[np.ndarray], scale: float, gap: int = 14, margin: int = 20
@@ -254,43 +211,11 @@ def _read_composite(boxes: list[Box], gray: np.ndarray, idx: list[int], lang: st
 class CardReader:
     """Reads scorecard images into :class:`CardText`; one instance is shared by worker threads."""
 
-    def __init__(self, use_tesseract: bool | None = None, arena: bool = ARENA) -> None:
+    def __init__(self, use_tesseract: bool | None = None) -> None:
         self.tesseract = hindi_tesseract_available() if use_tesseract is None else use_tesseract
-        self.arena = arena
-        # RapidOCR engines lent to worker threads one at a time (onnxruntime sessions
-        # may run concurrently, the wrapper's per-call state may not); made on demand
-        self._idle: list[Any] = []
-        self._lock = threading.Lock()
-
-    def _new_engine(self) -> Any:
-        from rapidocr import RapidOCR
-
-        return RapidOCR(params={
-            "Global.log_level": "error",
-            "Global.use_cls": False,
-            # no 320 px minimum width per crop: a one-digit cell costs a sixth of
-            # the default (same readings on the cards measured)
-            "Rec.rec_img_shape": [3, 48, 48],
-            "Rec.rec_batch_num": 8,
-            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            "EngineConfig.onnxruntime.enable_cpu_mem_arena": self.arena,
-        })
-
-    @contextlib.contextmanager
-    def _engine(self) -> Iterator[Any]:
-        with self._lock:
-            eng = self._idle.pop() if self._idle else None
-        if eng is None:
-            eng = self._new_engine()
-        try:
-            yield eng
-        finally:
-            with self._lock:
-                self._idle.append(eng)
 
     def _detect(self, rgb: np.ndarray) -> list[Box]:
-        with self._engine() as eng:
+        with rapid.engine("page") as eng:
             res = eng(rgb, use_det=True, use_cls=False, use_rec=False)
         boxes = []
         if res is None or getattr(res, "boxes", None) is None:
@@ -311,7 +236,7 @@ class CardReader:
         for b in boxes:
             g = _ink_normalise(_crop(gray, b))
             crops.append(np.repeat(g[:, :, None], 3, axis=2))
-        with self._engine() as eng:
+        with rapid.engine("page") as eng:
             res = eng.recognize_txt(crops)
         return [(str(t or ""), float(s or 0.0)) for t, s in zip(res.txts, res.scores, strict=True)]
 

@@ -1,4 +1,4 @@
-"""Rebuild a scorecard's tables from OCR boxes (:mod:`mmx.models._card_ocr`), in English or Hindi.
+"""Rebuild a scorecard's tables from OCR boxes (:mod:`mmx.eval.benches.mmcric.baseline.card_ocr`), in English or Hindi.
 
 Only geometry and the printed labels are used: boxes are grouped into rows by
 their vertical centres; header rows are found by their labels ("Batter", "R",
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from mmx.models._card_ocr import DIGIT_MAP, Box, CardText, _split_tokens
+from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP, Box, CardText, _split_tokens
 
 __all__ = ["Batter", "Bowler", "Card", "Innings", "build_card", "fill_holes", "number", "to_int"]
 

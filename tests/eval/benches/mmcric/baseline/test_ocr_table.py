@@ -19,8 +19,12 @@ pytest.importorskip("rapidocr")
 pytest.importorskip("rapidfuzz")
 pytest.importorskip("indic_transliteration")
 
-from mmx.models._card_tables import number, overs_to_balls, to_int
-from mmx.models.ocr_table import OcrTableModel, fallback_answer, parse_question
+from mmx.eval.benches.mmcric.baseline.ocr_table import (
+    OcrTableModel,
+    fallback_answer,
+    parse_question,
+)
+from mmx.eval.benches.mmcric.baseline.tables import number, overs_to_balls, to_int
 
 C1_LOOKUPS = ("runs", "balls", "boundaries", "wickets", "conceded", "overs", "total", "extras")
 
@@ -76,12 +80,37 @@ def test_every_question_type_parses() -> None:
     assert len(seen) >= len(QTYPES) - 1
 
 
+def test_every_phrasing_reads_back_its_fields() -> None:
+    """The parser is built from the generator's phrasings: each one, filled in, parses as its
+    own kind with the values put in (Test innings labels included)."""
+    from mmx.eval.benches.mmcric.phrasings import IN_INNINGS, PHRASINGS, TEST_INNINGS
+
+    values = {"p": "Paul Stokes", "a": "Jo Root", "b": "Ben Foakes", "t": "India", "team": "Sri Lanka",
+              "l": TEST_INNINGS.format(team="India", which="second"),
+              "l2": TEST_INNINGS.format(team="Kenya", which="first"),
+              "i": IN_INNINGS.format(label=TEST_INNINGS.format(team="Nepal", which="first")),
+              "k": "third", "k2": "fourth", "n": "30", "unit": "wickets"}
+    expect = {"p": "Paul Stokes", "a": "Jo Root", "b": "Ben Foakes", "t": "India", "team": "India",
+              "which": "second", "team2": "Kenya", "which2": "first", "iteam": "Nepal", "iwhich": "first",
+              "k": "third", "k2": "fourth", "n": "30", "unit": "wickets"}
+    for qtype, templates in PHRASINGS.items():
+        for template in templates:
+            got = parse_question(template.format(**values))
+            assert got is not None and got[0] == qtype, (template, got)
+            used = {k for k in values if "{" + k + "}" in template}
+            # {team} stands alone where no innings label is
+            expect_here = {**expect, "team": "Sri Lanka"} if "team" in used else expect
+            for key, value in got[1].items():
+                assert expect_here[key] == value, (template, key, value)
+            assert len(got[1]) >= len(used - {"l", "l2", "i"}), (template, got)
+
+
 def test_devanagari_digits_are_numbers() -> None:
     assert number("१३३.३३") == pytest.approx(133.33)
     assert to_int("४२/३") == 42
     assert to_int("(८.२ ओवर)") == 8
     assert overs_to_balls("१२.३".translate(str.maketrans("०१२३४५६७८९", "0123456789"))) == 75
-    from mmx.models.ocr_table import _parse_result
+    from mmx.eval.benches.mmcric.baseline.ocr_table import _parse_result
 
     assert _parse_result("भारत १० विकेट से जीता") == ("wickets", "भारत", 10)
     assert _parse_result("India won by an innings and 12 runs") == ("innings", "India", 12)

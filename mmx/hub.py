@@ -1,8 +1,16 @@
-"""What the transformers adapters share: arguments, locating and loading a model
-offline-first, devices and dtypes, greedy batched generation.
+"""Loading pretrained models from the Hugging Face hub or a local folder, offline-first.
+
+The bottom of the house for everything with pretrained weights (encoders, heads,
+training systems, model adapters): ``hf:ORG/NAME`` or a local folder becomes a
+:class:`ModelSource` (:func:`locate_model`), a model that is neither cached nor
+reachable fails at once with one error saying how to pass a local path
+(:meth:`ModelSource.offline_error`), :func:`from_pretrained` loads with the right
+offline flag, :class:`HfArgs` holds the ``--model-args`` every transformers model
+takes (devices, dtypes), and :func:`set_pixel_budget` applies ``min_pixels`` /
+``max_pixels`` to an image processor.
 
 Nothing here imports torch or transformers at module level, so that ``mmx list``
-and the other adapters stay fast and work without the ``hf`` extra.
+and the torch-free adapters stay fast and work without the ``hf`` extra.
 """
 
 from __future__ import annotations
@@ -13,6 +21,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mmx.errors import InputError, MissingDependencyError
+
+__all__ = [
+    "DTYPES",
+    "HfArgs",
+    "ModelSource",
+    "cached_commit",
+    "from_pretrained",
+    "hub_offline",
+    "import_transformers",
+    "locate_model",
+    "positive_int",
+    "probe_hub",
+    "resolve_device",
+    "resolve_dtype",
+    "set_pixel_budget",
+]
 
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
@@ -83,6 +107,7 @@ class HfArgs:
 
 
 def positive_int(owner: str, key: str, value: Any) -> int:
+    """``value`` if it is a positive int (not a bool); else an :class:`InputError` naming ``key``."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InputError(f"{owner}: {key} must be a positive integer, not {value!r}")
     return value
@@ -137,6 +162,7 @@ class ModelSource:
     local_files_only: bool
 
     def offline_error(self) -> InputError:
+        """The one error for a hub model that is neither cached nor reachable: how to pass a local path."""
         repo = self.path
         return InputError(
             f"could not load the model {repo!r} offline: it is not in the local Hugging Face cache "
@@ -171,10 +197,10 @@ def locate_model(spec: str, revision: str | None = None) -> ModelSource:
         source = ModelSource(spec, repo, is_local=False, local_files_only=True)
         if hub_offline():
             return source
-        problem = _probe_hub(source, revision)
+        problem = probe_hub(source, revision)
         if problem is None:
             source.local_files_only = False
-        elif _cached_commit(repo, revision) is None:
+        elif cached_commit(repo, revision) is None:
             raise problem
         return source
     path = os.path.abspath(os.path.expanduser(spec))
@@ -192,7 +218,7 @@ def locate_model(spec: str, revision: str | None = None) -> ModelSource:
     return ModelSource(spec, path, is_local=True, local_files_only=True)
 
 
-def _cached_commit(repo: str, revision: str | None) -> str | None:
+def cached_commit(repo: str, revision: str | None = None) -> str | None:
     """The commit of the cached snapshot holding the repository's config.json, if any."""
     from huggingface_hub import try_to_load_from_cache
 
@@ -201,7 +227,7 @@ def _cached_commit(repo: str, revision: str | None) -> str | None:
     return os.path.basename(os.path.dirname(found)) if isinstance(found, str) else None
 
 
-def _probe_hub(source: ModelSource, revision: str | None) -> InputError | None:
+def probe_hub(source: ModelSource, revision: str | None = None) -> InputError | None:
     """None when the hub answers for the repository; else the error to raise if it is not cached."""
     from huggingface_hub import HfApi
     from huggingface_hub.errors import (
@@ -242,64 +268,63 @@ def from_pretrained(
         raise source.load_error(what, exc) from exc
 
 
-def load_model(auto_cls: Any, source: ModelSource, args: HfArgs) -> tuple[Any, Any]:
-    """Load weights in the resolved dtype onto the resolved device; returns (model, device)."""
-    device = resolve_device(args.device)
-    kwargs: dict[str, Any] = {"dtype": resolve_dtype(args.dtype, device)}
-    if args.attn_implementation is not None:
-        kwargs["attn_implementation"] = args.attn_implementation
-    if device.type != "cpu":
-        # placed while loading: a large checkpoint never sits in CPU memory first
-        kwargs["device_map"] = str(device)
-    model = from_pretrained(auto_cls, source, args, "model", **kwargs)
-    return model.to(device).eval(), device
+def _declares_pixel_budget(image_processor: Any) -> bool:
+    """Whether the processor's ``size`` is a pixel budget (Qwen2-VL's ``shortest_edge`` /
+    ``longest_edge`` counted in pixels), not edge lengths (CLIP's ``shortest_edge: 336``)."""
+    valid = getattr(getattr(image_processor, "valid_kwargs", None), "__annotations__", {})
+    return "max_pixels" in valid or hasattr(image_processor, "max_pixels")
 
 
-def first_line(text: str) -> str:
-    """Strip, then keep the first line: models sometimes explain after the answer."""
-    lines = text.strip().splitlines()
-    return lines[0].strip() if lines else ""
+def set_pixel_budget(
+    processor: Any,
+    min_pixels: int | None = None,
+    max_pixels: int | None = None,
+    *,
+    owner: str = "--model-args",
+) -> tuple[dict[str, int], str | None]:
+    """Apply ``min_pixels`` / ``max_pixels`` (pixels per image) to ``processor``'s image processor.
 
+    The rule: only an image processor that declares a pixel budget (``min_pixels`` /
+    ``max_pixels`` among its accepted kwargs or attributes, as Qwen2-VL's and its
+    successors') gets it, written into ``size`` as ``shortest_edge`` / ``longest_edge``
+    (what transformers 5 reads) and into the ``min_pixels`` / ``max_pixels`` attributes
+    where they exist (what transformers 4 reads). Any other processor keeps its own
+    sizing. ``processor`` may be a multimodal processor or the image processor itself.
 
-def generate_answers(
-    model: Any, inputs: Any, decoder: Any, args: HfArgs, pad_token_id: int | None
-) -> list[str]:
-    """Greedy-generate for a left-padded batch and decode only the new tokens."""
-    import torch
-
-    inputs = inputs.to(model.device)
-    if "pixel_values" in inputs:
-        inputs["pixel_values"] = inputs["pixel_values"].to(model.dtype)
-    with torch.inference_mode():
-        out = model.generate(
-            **inputs,
-            do_sample=False,
-            # checkpoints ship sampling defaults; unset them so greedy decoding does not warn
-            temperature=None,
-            top_p=None,
-            top_k=None,
-            max_new_tokens=args.max_new_tokens,
-            pad_token_id=pad_token_id,
+    Returns ``(applied, note)``: the values set (``{"min_pixels": ..., "max_pixels": ...}``,
+    empty when none) and, when values were asked for but ignored, a one-line note for
+    the caller to show. Raises :class:`InputError` (prefixed with ``owner``) for a value
+    that is not a positive integer or a ``min_pixels`` above ``max_pixels``.
+    """
+    wanted = {
+        key: positive_int(owner, key, value)
+        for key, value in (("min_pixels", min_pixels), ("max_pixels", max_pixels))
+        if value is not None
+    }
+    if not wanted:
+        return {}, None
+    image_processor = getattr(processor, "image_processor", processor)
+    if image_processor is None or not _declares_pixel_budget(image_processor):
+        return {}, (
+            f"{owner}: {' / '.join(wanted)} ignored: "
+            f"{type(image_processor).__name__} has no pixel budget"
         )
-    new = out[:, inputs["input_ids"].shape[1] :]
-    return [first_line(t) for t in decoder.batch_decode(new, skip_special_tokens=True)]
-
-
-def chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def describe_loaded(source: ModelSource, model: Any, device: Any, args: HfArgs) -> dict[str, Any]:
-    """The ``describe()`` fields both adapters share: what was loaded, how, by which transformers."""
-    out: dict[str, Any] = {"model": source.path}
-    # transformers 5 no longer records the commit on the config; the hub cache knows it
-    commit = None if source.is_local else _cached_commit(source.path, args.revision)
-    if commit:
-        out["commit"] = commit
-    out.update(
-        dtype=str(model.dtype).removeprefix("torch."),
-        device=str(device),
-        **args.describe(),
-        transformers=str(import_transformers().__version__),
-    )
-    return out
+    # Set on the processor, not passed to from_pretrained or to each call: transformers 5
+    # copies from_pretrained kwargs into the tokenizer's defaults and then warns on every
+    # call that per-call min/max_pixels are deprecated.
+    size = dict(getattr(image_processor, "size", None) or {})
+    if "min_pixels" in wanted:
+        size["shortest_edge"] = wanted["min_pixels"]
+    if "max_pixels" in wanted:
+        size["longest_edge"] = wanted["max_pixels"]
+    if size.get("shortest_edge", 0) > size.get("longest_edge", float("inf")):
+        raise InputError(
+            f"{owner}: min_pixels ({size['shortest_edge']}) is larger than "
+            f"max_pixels ({size['longest_edge']})"
+        )
+    size_type = type(image_processor.size) if getattr(image_processor, "size", None) else dict
+    image_processor.size = size_type(**{k: v for k, v in size.items() if v is not None})
+    for key, value in wanted.items():
+        if hasattr(image_processor, key):
+            setattr(image_processor, key, value)
+    return wanted, None
