@@ -114,11 +114,16 @@ def positive_int(owner: str, key: str, value: Any) -> int:
 
 
 def resolve_device(device: str) -> Any:
-    """``auto`` -> ``cuda`` when torch sees a GPU, else ``cpu``."""
+    """``auto`` -> ``cuda`` when torch sees a GPU (under torchrun, this process's
+    ``cuda:LOCAL_RANK``), else ``cpu``."""
     import torch
 
     if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        if not torch.cuda.is_available():
+            return torch.device("cpu")
+        if "LOCAL_RANK" in os.environ:  # torchrun: one GPU per process (mmx eval shards by rank)
+            return torch.device(f"cuda:{int(os.environ['LOCAL_RANK']) % torch.cuda.device_count()}")
+        return torch.device("cuda")
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise InputError(f"device={device} but torch sees no CUDA device (use device=cpu)")
     return torch.device(device)
@@ -160,6 +165,12 @@ class ModelSource:
     path: str
     is_local: bool
     local_files_only: bool
+    #: the option the user wrote it in (``--model``, ``--model-args model=``), named in errors
+    option: str = "--model"
+
+    @property
+    def _opt(self) -> str:
+        return self.option if self.option.endswith("=") else self.option + " "
 
     def offline_error(self) -> InputError:
         """The one error for a hub model that is neither cached nor reachable: how to pass a local path."""
@@ -168,7 +179,7 @@ class ModelSource:
             f"could not load the model {repo!r} offline: it is not in the local Hugging Face cache "
             f"and the hub cannot be reached. On a machine with hub access run "
             f"`hf download {repo} --local-dir DIR` (older huggingface_hub: `huggingface-cli download "
-            f"{repo} --local-dir DIR`), copy DIR to this machine and pass the local path: --model DIR"
+            f"{repo} --local-dir DIR`), copy DIR to this machine and pass the local path: {self._opt}DIR"
         )
 
     def load_error(self, what: str, exc: BaseException) -> InputError:
@@ -184,17 +195,19 @@ class ModelSource:
         return InputError(f"could not load the {what} from {self.spec!r}: {cause}{hint}")
 
 
-def locate_model(spec: str, revision: str | None = None) -> ModelSource:
+def locate_model(spec: str, revision: str | None = None, option: str = "--model") -> ModelSource:
     """Turn ``hf:ORG/NAME`` or a local folder into a :class:`ModelSource`, failing early and
     clearly when it cannot be loaded: a missing folder, or a hub model that is neither
-    cached nor reachable (a quick probe instead of minutes of download retries)."""
+    cached nor reachable (a quick probe instead of minutes of download retries). Errors
+    name ``option``, where the user wrote ``spec`` (``--model``, ``--model-args model=``)."""
+    opt = option if option.endswith("=") else option + " "
     if spec.startswith("hf:"):
         repo = spec[3:].strip().strip("/")
         if not repo or repo.count("/") > 1 or " " in repo:
             raise InputError(
-                f"--model {spec}: write hf:ORG/NAME, e.g. hf:Qwen/Qwen2.5-VL-3B-Instruct"
+                f"{opt}{spec}: write hf:ORG/NAME, e.g. hf:Qwen/Qwen2.5-VL-3B-Instruct"
             )
-        source = ModelSource(spec, repo, is_local=False, local_files_only=True)
+        source = ModelSource(spec, repo, is_local=False, local_files_only=True, option=option)
         if hub_offline():
             return source
         problem = probe_hub(source, revision)
@@ -206,16 +219,16 @@ def locate_model(spec: str, revision: str | None = None) -> ModelSource:
     path = os.path.abspath(os.path.expanduser(spec))
     if not os.path.exists(path):
         raise InputError(
-            f"--model {spec}: no such local model folder {path} "
-            f"(for a Hugging Face hub model write --model hf:ORG/NAME)"
+            f"{opt}{spec}: no such local model folder {path} "
+            f"(for a Hugging Face hub model write {opt}hf:ORG/NAME)"
         )
     if not os.path.isdir(path) or not os.path.isfile(os.path.join(path, "config.json")):
         why = "a file, not a folder" if not os.path.isdir(path) else "a folder without config.json"
         raise InputError(
-            f"--model {spec}: {path} is {why}; pass the model folder that `save_pretrained` "
+            f"{opt}{spec}: {path} is {why}; pass the model folder that `save_pretrained` "
             f"or `hf download ORG/NAME --local-dir DIR` wrote"
         )
-    return ModelSource(spec, path, is_local=True, local_files_only=True)
+    return ModelSource(spec, path, is_local=True, local_files_only=True, option=option)
 
 
 def cached_commit(repo: str, revision: str | None = None) -> str | None:

@@ -357,12 +357,12 @@ def _versions() -> dict[str, str | None]:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
             out[pkg] = None
-    tess = shutil.which("tesseract")
-    if tess:
-        try:
-            out["tesseract"] = subprocess.run([tess, "--version"], capture_output=True, text=True, timeout=10).stdout.split("\n")[0]
-        except (OSError, subprocess.SubprocessError):
-            out["tesseract"] = None
+    try:  # the library tesserocr runs (it may differ from the `tesseract` command's)
+        import tesserocr
+
+        out["tesseract"] = str(tesserocr.tesseract_version()).split("\n")[0]
+    except ImportError:
+        out["tesseract"] = None
     try:
         from mmx.render.engine import font_stack
 

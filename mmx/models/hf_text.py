@@ -35,7 +35,7 @@ class TextOnlyModel(ModelAdapter):
         self.args = HfArgs.parse("--model text-only", model_args)
         transformers = import_transformers()
         self.batch_size = self.args.batch_size
-        self.source = locate_model(str(model), self.args.revision)
+        self.source = locate_model(str(model), self.args.revision, option="--model-args model=")
         self.tokenizer = from_pretrained(
             transformers.AutoTokenizer, self.source, self.args, "tokenizer"
         )

@@ -5,7 +5,8 @@ whole-page reading (mmcric's ``ocr-table`` baseline) use the same engines.
   (language, page-segmentation mode) per thread, OpenMP limited to one thread.
 * :mod:`mmx.ocr.rapid`: RapidOCR engines, made once per process and lent out.
 * :mod:`mmx.ocr.languages`: corpus codes to tesseract packs, which engine reads which script.
-* :mod:`mmx.ocr.lines`: :func:`read_back` of one rendered line and :func:`cer`.
+* :mod:`mmx.ocr.lines`: :func:`read_back` of one rendered line; :func:`cer` is
+  :func:`mmx.text.distance.cer`, re-exported.
 
 Importing the package is cheap: the engines load on first use. A missing engine
 or language pack raises :class:`~mmx.errors.MissingDependencyError` saying what

@@ -31,6 +31,7 @@ from mmx.ocr.languages import (
     split_code,
     tesseract_pack,
 )
+from mmx.text.distance import cer  # the one CER definition, re-exported for read-back callers
 
 if TYPE_CHECKING:
     import numpy as np
@@ -360,31 +361,3 @@ def read_back(image: Any, language: str, engine: str | None = None) -> str | Non
 
 
 # --------------------------------------------------------------------------- scoring
-
-
-def _normalise(text: str, ignore_spaces: bool) -> str:
-    text = unicodedata.normalize("NFC", text)
-    if ignore_spaces:
-        return "".join(text.split())
-    return " ".join(text.split())
-
-
-def cer(reference: str, hypothesis: str | None, ignore_spaces: bool = False) -> float:
-    """Character error rate: ``Levenshtein(ref, hyp) / max(1, len(ref))``.
-
-    Both strings are NFC-normalised and whitespace runs fold to one space (and
-    are stripped); with ``ignore_spaces`` (for CJK and Thai, see
-    :func:`ignores_spaces`) all whitespace is removed, so spaces an OCR engine
-    inserts or drops between characters do not count. A None hypothesis (no
-    engine) counts as empty. The rate can exceed 1 when the hypothesis is much
-    longer than the reference.
-    """
-    # rapidfuzz's Levenshtein is a C++ bit-parallel implementation: thousands of
-    # long lines score in milliseconds, where a pure-Python DP would take seconds.
-    from rapidfuzz.distance import Levenshtein
-
-    if not isinstance(reference, str) or not isinstance(hypothesis, (str, type(None))):
-        raise InputError("cer() compares strings")
-    ref = _normalise(reference, ignore_spaces)
-    hyp = _normalise(hypothesis or "", ignore_spaces)
-    return Levenshtein.distance(ref, hyp) / max(1, len(ref))

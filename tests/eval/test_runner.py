@@ -99,6 +99,8 @@ def test_each_selection_gets_its_own_default_folder(tiny_set, tmp_path, monkeypa
     (["--model", "majority", "--model-args", "temperature=1"], "does not take"),
     (["--model", "majority", "--split", "test_triple"], "test_triple"),
     (["--model", "hf:no-such-org/no-such-model"], "local"),
+    (["--model", "text-only", "--model-args", "model=/no/such/lm"], "--model-args model=/no/such/lm: no such local"),
+    (["--model", "text-only", "--model-args", "model=hf:no-such-org/lm"], "pass the local path: --model-args model=DIR"),
 ])
 def test_failure_before_scoring_leaves_nothing(argv, needle, tiny_set, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
