@@ -115,7 +115,8 @@ def write_metadata(out_dir: str | Path, languages: Iterable[str], world: str = "
     ``DIR/<code>-<variant>/...`` for each variant the language offers.
 
     Records are GenEval's (``tag``, ``include``, ``exclude`` when present,
-    ``prompt``; ``json.dumps`` with its default separators, one per line), identical
+    ``prompt``; ``json.dumps`` with its default separators, UTF-8 text as in
+    NeoBabel's files, one per line), identical
     across languages except ``prompt`` and in the same order, so the English file is
     byte-identical to GenEval's ``evaluation_metadata.jsonl``. A variant a language
     does not offer (any variant of English) is skipped for that language; an
@@ -135,7 +136,8 @@ def write_metadata(out_dir: str | Path, languages: Iterable[str], world: str = "
     jobs = [(c, None) for c in langs] + [(c, v) for c in langs for v in wanted if v in _module(c).VARIANTS]
     paths = []
     for code, variant in jobs:
-        lines = [json.dumps({**s, "prompt": render_prompt(s, code, variant)}) for s in base]
+        # UTF-8, not ASCII escapes, as NeoBabel's files are (English is ASCII either way)
+        lines = [json.dumps({**s, "prompt": render_prompt(s, code, variant)}, ensure_ascii=False) for s in base]
         path = Path(out_dir) / folder_name(code, variant) / "evaluation_metadata.jsonl"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
