@@ -15,7 +15,7 @@ from ._specs import specs
 from .langs import en
 
 #: Language code -> module under ``langs/`` (one lexicon-and-grammar file each).
-_MODULES = ("en", "zh", "nl", "fr", "hi", "fa", "ru", "bn")
+_MODULES = ("en", "zh", "nl", "fr", "hi", "fa", "ar", "ru", "bn")
 
 #: The variants a prompt can be asked in (see :func:`render_prompt`).
 VARIANTS: tuple[str, ...] = ("en-first", "en-second", "roman")

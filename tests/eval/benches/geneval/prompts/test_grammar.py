@@ -86,6 +86,18 @@ CASES = [
     ("ru", count("skis", 2), "на фотографии две пары лыж"),
     ("ru", pos("cat", "left of", "dog"), "на фотографии кошка слева от собаки"),
     ("ru", pos("cat", "above", "horse"), "на фотографии кошка над лошадью"),
+    # Arabic: li- joined, dual for two, gender polarity of 3-4, colour agreement
+    ("ar", one("cat"), "صورة لقطة"),
+    ("ar", count("cat", 2), "صورة لقطتين"),
+    ("ar", count("cat", 3), "صورة لثلاث قطط"),
+    ("ar", count("dog", 3), "صورة لثلاثة كلاب"),
+    ("ar", count("dog", 4), "صورة لأربعة كلاب"),
+    ("ar", one("cat", "red"), "صورة لقطة حمراء"),
+    ("ar", one("dog", "red"), "صورة لكلب أحمر"),
+    ("ar", pair("cat", "red", "dog", "blue"), "صورة لقطة حمراء وكلب أزرق"),
+    ("ar", pos("cat", "left of", "dog"), "صورة لقطة على يسار كلب"),
+    # French "below" takes no "de"
+    ("fr", pos("cat", "below", "dog"), "une photo d'un chat sous un chien"),
     # Bengali: classifier, genitive on the last noun only
     ("bn", one("cat"), "একটি বিড়ালের ছবি"),
     ("bn", one("book"), "একটি বইয়ের ছবি"),

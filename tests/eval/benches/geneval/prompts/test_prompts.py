@@ -67,7 +67,7 @@ def test_shapes_world_uses_the_same_procedure_over_shapes():
 
 def test_languages_cover_neobabel_and_more_scripts():
     assert {"en", "zh", "nl", "fr", "hi", "fa"} <= set(LANGUAGES) and len(LANGUAGES) >= 8
-    assert {"ru", "bn"} <= set(LANGUAGES)
+    assert {"ru", "bn", "ar"} <= set(LANGUAGES)
     assert LANGUAGES["hi"] == "Hindi" and LANGUAGES["fa"] == "Persian"
 
 

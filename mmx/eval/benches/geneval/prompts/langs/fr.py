@@ -69,8 +69,9 @@ COLORS = {"red": ("rouge", "rouge"), "orange": ("orange", "orange"), "yellow": (
           "pink": ("rose", "rose"), "brown": ("marron", "marron"), "black": ("noir", "noire"),
           "white": ("blanc", "blanche")}
 NUMBERS = {2: "deux", 3: "trois", 4: "quatre"}
-# each takes "de" before its object: "à gauche d'un chien"
-RELATIONS = {"left of": "à gauche", "right of": "à droite", "above": "au-dessus", "below": "en dessous"}
+# relation -> (words, whether "de" joins its object): "à gauche d'un chien", "sous un chien"
+RELATIONS = {"left of": ("à gauche", True), "right of": ("à droite", True), "above": ("au-dessus", True),
+             "below": ("sous", False)}
 
 
 def entry(cls: str) -> dict:
@@ -103,5 +104,6 @@ def render(scene, entry: Callable[[str], dict] = entry, script: str = "native") 
     o = scene.objects
     if scene.tag == "position":
         a, b = _np(entry(o[0].cls), 1, None), _np(entry(o[1].cls), 1, None)
-        return f"une photo {de(a)} {RELATIONS[scene.relation]} {de(b)}"
+        words, with_de = RELATIONS[scene.relation]
+        return f"une photo {de(a)} {words} {de(b) if with_de else b}"
     return "une photo " + " et ".join(de(_np(entry(x.cls), x.count, x.color)) for x in o)
