@@ -174,8 +174,8 @@ def compare(neobabel: Path, n_edits: int = 12, n_examples: int = 8) -> str:
             for op in set(edits(o, t, code)):
                 ops[op] += 1
                 example.setdefault(op, (o, t))
-        sec = [f"### {FILES[code].capitalize()} ({code})", "", f"Most frequent edits, ours -> NeoBabel's "
-               f"(number of prompts; one example each):", "", "| ours | NeoBabel | prompts | example (ours / NeoBabel) |",
+        sec = [f"### {FILES[code].capitalize()} ({code})", "", "Most frequent edits, ours -> NeoBabel's "
+               "(number of prompts; one example each):", "", "| ours | NeoBabel | prompts | example (ours / NeoBabel) |",
                "|---|---|---:|---|"]
         for (a, b), n in ops.most_common(n_edits):
             o, t = example[(a, b)]
@@ -195,7 +195,7 @@ def compare(neobabel: Path, n_edits: int = 12, n_examples: int = 8) -> str:
         sec += ["", "Relations (position prompts):", "", "| relation | generator's words | prompts | "
                 "NeoBabel's lacks them | example (ours / NeoBabel) |", "|---|---|---:|---:|---|", *rel_rows, ""]
         details += sec
-    return "\n".join(lines + ["", "## Differences per language", "", *details])
+    return "\n".join([*lines, "", "## Differences per language", "", *details])
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ reorder nothing here.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -75,7 +75,7 @@ def _color_attr(rng: np.random.Generator, names: tuple[str, ...]) -> dict:
                                              {"class": names[b], "count": 1, "color": COLORS[cb]}]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _suite(world: str) -> tuple[str, ...]:
     names = WORLDS[world]
     rng = np.random.default_rng(SEED)

@@ -9,8 +9,16 @@ from collections import Counter
 import pytest
 
 from mmx.errors import InputError
-from mmx.eval.benches.geneval.prompts import (COCO_CLASSES, COLORS, LANGUAGES, SHAPES, render_prompt, specs,
-                                              variants, write_metadata)
+from mmx.eval.benches.geneval.prompts import (
+    COCO_CLASSES,
+    COLORS,
+    LANGUAGES,
+    SHAPES,
+    render_prompt,
+    specs,
+    variants,
+    write_metadata,
+)
 
 # SHA-256 of GenEval's prompts/evaluation_metadata.jsonl (djghosh13/geneval @ af4902f),
 # which NeoBabel's m-GenEval English file equals byte for byte.
@@ -117,9 +125,9 @@ def test_unknown_or_unavailable_variants(tmp_path):
     spec = specs()[0]
     with pytest.raises(InputError, match="unknown prompt variant 'pig-latin'"):
         render_prompt(spec, "fr", "pig-latin")
-    with pytest.raises(InputError, match="not available for fr .French.: it offers en-first, en-second"):
+    with pytest.raises(InputError, match=r"not available for fr \(French\): it offers en-first, en-second"):
         render_prompt(spec, "fr", "roman")
-    with pytest.raises(InputError, match="not available for en .English.: it offers none"):
+    with pytest.raises(InputError, match=r"not available for en \(English\): it offers none"):
         render_prompt(spec, "en", "roman")
     with pytest.raises(InputError, match="unknown prompt variant"):
         write_metadata(tmp_path, ["hi"], variants=["latin"])
