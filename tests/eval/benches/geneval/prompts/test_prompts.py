@@ -61,7 +61,7 @@ def test_english_templates():
         "a photo of three buses"
 
 
-def test_shapes_world_uses_the_same_procedure_over_shapes():
+def test_shapes_world_uses_the_same_procedure_over_shapes(tmp_path):
     s = specs("shapes")
     classes = {c["class"] for x in s for c in x["include"]}
     assert classes == set(SHAPES)
@@ -71,6 +71,9 @@ def test_shapes_world_uses_the_same_procedure_over_shapes():
     for code in LANGUAGES:
         for v in (None, *variants(code)):
             assert all(render_prompt(x, code, v) for x in s)
+    (path,) = write_metadata(tmp_path, ["ru"], world="shapes")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(s) and json.loads(lines[0])["prompt"].startswith("на фотографии ")
 
 
 def test_languages_cover_neobabel_and_more_scripts():
