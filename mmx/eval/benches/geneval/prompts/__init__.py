@@ -8,10 +8,18 @@ writes one GenEval-format file per language (and variant).
 
 from __future__ import annotations
 
-from ._render import LANGUAGES, VARIANTS, folder_name, render_prompt, variants, write_metadata
+from ._render import (
+    LANGUAGES,
+    VARIANTS,
+    folder_name,
+    parse_languages,
+    render_prompt,
+    variants,
+    write_metadata,
+)
 from ._scene import Obj, Scene, scene
 from ._specs import specs
 from .vocab import COCO_CLASSES, COLORS, RELATIONS, SHAPES, TAGS
 
 __all__ = ["COCO_CLASSES", "COLORS", "LANGUAGES", "RELATIONS", "SHAPES", "TAGS", "VARIANTS", "Obj", "Scene",
-           "folder_name", "render_prompt", "scene", "specs", "variants", "write_metadata"]
+           "folder_name", "parse_languages", "render_prompt", "scene", "specs", "variants", "write_metadata"]

@@ -36,6 +36,16 @@ def _lang(language: str) -> ModuleType:
     return _module(language)
 
 
+def parse_languages(text: str) -> list[str]:
+    """A command-line language list: ``"en,zh,hi"`` or ``"all"``; checked, in order, without repeats."""
+    codes = list(LANGUAGES) if text.strip() == "all" else [c.strip() for c in text.split(",") if c.strip()]
+    if not codes:
+        raise InputError("no language given: pass codes like en,zh,hi or 'all' (" + ", ".join(LANGUAGES) + ")")
+    for code in codes:
+        _lang(code)
+    return list(dict.fromkeys(codes))
+
+
 def variants(language: str) -> tuple[str, ...]:
     """The variants ``language`` offers (English offers none: it is the base)."""
     return tuple(_lang(language).VARIANTS)

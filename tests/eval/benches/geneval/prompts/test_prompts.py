@@ -14,6 +14,7 @@ from mmx.eval.benches.geneval.prompts import (
     COLORS,
     LANGUAGES,
     SHAPES,
+    parse_languages,
     render_prompt,
     specs,
     variants,
@@ -122,6 +123,15 @@ def test_unknown_language_lists_the_supported_codes():
     assert "'xx'" in msg and all(code in msg for code in LANGUAGES)
     with pytest.raises(InputError, match="supported are"):
         write_metadata("unused", ["fr", "klingon"])
+
+
+def test_parse_languages():
+    assert parse_languages("en, zh,hi,zh") == ["en", "zh", "hi"]
+    assert parse_languages("all") == list(LANGUAGES)
+    with pytest.raises(InputError, match="unknown language code 'de'"):
+        parse_languages("en,de")
+    with pytest.raises(InputError, match="no language given"):
+        parse_languages(" , ")
 
 
 def test_unknown_or_unavailable_variants(tmp_path):
