@@ -88,6 +88,10 @@ class GenevalBench(BenchBase):
             raise InputError(f"n_images must be at least 1, got {n_images}")
         if split is not None and split not in TAGS:
             raise InputError(f"--split {split!r}: geneval's splits are its tasks: {', '.join(TAGS)}")
+        from mmx.eval.benches.geneval.detect import DETECTORS
+
+        if detector not in DETECTORS:
+            raise InputError(f"geneval: unknown detector {detector!r}; registered: {', '.join(DETECTORS.names())}")
         self.languages_arg = languages
         self.n_images = int(n_images)
         self.detector_name = detector
