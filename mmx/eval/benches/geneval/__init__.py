@@ -398,7 +398,14 @@ class GenevalBench(BenchBase):
         return metrics
 
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
+        from mmx.eval.benches.geneval.shapes import SHAPES
+
         out = list(dict.fromkeys(self._notes))
+        if self.detector_name == "shapes":
+            foreign = sorted({c["class"] for r in records for c in r["metadata"]["include"]} - set(SHAPES))
+            if foreign:
+                out.append(f"detector shapes sees only the shapes world ({', '.join(SHAPES)}), but prompts ask for "
+                           f"{', '.join(foreign[:5])}{' ...' if len(foreign) > 5 else ''}: pass another detector")
         bad = [(v["filename"], v["status"]) for r in records for v in r["images"] if v["status"] != "ok"]
         if bad:
             kinds = Counter(s for _, s in bad)
@@ -552,7 +559,8 @@ def _heatmap(path: Path, m: Mapping[str, float], langs: list[str], tags: list[st
         for j, v in enumerate(row):
             if not math.isnan(v):
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white" if v < 60 else "black")
-    ax.set_title(f"{results['bench']} · {results['model']} (% correct images)", fontsize=9)
+    who = "scored images" if str(results.get("data", "")).startswith("images:") else results["model"]
+    ax.set_title(f"{results['bench']} · {who} (% correct images)", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.03)
     fig.tight_layout()
     fig.savefig(path)
