@@ -59,9 +59,9 @@ DEAD_ZONE = 1e-3
 def keep_detections(detections: Sequence[Mapping[str, Any]], tag: str) -> dict[str, list[Mapping[str, Any]]]:
     """Rule 1: per class, the detections above the tag's threshold, best first, at most 16.
 
-    Ties keep the order GenEval gives them: GenEval reverses ``numpy.argsort`` of the
-    class's scores in detection order, and so does this (for equal scores that is the
-    later detection first).
+    Equal scores keep the order GenEval gives them: GenEval reverses ``numpy.argsort`` (the
+    default, not always stable, sort) of the class's scores in detection order, and so does
+    this, on the same float64 values.
     """
     threshold = COUNTING_THRESHOLD if tag == "counting" else THRESHOLD
     by_class: dict[str, list[Mapping[str, Any]]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from mmx.eval.benches.geneval import judge
@@ -126,11 +127,19 @@ def test_colour_reason_lists_colours_in_geneval_order() -> None:
     assert judge(r2, dets) == (False, "expected white vase>=3, found 2 white; and 1 red, 2 white")
 
 
-def test_equal_scores_later_detection_first_as_geneval() -> None:
-    # GenEval reverses numpy.argsort of the scores: of two equal scores the later one leads
-    dets = [det("cat", score=0.8, color="red"), det("cat", score=0.8, color="blue")]
-    assert judge(rec("colors", [{"class": "cat", "count": 1, "color": "blue"}]), dets) == (True, "")
-    assert judge(rec("colors", [{"class": "cat", "count": 1, "color": "red"}]), dets)[0] is False
+def test_equal_scores_keep_genevals_order() -> None:
+    # GenEval reverses numpy.argsort of the class's scores (numpy's default sort, which is not
+    # always stable): equal scores come out in exactly that order
+    for scores in ([0.8, 0.8], [1.0, 1.0, 0.5, 0.5], [0.5, 0.8, 0.8, 0.9, 0.5], [0.7] * 17):
+        dets = [det("cat", (i, 0, i + 1, 1), s) for i, s in enumerate(scores)]
+        want = [dets[i]["box"] for i in np.argsort(np.array(scores))[::-1][:16]]
+        assert [d["box"] for d in keep_detections(dets, "colors")["cat"]] == want
+    # and that order decides which of two equally scored objects the colour test reads
+    dets = [det("cat", (0, 0, 1, 1), 0.8, "red"), det("cat", (5, 0, 6, 1), 0.8, "blue")]
+    first = dets[int(np.argsort(np.array([0.8, 0.8]))[::-1][0])]["color"]
+    assert judge(rec("colors", [{"class": "cat", "count": 1, "color": first}]), dets) == (True, "")
+    other = "red" if first == "blue" else "blue"
+    assert judge(rec("colors", [{"class": "cat", "count": 1, "color": other}]), dets)[0] is False
     ranked = keep_detections([det("cat", score=s) for s in (0.5, 0.8, 0.8, 0.9, 0.5)], "colors")["cat"]
     assert [d["score"] for d in ranked] == [0.9, 0.8, 0.8, 0.5, 0.5]
 
@@ -247,3 +256,99 @@ def test_unrelated_classes_and_input_order_do_not_matter() -> None:
 def test_details_are_kept_boxes_with_scores_per_class() -> None:
     dets = [det("cup", (1, 2, 3, 4), 0.5), det("cup", (5, 6, 7, 8), 0.9), det("fork", score=0.1)]
     assert json.loads(details(dets, "two_object")) == {"cup": [[5, 6, 7, 8, 0.9], [1, 2, 3, 4, 0.5]]}
+
+
+# --- a second, independent reading of the rules on random cases ----------------------------------
+COLS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "brown", "black", "white")
+
+
+def _rels(a, b) -> list[str]:
+    """GenEval's position rule written out per component with plain floats."""
+    ca = ((a[0] + a[2]) / 2, (a[1] + a[3]) / 2)
+    cb = ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
+    off = (ca[0] - cb[0], ca[1] - cb[1])
+    ext = (abs(a[2] - a[0]) + abs(b[2] - b[0]), abs(a[3] - a[1]) + abs(b[3] - b[1]))
+    rev = [max(abs(o) - 0.1 * e, 0) * (1 if o > 0 else -1 if o < 0 else 0) for o, e in zip(off, ext)]
+    if abs(rev[0]) < 1e-3 and abs(rev[1]) < 1e-3:
+        return []
+    norm = (off[0] ** 2 + off[1] ** 2) ** 0.5
+    dx, dy = rev[0] / norm, rev[1] / norm
+    return [r for r, ok in (("left of", dx < -0.5), ("right of", dx > 0.5), ("above", dy < -0.5), ("below", dy > 0.5))
+            if ok]
+
+
+def _second_reading(meta: dict, dets: list[dict]) -> tuple[bool, list[str]]:
+    thr = 0.9 if meta["tag"] == "counting" else 0.3
+    kept: dict[str, list[dict]] = {}
+    for cls in {d["class"] for d in dets}:
+        mine = [d for d in dets if d["class"] == cls]
+        # equal scores: the order of numpy's argsort, reversed, as GenEval (not always stable)
+        rank = {int(i): r for r, i in enumerate(np.argsort(np.array([d["score"] for d in mine]))[::-1])}
+        for i in sorted(range(len(mine)), key=lambda i: (-mine[i]["score"], rank[i])):
+            if mine[i]["score"] > thr and len(kept.setdefault(cls, [])) < 16:
+                kept[cls].append(mine[i])
+    ok, lines, groups = True, [], []
+    for req in meta["include"]:
+        top = kept.get(req["class"], [])[: req["count"]]
+        good = len(top) >= req["count"]
+        if not good:
+            lines.append(f"count {req['class']}")
+        elif "color" in req and sum(d["color"] == req["color"] for d in top) < req["count"]:
+            good = False
+            lines.append(f"color {req['class']}")
+        elif "position" in req:
+            rel, j = req["position"]
+            if groups[j] is None:
+                good = False
+                lines.append(f"target {req['class']}")
+            elif not all(rel in _rels(d["box"], t["box"]) for d in top for t in groups[j]):
+                good = False
+                lines.append(f"position {req['class']}")
+        groups.append(top if good else None)
+        ok &= good
+    for req in meta.get("exclude", []):
+        if len(kept.get(req["class"], [])) >= req["count"]:
+            ok = False
+            lines.append(f"exclude {req['class']}")
+    return ok, lines
+
+
+def _kind(line: str) -> str:
+    if line.startswith("no target for "):
+        return "target " + line.removeprefix("no target for ").split(" to be ")[0]
+    if "<" in line.split(", found")[0]:
+        return "exclude " + line.removeprefix("expected ").split("<")[0]
+    head = line.removeprefix("expected ").split(">=")[0]
+    if " target, found " in line:
+        return "position " + line.removeprefix("expected ").split(" ")[0]
+    parts = head.split(" ", 1)
+    return f"color {parts[1]}" if parts[0] in COLS and len(parts) == 2 else f"count {head}"
+
+
+def test_random_cases_agree_with_a_second_reading() -> None:
+    import random
+
+    rng = random.Random(7)
+    classes = ("cat", "dog", "cup")
+    rels = ("left of", "right of", "above", "below")
+    for case in range(600):
+        tag = rng.choice(("single_object", "two_object", "counting", "colors", "position", "color_attr"))
+        a, b = rng.sample(classes, 2)
+        inc = [{"class": b, "count": rng.randint(1, 3)}, {"class": a, "count": rng.randint(1, 2)}]
+        if rng.random() < 0.5:
+            inc[rng.randrange(2)]["color"] = rng.choice(COLS[:3])
+        if rng.random() < 0.5:
+            inc[1]["position"] = [rng.choice(rels), 0]
+        meta = {"tag": tag, "include": inc[: rng.randint(1, 2)] if "position" not in inc[1] else inc, "prompt": ""}
+        if rng.random() < 0.4:
+            meta["exclude"] = [{"class": rng.choice(classes), "count": rng.randint(1, 4)}]
+        dets = []
+        for _ in range(rng.randint(0, 9)):
+            x, y = rng.choice((0, 10, 20, 40)), rng.choice((0, 10, 20, 40))
+            w, h = rng.choice((2, 10, 30)), rng.choice((2, 10, 30))
+            dets.append({"class": rng.choice(classes), "box": [x, y, x + w, y + h],
+                         "score": rng.choice((0.2, 0.3, 0.5, 0.9, 0.95, 1.0)), "color": rng.choice(COLS[:3])})
+        ok, why = judge(meta, dets)
+        want_ok, want_lines = _second_reading(meta, dets)
+        assert ok == want_ok, (case, meta, dets, why)
+        assert [_kind(x) for x in why.split("\n") if x] == want_lines, (case, meta, dets, why)
