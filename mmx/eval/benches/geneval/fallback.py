@@ -16,7 +16,7 @@ from typing import Any
 from mmx.errors import InputError
 from mmx.eval.benches.geneval.protocol import COLORS, RELATIONS
 
-__all__ = ["prompt_source", "shapes_specs", "render_english"]
+__all__ = ["prompt_source", "render_english", "shapes_specs"]
 
 _SHAPES = ("circle", "square", "triangle", "star", "hexagon", "cross")
 _NUMBERS = {2: "two", 3: "three", 4: "four"}
@@ -89,7 +89,7 @@ def prompt_source() -> tuple[Callable[[str], list[dict[str, Any]]], Callable[[di
             raise
         mod = None
     if mod is not None:
-        langs = tuple(getattr(mod, "LANGUAGES"))
+        langs = tuple(mod.LANGUAGES)
         return mod.specs, lambda spec, lang: mod.render_prompt(spec, lang), langs, True
 
     def specs(world: str = "shapes") -> list[dict[str, Any]]:

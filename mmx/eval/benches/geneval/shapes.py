@@ -20,7 +20,7 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mmx.errors import InputError
@@ -248,7 +248,7 @@ def draw(metadata: Mapping[str, Any], seed: int = 0, size: int = 128, plant: str
 _TEMPLATE = 24
 
 
-@lru_cache(maxsize=None)
+@cache
 def _templates() -> dict[str, tuple[Any, float]]:
     """Per shape: its silhouette resized to a 24x24 grid and its aspect ratio (w/h)."""
     import numpy as np

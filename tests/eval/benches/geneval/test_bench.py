@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from mmx.cli import main
 from mmx.errors import InputError
@@ -86,7 +85,7 @@ def test_planted_errors_score_exactly_as_planted(tmp_path: Path) -> None:
     args = {"plant": "any", "plant_rate": 0.4}
     res = run(tmp_path, data=str(data), model_args=args, bench_args={"n_images": 4})
     want = expected_scores(recs, ShapesOracle(**args), "en", 4)
-    assert 0 < min(want.values()) and min(want.values()) < 1  # errors were planted in every task
+    assert min(want.values()) > 0 and min(want.values()) < 1  # errors were planted in every task
     m = res["metrics"]
     for t, v in want.items():
         assert m[f"{t}/en"] == pytest.approx(v)
@@ -171,7 +170,7 @@ def test_unaligned_prompts_are_reported(tmp_path: Path) -> None:
     extra = {"tag": "counting", "include": [{"class": "star", "count": 4}], "exclude": [{"class": "star", "count": 5}],
              "prompt": "quatre étoiles"}
     write_metadata(tmp_path / "d" / "en" / "evaluation_metadata.jsonl", recs)
-    write_metadata(tmp_path / "d" / "fr" / "evaluation_metadata.jsonl", recs[1:] + [extra])
+    write_metadata(tmp_path / "d" / "fr" / "evaluation_metadata.jsonl", [*recs[1:], extra])
     res = run(tmp_path, data=str(tmp_path / "d"), bench_args={"n_images": 1})
     notes = " ".join(res["notes"])
     assert "fr: 1 prompt(s) match no en spec (first: line 6)" in notes and "fr: 1 en spec(s) have no fr prompt" in notes

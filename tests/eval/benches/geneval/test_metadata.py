@@ -10,7 +10,13 @@ from PIL import Image
 
 from mmx.errors import InputError
 from mmx.eval.benches.geneval.metadata import (
-    read_image_folder, read_metadata, spec_key, summarize, write_prompt_folder, write_results)
+    read_image_folder,
+    read_metadata,
+    spec_key,
+    summarize,
+    write_prompt_folder,
+    write_results,
+)
 
 GOOD = {"tag": "counting", "include": [{"class": "clock", "count": 2}], "exclude": [{"class": "clock", "count": 3}],
         "prompt": "a photo of two clocks"}
@@ -87,7 +93,7 @@ def test_image_folder_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no prompt folders"):
         read_image_folder(tmp_path / "empty")
     (tmp_path / "bad" / "00000").mkdir(parents=True)
-    with pytest.raises(InputError, match="metadata.jsonl: missing"):
+    with pytest.raises(InputError, match=r"metadata\.jsonl: missing"):
         read_image_folder(tmp_path / "bad")
     (tmp_path / "bad" / "00000" / "metadata.jsonl").write_text('{"tag": "x"}')
     with pytest.raises(InputError, match=r"00000.metadata.jsonl line 1: not a GenEval metadata record: no 'include'"):

@@ -10,7 +10,12 @@ import pytest
 
 from mmx.eval.benches.geneval import judge
 from mmx.eval.benches.geneval.protocol import (
-    color_queries, details, keep_detections, position_offsets, relative_position)
+    color_queries,
+    details,
+    keep_detections,
+    position_offsets,
+    relative_position,
+)
 
 
 def det(cls: str, box=(0, 0, 10, 10), score: float = 1.0, color: str | None = None) -> dict:
@@ -204,9 +209,9 @@ def test_position_against_every_object_of_the_reference_group() -> None:
     cats = [det("cat", (0, 0, 10, 10)), det("cat", (100, 0, 110, 10), 0.9)]
     dog = det("dog", (50, 0, 60, 10))
     r = pos("right of", b_count=2)
-    assert judge(r, cats + [dog]) == (False, "expected dog right of target, found left of target")
+    assert judge(r, [*cats, dog]) == (False, "expected dog right of target, found left of target")
     # with count 1 only the top cat (score 1.0, at x=0) is the reference group
-    assert judge(pos("right of"), cats + [dog]) == (True, "")
+    assert judge(pos("right of"), [*cats, dog]) == (True, "")
 
 
 def test_position_reference_group_failed() -> None:

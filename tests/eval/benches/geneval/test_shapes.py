@@ -13,7 +13,18 @@ from mmx.eval.benches.geneval import judge
 from mmx.eval.benches.geneval.detect import DETECTORS, Detector, create_detector, detect_and_color
 from mmx.eval.benches.geneval.protocol import COLORS, RELATIONS, relative_position
 from mmx.eval.benches.geneval.shapes import (
-    BACKGROUND, PALETTE, PLANTS, SHAPES, DrawnObject, ShapesDetector, can_plant, components, draw, layout, render)
+    BACKGROUND,
+    PALETTE,
+    PLANTS,
+    SHAPES,
+    DrawnObject,
+    ShapesDetector,
+    can_plant,
+    components,
+    draw,
+    layout,
+    render,
+)
 
 
 def records(n: int, seed: int = 0) -> list[dict]:
