@@ -256,3 +256,27 @@ def test_mmx_eval_geneval_with_no_arguments(tmp_path: Path) -> None:
     res = json.loads((tmp_path / "runs" / "geneval-shapes-oracle" / "results.json").read_text())
     assert res["metrics"]["accuracy/en"] == 1.0
     assert all(res["metrics"][f"{t}/en"] == 1.0 for t in TAGS)
+
+
+def test_default_data_switches_to_the_prompt_generator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in with the generator's API (specs, render_prompt, LANGUAGES): the default run
+    then covers NeoBabel's languages it supports, with the language mean and gaps to English."""
+    import types
+
+    fake = types.ModuleType("mmx.eval.benches.geneval.prompts")
+    fake.LANGUAGES = ("en", "fr", "hi", "ru")
+    fake.specs = lambda world="coco": [dict(s) for s in shapes_specs(1)] if world == "shapes" else []
+    fake.render_prompt = lambda spec, language, variant=None: f"[{language}] {render_english(spec)}"
+    monkeypatch.setitem(sys.modules, "mmx.eval.benches.geneval.prompts", fake)
+    res = run(tmp_path, bench_args={"n_images": 1})
+    m = res["metrics"]
+    assert res["n_samples"] == 18  # en, fr, hi: NeoBabel's languages among the generator's
+    assert m["accuracy/en"] == m["accuracy/fr"] == m["accuracy/hi"] == m["accuracy/mean"] == 1.0
+    assert m["gap/en-hi"] == 0.0 and m["gap/en-hi/n_pairs"] == 6 and "gap/fr-hi" not in m
+    meta = json.loads((tmp_path / "run" / "images" / "hi" / "00000" / "metadata.jsonl").read_text())
+    assert meta["prompt"] == "[hi] a photo of a circle"
+    assert not any("stand-in" in n for n in res["notes"])
+    res = run(tmp_path, "all", bench_args={"n_images": 1, "languages": "all"})
+    assert res["n_samples"] == 24 and res["metrics"]["accuracy/ru"] == 1.0
+    with pytest.raises(InputError, match="unknown language de; supported: en, fr, hi, ru"):
+        GenevalBench(languages="en,de").load()
