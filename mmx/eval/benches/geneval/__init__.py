@@ -151,20 +151,22 @@ class GenevalBench(BenchBase):
         return asked
 
     def _load_files(self, path: Path) -> list[GenevalSample]:
-        from mmx.eval.benches.geneval.metadata import read_metadata
+        from mmx.eval.benches.geneval.metadata import read_metadata_indexed as read
 
-        per_lang: dict[str, list[dict[str, Any]]] = {}
+        per_lang: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         if path.is_file():
             lang = self.language or "en"
             _check_code(lang)
-            per_lang[lang] = read_metadata(path)
+            per_lang[lang] = read(path, self.skipped)
         elif path.is_dir():
-            for sub in sorted(path.iterdir()):
-                if sub.is_dir() and (sub / "evaluation_metadata.jsonl").is_file():
-                    per_lang[sub.name] = read_metadata(sub / "evaluation_metadata.jsonl")
-            for fname, code in _NEOBABEL_FILES.items():
-                if code not in per_lang and (path / fname).is_file():
-                    per_lang[code] = read_metadata(path / fname)
+            neobabel = {code: path / f for f, code in _NEOBABEL_FILES.items() if (path / f).is_file()}
+            if neobabel:  # NeoBabel's folder: its files, nothing else
+                per_lang = {code: read(f, self.skipped) for code, f in neobabel.items()}
+            else:
+                for sub in sorted(path.iterdir()):
+                    if sub.is_dir() and (sub / "evaluation_metadata.jsonl").is_file():
+                        _check_code(sub.name)
+                        per_lang[sub.name] = read(sub / "evaluation_metadata.jsonl", self.skipped)
             if not per_lang:
                 raise InputError(f"--data {path}: no GenEval metadata found (expected a metadata .jsonl file, "
                                  "<code>/evaluation_metadata.jsonl per language, NeoBabel's "
@@ -172,7 +174,8 @@ class GenevalBench(BenchBase):
         else:
             raise InputError(f"--data {path}: no such file or folder")
         per_lang = {k: per_lang[k] for k in self._languages(list(per_lang), default=list(per_lang))}
-        return self._aligned({k: [(i, r) for i, r in enumerate(v)] for k, v in per_lang.items()})
+        self._source = f"metadata in {path}"
+        return self._aligned(per_lang)
 
     def _load_images(self, root: Path) -> list[GenevalSample]:
         from mmx.eval.benches.geneval.metadata import read_image_folder

@@ -26,18 +26,24 @@ from typing import Any
 from mmx.errors import InputError
 from mmx.eval.benches.geneval.protocol import COLORS, RELATIONS, TAGS
 
-__all__ = ["ImageFolder", "PromptFolder", "read_image_folder", "read_metadata", "spec_key", "summarize",
+__all__ = ["ImageFolder", "PromptFolder", "UnknownColorError", "read_image_folder", "read_metadata", "read_metadata_indexed", "spec_key", "summarize",
            "validate_record", "write_prompt_folder", "write_results"]
 
 _PNG = re.compile(r"^(\d+)\.png$")
 
 
+class UnknownColorError(InputError):
+    """A record in GenEval's format whose colour is not one of GenEval's ten (NeoBabel's
+    Persian file has one: ``"color": "dog"``)."""
+
+
 def validate_record(rec: Any, where: str) -> dict[str, Any]:
     """Check that ``rec`` is a GenEval metadata record; raise one :class:`InputError` line
-    naming ``where`` (file and line) and what is wrong. Returns ``rec``."""
-    def bad(why: str) -> InputError:
-        return InputError(f"{where}: not a GenEval metadata record: {why} (expected "
-                          '{"tag": ..., "include": [{"class": ..., "count": ...}], "prompt": ...})')
+    naming ``where`` (file and line) and what is wrong (:class:`UnknownColorError` when only a
+    colour is outside GenEval's ten). Returns ``rec``."""
+    def bad(why: str, kind: type[InputError] = InputError) -> InputError:
+        return kind(f"{where}: not a GenEval metadata record: {why} (expected "
+                    '{"tag": ..., "include": [{"class": ..., "count": ...}], "prompt": ...})')
 
     if not isinstance(rec, dict):
         raise bad(f"a JSON {type(rec).__name__}, not an object")
@@ -56,8 +62,8 @@ def validate_record(rec: Any, where: str) -> dict[str, Any]:
         unknown = set(req) - {"class", "count", "color", "position"}
         if unknown:
             raise bad(f"include[{i}] has unknown key(s) {', '.join(sorted(unknown))}")
-        if "color" in req and req["color"] not in COLORS:
-            raise bad(f"include[{i}] colour {req['color']!r} is not one of GenEval's ({', '.join(COLORS)})")
+        if "color" in req and not isinstance(req["color"], str):
+            raise bad(f"include[{i}] colour must be a string, got {req['color']!r}")
         if "position" in req:
             pos = req["position"]
             if (not isinstance(pos, list) or len(pos) != 2 or pos[0] not in RELATIONS
@@ -71,6 +77,11 @@ def validate_record(rec: Any, where: str) -> dict[str, Any]:
         _check_clause(req, f"exclude[{i}]", bad)
         if set(req) - {"class", "count"}:
             raise bad(f"exclude[{i}] has unknown key(s) {', '.join(sorted(set(req) - {'class', 'count'}))}")
+    # last, so that a record with only this fault can be set aside by a caller that wants to
+    for i, req in enumerate(inc):
+        if "color" in req and req["color"] not in COLORS:
+            raise bad(f"include[{i}] colour {req['color']!r} is not one of GenEval's ({', '.join(COLORS)})",
+                      UnknownColorError)
     return rec
 
 
@@ -84,8 +95,18 @@ def _check_clause(req: Any, name: str, bad: Any) -> None:
         raise bad(f"{name} needs a 'count' of at least 1, got {c!r}")
 
 
-def read_metadata(path: str | Path) -> list[dict[str, Any]]:
-    """The records of a GenEval metadata file, in order (blank lines are allowed)."""
+def read_metadata(path: str | Path, set_aside: list[str] | None = None) -> list[dict[str, Any]]:
+    """The records of a GenEval metadata file, in order (blank lines are allowed). The first
+    line that is not a GenEval record raises one :class:`InputError` naming its line. With
+    ``set_aside`` (a list), a record whose only fault is a colour outside GenEval's ten is left
+    out and its message appended there instead (GenEval itself would judge it incorrect on
+    every image, whatever the image shows)."""
+    return [r for _, r in read_metadata_indexed(path, set_aside)]
+
+
+def read_metadata_indexed(path: str | Path, set_aside: list[str] | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """:func:`read_metadata` with each record's position among the file's records (GenEval's
+    prompt folder number), which records set aside do not shift."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -94,6 +115,7 @@ def read_metadata(path: str | Path) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{p}: cannot read it as UTF-8 text ({exc})") from None
     out = []
+    index = 0
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -101,7 +123,13 @@ def read_metadata(path: str | Path) -> list[dict[str, Any]]:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{p} line {n}: not a GenEval metadata record: not JSON ({exc.msg})") from None
-        out.append(validate_record(rec, f"{p} line {n}"))
+        try:
+            out.append((index, validate_record(rec, f"{p} line {n}")))
+        except UnknownColorError as exc:
+            if set_aside is None:
+                raise
+            set_aside.append(str(exc))
+        index += 1
     if not out:
         raise InputError(f"{p}: no metadata records")
     return out

@@ -280,3 +280,27 @@ def test_default_data_switches_to_the_prompt_generator(tmp_path: Path, monkeypat
     assert res["n_samples"] == 24 and res["metrics"]["accuracy/ru"] == 1.0
     with pytest.raises(InputError, match="unknown language de; supported: en, fr, hi, ru"):
         GenevalBench(languages="en,de").load()
+
+
+def test_neobabel_folder_with_a_bad_colour_and_unaligned_persian(tmp_path: Path) -> None:
+    recs = small_records(1)
+    nb = tmp_path / "nb"
+    write_metadata(nb / "evaluation_metadata.jsonl", recs)
+    fa = [{**r, "prompt": "fa " + r["prompt"]} for r in recs]
+    fa[5] = {**fa[5], "include": [dict(fa[5]["include"][0]), {**fa[5]["include"][1], "color": "dog"}]}
+    fa = [fa[1], fa[0], *fa[2:]]
+    write_metadata(nb / "evaluation_metadata_persian.jsonl", fa)
+    write_metadata(nb / "stray" / "evaluation_metadata.jsonl", recs)  # ignored next to NeoBabel's files
+    res = run(tmp_path, data=str(nb), bench_args={"n_images": 1})
+    assert any("skipped while loading" in n and "persian.jsonl line 6" in n for n in res["notes"])
+    assert res["metrics"]["gap/en-fa/n_pairs"] == 5 and res["metrics"]["n/fa"] == 5
+    assert res["metrics"]["accuracy/fa"] == 1.0
+    assert (tmp_path / "run" / "images" / "fa" / "00004" / "metadata.jsonl").is_file()
+    assert not (tmp_path / "run" / "images" / "fa" / "00005").exists()
+
+
+def test_per_language_folders_must_be_language_codes(tmp_path: Path) -> None:
+    write_metadata(tmp_path / "d" / "en" / "evaluation_metadata.jsonl", small_records())
+    write_metadata(tmp_path / "d" / "klingon" / "evaluation_metadata.jsonl", small_records())
+    with pytest.raises(InputError, match="unknown language 'klingon'; supported:"):
+        GenevalBench(data=str(tmp_path / "d")).load()

@@ -130,3 +130,21 @@ def test_geneval_summary_reads_it_with_pandas(tmp_path: Path) -> None:
     df = pd.read_json(tmp_path / "r.jsonl", orient="records", lines=True)
     assert len(df.groupby("metadata")) == 1
     assert df.groupby("tag", sort=False)["correct"].mean().to_dict() == {"colors": 0.25}
+
+
+def test_an_unknown_colour_can_be_set_aside_keeping_folder_numbers(tmp_path: Path) -> None:
+    from mmx.eval.benches.geneval.metadata import UnknownColorError, read_metadata_indexed
+
+    # NeoBabel's Persian file has such a record: {"class": "dog", "count": 1, "color": "dog"}
+    odd = {"tag": "color_attr", "include": [{"class": "cup", "count": 1, "color": "red"},
+                                            {"class": "dog", "count": 1, "color": "dog"}], "prompt": "x"}
+    p = write_lines(tmp_path / "m.jsonl", [json.dumps(GOOD), json.dumps(odd), "", json.dumps(GOOD)])
+    with pytest.raises(UnknownColorError, match=r"line 2: .*colour 'dog' is not one of GenEval's"):
+        read_metadata(p)
+    aside: list[str] = []
+    assert [i for i, _ in read_metadata_indexed(p, aside)] == [0, 2]
+    assert len(aside) == 1 and "line 2" in aside[0]
+    # a structural fault is never set aside
+    bad = write_lines(tmp_path / "b.jsonl", [json.dumps(GOOD), '{"tag": "colors", "prompt": "x"}'])
+    with pytest.raises(InputError, match="line 2"):
+        read_metadata(bad, [])
