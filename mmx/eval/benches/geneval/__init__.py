@@ -240,7 +240,11 @@ class GenevalBench(BenchBase):
             return f"images:{root}"
         if self.data is not None:
             return self.data
-        return f"shapes world (seed {self.seed}, {self.n_images} images per prompt, languages {self.languages_arg or 'default'})"
+        from mmx.eval.benches.geneval.fallback import prompt_source
+
+        prompts = "generator prompts" if prompt_source()[3] else "built-in English prompts"
+        return (f"{self.world} world ({prompts}, seed {self.seed}, {self.n_images} images per prompt, "
+                f"languages {self.languages_arg or 'default'})")
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "n_images": self.n_images, "detector": self.detector_name,
