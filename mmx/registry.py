@@ -123,11 +123,15 @@ models.register("majority", "mmx.models.baselines:MajorityModel", "reference bas
                 capabilities=("answer",), baseline=True)
 models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference baseline: a text LM answers without the image (model=hf:ORG/NAME or a path)",
                 capabilities=("answer",), baseline=True)
+models.register("shapes-oracle", "mmx.eval.benches.geneval.oracle:ShapesOracle", "reference for geneval's offline twin: draws the shapes world from each prompt's GenEval record (plant=... plants errors)",
+                capabilities=("generate_images",), benches=("geneval",), baseline=True)
 
 benches: Registry[Any] = Registry("bench")
 
 benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards",
                  needs="answer", default_model="ocr-table")
+benches.register("geneval", "mmx.eval.benches.geneval:GenevalBench", "multilingual GenEval (m-GenEval languages), GenEval's protocol exactly; offline: the shapes world",
+                 needs="generate_images", default_model="shapes-oracle")
 
 encoders: Registry[Any] = Registry("encoder")
 

@@ -65,6 +65,9 @@ class ImageRequest:
     n: int = 1
     #: which of the ``n`` images to draw (default: all); the rest already exist
     indices: tuple[int, ...] | None = None
+    #: what the bench knows about the prompt beyond its text (geneval: the GenEval metadata
+    #: record); reference adapters such as ``shapes-oracle`` draw from it, real models must not
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def wanted(self) -> tuple[int, ...]:
         return tuple(range(self.n)) if self.indices is None else tuple(self.indices)

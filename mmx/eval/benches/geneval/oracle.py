@@ -1,0 +1,87 @@
+"""``shapes-oracle``: the reference "model" of the offline twin: it draws the shapes world
+straight from each request's GenEval record (``ImageRequest.meta``), so a correct run scores
+1.0, and it can plant errors at a known rate to check that the scoring sees them."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from mmx.errors import InputError
+from mmx.models.base import ImageRequest, ModelAdapter
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+class ShapesOracle(ModelAdapter):
+    """Draws the shapes world from each request's GenEval record (a reference, not a model).
+
+    Options: ``size`` (pixels, default 128); ``plant`` (one of count, color, side, missing,
+    or ``any``: the first that applies) with ``plant_rate`` (share of images, default 0) draws
+    that planted error in a deterministic share of the images (:meth:`planted`). A request
+    without a record is matched to the shapes world's English prompts; an unknown prompt gets
+    an empty ground.
+    """
+
+    name = "shapes-oracle"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"generate_images"})
+    serves_benches: ClassVar[tuple[str, ...]] = ("geneval",)
+    is_baseline = True
+    batch_size = 16
+
+    def __init__(self, size: int = 128, plant: str | None = None, plant_rate: float = 0.0,
+                 batch_size: int = 16) -> None:
+        from mmx.eval.benches.geneval.shapes import PLANTS
+
+        if size < 32:
+            raise InputError(f"shapes-oracle: size must be at least 32 pixels, got {size}")
+        if plant is not None and plant not in (*PLANTS, "any"):
+            raise InputError(f"shapes-oracle: plant must be one of {', '.join(PLANTS)} or any, got {plant!r}")
+        if not 0.0 <= float(plant_rate) <= 1.0:
+            raise InputError(f"shapes-oracle: plant_rate must lie in [0, 1], got {plant_rate}")
+        self.size = int(size)
+        self.plant = plant
+        self.plant_rate = float(plant_rate)
+        self.batch_size = int(batch_size)
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "size": self.size, "plant": self.plant, "plant_rate": self.plant_rate}
+
+    def planted(self, request: ImageRequest, k: int) -> str | None:
+        """The error drawn in image ``k`` of ``request`` (None: drawn correctly)."""
+        from mmx.eval.benches.geneval.shapes import PLANTS, can_plant
+
+        if self.plant is None or self.plant_rate <= 0 or not request.meta:
+            return None
+        h = hashlib.sha256(f"{request.id}/{request.seed + k}".encode()).digest()
+        if int.from_bytes(h[:8], "big") / 2**64 >= self.plant_rate:
+            return None
+        kinds = PLANTS if self.plant == "any" else (self.plant,)
+        return next((p for p in kinds if can_plant(p, request.meta)), None)
+
+    def generate_images(self, requests: list[ImageRequest]) -> list[list[Image.Image]]:
+        from PIL import Image
+
+        from mmx.eval.benches.geneval.shapes import BACKGROUND, draw
+
+        out = []
+        for r in requests:
+            meta = r.meta or _english_lookup().get(r.prompt)
+            imgs = []
+            for k in r.wanted():
+                if meta is None:
+                    imgs.append(Image.new("RGB", (self.size, self.size), BACKGROUND))
+                else:
+                    imgs.append(draw(meta, seed=r.seed + k, size=self.size, plant=self.planted(r, k)))
+            out.append(imgs)
+        return out
+
+
+def _english_lookup() -> dict[str, dict[str, Any]]:
+    from mmx.eval.benches.geneval.fallback import prompt_source
+
+    specs, render, languages, _ = prompt_source()
+    if "en" not in languages:
+        return {}
+    return {render(s, "en"): s for s in specs("shapes")}
