@@ -4,7 +4,7 @@ to docs/ocr_speed.md.
 
     python benchmarks/ocr_speed.py --lines 12 --out docs
 
-Each sample sentence of assets/samples/ (the languages tesseract reads there) is
+Each sample sentence of mmx/assets/samples/ (the languages tesseract reads there) is
 rendered with the seetok profile, as ``mmx tokens`` does; every rendered line is
 prepared once (cropped, scaled as mmx.ocr.lines does) and the same pieces are read
 by both paths, alternating per line so machine load hits both alike. The old path
@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from mmx.assets import samples_dir
 from mmx.ocr import cer, ignores_spaces, lines, tesseract
 from mmx.ocr.languages import tesseract_pack
 from mmx.render.engine import Renderer
@@ -39,7 +40,7 @@ def pieces(code: str, n: int) -> list[tuple[str, np.ndarray]]:
     """(reference text, prepared grey piece) for the first ``n`` rendered lines of a sample."""
     profile = get_profile("seetok")
     renderer = Renderer(profile.replace(language=language_tag(code) or profile.language))
-    text = (ROOT / "assets" / "samples" / f"{code}.txt").read_text(encoding="utf-8")
+    text = (samples_dir() / f"{code}.txt").read_text(encoding="utf-8")
     out: list[tuple[str, np.ndarray]] = []
     for sentence in (s for s in text.splitlines() if s.strip()):
         res = renderer.render(sentence)
@@ -125,7 +126,7 @@ def main() -> None:
     text = f"""# OCR speed: tesserocr vs pytesseract
 
 Tesseract time per rendered line (seetok profile, sample sentences of
-`assets/samples/`), the same prepared line images read by both paths,
+`mmx/assets/samples/`), the same prepared line images read by both paths,
 alternating per line. Written by
 
     python benchmarks/ocr_speed.py --lines {args.lines} --out docs

@@ -48,6 +48,11 @@ class Registry(Generic[T]):
             raise ValueError(f"{self.kind} {name!r} is already registered")
         self._entries[name] = _Entry(target, help, dict(info))
 
+    def unregister(self, name: str) -> None:
+        """Remove ``name`` (tests and plugins that register for a while)."""
+        self._entry(name)
+        del self._entries[name]
+
     def names(self) -> list[str]:
         """Registered names, sorted; never imports an entry."""
         _load_plugins()

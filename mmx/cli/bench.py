@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from mmx.cli.common import print_json, print_table
+    from mmx.cli.common import print_json
+    from mmx.console import print_table
     from mmx.render.speed import measure_render_speed
 
     err = Console(stderr=True)
@@ -78,7 +79,8 @@ def run_flops(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from mmx.cli.common import print_json, print_table
+    from mmx.cli.common import print_json
+    from mmx.console import print_table
     from mmx.errors import InputError
     from mmx.models.flops import account_flops, load_dims, markdown_table
 

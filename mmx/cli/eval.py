@@ -12,6 +12,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(default: the bench's own default model, e.g. ocr-table for mmcric)")
     p.add_argument("--model-args", default="", metavar="K=V,...",
                    help="model options, e.g. batch_size=8,dtype=bfloat16,max_new_tokens=16")
+    p.add_argument("--bench-args", default="", metavar="K=V,...",
+                   help="the bench's own options, e.g. geneval: languages=all,n_images=4,per_tag=8 "
+                   "(an unknown key names the accepted ones)")
     p.add_argument("--data", help="the bench's data: a local copy (folder or file), a folder from `mmx data`, "
                    "or hf:ORG/NAME (default: the bench's offline set, made and cached on first use)")
     p.add_argument("--split", help="evaluate one split only (mmcric: test_single or test_multi; default: all)")
@@ -41,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         results = evaluate(args.bench, args.model, parse_model_args(args.model_args), data=args.data,
                            split=args.split, limit=args.limit, out=args.out, seed=args.seed,
-                           overwrite=args.overwrite, progress=not args.no_progress)
+                           overwrite=args.overwrite, progress=not args.no_progress,
+                           bench_args=parse_model_args(args.bench_args, "--bench-args"))
     except KeyboardInterrupt:
         print("mmx eval: interrupted; the samples scored so far are kept: run the same command again to resume",
               file=sys.stderr)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mmx.cli.common import add_profile_arguments, print_json, print_table, profile_from_args
+from mmx.cli.common import add_profile_arguments, print_json, profile_from_args
+from mmx.console import print_table
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

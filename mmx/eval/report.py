@@ -137,8 +137,9 @@ def _plot(path: Path, m: dict[str, float], prefix: str, label: str, subsets: lis
 
 def print_summary(results: dict[str, Any], out: Path, bench_cls: Any) -> None:
     """A rich table of the headline numbers on stdout (numbers are never cut)."""
-    from rich.console import Console
     from rich.table import Table
+
+    from mmx.console import print_table
 
     m = results["metrics"]
     fields = list(bench_cls.score_fields.values())
@@ -151,10 +152,7 @@ def print_summary(results: dict[str, Any], out: Path, bench_cls: Any) -> None:
         t.add_column(label + (" %" if pct else ""), justify="right", no_wrap=True)
     for s in subsets:
         t.add_row(s, str(int(m.get(f"n/{s}", 0))), *(fmt(m.get(f"{p}/{s}"), pct) for p, _ in fields))
-    c = Console(soft_wrap=True)
-    c.print(t)
-    for pair in _gap_pairs(m):
-        c.print(f"gap {pair}: {gap_text(m, pair, pct)}")
-    for n in results.get("notes", []):
-        c.print(f"note: {n}", style="yellow", markup=False)
-    c.print(f"results: {out}/results.json, {out}/samples.jsonl, {out}/report.md", markup=False)
+    lines = [f"gap {pair}: {gap_text(m, pair, pct)}" for pair in _gap_pairs(m)]
+    lines += [f"note: {n}" for n in results.get("notes", [])]
+    lines.append(f"results: {out}/results.json, {out}/samples.jsonl, {out}/report.md")
+    print_table(t, *lines)

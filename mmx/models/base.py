@@ -137,7 +137,7 @@ class ModelAdapter:
         return {"name": self.name, "baseline": self.is_baseline, "capabilities": sorted(self.capabilities)}
 
 
-def parse_model_args(spec: str | None) -> dict[str, Any]:
+def parse_model_args(spec: str | None, option: str = "--model-args") -> dict[str, Any]:
     """Parse ``"k=v,k2=v2"`` into a dict, turning ints, floats and booleans into numbers.
 
     >>> parse_model_args("batch_size=8,dtype=bfloat16,do_sample=false")
@@ -153,7 +153,7 @@ def parse_model_args(spec: str | None) -> dict[str, Any]:
         key, eq, value = part.partition("=")
         key, value = key.strip(), value.strip()
         if not eq or not key:
-            raise InputError(f"--model-args: {part!r} is not key=value (write e.g. batch_size=8,dtype=bfloat16)")
+            raise InputError(f"{option}: {part!r} is not key=value (write e.g. batch_size=8,dtype=bfloat16)")
         out[key] = _coerce(value)
     return out
 

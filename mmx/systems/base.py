@@ -193,14 +193,17 @@ def check_architecture(
         )
 
 
+#: modules holding mmx's LightningModules and DataModules (what `mmx fit` knows, and
+#: the only systems a checkpoint or an exported folder may name)
+SYSTEM_MODULES = ("mmx.systems.reader", "mmx.systems.reader_data", "mmx.systems.seetok")
+
+
 def registered_systems() -> dict[str, type[MmxSystem]]:
     """The training systems a checkpoint or an exported folder may name, by the name
     they are saved under (``module.Class``): the :class:`MmxSystem` subclasses defined
-    in ``mmx.systems.cli.SYSTEM_MODULES``."""
+    in :data:`SYSTEM_MODULES`."""
     import importlib
     import inspect
-
-    from mmx.systems.cli import SYSTEM_MODULES
 
     found: dict[str, type[MmxSystem]] = {}
     for module_name in SYSTEM_MODULES:

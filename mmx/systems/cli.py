@@ -12,8 +12,6 @@ import sys
 from collections.abc import Sequence
 
 SUBCOMMANDS = ("fit", "validate", "test", "predict")
-#: modules holding mmx's LightningModules and DataModules
-SYSTEM_MODULES = ("mmx.systems.reader", "mmx.systems.reader_data", "mmx.systems.seetok")
 
 
 def run(argv: Sequence[str]) -> int:
@@ -29,7 +27,7 @@ def run(argv: Sequence[str]) -> int:
 
         raise MissingDependencyError(f'`mmx {argv[0] if argv else "fit"}` needs Lightning: pip install "mmx[train]"') from exc
 
-    from mmx.systems.base import MmxSystem
+    from mmx.systems.base import SYSTEM_MODULES, MmxSystem
 
     # importing them makes LightningCLI know the subclasses (short class_path names work)
     for module in SYSTEM_MODULES:

@@ -22,9 +22,11 @@ from tests.helpers.toy_benches import ToyEmbedder
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def _toys():
     toy_benches.register()
+    yield
+    toy_benches.unregister()
 
 
 def test_every_registered_bench_implements_the_contract():
@@ -129,3 +131,16 @@ def test_list_models_shows_capabilities(capsys):
     assert main(["list", "models"]) == 0
     out = capsys.readouterr().out
     assert "answer" in out and "generate_images" in out and "mmcric only" in out
+
+
+def test_bench_args_from_the_command_line(tmp_path, capsys):
+    """--bench-args reaches the bench's constructor; an unknown key names the accepted ones."""
+    out = tmp_path / "o"
+    assert main(["eval", "--bench", "geneval", "--bench-args", "n_images=1,per_tag=1,languages=en",
+                 "--out", str(out), "--no-progress"]) == 0
+    res = json.loads((out / "results.json").read_text())
+    assert res["n_samples"] == 6 and res["config"]["bench_args"] == {"n_images": 1, "per_tag": 1, "languages": "en"}
+    assert main(["eval", "--bench", "geneval", "--bench-args", "n_imgs=1", "--out", str(tmp_path / "p"),
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "bench geneval does not take n_imgs" in err and "n_images" in err and not (tmp_path / "p").exists()

@@ -176,6 +176,22 @@ class ToyQaBench(BenchBase):
         return {"score": float(output.strip() == sample.answer)}
 
 
+TOY_BENCHES = ("toy-qa", "toy-paint", "toy-retrieval")
+TOY_MODELS = ("toy-painter", "toy-embedder")
+
+
+def unregister() -> None:
+    """Take the toys out of the registries again, so other tests see only mmx's own entries."""
+    from mmx.registry import benches, models
+
+    for name in TOY_BENCHES:
+        if name in benches:
+            benches.unregister(name)
+    for name in TOY_MODELS:
+        if name in models:
+            models.unregister(name)
+
+
 def register() -> None:
     """Add the toy benches and adapters to the registries (once per process)."""
     from mmx.registry import benches, models

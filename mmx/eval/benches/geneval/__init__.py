@@ -76,13 +76,45 @@ class GenevalBench(BenchBase):
                     "unreadable images count as incorrect. Gaps are English minus the language on GenEval's "
                     "overall (tasks weighted equally), with a paired bootstrap over prompts.")
     smoke_args: ClassVar[dict[str, Any]] = {"n_images": 1}
+    has_generator = True
+
+    @classmethod
+    def data_arguments(cls, parser: Any) -> None:
+        parser.add_argument("--languages", default="all",
+                            help="comma-separated language codes, or all (default); see LANGUAGES in "
+                            "mmx.eval.benches.geneval.prompts")
+        parser.add_argument("--world", default="coco", choices=("coco", "shapes"),
+                            help="coco: GenEval's 553 prompts (English byte-identical to GenEval's file); "
+                            "shapes: the offline shapes world")
+        parser.add_argument("--variants", default="",
+                            help="also write these variants where a language has them: en-first, en-second "
+                            "(code-mixed), roman (romanized Hindi and Persian)")
+
+    @classmethod
+    def make_data(cls, args: Any) -> str:
+        """GenEval-format metadata per language: ``OUT/<code>/evaluation_metadata.jsonl``."""
+        from mmx.eval.benches.geneval.prompts import parse_languages, write_metadata
+
+        out = Path(args.out)
+        langs = parse_languages(args.languages)
+        variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+        if out.exists() and any(out.glob("*/evaluation_metadata.jsonl")) and not args.overwrite:
+            raise InputError(f"--out {out} already holds metadata files; pass --overwrite to replace them")
+        paths = write_metadata(out, langs, world=args.world, variants=variants)
+        n = len(paths[0].read_text(encoding="utf-8").splitlines())
+        return f"{len(paths)} metadata files ({n} prompts each, {args.world} world) -> {out}"
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
                  languages: str | None = None, n_images: int = 4, detector: str = "shapes",
-                 images: str | None = None, language: str | None = None, world: str = "shapes") -> None:
+                 images: str | None = None, language: str | None = None, world: str = "shapes",
+                 per_tag: int | None = None) -> None:
         super().__init__(data, split, seed)
         if int(n_images) < 1:
             raise InputError(f"n_images must be at least 1, got {n_images}")
+        if per_tag is not None and int(per_tag) < 1:
+            raise InputError(f"per_tag must be at least 1, got {per_tag}")
+        #: the generated set keeps the first ``per_tag`` specs of each task (None: all)
+        self.per_tag = None if per_tag is None else int(per_tag)
         if split is not None and split not in TAGS:
             raise InputError(f"--split {split!r}: geneval's splits are its tasks: {', '.join(TAGS)}")
         from mmx.eval.benches.geneval.detect import DETECTORS
@@ -120,19 +152,17 @@ class GenevalBench(BenchBase):
         return samples
 
     def _load_default(self) -> list[GenevalSample]:
-        from mmx.eval.benches.geneval.fallback import prompt_source
+        from mmx.eval.benches.geneval.prompts import LANGUAGES, render_prompt, specs
 
-        specs, render, available, is_generator = prompt_source()
-        langs = self._languages(available, default=[c for c in NEOBABEL if c in available])
-        if not is_generator:
-            self._notes.append("prompts: the built-in English stand-in for the shapes world "
-                               "(mmx.eval.benches.geneval.fallback) until the prompt generator lands")
-        self._source = f"shapes world, {'generator' if is_generator else 'built-in'} prompts"
+        langs = self._languages(tuple(LANGUAGES), default=[c for c in NEOBABEL if c in LANGUAGES])
+        self._source = f"{self.world} world, generator prompts"
         base = specs(self.world)
+        if self.per_tag is not None:
+            base = [s for t in TAGS for s in [x for x in base if x["tag"] == t][:self.per_tag]]
         out = []
         for lang in langs:
             for i, spec in enumerate(base):
-                rec = {**{k: v for k, v in spec.items() if k != "prompt"}, "prompt": render(spec, lang)}
+                rec = {**{k: v for k, v in spec.items() if k != "prompt"}, "prompt": render_prompt(spec, lang)}
                 out.append(_sample(rec, lang, i, f"{i:05d}"))
         return out
 
@@ -240,11 +270,9 @@ class GenevalBench(BenchBase):
             return f"images:{root}"
         if self.data is not None:
             return self.data
-        from mmx.eval.benches.geneval.fallback import prompt_source
-
-        prompts = "generator prompts" if prompt_source()[3] else "built-in English prompts"
-        return (f"{self.world} world ({prompts}, seed {self.seed}, {self.n_images} images per prompt, "
-                f"languages {self.languages_arg or 'default'})")
+        per_tag = f", {self.per_tag} per task" if self.per_tag else ""
+        return (f"{self.world} world (generator prompts{per_tag}, seed {self.seed}, {self.n_images} images per "
+                f"prompt, languages {self.languages_arg or 'default'})")
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "n_images": self.n_images, "detector": self.detector_name,
@@ -420,11 +448,11 @@ class GenevalBench(BenchBase):
 
     # --- report -------------------------------------------------------------------------
     @classmethod
-    def report_sections(cls, results: dict[str, Any]) -> list[str]:
+    def report_sections(cls, results: dict[str, Any], out: Path) -> list[str]:
         """A language x task heat map, failure reasons counted and example images."""
         from mmx.eval.benches.geneval.report import sections
 
-        return sections(results, cls.subset_order, _LABELS)
+        return sections(results, out, cls.subset_order, _LABELS)
 
 
 def _sample(rec: dict[str, Any], lang: str, folder: int, pair: str) -> GenevalSample:
@@ -433,9 +461,9 @@ def _sample(rec: dict[str, Any], lang: str, folder: int, pair: str) -> GenevalSa
 
 
 def _check_code(code: str) -> None:
-    from mmx.eval.benches.geneval.fallback import prompt_source
+    from mmx.eval.benches.geneval.prompts import LANGUAGES
 
-    known = set(NEOBABEL) | set(prompt_source()[2])
+    known = set(NEOBABEL) | set(LANGUAGES)
     if code not in known:
         raise InputError(f"geneval: unknown language {code!r}; supported: {', '.join(sorted(known))}")
 

@@ -11,7 +11,7 @@
   dropping images). :func:`write_prompt_folder` writes the layout for generation.
 - ``results.jsonl``: GenEval's columns (filename, tag, prompt, correct, reason, metadata as
   a JSON string, details as a JSON string), one image a line, which GenEval's
-  ``summary_scores.py`` reads; :func:`summarize` computes what that script prints.
+  summary script reads; :func:`summarize` computes what that script prints.
 """
 
 from __future__ import annotations
@@ -207,8 +207,8 @@ def write_prompt_folder(root: str | Path, index: int, metadata: Mapping[str, Any
 
 
 def write_results(path: str | Path, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Write GenEval's ``results.jsonl`` (one image a line; the columns of
-    ``evaluate_images.py``); returns the number of lines."""
+    """Write GenEval's ``results.jsonl`` (one image a line; the columns of GenEval's
+    evaluation script); returns the number of lines."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     n = 0
@@ -226,7 +226,7 @@ def write_results(path: str | Path, rows: Iterable[Mapping[str, Any]]) -> int:
 
 
 def summarize(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """What GenEval's ``summary_scores.py`` prints, from ``results.jsonl`` rows: images,
+    """What GenEval's summary script prints, from ``results.jsonl`` rows: images,
     prompts, share of correct images, share of prompts with at least one correct image, per
     tag (in order of first appearance) the mean over its images, and ``overall``, the
     unweighted mean of the tag means."""

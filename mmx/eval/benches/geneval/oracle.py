@@ -79,9 +79,6 @@ class ShapesOracle(ModelAdapter):
 
 
 def _english_lookup() -> dict[str, dict[str, Any]]:
-    from mmx.eval.benches.geneval.fallback import prompt_source
+    from mmx.eval.benches.geneval.prompts import render_prompt, specs
 
-    specs, render, languages, _ = prompt_source()
-    if "en" not in languages:
-        return {}
-    return {render(s, "en"): s for s in specs("shapes")}
+    return {render_prompt(s, "en"): s for s in specs("shapes")}

@@ -17,10 +17,9 @@ HEATMAP = "geneval_heatmap.png"
 MEAN_ROW = "mean"
 
 
-def sections(results: dict[str, Any], order: Sequence[str], labels: Mapping[str, str]) -> list[str]:
-    """Markdown for ``report.md`` (and the heat map PNG beside it)."""
+def sections(results: dict[str, Any], out_dir: Path, order: Sequence[str], labels: Mapping[str, str]) -> list[str]:
+    """Markdown for ``report.md`` (and the heat map PNG beside it, in ``out_dir``)."""
     m = results["metrics"]
-    out_dir = Path(results["out"])
     langs = [k.split("/")[1] for k in m if k.startswith("accuracy/") and k.count("/") == 1]
     langs = [x for x in order if x in langs] + sorted(set(langs) - set(order))
     tags = [t for t in TAGS if any(f"{t}/{x}" in m for x in langs)]
@@ -47,7 +46,7 @@ def sections(results: dict[str, Any], order: Sequence[str], labels: Mapping[str,
             why = v["reason"].replace("\n", "; ") if not v["correct"] else "correct"
             lines.append(f"- `{r['subset']}` {r['metadata']['tag']}: \"{r['metadata']['prompt']}\" -> **{why}**"
                          + (f"<br>![{r['id']}]({v['filename']})" if v["status"] == "ok" else ""))
-    lines += ["", "GenEval's own `results.jsonl` (read by its `summary_scores.py`) is in "
+    lines += ["", "GenEval's own `results.jsonl` (read by its summary script) is in "
               "`geneval/<language>/results.jsonl`."]
     return lines
 

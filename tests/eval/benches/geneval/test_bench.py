@@ -15,14 +15,24 @@ import pytest
 from mmx.cli import main
 from mmx.errors import InputError
 from mmx.eval.benches.geneval import TAGS, GenevalBench
-from mmx.eval.benches.geneval.fallback import render_english, shapes_specs
 from mmx.eval.benches.geneval.metadata import summarize, write_prompt_folder
 from mmx.eval.benches.geneval.oracle import ShapesOracle
+from mmx.eval.benches.geneval.prompts import render_prompt, specs
 from mmx.eval.benches.geneval.shapes import can_plant, draw
 from mmx.eval.runner import evaluate
 from mmx.models.base import ImageRequest
 
 ROOT = Path(__file__).resolve().parents[4]
+
+
+def shapes_specs(per_tag: int = 8) -> list[dict]:
+    """The first ``per_tag`` shapes-world specs of each task, as the bench's ``per_tag`` keeps them."""
+    base = specs("shapes")
+    return [s for t in TAGS for s in [x for x in base if x["tag"] == t][:per_tag]]
+
+
+def render_english(spec: dict) -> str:
+    return render_prompt(spec, "en")
 
 
 def small_records(per_tag: int = 1) -> list[dict]:
@@ -41,13 +51,15 @@ def run(tmp_path: Path, name: str = "run", **kw) -> dict:
 
 
 def test_default_run_scores_one_and_writes_geneval_layout(tmp_path: Path) -> None:
-    res = run(tmp_path, bench_args={"n_images": 2})
+    res = run(tmp_path, bench_args={"n_images": 2, "per_tag": 8})
     m = res["metrics"]
-    assert res["model"] == "shapes-oracle" and res["n_samples"] == len(shapes_specs())
+    # NeoBabel's six languages, every prompt of the generator's shapes world in each
+    assert res["model"] == "shapes-oracle" and res["n_samples"] == 6 * len(shapes_specs())
     assert m["accuracy/en"] == 1.0 and all(m[f"{t}/en"] == 1.0 for t in TAGS)
+    assert m["accuracy/hi"] == m["accuracy/mean"] == 1.0 and m["gap/en-hi/n_pairs"] == len(shapes_specs())
     out = tmp_path / "run"
     first = out / "images" / "en" / "00000"
-    assert json.loads((first / "metadata.jsonl").read_text())["prompt"] == "a photo of a circle"
+    assert json.loads((first / "metadata.jsonl").read_text())["prompt"] == render_english(shapes_specs()[0])
     assert sorted(p.name for p in (first / "samples").iterdir()) == ["0000.png", "0001.png"]
     rows = [json.loads(x) for x in (out / "geneval" / "en" / "results.jsonl").read_text().splitlines()]
     assert len(rows) == 2 * len(shapes_specs()) and all(r["correct"] for r in rows)
@@ -134,7 +146,8 @@ def test_images_mode_scores_planted_missing_and_unreadable(tmp_path: Path) -> No
            for r in rows if not r["correct"]}
     assert bad["00000/0001.png"] == "missing image 0001.png"
     assert bad["00003/0000.png"].startswith("unreadable image 0000.png")
-    assert bad["00002/0001.png"] == "expected triangle<3, found 3"
+    counted = recs[2]["include"][0]  # the planted count error draws one object too many
+    assert bad["00002/0001.png"] == f"expected {counted['class']}<{counted['count'] + 1}, found {counted['count'] + 1}"
     assert summarize(rows)["overall"] == pytest.approx(m["accuracy/en"])
     report = (tmp_path / "run" / "report.md").read_text()
     assert "## Failure reasons" in report and "| missing image | 1 |" in report
@@ -258,29 +271,21 @@ def test_mmx_eval_geneval_with_no_arguments(tmp_path: Path) -> None:
     assert all(res["metrics"][f"{t}/en"] == 1.0 for t in TAGS)
 
 
-def test_default_data_switches_to_the_prompt_generator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stand-in with the generator's API (specs, render_prompt, LANGUAGES): the default run
-    then covers NeoBabel's languages it supports, with the language mean and gaps to English."""
-    import types
-
-    fake = types.ModuleType("mmx.eval.benches.geneval.prompts")
-    fake.LANGUAGES = ("en", "fr", "hi", "ru")
-    fake.specs = lambda world="coco": [dict(s) for s in shapes_specs(1)] if world == "shapes" else []
-    fake.render_prompt = lambda spec, language, variant=None: f"[{language}] {render_english(spec)}"
-    monkeypatch.setitem(sys.modules, "mmx.eval.benches.geneval.prompts", fake)
-    res = run(tmp_path, bench_args={"n_images": 1})
+def test_default_data_comes_from_the_prompt_generator(tmp_path: Path) -> None:
+    """The default run covers NeoBabel's six languages in the generator's own wording; every
+    language of the generator with languages=all; an unknown code names the supported ones."""
+    res = run(tmp_path, bench_args={"n_images": 1, "per_tag": 1})
     m = res["metrics"]
-    assert res["n_samples"] == 18  # en, fr, hi: NeoBabel's languages among the generator's
-    assert m["accuracy/en"] == m["accuracy/fr"] == m["accuracy/hi"] == m["accuracy/mean"] == 1.0
-    assert m["gap/en-hi"] == 0.0 and m["gap/en-hi/n_pairs"] == 6 and "gap/fr-hi" not in m
+    assert res["n_samples"] == 36 and m["accuracy/mean"] == 1.0
+    assert m["gap/en-zh"] == 0.0 and m["gap/en-zh/n_pairs"] == 6 and "gap/fr-hi" not in m
     meta = json.loads((tmp_path / "run" / "images" / "hi" / "00000" / "metadata.jsonl").read_text())
-    assert meta["prompt"] == "[hi] a photo of a circle"
-    assert not any("stand-in" in n for n in res["notes"])
-    res = run(tmp_path, "all", bench_args={"n_images": 1, "languages": "all"})
-    assert res["n_samples"] == 24 and res["metrics"]["accuracy/ru"] == 1.0
-    with pytest.raises(InputError, match="unknown language de; supported: en, fr, hi, ru"):
-        GenevalBench(languages="en,de").load()
+    assert meta["prompt"] == render_prompt(shapes_specs(1)[0], "hi") != render_english(shapes_specs(1)[0])
+    res = run(tmp_path, "all", bench_args={"n_images": 1, "per_tag": 1, "languages": "all"})
+    from mmx.eval.benches.geneval.prompts import LANGUAGES
 
+    assert res["n_samples"] == 6 * len(LANGUAGES) and res["metrics"]["accuracy/ru"] == 1.0
+    with pytest.raises(InputError, match="unknown language de; supported: "):
+        GenevalBench(languages="en,de").load()
 
 def test_neobabel_folder_with_a_bad_colour_and_unaligned_persian(tmp_path: Path) -> None:
     recs = small_records(1)
