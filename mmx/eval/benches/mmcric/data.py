@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mmx.errors import InputError, MissingDependencyError
+from mmx.eval.contract import EvalSample
 
 SPLITS = ("test_single", "test_multi")
 COLUMNS = ("id", "images", "question", "answer", "category", "subset")
@@ -32,29 +33,15 @@ SUBSET_PREFIX = {"E": "english", "H": "hindi", "HD": "hindi_deva"}
 
 
 @dataclass
-class Sample:
-    """One question with its images (encoded bytes, decoded only when a model needs them)."""
+class Sample(EvalSample):
+    """One question with its images (encoded bytes, decoded only when a model needs them).
 
-    id: str
-    split: str
-    subset: str
-    category: str
-    question: str
-    answer: str
-    images: list[bytes]
-    #: the id without its subset prefix: ``english-single-25`` and ``hindi-single-25`` share ``single-25``
-    pair: str
-    meta: dict[str, Any] = field(default_factory=dict)
+    ``pair`` is the id without its subset prefix: ``english-single-25`` and
+    ``hindi-single-25`` share ``single-25``, the item ``--limit`` counts."""
 
-    @property
-    def key(self) -> str:
-        """Unique across splits (ids repeat across splits in some datasets)."""
-        return f"{self.split}/{self.id}"
-
-    @property
-    def item(self) -> str:
-        """The question this sample asks in one script: what ``--limit`` counts."""
-        return f"{self.split}/{self.pair}"
+    question: str = ""
+    answer: str = ""
+    images: list[bytes] = field(default_factory=list)
 
     def pil_images(self):
         from PIL import Image
