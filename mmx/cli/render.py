@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     size = " + ".join(f"{w}x{h}" for w, h in report["sizes"])
     console.print(f"[bold]{profile.name}[/bold]: {report['chars']} chars -> {size} px, "
-                  f"{report['text_patches']} text patches, {report['visual_tokens']} visual tokens")
+                  f"{report['ink_patches']} patches with ink of {report['fed_patches']} fed, {report['visual_tokens']} visual tokens")
     if result.missing_glyphs:
         cps = ", ".join(f"U+{m.codepoint:04X}@{m.index}" for m in result.missing_glyphs[:10])
         console.print(f"[yellow]missing glyphs ({len(result.missing_glyphs)}): {cps}[/yellow]")

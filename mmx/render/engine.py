@@ -123,7 +123,8 @@ class _TokenInfo:
     (``left`` px left of the origin), so a recurring word costs one array copy.
     """
 
-    __slots__ = ("bmp", "clipped", "ctrl", "last_face", "left", "missing", "parts", "runs", "uniform", "width")
+    __slots__ = ("bmp", "clipped", "ctrl", "ink_bottom", "ink_top", "last_face", "left", "missing", "parts", "runs",
+                 "uniform", "width")
 
     def __init__(self, runs: list[tuple[Run, RunGlyphs | None]], missing: list[int], uniform: bool) -> None:
         self.runs = runs
@@ -142,6 +143,7 @@ class _TokenInfo:
         self.bmp: np.ndarray | None = None  # (line_h, width) ink, a view of its batch's block
         self.left = 0
         self.clipped = False
+        self.ink_top = self.ink_bottom = 0  # rows of ink relative to the line box top (bottom exclusive)
 
 
 class Renderer:
@@ -177,6 +179,9 @@ class Renderer:
             self.line_w = min(self.line_w, usable - 2 * self.pad)
         if self.line_w <= 0 or (p.layout == "page" and p.height - 2 * p.margin < self.line_h):
             raise InputError(f"render profile {p.name!r} leaves no room for text (width {p.width}, height {p.height})")
+        # How far ink may run above or below its line box: on pages, up to a whole
+        # line (into the space between lines); strips and folded rows keep it inside.
+        self.overhang = self.line_h if p.layout == "page" else 0
         self._tokens: dict[tuple, _TokenInfo] = {}
         self._space: dict[int, float] = {}
         self._metrics: dict[int, tuple[float, int]] = {}
@@ -194,20 +199,35 @@ class Renderer:
     def metrics_of(self, face: int) -> tuple[float, int]:
         """(pixel size, baseline) of a face in this profile's line box.
 
-        Each face gets the profile's size, shrunk only as far as its measured ink
-        (``FontFace.ink_extents``) needs to fit the line box with a pixel to
-        spare, and its own baseline centring that ink: tall scripts (Arabic,
-        Thai) then neither clip nor shrink Latin text beside them.
+        Pages (``layout="page"``) draw every face at the profile's size (times its
+        body scale, ``FontFace.body_scale``: Arabic's small letter bodies are
+        enlarged towards Latin's x-height) on one
+        shared baseline (the primary face's ink centred in the line box): Noto's
+        families are designed to match at equal em size, and tall stacks
+        (Arabic vowel marks, Thai tone marks) may reach into the space between
+        lines, as in typeset text; ink is cut only at the edges of the page.
+        Fixed-height strips (``strip``, ``folded``) keep every face's ink inside
+        the strip: a face is shrunk from the profile's size only as far as its
+        measured ink (``FontFace.ink_extents``) needs, and gets its own baseline
+        centring that ink, so tall scripts neither clip nor shrink Latin text
+        beside them.
         """
         m = self._metrics.get(face)
         if m is None:
-            a, d = self.stack.faces[face].ink_extents
-            # A pixel (7% of taller boxes) to spare: hinting snaps tops and
-            # baselines by up to a pixel, more at larger sizes.
-            room = self.line_h - max(1.0, 0.07 * self.line_h)
-            size = max(min(self.profile.font_size, room / (a + d)), 1.0)
-            baseline = int(math.floor((self.line_h - (a + d) * size) / 2 + a * size + 0.5))
-            m = (size, baseline)
+            # Apparent size: a face whose letter bodies are small for its em (Arabic)
+            # is enlarged to match Latin's x-height (``FontFace.body_scale``).
+            fs = self.profile.font_size * self.stack.faces[face].body_scale(self.stack.faces[self.stack.primary])
+            if self.profile.layout == "page":
+                a, d = self.stack.faces[self.stack.primary].ink_extents
+                f0 = self.profile.font_size
+                m = (fs, int(math.floor((self.line_h - (a + d) * f0) / 2 + a * f0 + 0.5)))
+            else:
+                a, d = self.stack.faces[face].ink_extents
+                # A pixel (7% of taller boxes) to spare: hinting snaps tops and
+                # baselines by up to a pixel, more at larger sizes.
+                room = self.line_h - max(1.0, 0.07 * self.line_h)
+                size = max(min(fs, room / (a + d)), 1.0)
+                m = (size, int(math.floor((self.line_h - (a + d) * size) / 2 + a * size + 0.5)))
             self._metrics[face] = m
         return m
 
@@ -235,17 +255,62 @@ class Renderer:
         row_width = p.width
         if p.layout == "folded" and p.crop and 0 < len(lines) <= p.rows:
             lines, row_width = self._balance(pieces, lines)
-        max_lines = self.lines_per_image * (p.max_images if p.overflow == "spill" else 1)
+        max_images = p.max_images if p.overflow == "spill" else 1
         truncated_at: int | None = cut if cut < len(text) and not text[cut:].isspace() else None
-        if len(lines) > max_lines:
-            dropped = [pc.start for _, line in lines[max_lines:] for pc in line if pc.kind in (_SEG, _TOK)]
+        pages = self._paginate(lines)
+        if len(pages) > max_images:
+            dropped = [pc.start for chunk, _ in pages[max_images:] for _, line in chunk for pc in line if pc.kind in (_SEG, _TOK)]
             if dropped:
                 truncated_at = min(dropped)
-            lines = lines[:max_lines]
+            pages = pages[:max_images]
         if truncated_at is not None:
             missing = [m for m in missing if m.index < truncated_at]
             controls = [c for c in controls if c.index < truncated_at]
-        return self._compose(text, lines, missing, controls, truncated_at, row_width)
+        return self._compose(text, pages, missing, controls, truncated_at, row_width)
+
+    def _paginate(self, lines: list) -> list[tuple[list, list[int]]]:
+        """Lines per image with the top of each line box.
+
+        Strips and folded rows are fixed boxes. Pages set lines ``line_h`` apart
+        as a rule, and further apart only where the ink of two neighbouring
+        lines would otherwise touch (TeX's baselineskip / lineskip): tall stacks
+        use the space between lines, yet lines never overprint each other.
+        """
+        p = self.profile
+        if p.layout != "page":
+            n = self.lines_per_image
+            return [(lines[i : i + n], [r * self.line_h for r in range(len(lines[i : i + n]))]) for i in range(0, len(lines), n)]
+        pages: list[tuple[list, list[int]]] = []
+        chunk: list = []
+        tops: list[int] = []
+        prev_top = prev_bottom = 0
+        for line in lines:
+            ink_top, ink_bottom = self._line_ink(line[1])
+            top = p.margin
+            if chunk:
+                top = max(prev_top + self.line_h, prev_top + prev_bottom + 1 - ink_top)  # one blank row between inks
+                if top + self.line_h > p.height - p.margin:
+                    pages.append((chunk, tops))
+                    chunk, tops, top = [], [], p.margin
+            chunk.append(line)
+            tops.append(top)
+            prev_top, prev_bottom = top, ink_bottom
+        if chunk:
+            pages.append((chunk, tops))
+        return pages
+
+    def _line_ink(self, pieces: list[_Piece]) -> tuple[int, int]:
+        """(first, last + 1) row of a line's ink relative to its box top; the box for a line without ink."""
+        top, bottom = 1 << 30, -(1 << 30)
+        for pc in pieces:
+            if pc.kind == _TOK and pc.info.bmp is not None:
+                top, bottom = min(top, pc.info.ink_top), max(bottom, pc.info.ink_bottom)
+            elif pc.kind == _SEG and pc.glyphs is not None and pc.glyphs.slots.size:
+                # A run drawn glyph by glyph (a split or bidi-mixed word): its face's measured extents.
+                a, d = self.stack.faces[pc.face].ink_extents
+                size, base = self.metrics_of(pc.face)
+                top, bottom = min(top, base - math.ceil(a * size)), max(bottom, base + math.ceil(d * size))
+        return (top, bottom) if bottom > top else (0, self.line_h)
 
     def _balance(self, pieces: list[_Piece], lines: list) -> tuple[list, int]:
         """Narrow the rows of a short folded text so it fills whole merge groups.
@@ -348,6 +413,7 @@ class Renderer:
             a = ATLAS
             clipped = gather_max(canvas, slots, np.concatenate(dx_l), np.concatenate(dy_l), np.zeros(slots.size, np.int64),
                                  self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
+        ink_patches = _ink_patches(canvas, ps)
         if p.eos_patch:
             canvas[:, width_px - ps :] = 255
         np.subtract(255, canvas, out=canvas)
@@ -355,7 +421,7 @@ class Renderer:
         if truncated_at is not None:
             missing = [m for m in missing if m.index < truncated_at]
         return RenderResult(
-            text=text, profile=p, arrays=[canvas], text_patches=n_text,
+            text=text, profile=p, arrays=[canvas], ink_patches=ink_patches,
             visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
             missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
@@ -524,7 +590,7 @@ class Renderer:
                 if g.slots.size:
                     slots_l.append(g.slots)
                     dx_l.append(g.gx + xo)
-                    dy_l.append(g.gy + self.metrics_of(face)[1])
+                    dy_l.append(g.gy + self.metrics_of(face)[1] + self.overhang)
                     counts.append((t, g.slots.size))
         if not slots_l:
             return
@@ -532,14 +598,17 @@ class Renderer:
         a = ATLAS
         block, offs, widths, xmin, clipped = draw_tokens(
             np.concatenate(slots_l), np.concatenate(dx_l).astype(np.int64), np.concatenate(dy_l).astype(np.int64),
-            glyph_tok, len(infos), a.start, a.length, a.ys, a.xs, a.vals, self.line_h,
+            glyph_tok, len(infos), a.start, a.length, a.ys, a.xs, a.vals, self.line_h + 2 * self.overhang,
         )
-        h = self.line_h
+        h = self.line_h + 2 * self.overhang
         for info, off, w, x0, clip in zip(infos, offs.tolist(), widths.tolist(), xmin.tolist(), clipped.tolist()):
             info.clipped = clip
             if w:
                 info.left = -x0
                 info.bmp = block[off : off + h * w].reshape(h, w)
+                rows = np.flatnonzero(info.bmp.any(axis=1))
+                info.ink_top = int(rows[0]) - self.overhang
+                info.ink_bottom = int(rows[-1]) + 1 - self.overhang
 
     def _space_width(self, face: int) -> float:
         w = self._space.get(face)
@@ -632,7 +701,7 @@ class Renderer:
         return lines
 
     # -- composition -----------------------------------------------------
-    def _image_geometry(self, img_i: int, chunk: list, n_images: int, row_width: int) -> tuple[int, int, list, int]:
+    def _image_geometry(self, img_i: int, chunk: list, tops: list[int], n_images: int, row_width: int) -> tuple[int, int, list, int]:
         """(width, height, line origins (x, top, box width), text patches) of one image."""
         p = self.profile
         ps = p.patch_size
@@ -650,24 +719,29 @@ class Renderer:
         height = p.height
         if p.crop and img_i == n_images - 1:
             unit = ps * p.merge
-            height = min(p.height, max(math.ceil((2 * p.margin + len(chunk) * self.line_h) / unit), 1) * unit)
-        origins = [(p.margin, p.margin + r * self.line_h, self.line_w) for r in range(len(chunk))]
+            used = tops[-1] + max(self.line_h, self._line_ink(chunk[-1][1])[1]) if chunk else 0
+            height = min(p.height, max(math.ceil((used + p.margin) / unit), 1) * unit)
+        origins = [(p.margin, top, self.line_w) for top in tops]
         return p.width, height, origins, (height // ps) * (p.width // ps) if chunk else 0
 
-    def _compose(self, text: str, lines: list, missing: list, controls: list, truncated_at: int | None, row_width: int) -> RenderResult:
+    def _compose(self, text: str, pages: list, missing: list, controls: list, truncated_at: int | None, row_width: int) -> RenderResult:
         p = self.profile
         ps = p.patch_size
-        per_image = self.lines_per_image
         placements: list[Placement] = []
         arrays: list[np.ndarray] = []
-        text_patches = visual_tokens = 0
+        text_patches = visual_tokens = ink_patches = 0
         clipped = False
-        n_images = max(1, math.ceil(len(lines) / per_image))
+        n_images = max(1, len(pages))
         line_h = self.line_h
+        line_ink: dict[tuple[int, int], tuple[int, int]] = {}
         for img_i in range(n_images):
-            chunk = lines[img_i * per_image : (img_i + 1) * per_image]
-            width, height, origins, n_text = self._image_geometry(img_i, chunk, n_images, row_width)
+            chunk, tops = pages[img_i] if pages else ([], [])
+            width, height, origins, n_text = self._image_geometry(img_i, chunk, tops, n_images, row_width)
             text_patches += n_text
+            if self.overhang:
+                for (_w, line), top in zip(chunk, tops):
+                    t, b = self._line_ink(line)
+                    line_ink[(img_i, top)] = (max(top + t, 0), min(top + b, height))
             slots_l, gx_l, gy_l, counts, dxs, dys, tops, bmps = [], [], [], [], [], [], [], []
             for (line_w, pieces), (ox, oy, box_w) in zip(chunk, origins):
                 x = ox + (box_w - line_w if box_w > line_w and _para_rtl(pieces) else 0.0)
@@ -675,7 +749,7 @@ class Renderer:
                     if pc.kind == _TOK:
                         info = pc.info
                         if info.bmp is not None:
-                            bmps.append((info.bmp, int(math.floor(x + 0.5)) - info.left, oy))
+                            bmps.append((info.bmp, int(math.floor(x + 0.5)) - info.left, oy - self.overhang))
                         clipped = clipped or info.clipped
                         placements.append(Placement(img_i, x, oy, pc))
                     elif pc.glyphs is not None:
@@ -697,6 +771,12 @@ class Renderer:
                     x += pc.width
             canvas = np.zeros((height, width), np.uint8)
             for bmp, x0, y0 in bmps:
+                if y0 < 0 or y0 + bmp.shape[0] > height:  # ink past the top or bottom edge is cut
+                    inside = bmp[max(0, -y0) : max(0, height - y0)]
+                    clipped = clipped or int(inside.sum(dtype=np.int64)) != int(bmp.sum(dtype=np.int64))
+                    bmp, y0 = inside, max(y0, 0)
+                    if not bmp.size:
+                        continue
                 x1 = x0 + bmp.shape[1]
                 if x0 < 0 or x1 > width:
                     clipped = True
@@ -711,15 +791,18 @@ class Renderer:
 
                 cnt = np.array(counts)
                 a = ATLAS
-                # Each glyph may ink only its own line box (rows of a folded strip and
-                # lines of a page must not bleed into each other); max, not sum, so
+                # In strips each glyph may ink only its own row (rows of a folded strip
+                # must not bleed into each other); on pages ink may leave its line box
+                # (``overhang``) and only the page edge cuts it. Max, not sum, so
                 # overlapping antialiased edges (marks on bases) do not darken.
+                box_tops = np.zeros(cnt.sum(), np.int64) if self.overhang else np.repeat(np.array(tops, np.int64), cnt)
                 clipped = gather_max(
                     canvas, np.concatenate(slots_l),
                     np.concatenate(gx_l).astype(np.int64) + np.repeat(np.array(dxs, np.int64), cnt),
                     np.concatenate(gy_l).astype(np.int64) + np.repeat(np.array(dys, np.int64), cnt),
-                    np.repeat(np.array(tops, np.int64), cnt), line_h, a.start, a.length, a.ys, a.xs, a.vals,
+                    box_tops, height if self.overhang else line_h, a.start, a.length, a.ys, a.xs, a.vals,
                 ) or clipped
+            ink_patches += _ink_patches(canvas, ps)
             if p.layout == "strip" and p.eos_patch:
                 canvas[:, width - ps :] = 255
             arrays.append(255 - canvas)
@@ -727,13 +810,13 @@ class Renderer:
                 visual_tokens += math.ceil((width // ps) / (p.merge * p.merge))
             else:
                 visual_tokens += (height // (ps * p.merge)) * (width // (ps * p.merge))
-        if not lines and not (p.layout == "strip" and p.eos_patch):
+        if not pages and not (p.layout == "strip" and p.eos_patch):
             visual_tokens = 0
         return RenderResult(
             text=text,
             profile=p,
             arrays=arrays,
-            text_patches=text_patches,
+            ink_patches=ink_patches,
             visual_tokens=visual_tokens,
             missing_glyphs=missing,
             control_chars=controls,
@@ -743,7 +826,15 @@ class Renderer:
             stack=self.stack,
             placements=placements,
             line_height=line_h,
+            line_ink=line_ink,
         )
+
+
+def _ink_patches(canvas: np.ndarray, ps: int) -> int:
+    """Patches of an ink canvas (0: blank) holding at least one inked pixel."""
+    h, w = canvas.shape
+    grid = canvas[: h - h % ps, : w - w % ps].reshape(h // ps, ps, w // ps, ps)
+    return int(grid.max(axis=(1, 3)).astype(bool).sum())
 
 
 def _expand(off: int, info: _TokenInfo) -> list[_Piece]:

@@ -76,6 +76,20 @@ PROBES = {
     "NotoSansCJK": "你好世界龍鬱 こんにちは 안녕하세요 「」",
 }
 
+# Body samples: ordinary letters and words whose median ink top is the height of
+# a script's main zone, its x-height (Latin x-height; the letter bodies of Arabic,
+# whose ascenders rise far above them). Faces without a sample are drawn at the
+# em size: Noto's families are designed to match Latin at equal em size, and
+# their main zones do (Devanagari's headline, Thai, Hebrew: 0.55-0.62 em against
+# Latin's 0.54); Noto Sans Arabic's bodies are 0.3-0.4 em.
+BODY_SAMPLES = {
+    "NotoSans": "xzvwuonmaecsr",
+    "NotoSansArabic": "في من على هذا الذي سنة بين عند كانت سوف يمكن",
+}
+#: the most a face is enlarged to match its body to Latin's x-height; Arabic
+#: ascenders (alif, lam: 0.71 em) would otherwise tower over Latin capitals
+MAX_BODY_SCALE = 1.25
+
 
 @dataclass
 class FontFace:
@@ -219,6 +233,35 @@ class FontFace:
         asc = float(np.percentile(tops, 99.5)) / upem
         desc = -float(np.percentile(bottoms, 0.5)) / upem
         return max(asc, 0.5), max(desc, 0.0)
+
+    @cached_property
+    def body_height(self) -> float | None:
+        """Median ink top of the face's body sample (``BODY_SAMPLES``) in em, or None without one."""
+        import statistics
+
+        import uharfbuzz as hb
+
+        sample = BODY_SAMPLES.get(self.name)
+        if not sample:
+            return None
+        font = self.hb_font()
+        buf = hb.Buffer()
+        buf.add_str(sample)
+        buf.guess_segment_properties()
+        hb.shape(font, buf, {})
+        tops = []
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+            ext = font.get_glyph_extents(info.codepoint)
+            if ext is not None and ext.height:
+                tops.append((ext.y_bearing + pos.y_offset) / float(self.upem))
+        return statistics.median(tops) if tops else None
+
+    def body_scale(self, primary: FontFace) -> float:
+        """How much larger than the em size this face is drawn so that its body matches ``primary``'s x-height."""
+        own, ref = self.body_height, primary.body_height
+        if not own or not ref or own <= 0:
+            return 1.0
+        return min(max(ref / own, 1.0), MAX_BODY_SCALE)
 
     @cached_property
     def sha256(self) -> str:

@@ -42,7 +42,12 @@ class Placement(NamedTuple):
 
 @dataclass(frozen=True)
 class LineBox:
-    """One laid-out line (strip, folded row or page line) and the text it holds."""
+    """One laid-out line (strip, folded row or page line) and the text it holds.
+
+    ``top``/``bottom`` bound the line box; ``ink_top``/``ink_bottom`` the rows its
+    ink covers, which on pages may reach past the box into the space between
+    lines (crop these to read the line back: no other line's ink is inside).
+    """
 
     image: int
     top: int
@@ -51,6 +56,8 @@ class LineBox:
     right: int
     start: int
     end: int
+    ink_top: int = -1
+    ink_bottom: int = -1
 
 
 @dataclass
@@ -59,7 +66,11 @@ class RenderResult:
 
     Images are white with black text (grayscale arrays; ``images`` gives RGB
     PIL images when the profile asks for RGB). Patches are read image by image,
-    row by row. ``missing_glyphs`` lists code points drawn as tofu; nothing is
+    row by row. Two patch counts: ``fed_patches``, every patch of every image
+    (what a model is fed, blank ones and the end-of-sequence patch included;
+    ``visual_tokens`` is it after the profile's patch merging), and
+    ``ink_patches``, the patches holding at least one inked pixel of text
+    (``text_patches`` is its former name). ``missing_glyphs`` lists code points drawn as tofu; nothing is
     dropped silently: text that did not fit is reported with ``truncated`` and
     ``truncated_at``; ink cut by the canvas sets ``clipped``.
     """
@@ -67,7 +78,7 @@ class RenderResult:
     text: str
     profile: RenderProfile
     arrays: list[np.ndarray]
-    text_patches: int
+    ink_patches: int
     visual_tokens: int
     missing_glyphs: list[MissingGlyph]
     control_chars: list[MissingGlyph]
@@ -79,6 +90,8 @@ class RenderResult:
     #: builds ``placements`` on first use (the fast strip path defers this work)
     placement_source: Callable[[], list[Placement]] | None = field(repr=False, default=None)
     line_height: int = 0
+    #: rows of ink of each page line, by (image, line box top); lines not listed keep to their box
+    line_ink: dict[tuple[int, int], tuple[int, int]] = field(repr=False, default_factory=dict)
 
     # -- images and patches ----------------------------------------------
     @property
@@ -108,8 +121,19 @@ class RenderResult:
 
     @property
     def num_patches(self) -> int:
+        """Every patch of every image (same as ``fed_patches``)."""
         ps = self.profile.patch_size
         return sum((a.shape[0] // ps) * (a.shape[1] // ps) for a in self.arrays)
+
+    @property
+    def fed_patches(self) -> int:
+        """Patches the model is fed: every patch of every image, blank or not."""
+        return self.num_patches
+
+    @property
+    def text_patches(self) -> int:
+        """Former name of ``ink_patches`` (patches holding ink), kept for callers."""
+        return self.ink_patches
 
     def patches(self) -> np.ndarray:
         """All patches as (N, p, p) uint8, or (N, p, p, 3) for RGB profiles."""
@@ -208,7 +232,8 @@ class RenderResult:
             right = int(max(pl.x + pl.piece.width for pl in pls)) + 1
             start = min(pl.piece.start for pl in pls)
             end = max(pl.piece.end for pl in pls)
-            out.append(LineBox(img, top, top + self.line_height, left, right, start, end))
+            ink_top, ink_bottom = self.line_ink.get((img, top), (top, top + self.line_height))
+            out.append(LineBox(img, top, top + self.line_height, left, right, start, end, ink_top, ink_bottom))
         return out
 
     # -- reporting -------------------------------------------------------
@@ -225,6 +250,8 @@ class RenderResult:
             "images": len(self.arrays),
             "sizes": [[int(a.shape[1]), int(a.shape[0])] for a in self.arrays],
             "chars": len(self.text),
+            "ink_patches": self.ink_patches,
+            "fed_patches": self.fed_patches,
             "text_patches": self.text_patches,
             "visual_tokens": self.visual_tokens,
             "num_patches": self.num_patches,
