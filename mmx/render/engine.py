@@ -222,14 +222,45 @@ class Renderer:
                 f0 = self.profile.font_size
                 m = (fs, int(math.floor((self.line_h - (a + d) * f0) / 2 + a * f0 + 0.5)))
             else:
-                a, d = self.stack.faces[face].ink_extents
-                # A pixel (7% of taller boxes) to spare: hinting snaps tops and
-                # baselines by up to a pixel, more at larger sizes.
-                room = self.line_h - max(1.0, 0.07 * self.line_h)
-                size = max(min(fs, room / (a + d)), 1.0)
-                m = (size, int(math.floor((self.line_h - (a + d) * size) / 2 + a * size + 0.5)))
+                m = self._fit_strip(face, fs)
             self._metrics[face] = m
         return m
+
+    def _fit_strip(self, face: int, fs: float) -> tuple[float, int]:
+        """The largest size up to ``fs`` at which a face's probe ink, rasterized as drawn, fits the strip.
+
+        The smallest reduction that keeps the tallest common stacks (``PROBES``)
+        inside the strip: sizes are searched in 1/64 px on the real hinted
+        bitmaps, and the baseline centres that ink. Faces without a probe use
+        their measured extents with a pixel to spare.
+        """
+        f = self.stack.faces[face]
+        h = self.line_h
+        if not f.probe_glyphs:
+            a, d = f.ink_extents
+            # A pixel (7% of taller boxes) to spare: hinting snaps tops and
+            # baselines by up to a pixel, more at larger sizes.
+            room = h - max(1.0, 0.07 * h)
+            size = max(min(fs, room / (a + d)), 1.0)
+            return size, int(math.floor((h - (a + d) * size) / 2 + a * size + 0.5))
+
+        def rows(s26: int) -> tuple[int, int]:
+            scale = s26 / 64.0 / f.upem
+            return ATLAS.ink_rows(f.draw_path, f.draw_index, s26, [(g, y * scale) for g, y in f.probe_glyphs], f.draw_coords)
+
+        lo, hi = 64, max(int(round(fs * 64)), 64)
+        top, bottom = rows(hi)
+        if bottom - top > h:
+            while hi - lo > 1:  # ink height grows with size (up to hinting's pixel steps)
+                mid = (lo + hi) // 2
+                t, b = rows(mid)
+                if b - t <= h:
+                    lo = mid
+                else:
+                    hi = mid
+            hi = lo
+            top, bottom = rows(hi)
+        return hi / 64.0, -top + (h - (bottom - top)) // 2
 
     # -- public ----------------------------------------------------------
     def render(self, text: str) -> RenderResult:

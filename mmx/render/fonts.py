@@ -186,6 +186,20 @@ class FontFace:
         return frozenset(self.source_hb_face.unicodes)
 
     @cached_property
+    def probe_glyphs(self) -> list[tuple[int, int]]:
+        """(glyph id, y offset in font units) of the face's shaped probe text (``PROBES``); empty without one."""
+        import uharfbuzz as hb
+
+        probe = PROBES.get(self.name.split("-")[0] if self.name.startswith("NotoSansCJK") else self.name)
+        if not probe:
+            return []
+        buf = hb.Buffer()
+        buf.add_str(probe)
+        buf.guess_segment_properties()
+        hb.shape(self.hb_font(), buf, {})
+        return [(info.codepoint, pos.y_offset) for info, pos in zip(buf.glyph_infos, buf.glyph_positions)]
+
+    @cached_property
     def ink_extents(self) -> tuple[float, float]:
         """(ascent, descent) of the face's ink in em, measured on shaped text.
 

@@ -54,6 +54,20 @@ class GlyphAtlas:
             slots = table[keys]
         return slots
 
+    def ink_rows(self, path: str, index: int, size_26_6: int, glyphs: list[tuple[int, float]], coords: tuple[float, ...]) -> tuple[int, int]:
+        """(top, bottom) rows of the ink of ``glyphs`` ((gid, y offset in px), y up) drawn at a size, y down from the baseline.
+
+        Rasterized as drawn (light hinting) but not kept in the atlas: it
+        measures how large a face can be drawn in a strip.
+        """
+        top, bottom = 1 << 30, -(1 << 30)
+        for gid, yoff in glyphs:
+            ys, _xs, _vals = self._rasterize(path, index, gid, size_26_6, 0, coords)
+            if ys.size:
+                gy = -int(np.floor(yoff + 0.5))  # as _kernels.position_run places it
+                top, bottom = min(top, int(ys.min()) + gy), max(bottom, int(ys.max()) + 1 + gy)
+        return (top, bottom) if bottom > top else (0, 0)
+
     def _add(self, path: str, index: int, size_26_6: int, gid: int, phase: int, coords: tuple[float, ...]) -> int:
         ys, xs, vals = self._rasterize(path, index, gid, size_26_6, phase, coords)
         n = vals.size
