@@ -8,7 +8,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mmx-installed
 # Tesseract reads back the scripts RapidOCR's shipped models do not cover.
 TESS_LANGS := eng deu fra tur vie swa ell rus kaz kir ara fas heb hin ben tam tha amh jpn kor chi-sim chi-tra
-APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS))
+APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS)) $(APT_EMOJI)
+# Colour emoji (CBDT bitmaps) for RGB profiles; without it emoji fall back to the bundled monochrome Noto Emoji.
+APT_EMOJI  := fonts-noto-color-emoji
 # The speed peer of `mmx bench render --vs pixel-renderer` (PangoCairo) builds against these.
 APT_PEER   := gcc pkg-config libcairo2-dev libgirepository1.0-dev gir1.2-pango-1.0 libpango1.0-dev
 # Noto for fontconfig, so the peer's speed run is like for like (without them it draws hex boxes).
@@ -31,8 +33,9 @@ setup: $(STAMP)
 
 # OCR engines and the demo test's browser from Debian packages; needs root. Others: see README ("Without root").
 sysdeps:
-	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin; then \
-	  echo "tesseract with language data is installed"; \
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin \
+	    && fc-list 2>/dev/null | grep -q NotoColorEmoji; then \
+	  echo "tesseract with language data and the colour emoji font are installed"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS) >/dev/null; \

@@ -58,7 +58,9 @@ _lock = threading.RLock()
 
 def font_stack(fonts: tuple[str, ...] = (), cjk: str = "sc") -> FontStack:
     """The (cached) font stack for extra font paths and a CJK preference."""
-    key = (tuple(fonts), cjk)
+    from mmx.render.fonts import colour_emoji_path
+
+    key = (tuple(fonts), cjk, colour_emoji_path())
     stack = _stacks.get(key)
     if stack is None:
         stack = FontStack(tuple(fonts), cjk)
@@ -420,6 +422,7 @@ class Renderer:
         order = _l2_order([r[4] for r in runs], base, [False] * len(runs)) if lv is not None else range(len(runs))
         x = float(self.pad)
         slots_l, dx_l, dy_l = [], [], []
+        colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
         placed = []
         for i in order:
             a, b, face, script, level = runs[i]
@@ -431,6 +434,8 @@ class Renderer:
                 slots_l.append(ATLAS.lookup(f.draw_path, f.draw_index, size26, gids * SUBPIXEL + phase, f.draw_coords, f.glyph_count))
                 dx_l.append(gx)
                 dy_l.append(gy + self.metrics_of(face)[1])
+                if f is stack.colour_emoji:
+                    colour_glyphs.append((slots_l[-1], dx_l[-1], dy_l[-1], 0))
                 placed.append((a, b, face, level, x, width, clusters, pen - x, adv_px))
             x += width
         ps = p.patch_size
@@ -448,6 +453,7 @@ class Renderer:
         if p.eos_patch:
             canvas[:, width_px - ps :] = 255
         np.subtract(255, canvas, out=canvas)
+        colour = [self._paint_colour(canvas, colour_glyphs)] if p.rgb and colour_glyphs else []
         truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
         if truncated_at is not None:
             missing = [m for m in missing if m.index < truncated_at]
@@ -457,7 +463,7 @@ class Renderer:
             missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
             placement_source=lambda: [_run_placement(body, *pl) for pl in placed],
-            line_height=self.line_h,
+            line_height=self.line_h, colour_arrays=colour,
         )
 
     def _token_runs(self, text: str, body: str, lv: list[int] | None, cjk: str) -> tuple[list[list], list[MissingGlyph]] | None:
@@ -760,20 +766,22 @@ class Renderer:
         ps = p.patch_size
         placements: list[Placement] = []
         arrays: list[np.ndarray] = []
-        text_patches = visual_tokens = ink_patches = 0
+        visual_tokens = ink_patches = 0
+        colour_face = self.stack.index.get(id(self.stack.colour_emoji), -2)
+        colour_arrays: list[np.ndarray | None] = []
         clipped = False
         n_images = max(1, len(pages))
         line_h = self.line_h
         line_ink: dict[tuple[int, int], tuple[int, int]] = {}
         for img_i in range(n_images):
-            chunk, tops = pages[img_i] if pages else ([], [])
-            width, height, origins, n_text = self._image_geometry(img_i, chunk, tops, n_images, row_width)
-            text_patches += n_text
+            chunk, line_tops = pages[img_i] if pages else ([], [])
+            width, height, origins, _n_text = self._image_geometry(img_i, chunk, line_tops, n_images, row_width)
             if self.overhang:
-                for (_w, line), top in zip(chunk, tops):
+                for (_w, line), top in zip(chunk, line_tops):
                     t, b = self._line_ink(line)
                     line_ink[(img_i, top)] = (max(top + t, 0), min(top + b, height))
             slots_l, gx_l, gy_l, counts, dxs, dys, tops, bmps = [], [], [], [], [], [], [], []
+            colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
             for (line_w, pieces), (ox, oy, box_w) in zip(chunk, origins):
                 x = ox + (box_w - line_w if box_w > line_w and _para_rtl(pieces) else 0.0)
                 for pc in _visual_order(pieces):
@@ -781,6 +789,10 @@ class Renderer:
                         info = pc.info
                         if info.bmp is not None:
                             bmps.append((info.bmp, int(math.floor(x + 0.5)) - info.left, oy - self.overhang))
+                            for _rs, _re, g, xo, face in info.parts:
+                                if face == colour_face and g.slots.size:
+                                    colour_glyphs.append((g.slots, int(math.floor(x + 0.5)) + xo + g.gx,
+                                                          oy + self.metrics_of(face)[1] + g.gy, oy))
                         clipped = clipped or info.clipped
                         placements.append(Placement(img_i, x, oy, pc))
                     elif pc.glyphs is not None:
@@ -798,6 +810,8 @@ class Renderer:
                             dxs.append(int(math.floor(x - pc.shift + 0.5)))
                             dys.append(oy + self.metrics_of(pc.face)[1])
                             tops.append(oy)
+                            if pc.face == colour_face:
+                                colour_glyphs.append((slots, dxs[-1] + gx, dys[-1] + gy, oy))
                         placements.append(Placement(img_i, x, oy, pc))
                     x += pc.width
             canvas = np.zeros((height, width), np.uint8)
@@ -837,6 +851,7 @@ class Renderer:
             if p.layout == "strip" and p.eos_patch:
                 canvas[:, width - ps :] = 255
             arrays.append(255 - canvas)
+            colour_arrays.append(self._paint_colour(arrays[-1], colour_glyphs) if p.rgb and colour_glyphs else None)
             if p.layout == "strip":
                 visual_tokens += math.ceil((width // ps) / (p.merge * p.merge))
             else:
@@ -858,7 +873,35 @@ class Renderer:
             placements=placements,
             line_height=line_h,
             line_ink=line_ink,
+            colour_arrays=colour_arrays if any(c is not None for c in colour_arrays) else [],
         )
+
+    def _paint_colour(self, gray: np.ndarray, glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]) -> np.ndarray:
+        """An RGB copy of a grey image with colour glyphs painted over their grey ink.
+
+        ``glyphs``: (atlas slots, x, y of each pen position, line box top). Colour
+        keeps to the same box as the grey ink: the row in strips, the page on pages.
+        """
+        rgb = np.repeat(gray[..., None], 3, axis=2).astype(np.float32)
+        h, w = gray.shape
+        for slots, xs, ys, box_top in glyphs:
+            lo, hi = (0, h) if self.overhang else (box_top, min(box_top + self.line_h, h))
+            for slot, x, y in zip(slots.tolist(), np.asarray(xs).tolist(), np.asarray(ys).tolist()):
+                found = ATLAS.colour.get(slot)
+                if found is None:
+                    continue
+                top, left, rgba = found
+                y0, x0 = y + top, x + left
+                y1, x1 = y0 + rgba.shape[0], x0 + rgba.shape[1]
+                cy0, cy1, cx0, cx1 = max(y0, lo), min(y1, hi), max(x0, 0), min(x1, w)
+                if cy1 <= cy0 or cx1 <= cx0:
+                    continue
+                src = rgba[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0].astype(np.float32)
+                alpha = src[..., 3:] / 255.0
+                dst = rgb[cy0:cy1, cx0:cx1]
+                # premultiplied "over": the glyph's grey ink underneath is replaced where it is opaque
+                dst[...] = dst * (1.0 - alpha) + src[..., :3]
+        return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
 
 
 def _ink_patches(canvas: np.ndarray, ps: int) -> int:

@@ -47,6 +47,10 @@ _BUNDLED = [
 _CJK_FILE = "NotoSansCJK-VF.otf.ttc"
 CJK_FACES = {"jp": 0, "kr": 1, "sc": 2, "tc": 3, "hk": 4}
 _TAIL = ["NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf"]
+# A colour emoji font installed on the system (Debian: fonts-noto-color-emoji) is
+# used before the bundled monochrome Noto Emoji; MMX_COLOR_EMOJI names another
+# file, or "none" to keep emoji monochrome.
+COLOR_EMOJI_FILES = ("NotoColorEmoji.ttf",)
 
 # Scripts whose text should prefer a particular bundled font even where an
 # earlier font in the stack also covers the code point (e.g. Noto Sans has a few
@@ -74,6 +78,7 @@ PROBES = {
     "NotoSansThai": "ปู่ ฟี่ ญั้ ฎุ ท่ี ก๋ ปั๊ ฐู",
     "NotoSansEthiopic": "ሰላም ለዓለም ፬ ጽ",
     "NotoSansCJK": "你好世界龍鬱 こんにちは 안녕하세요 「」",
+    "NotoColorEmoji": "😀👩‍👩‍👧🇮🇳✅🎉🙏🏽",
 }
 
 # Body samples: ordinary letters and words whose median ink top is the height of
@@ -287,6 +292,40 @@ class FontFace:
         return h.hexdigest()
 
 
+def colour_emoji_path() -> str | None:
+    """The colour emoji font to draw emoji with, or None (``$MMX_COLOR_EMOJI``, else the system font folders)."""
+    env = os.environ.get("MMX_COLOR_EMOJI")
+    if env is not None:
+        if env.lower() in ("", "none", "0", "off"):
+            return None
+        if not os.path.isfile(env):
+            raise InputError(f"MMX_COLOR_EMOJI={env!r} is not a font file; name a colour emoji font (.ttf) or 'none'")
+        return env
+    return _find_system_font(COLOR_EMOJI_FILES)
+
+
+_found: dict[tuple[str, ...], str | None] = {}
+
+
+def _find_system_font(names: tuple[str, ...]) -> str | None:
+    """A font file by name in the XDG font folders (user, local, system), searched once per process."""
+    if names not in _found:
+        data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+        dirs = [data_home, *(os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":")]
+        hit = None
+        for d in dirs:
+            root = Path(d) / "fonts"
+            if root.is_dir():
+                for name in names:
+                    hit = next((str(f) for f in sorted(root.rglob(name))), None)
+                    if hit:
+                        break
+            if hit:
+                break
+        _found[names] = hit
+    return _found[names]
+
+
 def cache_dir() -> Path:
     """Where mmx keeps derived files: ``$MMX_CACHE``, else ``$XDG_CACHE_HOME/mmx``, else ``~/.cache/mmx``."""
     root = os.environ.get("MMX_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mmx")
@@ -379,7 +418,7 @@ def _faces_of(path: Path) -> list[FontFace]:
 class FontStack:
     """An ordered list of faces; picks a face per grapheme cluster by coverage."""
 
-    def __init__(self, extra: tuple[str, ...] = (), cjk: str = "sc") -> None:
+    def __init__(self, extra: tuple[str, ...] = (), cjk: str = "sc", colour_emoji: bool = True) -> None:
         fonts_dir = _package_dir("manimgx_fonts")
         cjk_dir = _package_dir("manimgx_fonts_cjk")
         self.user = _user_faces(tuple(extra))
@@ -387,13 +426,19 @@ class FontStack:
         self.cjk = {k: FontFace(str(cjk_dir / _CJK_FILE), i, f"NotoSansCJK-{k.upper()}") for k, i in CJK_FACES.items()}
         tail = [FontFace(str(fonts_dir / f), 0, f.split("[")[0]) for f in _TAIL]
         missing = [f.path for f in [*bundled, *tail, self.cjk["sc"]] if not os.path.exists(f.path)]
+        colour = colour_emoji_path() if colour_emoji else None
+        #: the colour emoji face (before the monochrome one in the fallback order), or None
+        self.colour_emoji = FontFace(colour, 0, "NotoColorEmoji") if colour else None
+        if self.colour_emoji is not None:
+            tail.insert(len(tail) - 1, self.colour_emoji)
         if missing:
             raise MissingDependencyError(
                 f"bundled font files are missing ({', '.join(os.path.basename(m) for m in missing)}); "
                 "reinstall with `pip install --force-reinstall manimgx-fonts manimgx-fonts-cjk`"
             )
         self.default_cjk = cjk
-        # Fallback order: user fonts, Noto Sans, script fonts, CJK (default face), symbols, emoji.
+        # Fallback order: user fonts, Noto Sans, script fonts, CJK (default face), symbols,
+        # colour emoji (where installed), monochrome emoji.
         self.faces: list[FontFace] = [*self.user, *bundled, self.cjk[cjk], *tail]
         # CJK faces other than the default are reachable by index too.
         for face in self.cjk.values():

@@ -92,6 +92,9 @@ class RenderResult:
     line_height: int = 0
     #: rows of ink of each page line, by (image, line box top); lines not listed keep to their box
     line_ink: dict[tuple[int, int], tuple[int, int]] = field(repr=False, default_factory=dict)
+    #: RGB (H, W, 3) versions of the images holding colour glyphs (colour emoji), RGB profiles
+    #: only; None for an image without any, and empty when no image has one
+    colour_arrays: list[np.ndarray | None] = field(repr=False, default_factory=list)
 
     # -- images and patches ----------------------------------------------
     @property
@@ -112,8 +115,15 @@ class RenderResult:
         """The images as PIL images (mode ``RGB`` if the profile is RGB, else ``L``)."""
         from PIL import Image
 
-        mode = "RGB" if self.profile.rgb else "L"
-        return [Image.fromarray(a, "L").convert(mode) if mode == "RGB" else Image.fromarray(a, "L") for a in self.arrays]
+        if not self.profile.rgb:
+            return [Image.fromarray(a, "L") for a in self.arrays]
+        return [Image.fromarray(a, "RGB") if a.ndim == 3 else Image.fromarray(a, "L").convert("RGB") for a in self.rgb_arrays]
+
+    @property
+    def rgb_arrays(self) -> list[np.ndarray]:
+        """The images as RGB (H, W, 3) uint8 arrays: colour glyphs in colour, everything else grey."""
+        colour = self.colour_arrays or [None] * len(self.arrays)
+        return [c if c is not None else np.repeat(a[..., None], 3, axis=2) for a, c in zip(self.arrays, colour)]
 
     @property
     def image(self) -> Image.Image:
@@ -138,6 +148,12 @@ class RenderResult:
     def patches(self) -> np.ndarray:
         """All patches as (N, p, p) uint8, or (N, p, p, 3) for RGB profiles."""
         ps = self.profile.patch_size
+        if self.profile.rgb and self.colour_arrays:
+            out = []
+            for a in self.rgb_arrays:
+                h, w, _ = a.shape
+                out.append(a.reshape(h // ps, ps, w // ps, ps, 3).transpose(0, 2, 1, 3, 4).reshape(-1, ps, ps, 3))
+            return np.concatenate(out)
         out = []
         for a in self.arrays:
             h, w = a.shape
