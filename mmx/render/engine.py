@@ -643,9 +643,10 @@ class Renderer:
             if w:
                 info.left = -x0
                 info.bmp = block[off : off + h * w].reshape(h, w)
-                rows = np.flatnonzero(info.bmp.any(axis=1))
-                info.ink_top = int(rows[0]) - self.overhang
-                info.ink_bottom = int(rows[-1]) + 1 - self.overhang
+                if self.overhang:  # pages space lines by their ink (``_paginate``)
+                    rows = np.flatnonzero(info.bmp.any(axis=1))
+                    info.ink_top = int(rows[0]) - self.overhang
+                    info.ink_bottom = int(rows[-1]) + 1 - self.overhang
 
     def _space_width(self, face: int) -> float:
         w = self._space.get(face)
