@@ -6,19 +6,23 @@ Held-out lines: the second half of each language file (lines 101-200 of the
 corpus; nothing in mmx was tuned on them); the first ``--lines`` of them are used.
 
 - **OCR**: each language's lines rendered as one document with the profile
-  (default ``page``), every laid-out line cropped to its line box and read back
-  by tesseract through :func:`mmx.render.ocr.read_back`; the character error
-  rate is pooled over the lines (:func:`mmx.render.ocr.cer`).
+  (default ``page``), every laid-out line cropped to the rows of its ink
+  (``LineBox.ink_top``/``ink_bottom``; on pages no other line's ink is inside)
+  and read back by tesseract through :func:`mmx.render.ocr.read_back`; the
+  character error rate is pooled over the lines (:func:`mmx.render.ocr.cer`).
 - **Apparent size**: every word of those lines is rendered alone with the
-  profile and again at 96 px in a roomy page where nothing is shrunk; the
-  ink height of the first (rows at least half inked) over the ink height of
-  the second scaled to the profile's font size is the word's *size factor*
-  (1.0: drawn at the profile's size; Noto's families are designed to match at
-  equal em size, so equal factors look equally large). The per-script figure
-  is the median over its words, and the table gives it relative to Latin
-  (``eng_Latn``). It is measured on pixels, so it checks what the renderer
-  drew, not what it meant to draw. ``--mixed`` measures the words of one
-  mixed-script line in place (each word's ink inside the line, same reference).
+  profile and again at 96 px em in a roomy page where nothing is shrunk or
+  enlarged; the ink height of the first (each row counted by its darkest
+  pixel) over that of the second scaled to the profile's font size is the
+  word's *size factor*. Noto's families are designed to match at equal em
+  size, so equal factors look equally large; Arabic, whose letter bodies are
+  small for its em, is drawn larger on purpose (``FontFace.body_scale``). The
+  per-script figure is the median over its words, and "vs Latin" divides it by
+  English's. It is measured on pixels, so it checks what the renderer drew,
+  not what it meant to draw; small sizes read below 1.0 for every script
+  (antialiased thin strokes are not fully dark), which is why scripts are
+  compared with Latin at the same size. The words of "Hello नमस्ते مرحبا 你好"
+  are also measured in place, inside one rendered line.
 """
 
 from __future__ import annotations
@@ -32,7 +36,13 @@ import numpy as np
 
 from mmx.render.engine import Renderer
 from mmx.render.profiles import get_profile
-from mmx.render.tokens import NO_SPACE_SCRIPTS, corpus_files, language_tag, read_lines, script_of_code
+from mmx.render.tokens import (
+    NO_SPACE_SCRIPTS,
+    corpus_files,
+    language_tag,
+    read_lines,
+    script_of_code,
+)
 
 OCR_LANGS = ("eng_Latn", "rus_Cyrl", "hin_Deva", "arb_Arab")
 MIXED = "Hello नमस्ते مرحبا 你好"
@@ -49,10 +59,33 @@ def ink_height(arr: np.ndarray) -> float:
 
 
 def reference(profile) -> Renderer:
-    """The same fonts at 96 px in a page roomy enough that no face is shrunk."""
-    return Renderer(profile.replace(name="reference", layout="page", font_size=REF_SIZE, line_spacing=2.5,
-                                    patch_size=14, width=14 * 400, height=14 * 60, margin=14 * 4, max_patches=None,
-                                    overflow="truncate", rows=1, eos_patch=False))
+    """The same fonts at 96 px em in a roomy page: nothing shrunk, and no face enlarged to match bodies.
+
+    Every face is drawn at the same em size here, so a script's size factor
+    (drawn over this) shows any enlargement (Arabic's body scale) as well as
+    any reduction.
+    """
+    from mmx.render import fonts
+
+    ref = Renderer(profile.replace(name="reference", layout="page", font_size=REF_SIZE, line_spacing=2.5,
+                                   patch_size=14, width=14 * 400, height=14 * 60, margin=14 * 4, max_patches=None,
+                                   overflow="truncate", rows=1, eos_patch=False))
+    keep = fonts.MAX_BODY_SCALE
+    fonts.MAX_BODY_SCALE = 1.0  # sizes are computed once per renderer: fix them all now, at the em size
+    try:
+        for i in range(len(ref.stack.faces)):
+            ref.metrics_of(i)
+    finally:
+        fonts.MAX_BODY_SCALE = keep
+    return ref
+
+
+def measured(profile):
+    """The profile to measure sizes with: folded rows as one long strip of the same height (same sizes,
+    so a clause is not folded into several rows), without the black end-of-sequence patch."""
+    if profile.layout == "page":
+        return profile
+    return profile.replace(layout="strip", rows=1, width=profile.patch_size * 2000, max_patches=None, eos_patch=False)
 
 
 def size_factors(renderer: Renderer, ref: Renderer, words: list[str]) -> list[float]:
@@ -110,13 +143,13 @@ def main() -> None:
         words = sorted({w for line in held[code] for w in line.split()})
         if script_of_code(code) in NO_SPACE_SCRIPTS:  # no spaces: measure clause-sized pieces instead
             words = sorted({p for line in held[code] for p in line.replace("，", " ").replace("。", " ").split()})
-        f = size_factors(Renderer(prof), reference(prof), words[:300])
+        f = size_factors(Renderer(measured(prof)), reference(prof), words[:300])
         out["size"][code] = {"median_factor": statistics.median(f), "words": len(f)}
     latin = out["size"].get("eng_Latn", {}).get("median_factor")
     for code, s in out["size"].items():
         s["vs_latin"] = s["median_factor"] / latin if latin else None
         print(f"size {code}: factor {s['median_factor']:.3f}" + (f", vs Latin {s['vs_latin']:.3f}" if latin else "") + f" ({s['words']} words)")
-    r = Renderer(profile)
+    r = Renderer(measured(profile))
     ref = reference(profile)
     mixed = {}
     res, res_ref = r.render(MIXED), ref.render(MIXED)
@@ -133,7 +166,7 @@ def _in_place(res, res_ref, r: Renderer, ref: Renderer) -> list[float]:
     def heights(result) -> list[int]:
         arr = result.arrays[0]
         out = []
-        for pl in result._placed():
+        for pl in result.placed():
             if result.text[pl.piece.start : pl.piece.end].isspace():
                 continue
             x0 = max(int(pl.x) - 1, 0)

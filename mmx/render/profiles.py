@@ -121,7 +121,11 @@ def _problems(p: RenderProfile) -> list[str]:
     need(1.0 <= p.font_size <= 512, f"font_size must be 1..512 px (got {p.font_size})")
     need(0.5 <= p.line_spacing <= 10, f"line_spacing must be 0.5..10 times font_size (got {p.line_spacing})")
     need(0 <= p.pad <= p.width // 2, f"pad must be 0..{p.width // 2} px, half the width (got {p.pad})")
-    need(p.margin == 0 or 0 < 2 * p.margin < min(p.width, p.height), f"margin must be 0..{max(min(p.width, p.height) - 1, 0) // 2} px, leaving room inside the page (got {p.margin})")
+    if p.layout == "page":  # only pages have margins
+        need(0 <= 2 * p.margin < min(p.width, p.height),
+             f"margin must be 0..{max(min(p.width, p.height) - 1, 0) // 2} px, leaving room inside the page (got {p.margin})")
+    else:
+        need(p.margin >= 0, f"margin must be 0 or more px (got {p.margin})")
     need(1 <= p.rows <= 4096, f"rows must be 1..4096 (got {p.rows})")
     need(1 <= p.merge <= 64, f"merge must be 1..64 (got {p.merge})")
     need(1 <= p.max_images <= 100_000, f"max_images must be 1..100000 (got {p.max_images})")

@@ -179,6 +179,10 @@ class RenderResult:
             acc += (a.shape[0] // ps) * (a.shape[1] // ps)
         return bases, cols
 
+    def placed(self) -> list[Placement]:
+        """Where every laid-out piece landed, image by image (built on first use)."""
+        return self._placed()
+
     def _placed(self) -> list[Placement]:
         if self.placement_source is not None:
             self.placements = self.placement_source()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -74,7 +76,7 @@ def test_page_lines_never_overprint_and_stacks_use_the_space_between() -> None:
     arr = res.arrays[0]
     inked = np.flatnonzero((arr < 255).any(axis=1))
     covered = np.zeros(arr.shape[0], bool)
-    for a, b in zip(boxes, boxes[1:]):
+    for a, b in itertools.pairwise(boxes):
         if a.image == b.image:
             assert a.ink_bottom < b.ink_top  # at least one blank row between two lines' ink
     for box in boxes:
