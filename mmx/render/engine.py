@@ -908,8 +908,10 @@ class Renderer:
 def _ink_patches(canvas: np.ndarray, ps: int) -> int:
     """Patches of an ink canvas (0: blank) holding at least one inked pixel."""
     h, w = canvas.shape
-    grid = canvas[: h - h % ps, : w - w % ps].reshape(h // ps, ps, w // ps, ps)
-    return int(grid.max(axis=(1, 3)).astype(bool).sum())
+    w -= w % ps
+    # Two single-axis reductions: several times faster than one over axes (1, 3) of a 4-d view.
+    bands = canvas[: h - h % ps, :w].reshape(h // ps, ps, w).max(axis=1)
+    return int(np.count_nonzero(bands.reshape(h // ps, w // ps, ps).max(axis=2)))
 
 
 def _expand(off: int, info: _TokenInfo) -> list[_Piece]:
