@@ -292,8 +292,9 @@ class RenderResult:
         bases, cols = self._patch_grid()
         bad = {int(self.char_to_patch[m.index]) for m in self.missing_glyphs if self.char_to_patch[m.index] >= 0}
         out = []
-        for i, a in enumerate(self.arrays):
-            im = Image.fromarray(a, "L").convert("RGB")
+        colour = self.rgb_arrays if self.profile.rgb and self.colour_arrays else [None] * len(self.arrays)
+        for i, (a, rgb) in enumerate(zip(self.arrays, colour)):
+            im = Image.fromarray(rgb, "RGB") if rgb is not None else Image.fromarray(a, "L").convert("RGB")
             if scale > 1:
                 im = im.resize((im.width * scale, im.height * scale), Image.NEAREST)
             draw = ImageDraw.Draw(im)
