@@ -1090,6 +1090,7 @@ def render_text(
     noisy = ops.apply_text(text, rng)
     result = _cached_renderer(ops.apply_profile(prof, rng)).render(noisy)
     result.arrays = [_gray(ops.apply_image(a, rng)) for a in result.arrays]
+    result.colour_arrays = []  # image noise works on grey images: colour glyphs come out grey
     return result
 
 

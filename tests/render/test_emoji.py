@@ -89,3 +89,12 @@ def test_a_bad_colour_font_setting_is_an_input_error(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("MMX_COLOR_EMOJI", "no/such/font.ttf")
     with pytest.raises(InputError, match="MMX_COLOR_EMOJI"):
         colour_emoji_path()
+
+
+@needs_colour
+def test_noisy_renderings_are_grey_throughout() -> None:
+    from mmx.render import render_text
+
+    res = render_text("ok 😀", "seetok", noise="blur:0.3-0.5", seed=1)
+    assert not res.colour_arrays
+    assert (saturation(np.asarray(res.images[0])) == 0).all()
