@@ -18,7 +18,9 @@ STAMP     := $(VENV)/.mmx-installed
 # results are those of the system's tesseract; without them pip takes tesserocr's wheel,
 # which bundles a newer tesseract (ocr-table's Hindi scores differ, see docs/ocr_speed.md).
 TESS_LANGS := eng deu fra tur vie swa ell rus kaz kir ara fas heb hin ben tam tha amh jpn kor chi-sim chi-tra
-APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS)) libtesseract-dev libleptonica-dev g++ pkg-config
+# Colour emoji (CBDT bitmaps) for RGB profiles; without it emoji fall back to the bundled monochrome Noto Emoji.
+APT_EMOJI  := fonts-noto-color-emoji
+APT_PKGS   := tesseract-ocr $(addprefix tesseract-ocr-,$(TESS_LANGS)) libtesseract-dev libleptonica-dev g++ pkg-config $(APT_EMOJI)
 # The speed peer of `mmx bench render --vs pixel-renderer` (PangoCairo) builds against these.
 APT_PEER   := gcc pkg-config libcairo2-dev libgirepository1.0-dev gir1.2-pango-1.0 libpango1.0-dev
 # Noto for fontconfig, so the peer's speed run is like for like (without them it draws hex boxes).
@@ -57,8 +59,8 @@ sysdeps: sysdeps-ocr sysdeps-browser
 # OCR engines for the main job and the OCR read-back.
 sysdeps-ocr:
 	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx hin \
-	    && pkg-config --exists tesseract lept 2>/dev/null; then \
-	  echo "tesseract with language data is installed"; \
+	    && pkg-config --exists tesseract lept 2>/dev/null && fc-list 2>/dev/null | grep -q NotoColorEmoji; then \
+	  echo "tesseract with language data and the colour emoji font are installed"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS) >/dev/null; \

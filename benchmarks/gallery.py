@@ -17,6 +17,7 @@ from mmx.render import render_text
 
 HARD = [
     ("mixed", "abc שלום 123 def (עברית) 2024"),
+    ("scripts", "Hello नमस्ते مرحبا 你好 สวัสดี Привет"),
     ("emoji", "👩‍👩‍👧 🇮🇳 🇯🇵 ✅ a\u0301\u0302\u0303 e\u0308\u0323"),
     ("tofu", "private \U000f0000 and unassigned \u0378 code points"),
 ]
@@ -59,7 +60,16 @@ def main() -> None:
         stack(ims, labels, scale).save(out / f"gallery_{profile}.png")
     page = render_text("\n".join(t for _, t in lines), "page")
     page.images[0].save(out / "gallery_page.png")
-    print(f"wrote {out}/gallery_pixel.png, gallery_seetok.png, gallery_page.png")
+    # Whole pages of one script (every sample sentence of the language), shown at 2x.
+    root = Path(args.samples) if args.samples else samples_dir()
+    written = ["gallery_pixel.png", "gallery_seetok.png", "gallery_page.png"]
+    for code in ("arb_Arab", "hin_Deva", "tha_Thai"):
+        text = (root / f"{code}.txt").read_text(encoding="utf-8")
+        im = render_text(text, "page").images[0]
+        name = f"gallery_page_{code}.png"
+        im.resize((im.width * 2, im.height * 2), Image.NEAREST).save(out / name)
+        written.append(name)
+    print(f"wrote {out}/" + ", ".join(written))
 
 
 if __name__ == "__main__":

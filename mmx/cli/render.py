@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     size = " + ".join(f"{w}x{h}" for w, h in report["sizes"])
     console.print(f"[bold]{profile.name}[/bold]: {plural(report['chars'], 'char')} -> {size} px, "
-                  f"{plural(report['text_patches'], 'text patch', 'text patches')}, "
+                  f"{plural(report['ink_patches'], 'patch', 'patches')} with ink of {report['fed_patches']} fed, "
                   f"{plural(report['visual_tokens'], 'visual token')}")
     if result.missing_glyphs:
         cps = ", ".join(f"U+{m.codepoint:04X}@{m.index}" for m in result.missing_glyphs[:10])

@@ -58,13 +58,15 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"rows": rows, **summary})
         return 0
+    # The ratio is subword tokens over visual tokens: the fed patches after merging, blank ones
+    # included, since the model pays for every patch it is fed, inked or not.
     table = Table(title=f"{tokenizer.name} subword tokens vs `{profile.name}` visual tokens (means per line)")
-    for col in ("language", "chars", "tokens", "text patches", "visual tokens", "ratio", "OCR CER", "OCR"):
+    for col in ("language", "chars", "tokens", "ink patches", "fed patches", "visual tokens", "ratio", "OCR CER", "OCR"):
         table.add_column(col, justify="left" if col in ("language", "OCR") else "right", no_wrap=True)
     for r in rows:
         if not r.get("lines"):
             continue
-        table.add_row(r["language"], f"{r['chars']:.1f}", f"{r['tokens']:.1f}", f"{r['text_patches']:.1f}",
+        table.add_row(r["language"], f"{r['chars']:.1f}", f"{r['tokens']:.1f}", f"{r['ink_patches']:.1f}", f"{r['fed_patches']:.1f}",
                       f"{r['visual_tokens']:.1f}", f"{r['ratio']:.2f}" if r["ratio"] else "-",
                       "-" if r["cer"] is None else f"{100 * r['cer']:.1f}%", r["ocr"] or "none")
     mr, mc = summary["mean_ratio"], summary["mean_cer"]

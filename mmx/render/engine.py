@@ -58,7 +58,9 @@ _lock = threading.RLock()
 
 def font_stack(fonts: tuple[str, ...] = (), cjk: str = "sc") -> FontStack:
     """The (cached) font stack for extra font paths and a CJK preference."""
-    key = (tuple(fonts), cjk)
+    from mmx.render.fonts import colour_emoji_path
+
+    key = (tuple(fonts), cjk, colour_emoji_path())
     stack = _stacks.get(key)
     if stack is None:
         stack = FontStack(tuple(fonts), cjk)
@@ -123,7 +125,8 @@ class _TokenInfo:
     (``left`` px left of the origin), so a recurring word costs one array copy.
     """
 
-    __slots__ = ("bmp", "clipped", "ctrl", "last_face", "left", "missing", "parts", "runs", "uniform", "width")
+    __slots__ = ("bmp", "clipped", "ctrl", "ink_bottom", "ink_top", "last_face", "left", "missing", "parts", "runs",
+                 "uniform", "width")
 
     def __init__(self, runs: list[tuple[Run, RunGlyphs | None]], missing: list[int], uniform: bool) -> None:
         self.runs = runs
@@ -142,6 +145,7 @@ class _TokenInfo:
         self.bmp: np.ndarray | None = None  # (line_h, width) ink, a view of its batch's block
         self.left = 0
         self.clipped = False
+        self.ink_top = self.ink_bottom = 0  # rows of ink relative to the line box top (bottom exclusive)
 
 
 class Renderer:
@@ -177,6 +181,9 @@ class Renderer:
             self.line_w = min(self.line_w, usable - 2 * self.pad)
         if self.line_w <= 0 or (p.layout == "page" and p.height - 2 * p.margin < self.line_h):
             raise InputError(f"render profile {p.name!r} leaves no room for text (width {p.width}, height {p.height})")
+        # How far ink may run above or below its line box: on pages, up to a whole
+        # line (into the space between lines); strips and folded rows keep it inside.
+        self.overhang = self.line_h if p.layout == "page" else 0
         self._tokens: dict[tuple, _TokenInfo] = {}
         self._space: dict[int, float] = {}
         self._metrics: dict[int, tuple[float, int]] = {}
@@ -194,22 +201,68 @@ class Renderer:
     def metrics_of(self, face: int) -> tuple[float, int]:
         """(pixel size, baseline) of a face in this profile's line box.
 
-        Each face gets the profile's size, shrunk only as far as its measured ink
-        (``FontFace.ink_extents``) needs to fit the line box with a pixel to
-        spare, and its own baseline centring that ink: tall scripts (Arabic,
-        Thai) then neither clip nor shrink Latin text beside them.
+        Pages (``layout="page"``) draw every face at the profile's size (times its
+        body scale, ``FontFace.body_scale``: Arabic's small letter bodies are
+        enlarged towards Latin's x-height) on one
+        shared baseline (the primary face's ink centred in the line box): Noto's
+        families are designed to match at equal em size, and tall stacks
+        (Arabic vowel marks, Thai tone marks) may reach into the space between
+        lines, as in typeset text; ink is cut only at the edges of the page.
+        Fixed-height strips (``strip``, ``folded``) keep every face's ink inside
+        the strip: a face is shrunk from the profile's size only as far as its
+        measured ink (``FontFace.ink_extents``) needs, and gets its own baseline
+        centring that ink, so tall scripts neither clip nor shrink Latin text
+        beside them.
         """
         m = self._metrics.get(face)
         if m is None:
-            a, d = self.stack.faces[face].ink_extents
-            # A pixel (7% of taller boxes) to spare: hinting snaps tops and
-            # baselines by up to a pixel, more at larger sizes.
-            room = self.line_h - max(1.0, 0.07 * self.line_h)
-            size = max(min(self.profile.font_size, room / (a + d)), 1.0)
-            baseline = int(math.floor((self.line_h - (a + d) * size) / 2 + a * size + 0.5))
-            m = (size, baseline)
+            # Apparent size: a face whose letter bodies are small for its em (Arabic)
+            # is enlarged to match Latin's x-height (``FontFace.body_scale``).
+            fs = self.profile.font_size * self.stack.faces[face].body_scale(self.stack.faces[self.stack.primary])
+            if self.profile.layout == "page":
+                a, d = self.stack.faces[self.stack.primary].ink_extents
+                f0 = self.profile.font_size
+                m = (fs, int(math.floor((self.line_h - (a + d) * f0) / 2 + a * f0 + 0.5)))
+            else:
+                m = self._fit_strip(face, fs)
             self._metrics[face] = m
         return m
+
+    def _fit_strip(self, face: int, fs: float) -> tuple[float, int]:
+        """The largest size up to ``fs`` at which a face's probe ink, rasterized as drawn, fits the strip.
+
+        The smallest reduction that keeps the tallest common stacks (``PROBES``)
+        inside the strip: sizes are searched in 1/64 px on the real hinted
+        bitmaps, and the baseline centres that ink. Faces without a probe use
+        their measured extents with a pixel to spare.
+        """
+        f = self.stack.faces[face]
+        h = self.line_h
+        if not f.probe_glyphs:
+            a, d = f.ink_extents
+            # A pixel (7% of taller boxes) to spare: hinting snaps tops and
+            # baselines by up to a pixel, more at larger sizes.
+            room = h - max(1.0, 0.07 * h)
+            size = max(min(fs, room / (a + d)), 1.0)
+            return size, int(math.floor((h - (a + d) * size) / 2 + a * size + 0.5))
+
+        def rows(s26: int) -> tuple[int, int]:
+            scale = s26 / 64.0 / f.upem
+            return ATLAS.ink_rows(f.draw_path, f.draw_index, s26, [(g, y * scale) for g, y in f.probe_glyphs], f.draw_coords)
+
+        lo, hi = 64, max(int(round(fs * 64)), 64)
+        top, bottom = rows(hi)
+        if bottom - top > h:
+            while hi - lo > 1:  # ink height grows with size (up to hinting's pixel steps)
+                mid = (lo + hi) // 2
+                t, b = rows(mid)
+                if b - t <= h:
+                    lo = mid
+                else:
+                    hi = mid
+            hi = lo
+            top, bottom = rows(hi)
+        return hi / 64.0, -top + (h - (bottom - top)) // 2
 
     # -- public ----------------------------------------------------------
     def render(self, text: str) -> RenderResult:
@@ -235,17 +288,62 @@ class Renderer:
         row_width = p.width
         if p.layout == "folded" and p.crop and 0 < len(lines) <= p.rows:
             lines, row_width = self._balance(pieces, lines)
-        max_lines = self.lines_per_image * (p.max_images if p.overflow == "spill" else 1)
+        max_images = p.max_images if p.overflow == "spill" else 1
         truncated_at: int | None = cut if cut < len(text) and not text[cut:].isspace() else None
-        if len(lines) > max_lines:
-            dropped = [pc.start for _, line in lines[max_lines:] for pc in line if pc.kind in (_SEG, _TOK)]
+        pages = self._paginate(lines)
+        if len(pages) > max_images:
+            dropped = [pc.start for chunk, _ in pages[max_images:] for _, line in chunk for pc in line if pc.kind in (_SEG, _TOK)]
             if dropped:
                 truncated_at = min(dropped)
-            lines = lines[:max_lines]
+            pages = pages[:max_images]
         if truncated_at is not None:
             missing = [m for m in missing if m.index < truncated_at]
             controls = [c for c in controls if c.index < truncated_at]
-        return self._compose(text, lines, missing, controls, truncated_at, row_width)
+        return self._compose(text, pages, missing, controls, truncated_at, row_width)
+
+    def _paginate(self, lines: list) -> list[tuple[list, list[int]]]:
+        """Lines per image with the top of each line box.
+
+        Strips and folded rows are fixed boxes. Pages set lines ``line_h`` apart
+        as a rule, and further apart only where the ink of two neighbouring
+        lines would otherwise touch (TeX's baselineskip / lineskip): tall stacks
+        use the space between lines, yet lines never overprint each other.
+        """
+        p = self.profile
+        if p.layout != "page":
+            n = self.lines_per_image
+            return [(lines[i : i + n], [r * self.line_h for r in range(len(lines[i : i + n]))]) for i in range(0, len(lines), n)]
+        pages: list[tuple[list, list[int]]] = []
+        chunk: list = []
+        tops: list[int] = []
+        prev_top = prev_bottom = 0
+        for line in lines:
+            ink_top, ink_bottom = self._line_ink(line[1])
+            top = p.margin
+            if chunk:
+                top = max(prev_top + self.line_h, prev_top + prev_bottom + 1 - ink_top)  # one blank row between inks
+                if top + self.line_h > p.height - p.margin:
+                    pages.append((chunk, tops))
+                    chunk, tops, top = [], [], p.margin
+            chunk.append(line)
+            tops.append(top)
+            prev_top, prev_bottom = top, ink_bottom
+        if chunk:
+            pages.append((chunk, tops))
+        return pages
+
+    def _line_ink(self, pieces: list[_Piece]) -> tuple[int, int]:
+        """(first, last + 1) row of a line's ink relative to its box top; the box for a line without ink."""
+        top, bottom = 1 << 30, -(1 << 30)
+        for pc in pieces:
+            if pc.kind == _TOK and pc.info.bmp is not None:
+                top, bottom = min(top, pc.info.ink_top), max(bottom, pc.info.ink_bottom)
+            elif pc.kind == _SEG and pc.glyphs is not None and pc.glyphs.slots.size:
+                # A run drawn glyph by glyph (a split or bidi-mixed word): its face's measured extents.
+                a, d = self.stack.faces[pc.face].ink_extents
+                size, base = self.metrics_of(pc.face)
+                top, bottom = min(top, base - math.ceil(a * size)), max(bottom, base + math.ceil(d * size))
+        return (top, bottom) if bottom > top else (0, self.line_h)
 
     def _balance(self, pieces: list[_Piece], lines: list) -> tuple[list, int]:
         """Narrow the rows of a short folded text so it fills whole merge groups.
@@ -324,6 +422,7 @@ class Renderer:
         order = _l2_order([r[4] for r in runs], base, [False] * len(runs)) if lv is not None else range(len(runs))
         x = float(self.pad)
         slots_l, dx_l, dy_l = [], [], []
+        colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
         placed = []
         for i in order:
             a, b, face, script, level = runs[i]
@@ -335,6 +434,8 @@ class Renderer:
                 slots_l.append(ATLAS.lookup(f.draw_path, f.draw_index, size26, gids * SUBPIXEL + phase, f.draw_coords, f.glyph_count))
                 dx_l.append(gx)
                 dy_l.append(gy + self.metrics_of(face)[1])
+                if f is stack.colour_emoji:
+                    colour_glyphs.append((slots_l[-1], dx_l[-1], dy_l[-1], 0))
                 placed.append((a, b, face, level, x, width, clusters, pen - x, adv_px))
             x += width
         ps = p.patch_size
@@ -348,19 +449,21 @@ class Renderer:
             a = ATLAS
             clipped = gather_max(canvas, slots, np.concatenate(dx_l), np.concatenate(dy_l), np.zeros(slots.size, np.int64),
                                  self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
+        ink_patches = _ink_patches(canvas, ps)
         if p.eos_patch:
             canvas[:, width_px - ps :] = 255
         np.subtract(255, canvas, out=canvas)
+        colour = [self._paint_colour(canvas, colour_glyphs)] if p.rgb and colour_glyphs else []
         truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
         if truncated_at is not None:
             missing = [m for m in missing if m.index < truncated_at]
         return RenderResult(
-            text=text, profile=p, arrays=[canvas], text_patches=n_text,
+            text=text, profile=p, arrays=[canvas], ink_patches=ink_patches,
             visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
             missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
             placement_source=lambda: [_run_placement(body, *pl) for pl in placed],
-            line_height=self.line_h,
+            line_height=self.line_h, colour_arrays=colour,
         )
 
     def _token_runs(self, text: str, body: str, lv: list[int] | None, cjk: str) -> tuple[list[list], list[MissingGlyph]] | None:
@@ -524,7 +627,7 @@ class Renderer:
                 if g.slots.size:
                     slots_l.append(g.slots)
                     dx_l.append(g.gx + xo)
-                    dy_l.append(g.gy + self.metrics_of(face)[1])
+                    dy_l.append(g.gy + self.metrics_of(face)[1] + self.overhang)
                     counts.append((t, g.slots.size))
         if not slots_l:
             return
@@ -532,14 +635,18 @@ class Renderer:
         a = ATLAS
         block, offs, widths, xmin, clipped = draw_tokens(
             np.concatenate(slots_l), np.concatenate(dx_l).astype(np.int64), np.concatenate(dy_l).astype(np.int64),
-            glyph_tok, len(infos), a.start, a.length, a.ys, a.xs, a.vals, self.line_h,
+            glyph_tok, len(infos), a.start, a.length, a.ys, a.xs, a.vals, self.line_h + 2 * self.overhang,
         )
-        h = self.line_h
+        h = self.line_h + 2 * self.overhang
         for info, off, w, x0, clip in zip(infos, offs.tolist(), widths.tolist(), xmin.tolist(), clipped.tolist()):
             info.clipped = clip
             if w:
                 info.left = -x0
                 info.bmp = block[off : off + h * w].reshape(h, w)
+                if self.overhang:  # pages space lines by their ink (``_paginate``)
+                    rows = np.flatnonzero(info.bmp.any(axis=1))
+                    info.ink_top = int(rows[0]) - self.overhang
+                    info.ink_bottom = int(rows[-1]) + 1 - self.overhang
 
     def _space_width(self, face: int) -> float:
         w = self._space.get(face)
@@ -632,7 +739,7 @@ class Renderer:
         return lines
 
     # -- composition -----------------------------------------------------
-    def _image_geometry(self, img_i: int, chunk: list, n_images: int, row_width: int) -> tuple[int, int, list, int]:
+    def _image_geometry(self, img_i: int, chunk: list, tops: list[int], n_images: int, row_width: int) -> tuple[int, int, list, int]:
         """(width, height, line origins (x, top, box width), text patches) of one image."""
         p = self.profile
         ps = p.patch_size
@@ -650,32 +757,43 @@ class Renderer:
         height = p.height
         if p.crop and img_i == n_images - 1:
             unit = ps * p.merge
-            height = min(p.height, max(math.ceil((2 * p.margin + len(chunk) * self.line_h) / unit), 1) * unit)
-        origins = [(p.margin, p.margin + r * self.line_h, self.line_w) for r in range(len(chunk))]
+            used = tops[-1] + max(self.line_h, self._line_ink(chunk[-1][1])[1]) if chunk else 0
+            height = min(p.height, max(math.ceil((used + p.margin) / unit), 1) * unit)
+        origins = [(p.margin, top, self.line_w) for top in tops]
         return p.width, height, origins, (height // ps) * (p.width // ps) if chunk else 0
 
-    def _compose(self, text: str, lines: list, missing: list, controls: list, truncated_at: int | None, row_width: int) -> RenderResult:
+    def _compose(self, text: str, pages: list, missing: list, controls: list, truncated_at: int | None, row_width: int) -> RenderResult:
         p = self.profile
         ps = p.patch_size
-        per_image = self.lines_per_image
         placements: list[Placement] = []
         arrays: list[np.ndarray] = []
-        text_patches = visual_tokens = 0
+        visual_tokens = ink_patches = 0
+        colour_face = self.stack.index.get(id(self.stack.colour_emoji), -2)
+        colour_arrays: list[np.ndarray | None] = []
         clipped = False
-        n_images = max(1, math.ceil(len(lines) / per_image))
+        n_images = max(1, len(pages))
         line_h = self.line_h
+        line_ink: dict[tuple[int, int], tuple[int, int]] = {}
         for img_i in range(n_images):
-            chunk = lines[img_i * per_image : (img_i + 1) * per_image]
-            width, height, origins, n_text = self._image_geometry(img_i, chunk, n_images, row_width)
-            text_patches += n_text
+            chunk, line_tops = pages[img_i] if pages else ([], [])
+            width, height, origins, _n_text = self._image_geometry(img_i, chunk, line_tops, n_images, row_width)
+            if self.overhang:
+                for (_w, line), top in zip(chunk, line_tops):
+                    t, b = self._line_ink(line)
+                    line_ink[(img_i, top)] = (max(top + t, 0), min(top + b, height))
             slots_l, gx_l, gy_l, counts, dxs, dys, tops, bmps = [], [], [], [], [], [], [], []
+            colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
             for (line_w, pieces), (ox, oy, box_w) in zip(chunk, origins):
                 x = ox + (box_w - line_w if box_w > line_w and _para_rtl(pieces) else 0.0)
                 for pc in _visual_order(pieces):
                     if pc.kind == _TOK:
                         info = pc.info
                         if info.bmp is not None:
-                            bmps.append((info.bmp, int(math.floor(x + 0.5)) - info.left, oy))
+                            bmps.append((info.bmp, int(math.floor(x + 0.5)) - info.left, oy - self.overhang))
+                            for _rs, _re, g, xo, face in info.parts:
+                                if face == colour_face and g.slots.size:
+                                    colour_glyphs.append((g.slots, int(math.floor(x + 0.5)) + xo + g.gx,
+                                                          oy + self.metrics_of(face)[1] + g.gy, oy))
                         clipped = clipped or info.clipped
                         placements.append(Placement(img_i, x, oy, pc))
                     elif pc.glyphs is not None:
@@ -693,10 +811,18 @@ class Renderer:
                             dxs.append(int(math.floor(x - pc.shift + 0.5)))
                             dys.append(oy + self.metrics_of(pc.face)[1])
                             tops.append(oy)
+                            if pc.face == colour_face:
+                                colour_glyphs.append((slots, dxs[-1] + gx, dys[-1] + gy, oy))
                         placements.append(Placement(img_i, x, oy, pc))
                     x += pc.width
             canvas = np.zeros((height, width), np.uint8)
             for bmp, x0, y0 in bmps:
+                if y0 < 0 or y0 + bmp.shape[0] > height:  # ink past the top or bottom edge is cut
+                    inside = bmp[max(0, -y0) : max(0, height - y0)]
+                    clipped = clipped or int(inside.sum(dtype=np.int64)) != int(bmp.sum(dtype=np.int64))
+                    bmp, y0 = inside, max(y0, 0)
+                    if not bmp.size:
+                        continue
                 x1 = x0 + bmp.shape[1]
                 if x0 < 0 or x1 > width:
                     clipped = True
@@ -711,29 +837,33 @@ class Renderer:
 
                 cnt = np.array(counts)
                 a = ATLAS
-                # Each glyph may ink only its own line box (rows of a folded strip and
-                # lines of a page must not bleed into each other); max, not sum, so
+                # In strips each glyph may ink only its own row (rows of a folded strip
+                # must not bleed into each other); on pages ink may leave its line box
+                # (``overhang``) and only the page edge cuts it. Max, not sum, so
                 # overlapping antialiased edges (marks on bases) do not darken.
+                box_tops = np.zeros(cnt.sum(), np.int64) if self.overhang else np.repeat(np.array(tops, np.int64), cnt)
                 clipped = gather_max(
                     canvas, np.concatenate(slots_l),
                     np.concatenate(gx_l).astype(np.int64) + np.repeat(np.array(dxs, np.int64), cnt),
                     np.concatenate(gy_l).astype(np.int64) + np.repeat(np.array(dys, np.int64), cnt),
-                    np.repeat(np.array(tops, np.int64), cnt), line_h, a.start, a.length, a.ys, a.xs, a.vals,
+                    box_tops, height if self.overhang else line_h, a.start, a.length, a.ys, a.xs, a.vals,
                 ) or clipped
+            ink_patches += _ink_patches(canvas, ps)
             if p.layout == "strip" and p.eos_patch:
                 canvas[:, width - ps :] = 255
             arrays.append(255 - canvas)
+            colour_arrays.append(self._paint_colour(arrays[-1], colour_glyphs) if p.rgb and colour_glyphs else None)
             if p.layout == "strip":
                 visual_tokens += math.ceil((width // ps) / (p.merge * p.merge))
             else:
                 visual_tokens += (height // (ps * p.merge)) * (width // (ps * p.merge))
-        if not lines and not (p.layout == "strip" and p.eos_patch):
+        if not pages and not (p.layout == "strip" and p.eos_patch):
             visual_tokens = 0
         return RenderResult(
             text=text,
             profile=p,
             arrays=arrays,
-            text_patches=text_patches,
+            ink_patches=ink_patches,
             visual_tokens=visual_tokens,
             missing_glyphs=missing,
             control_chars=controls,
@@ -743,7 +873,45 @@ class Renderer:
             stack=self.stack,
             placements=placements,
             line_height=line_h,
+            line_ink=line_ink,
+            colour_arrays=colour_arrays if any(c is not None for c in colour_arrays) else [],
         )
+
+    def _paint_colour(self, gray: np.ndarray, glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]) -> np.ndarray:
+        """An RGB copy of a grey image with colour glyphs painted over their grey ink.
+
+        ``glyphs``: (atlas slots, x, y of each pen position, line box top). Colour
+        keeps to the same box as the grey ink: the row in strips, the page on pages.
+        """
+        rgb = np.repeat(gray[..., None], 3, axis=2).astype(np.float32)
+        h, w = gray.shape
+        for slots, xs, ys, box_top in glyphs:
+            lo, hi = (0, h) if self.overhang else (box_top, min(box_top + self.line_h, h))
+            for slot, x, y in zip(slots.tolist(), np.asarray(xs).tolist(), np.asarray(ys).tolist()):
+                found = ATLAS.colour.get(slot)
+                if found is None:
+                    continue
+                top, left, rgba = found
+                y0, x0 = y + top, x + left
+                y1, x1 = y0 + rgba.shape[0], x0 + rgba.shape[1]
+                cy0, cy1, cx0, cx1 = max(y0, lo), min(y1, hi), max(x0, 0), min(x1, w)
+                if cy1 <= cy0 or cx1 <= cx0:
+                    continue
+                src = rgba[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0].astype(np.float32)
+                alpha = src[..., 3:] / 255.0
+                dst = rgb[cy0:cy1, cx0:cx1]
+                # premultiplied "over": the glyph's grey ink underneath is replaced where it is opaque
+                dst[...] = dst * (1.0 - alpha) + src[..., :3]
+        return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+
+
+def _ink_patches(canvas: np.ndarray, ps: int) -> int:
+    """Patches of an ink canvas (0: blank) holding at least one inked pixel."""
+    h, w = canvas.shape
+    w -= w % ps
+    # Two single-axis reductions: several times faster than one over axes (1, 3) of a 4-d view.
+    bands = canvas[: h - h % ps, :w].reshape(h // ps, ps, w).max(axis=1)
+    return int(np.count_nonzero(bands.reshape(h // ps, w // ps, ps).max(axis=2)))
 
 
 def _expand(off: int, info: _TokenInfo) -> list[_Piece]:
@@ -922,6 +1090,7 @@ def render_text(
     noisy = ops.apply_text(text, rng)
     result = _cached_renderer(ops.apply_profile(prof, rng)).render(noisy)
     result.arrays = [_gray(ops.apply_image(a, rng)) for a in result.arrays]
+    result.colour_arrays = []  # image noise works on grey images: colour glyphs come out grey
     return result
 
 

@@ -47,6 +47,10 @@ _BUNDLED = [
 _CJK_FILE = "NotoSansCJK-VF.otf.ttc"
 CJK_FACES = {"jp": 0, "kr": 1, "sc": 2, "tc": 3, "hk": 4}
 _TAIL = ["NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf"]
+# A colour emoji font installed on the system (Debian: fonts-noto-color-emoji) is
+# used before the bundled monochrome Noto Emoji; MMX_COLOR_EMOJI names another
+# file, or "none" to keep emoji monochrome.
+COLOR_EMOJI_FILES = ("NotoColorEmoji.ttf",)
 
 # Scripts whose text should prefer a particular bundled font even where an
 # earlier font in the stack also covers the code point (e.g. Noto Sans has a few
@@ -63,18 +67,34 @@ SCRIPT_FONT = {
 CJK_SCRIPTS = {"Hani", "Hira", "Kana", "Hang", "Bopo"}
 
 # Probe texts for vertical metrics: the tallest and deepest stacks that ordinary
-# text in each script produces (not the rare outliers of a whole glyph set).
+# text in each script produces (not the rare outliers of a whole glyph set); the
+# Bengali reph over i-matra and Devanagari ह्यू were found in news text (NTREX).
 PROBES = {
     "NotoSans": "ÅÉÎÕÛ ẪỖỮ ậệ ǘ Ї Й Ά ξζ gjpqy ()[]{}|",
     "NotoSansArabic": "لِّلَّهِ إِنَّ ـٰٓ يٌّ ئٍ ضً پژگ ۓ ١٢٣ () لإِ بالإِ الاستهزاء ءٍ أُلقي أُعلن",
     "NotoSansHebrew": "שָׁלוֹם לְךָ ךְ ףּ",
-    "NotoSansDevanagari": "र्कीं र्धि कृ ह्रु ड्ढ द्ध ॐ क्ष्म्य मैं हूँ श्रम ग्रां फ्रे",
-    "NotoSansBengali": "র্কিং ক্ষু ঙ্ক্ষ রূ শ্রী স্মৃতি ট্র্যাক উদ্ধৃত ক্ষ্ম ড্রু গ্লু",
+    "NotoSansDevanagari": "र्कीं र्धि कृ ह्रु ड्ढ द्ध ॐ क्ष्म्य मैं हूँ श्रम ग्रां फ्रे ह्यू",
+    "NotoSansBengali": "র্কিং ক্ষু ঙ্ক্ষ রূ শ্রী স্মৃতি ট্র্যাক উদ্ধৃত ক্ষ্ম ড্রু গ্লু কর্মী মার্টিন",
     "NotoSansTamil": "கொ ஸ்ரீ ழு கீ ஞூ",
     "NotoSansThai": "ปู่ ฟี่ ญั้ ฎุ ท่ี ก๋ ปั๊ ฐู",
     "NotoSansEthiopic": "ሰላም ለዓለም ፬ ጽ",
     "NotoSansCJK": "你好世界龍鬱 こんにちは 안녕하세요 「」",
+    "NotoColorEmoji": "😀👩‍👩‍👧🇮🇳✅🎉🙏🏽",
 }
+
+# Body samples: ordinary letters and words whose median ink top is the height of
+# a script's main zone, its x-height (Latin x-height; the letter bodies of Arabic,
+# whose ascenders rise far above them). Faces without a sample are drawn at the
+# em size: Noto's families are designed to match Latin at equal em size, and
+# their main zones do (Devanagari's headline, Thai, Hebrew: 0.55-0.62 em against
+# Latin's 0.54); Noto Sans Arabic's bodies are 0.3-0.4 em.
+BODY_SAMPLES = {
+    "NotoSans": "xzvwuonmaecsr",
+    "NotoSansArabic": "في من على هذا الذي سنة بين عند كانت سوف يمكن",
+}
+#: the most a face is enlarged to match its body to Latin's x-height; Arabic
+#: ascenders (alif, lam: 0.71 em) would otherwise tower over Latin capitals
+MAX_BODY_SCALE = 1.25
 
 
 @dataclass
@@ -172,6 +192,20 @@ class FontFace:
         return frozenset(self.source_hb_face.unicodes)
 
     @cached_property
+    def probe_glyphs(self) -> list[tuple[int, int]]:
+        """(glyph id, y offset in font units) of the face's shaped probe text (``PROBES``); empty without one."""
+        import uharfbuzz as hb
+
+        probe = PROBES.get(self.name.split("-")[0] if self.name.startswith("NotoSansCJK") else self.name)
+        if not probe:
+            return []
+        buf = hb.Buffer()
+        buf.add_str(probe)
+        buf.guess_segment_properties()
+        hb.shape(self.hb_font(), buf, {})
+        return [(info.codepoint, pos.y_offset) for info, pos in zip(buf.glyph_infos, buf.glyph_positions)]
+
+    @cached_property
     def ink_extents(self) -> tuple[float, float]:
         """(ascent, descent) of the face's ink in em, measured on shaped text.
 
@@ -221,6 +255,35 @@ class FontFace:
         return max(asc, 0.5), max(desc, 0.0)
 
     @cached_property
+    def body_height(self) -> float | None:
+        """Median ink top of the face's body sample (``BODY_SAMPLES``) in em, or None without one."""
+        import statistics
+
+        import uharfbuzz as hb
+
+        sample = BODY_SAMPLES.get(self.name)
+        if not sample:
+            return None
+        font = self.hb_font()
+        buf = hb.Buffer()
+        buf.add_str(sample)
+        buf.guess_segment_properties()
+        hb.shape(font, buf, {})
+        tops = []
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+            ext = font.get_glyph_extents(info.codepoint)
+            if ext is not None and ext.height:
+                tops.append((ext.y_bearing + pos.y_offset) / float(self.upem))
+        return statistics.median(tops) if tops else None
+
+    def body_scale(self, primary: FontFace) -> float:
+        """How much larger than the em size this face is drawn so that its body matches ``primary``'s x-height."""
+        own, ref = self.body_height, primary.body_height
+        if not own or not ref or own <= 0:
+            return 1.0
+        return min(max(ref / own, 1.0), MAX_BODY_SCALE)
+
+    @cached_property
     def sha256(self) -> str:
         h = hashlib.sha256()
         with open(self.path, "rb") as fh:
@@ -228,6 +291,40 @@ class FontFace:
                 h.update(chunk)
         h.update(str(self.index).encode())
         return h.hexdigest()
+
+
+def colour_emoji_path() -> str | None:
+    """The colour emoji font to draw emoji with, or None (``$MMX_COLOR_EMOJI``, else the system font folders)."""
+    env = os.environ.get("MMX_COLOR_EMOJI")
+    if env is not None:
+        if env.lower() in ("", "none", "0", "off"):
+            return None
+        if not os.path.isfile(env):
+            raise InputError(f"MMX_COLOR_EMOJI={env!r} is not a font file; name a colour emoji font (.ttf) or 'none'")
+        return env
+    return _find_system_font(COLOR_EMOJI_FILES)
+
+
+_found: dict[tuple[str, ...], str | None] = {}
+
+
+def _find_system_font(names: tuple[str, ...]) -> str | None:
+    """A font file by name in the XDG font folders (user, local, system), searched once per process."""
+    if names not in _found:
+        data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+        dirs = [data_home, *(os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":")]
+        hit = None
+        for d in dirs:
+            root = Path(d) / "fonts"
+            if root.is_dir():
+                for name in names:
+                    hit = next((str(f) for f in sorted(root.rglob(name))), None)
+                    if hit:
+                        break
+            if hit:
+                break
+        _found[names] = hit
+    return _found[names]
 
 
 def cache_dir() -> Path:
@@ -322,7 +419,7 @@ def _faces_of(path: Path) -> list[FontFace]:
 class FontStack:
     """An ordered list of faces; picks a face per grapheme cluster by coverage."""
 
-    def __init__(self, extra: tuple[str, ...] = (), cjk: str = "sc") -> None:
+    def __init__(self, extra: tuple[str, ...] = (), cjk: str = "sc", colour_emoji: bool = True) -> None:
         fonts_dir = _package_dir("manimgx_fonts")
         cjk_dir = _package_dir("manimgx_fonts_cjk")
         self.user = _user_faces(tuple(extra))
@@ -330,13 +427,19 @@ class FontStack:
         self.cjk = {k: FontFace(str(cjk_dir / _CJK_FILE), i, f"NotoSansCJK-{k.upper()}") for k, i in CJK_FACES.items()}
         tail = [FontFace(str(fonts_dir / f), 0, f.split("[")[0]) for f in _TAIL]
         missing = [f.path for f in [*bundled, *tail, self.cjk["sc"]] if not os.path.exists(f.path)]
+        colour = colour_emoji_path() if colour_emoji else None
+        #: the colour emoji face (before the monochrome one in the fallback order), or None
+        self.colour_emoji = FontFace(colour, 0, "NotoColorEmoji") if colour else None
+        if self.colour_emoji is not None:
+            tail.insert(len(tail) - 1, self.colour_emoji)
         if missing:
             raise MissingDependencyError(
                 f"bundled font files are missing ({', '.join(os.path.basename(m) for m in missing)}); "
                 "reinstall with `pip install --force-reinstall manimgx-fonts manimgx-fonts-cjk`"
             )
         self.default_cjk = cjk
-        # Fallback order: user fonts, Noto Sans, script fonts, CJK (default face), symbols, emoji.
+        # Fallback order: user fonts, Noto Sans, script fonts, CJK (default face), symbols,
+        # colour emoji (where installed), monochrome emoji.
         self.faces: list[FontFace] = [*self.user, *bundled, self.cjk[cjk], *tail]
         # CJK faces other than the default are reachable by index too.
         for face in self.cjk.values():

@@ -7,6 +7,7 @@ overridden with :func:`dataclasses.replace` or ``get_profile(name, **overrides)`
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,25 +63,7 @@ class RenderProfile:
     language: str | None = None
 
     def __post_init__(self) -> None:
-        problems = []
-        if self.layout not in ("strip", "folded", "page"):
-            problems.append(f"layout must be strip, folded or page (got {self.layout!r})")
-        if self.overflow not in ("spill", "truncate"):
-            problems.append(f"overflow must be spill or truncate (got {self.overflow!r})")
-        if not 2 <= self.patch_size <= 1024:
-            problems.append(f"patch_size must be 2..1024 (got {self.patch_size})")
-        if self.height < 4 or self.width < self.patch_size:
-            problems.append(f"height ({self.height}) must be >= 4 and width ({self.width}) >= patch_size")
-        if not 1.0 <= self.font_size <= 512:
-            problems.append(f"font_size must be 1..512 px (got {self.font_size})")
-        if self.layout != "page" and self.height % self.patch_size:
-            problems.append(f"strip height {self.height} must be a multiple of patch_size {self.patch_size}")
-        if self.width % self.patch_size:
-            problems.append(f"width {self.width} must be a multiple of patch_size {self.patch_size}")
-        if self.merge < 1 or self.rows < 1 or self.max_images < 1:
-            problems.append("merge, rows and max_images must be >= 1")
-        if self.cjk not in ("sc", "tc", "jp", "kr"):
-            problems.append(f"cjk must be sc, tc, jp or kr (got {self.cjk!r})")
+        problems = _problems(self)
         if problems:
             raise InputError(f"render profile {self.name!r}: " + "; ".join(problems))
 
@@ -95,6 +78,67 @@ class RenderProfile:
             said = ", ".join(f"{u!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for u, h in zip(unknown, hints))
             raise InputError(f"unknown render profile field(s) {said}; fields are: {', '.join(sorted(fields))}")
         return dataclasses.replace(self, **overrides)  # type: ignore[arg-type]
+
+
+#: the largest image side a profile may ask for, in px (a guard against runaway allocations)
+MAX_SIDE = 1 << 20
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _problems(p: RenderProfile) -> list[str]:
+    """Every invalid field of a profile, each named with its value and what it accepts."""
+    problems: list[str] = []
+
+    def need(ok: bool, message: str) -> None:
+        if not ok:
+            problems.append(message)
+
+    for name in ("patch_size", "height", "width", "rows", "pad", "margin", "merge", "max_images"):
+        value = getattr(p, name)
+        need(_is_int(value), f"{name} must be a whole number (got {value!r})")
+    for name in ("eos_patch", "rgb", "crop"):
+        value = getattr(p, name)
+        need(isinstance(value, bool), f"{name} must be true or false (got {value!r})")
+    for name in ("font_size", "line_spacing"):
+        value = getattr(p, name)
+        need(isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value),
+             f"{name} must be a number (got {value!r})")
+    need(p.max_patches is None or _is_int(p.max_patches), f"max_patches must be a whole number or None (got {p.max_patches!r})")
+    need(isinstance(p.name, str), f"name must be a string (got {p.name!r})")
+    need(p.language is None or isinstance(p.language, str), f"language must be a BCP 47 tag such as 'hi' or None (got {p.language!r})")
+    need(isinstance(p.fonts, tuple) and all(isinstance(f, str) for f in p.fonts), f"fonts must be a tuple of paths (got {p.fonts!r})")
+    if problems:  # the range checks below assume the types
+        return problems
+    need(p.layout in ("strip", "folded", "page"), f"layout must be strip, folded or page (got {p.layout!r})")
+    need(p.overflow in ("spill", "truncate"), f"overflow must be spill or truncate (got {p.overflow!r})")
+    need(p.cjk in ("sc", "tc", "jp", "kr"), f"cjk must be sc, tc, jp or kr (got {p.cjk!r})")
+    need(2 <= p.patch_size <= 1024, f"patch_size must be 2..1024 px (got {p.patch_size})")
+    need(4 <= p.height <= MAX_SIDE, f"height must be 4..{MAX_SIDE} px (got {p.height})")
+    need(1 <= p.width <= MAX_SIDE, f"width must be 1..{MAX_SIDE} px (got {p.width})")
+    need(1.0 <= p.font_size <= 512, f"font_size must be 1..512 px (got {p.font_size})")
+    need(0.5 <= p.line_spacing <= 10, f"line_spacing must be 0.5..10 times font_size (got {p.line_spacing})")
+    need(0 <= p.pad <= p.width // 2, f"pad must be 0..{p.width // 2} px, half the width (got {p.pad})")
+    if p.layout == "page":  # only pages have margins
+        need(0 <= 2 * p.margin < min(p.width, p.height),
+             f"margin must be 0..{max(min(p.width, p.height) - 1, 0) // 2} px, leaving room inside the page (got {p.margin})")
+    else:
+        need(p.margin >= 0, f"margin must be 0 or more px (got {p.margin})")
+    need(1 <= p.rows <= 4096, f"rows must be 1..4096 (got {p.rows})")
+    need(1 <= p.merge <= 64, f"merge must be 1..64 (got {p.merge})")
+    need(1 <= p.max_images <= 100_000, f"max_images must be 1..100000 (got {p.max_images})")
+    if p.max_patches is not None:
+        least = 2 if p.eos_patch else 1
+        need(least <= p.max_patches <= MAX_SIDE, f"max_patches must be {least}..{MAX_SIDE} (one patch of text"
+             + (" and the end-of-sequence patch" if p.eos_patch else "") + f"), or None for no cap (got {p.max_patches})")
+    if 2 <= p.patch_size <= 1024:  # divisibility only means something for a valid patch size
+        if p.layout != "page" and p.height % p.patch_size:
+            problems.append(f"strip height {p.height} must be a multiple of patch_size {p.patch_size}")
+        if p.width % p.patch_size or p.width < p.patch_size:
+            problems.append(f"width {p.width} must be a multiple of patch_size {p.patch_size}")
+    return problems
 
 
 def points_to_px(points: float, dpi: float) -> float:

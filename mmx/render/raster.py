@@ -6,6 +6,12 @@ phase) is rasterized once and its non-zero pixels are appended to flat arrays
 (y, x, value); a glyph is then just a *slot* (start, length) in them, found
 through a dense table per face and size, and drawing a whole image is one
 compiled call (``_kernels.gather_max``) instead of a Python loop over glyphs.
+
+Colour bitmap fonts (CBDT, e.g. Noto Color Emoji) have fixed-size PNG strikes
+that FreeType builds without libpng cannot load: their PNGs are read with
+fontTools, scaled to the size drawn, and kept beside the atlas as premultiplied
+RGBA (``colour``); the atlas itself gets their darkness over white, so grey
+profiles draw emoji in grey and RGB profiles paint the colour over it.
 """
 
 from __future__ import annotations
@@ -35,6 +41,11 @@ class GlyphAtlas:
         self.start = np.zeros(1024, np.int64)
         self.length = np.zeros(1024, np.int64)
         self.n_slots = 0
+        #: per slot: is it a colour glyph (its RGBA is in ``colour``)?
+        self.is_colour = np.zeros(1024, np.bool_)
+        #: slot -> (top row, left column, premultiplied RGBA (h, w, 4)) of colour glyphs, relative to the pen
+        self.colour: dict[int, tuple[int, int, np.ndarray]] = {}
+        self._strikes: dict[str, object] = {}
 
     def lookup(self, path: str, index: int, size_26_6: int, keys: np.ndarray, coords: tuple[float, ...], n_glyphs: int) -> np.ndarray:
         """Slots of ``keys`` (gid * SUBPIXEL + phase) through a dense table per face and size.
@@ -54,8 +65,22 @@ class GlyphAtlas:
             slots = table[keys]
         return slots
 
+    def ink_rows(self, path: str, index: int, size_26_6: int, glyphs: list[tuple[int, float]], coords: tuple[float, ...]) -> tuple[int, int]:
+        """(top, bottom) rows of the ink of ``glyphs`` ((gid, y offset in px), y up) drawn at a size, y down from the baseline.
+
+        Rasterized as drawn (light hinting) but not kept in the atlas: it
+        measures how large a face can be drawn in a strip.
+        """
+        top, bottom = 1 << 30, -(1 << 30)
+        for gid, yoff in glyphs:
+            ys = self._rasterize(path, index, gid, size_26_6, 0, coords)[0]
+            if ys.size:
+                gy = -int(np.floor(yoff + 0.5))  # as _kernels.position_run places it
+                top, bottom = min(top, int(ys.min()) + gy), max(bottom, int(ys.max()) + 1 + gy)
+        return (top, bottom) if bottom > top else (0, 0)
+
     def _add(self, path: str, index: int, size_26_6: int, gid: int, phase: int, coords: tuple[float, ...]) -> int:
-        ys, xs, vals = self._rasterize(path, index, gid, size_26_6, phase, coords)
+        ys, xs, vals, colour = self._rasterize(path, index, gid, size_26_6, phase, coords)
         n = vals.size
         if self.used + n > self.vals.size:
             cap = max(self.vals.size * 2, self.used + n)
@@ -70,7 +95,11 @@ class GlyphAtlas:
         if self.n_slots == self.start.size:
             self.start = np.concatenate([self.start, np.zeros_like(self.start)])
             self.length = np.concatenate([self.length, np.zeros_like(self.length)])
+            self.is_colour = np.concatenate([self.is_colour, np.zeros_like(self.is_colour)])
         slot = self.n_slots
+        if colour is not None:
+            self.is_colour[slot] = True
+            self.colour[slot] = colour
         self.start[slot] = self.used
         self.length[slot] = n
         self.used += n
@@ -96,8 +125,13 @@ class GlyphAtlas:
             self._sizes[key] = size_26_6
         return face
 
-    def _rasterize(self, path: str, index: int, gid: int, size_26_6: int, phase: int, coords: tuple[float, ...]) -> tuple[np.ndarray, ...]:
+    def _rasterize(self, path: str, index: int, gid: int, size_26_6: int, phase: int, coords: tuple[float, ...]) -> tuple:
+        """(ys, xs, values, colour or None) of one glyph; y down from the baseline, x from the pen."""
         import freetype
+
+        strike = self._strike(path, index)
+        if strike is not None:
+            return _colour_glyph(strike, gid, size_26_6 / 64.0, phase)
 
         face = self._face(path, index, size_26_6, coords)
         delta = freetype.Vector(int(phase * 64 / SUBPIXEL), 0)
@@ -108,7 +142,7 @@ class GlyphAtlas:
         slot = face.glyph
         bm = slot.bitmap
         if bm.width == 0 or bm.rows == 0:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
+            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8), None
         # Read FreeType's buffer in place: freetype-py's `bitmap.buffer` builds a
         # Python list of every byte, which dominated rasterizing new CJK glyphs.
         raw = np.ctypeslib.as_array(bm._FT_Bitmap.buffer, shape=(bm.rows * abs(bm.pitch),))
@@ -116,7 +150,67 @@ class GlyphAtlas:
         if bm.pitch < 0:  # bottom-up rows
             arr = arr[::-1]
         ys, xs = np.nonzero(arr)
-        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs].copy()
+        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs].copy(), None
+
+    def _strike(self, path: str, index: int):
+        """The largest bitmap strike of a colour bitmap (CBDT) font, or None for an outline font."""
+        key = f"{path}#{index}"
+        if key not in self._strikes:
+            self._strikes[key] = colour_strike(path, index)
+        return self._strikes[key]
+
+
+class ColourStrike:
+    """One CBDT strike: PNG bitmaps by glyph name, the glyph order and the strike's pixels per em."""
+
+    def __init__(self, font, strike: dict, ppem: int) -> None:
+        self.font = font
+        self.glyphs = strike
+        self.ppem = ppem
+        self.order = font.getGlyphOrder()
+
+
+def colour_strike(path: str, index: int = 0) -> ColourStrike | None:
+    """The largest CBDT strike of a font file, or None where it has none (outline fonts)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, fontNumber=index if path.lower().endswith((".ttc", ".otc")) else -1, lazy=True)
+        if "CBDT" not in font or "CBLC" not in font:
+            return None
+        sizes = [t.bitmapSizeTable.ppemY for t in font["CBLC"].strikes]
+        best = max(range(len(sizes)), key=sizes.__getitem__)
+        return ColourStrike(font, font["CBDT"].strikeData[best], sizes[best])
+    except Exception:  # an unreadable colour table: draw the font's outlines, if any, instead
+        return None
+
+
+def _colour_glyph(strike: ColourStrike, gid: int, size_px: float, phase: int) -> tuple:
+    """A colour glyph scaled from its strike to ``size_px``: sparse darkness over white and premultiplied RGBA."""
+    import io
+
+    from PIL import Image
+
+    empty = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8), None)
+    name = strike.order[gid] if 0 <= gid < len(strike.order) else None
+    glyph = strike.glyphs.get(name) if name else None
+    data = getattr(glyph, "imageData", None) if glyph is not None else None
+    if not data:
+        return empty
+    m = glyph.metrics
+    scale = size_px / strike.ppem
+    w, h = max(1, round(m.width * scale)), max(1, round(m.height * scale))
+    img = Image.open(io.BytesIO(data)).convert("RGBA").convert("RGBa").resize((w, h), Image.BOX)
+    rgba = np.asarray(img, dtype=np.uint8)
+    alpha = rgba[..., 3].astype(np.float64)
+    lum = rgba[..., :3].astype(np.float64) @ np.array([0.299, 0.587, 0.114])
+    dark = np.clip(np.round(alpha - lum), 0, 255).astype(np.uint8)  # 255 - luminance over white
+    bearing_x = getattr(m, "BearingX", getattr(m, "horiBearingX", 0))  # small (format 17) or big (18) metrics
+    bearing_y = getattr(m, "BearingY", getattr(m, "horiBearingY", 0))
+    top = -round(bearing_y * scale)
+    left = int(np.floor(bearing_x * scale + phase / SUBPIXEL + 0.5))
+    ys, xs = np.nonzero(rgba[..., 3])
+    return (ys + top).astype(np.int32), (xs + left).astype(np.int32), dark[ys, xs].copy(), (top, left, rgba.copy())
 
 
 ATLAS = GlyphAtlas()

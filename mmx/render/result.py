@@ -42,7 +42,12 @@ class Placement(NamedTuple):
 
 @dataclass(frozen=True)
 class LineBox:
-    """One laid-out line (strip, folded row or page line) and the text it holds."""
+    """One laid-out line (strip, folded row or page line) and the text it holds.
+
+    ``top``/``bottom`` bound the line box; ``ink_top``/``ink_bottom`` the rows its
+    ink covers, which on pages may reach past the box into the space between
+    lines (crop these to read the line back: no other line's ink is inside).
+    """
 
     image: int
     top: int
@@ -51,6 +56,8 @@ class LineBox:
     right: int
     start: int
     end: int
+    ink_top: int = -1
+    ink_bottom: int = -1
 
 
 @dataclass
@@ -59,7 +66,11 @@ class RenderResult:
 
     Images are white with black text (grayscale arrays; ``images`` gives RGB
     PIL images when the profile asks for RGB). Patches are read image by image,
-    row by row. ``missing_glyphs`` lists code points drawn as tofu; nothing is
+    row by row. Two patch counts: ``fed_patches``, every patch of every image
+    (what a model is fed, blank ones and the end-of-sequence patch included;
+    ``visual_tokens`` is it after the profile's patch merging), and
+    ``ink_patches``, the patches holding at least one inked pixel of text
+    (``text_patches`` is its former name). ``missing_glyphs`` lists code points drawn as tofu; nothing is
     dropped silently: text that did not fit is reported with ``truncated`` and
     ``truncated_at``; ink cut by the canvas sets ``clipped``.
     """
@@ -67,7 +78,7 @@ class RenderResult:
     text: str
     profile: RenderProfile
     arrays: list[np.ndarray]
-    text_patches: int
+    ink_patches: int
     visual_tokens: int
     missing_glyphs: list[MissingGlyph]
     control_chars: list[MissingGlyph]
@@ -79,6 +90,11 @@ class RenderResult:
     #: builds ``placements`` on first use (the fast strip path defers this work)
     placement_source: Callable[[], list[Placement]] | None = field(repr=False, default=None)
     line_height: int = 0
+    #: rows of ink of each page line, by (image, line box top); lines not listed keep to their box
+    line_ink: dict[tuple[int, int], tuple[int, int]] = field(repr=False, default_factory=dict)
+    #: RGB (H, W, 3) versions of the images holding colour glyphs (colour emoji), RGB profiles
+    #: only; None for an image without any, and empty when no image has one
+    colour_arrays: list[np.ndarray | None] = field(repr=False, default_factory=list)
 
     # -- images and patches ----------------------------------------------
     @property
@@ -99,8 +115,15 @@ class RenderResult:
         """The images as PIL images (mode ``RGB`` if the profile is RGB, else ``L``)."""
         from PIL import Image
 
-        mode = "RGB" if self.profile.rgb else "L"
-        return [Image.fromarray(a, "L").convert(mode) if mode == "RGB" else Image.fromarray(a, "L") for a in self.arrays]
+        if not self.profile.rgb:
+            return [Image.fromarray(a, "L") for a in self.arrays]
+        return [Image.fromarray(a, "RGB") if a.ndim == 3 else Image.fromarray(a, "L").convert("RGB") for a in self.rgb_arrays]
+
+    @property
+    def rgb_arrays(self) -> list[np.ndarray]:
+        """The images as RGB (H, W, 3) uint8 arrays: colour glyphs in colour, everything else grey."""
+        colour = self.colour_arrays or [None] * len(self.arrays)
+        return [c if c is not None else np.repeat(a[..., None], 3, axis=2) for a, c in zip(self.arrays, colour)]
 
     @property
     def image(self) -> Image.Image:
@@ -108,12 +131,29 @@ class RenderResult:
 
     @property
     def num_patches(self) -> int:
+        """Every patch of every image (same as ``fed_patches``)."""
         ps = self.profile.patch_size
         return sum((a.shape[0] // ps) * (a.shape[1] // ps) for a in self.arrays)
+
+    @property
+    def fed_patches(self) -> int:
+        """Patches the model is fed: every patch of every image, blank or not."""
+        return self.num_patches
+
+    @property
+    def text_patches(self) -> int:
+        """Former name of ``ink_patches`` (patches holding ink), kept for callers."""
+        return self.ink_patches
 
     def patches(self) -> np.ndarray:
         """All patches as (N, p, p) uint8, or (N, p, p, 3) for RGB profiles."""
         ps = self.profile.patch_size
+        if self.profile.rgb and self.colour_arrays:
+            out = []
+            for a in self.rgb_arrays:
+                h, w, _ = a.shape
+                out.append(a.reshape(h // ps, ps, w // ps, ps, 3).transpose(0, 2, 1, 3, 4).reshape(-1, ps, ps, 3))
+            return np.concatenate(out)
         out = []
         for a in self.arrays:
             h, w = a.shape
@@ -138,6 +178,10 @@ class RenderResult:
             cols.append(a.shape[1] // ps)
             acc += (a.shape[0] // ps) * (a.shape[1] // ps)
         return bases, cols
+
+    def placed(self) -> list[Placement]:
+        """Where every laid-out piece landed, image by image (built on first use)."""
+        return self._placed()
 
     def _placed(self) -> list[Placement]:
         if self.placement_source is not None:
@@ -208,7 +252,8 @@ class RenderResult:
             right = int(max(pl.x + pl.piece.width for pl in pls)) + 1
             start = min(pl.piece.start for pl in pls)
             end = max(pl.piece.end for pl in pls)
-            out.append(LineBox(img, top, top + self.line_height, left, right, start, end))
+            ink_top, ink_bottom = self.line_ink.get((img, top), (top, top + self.line_height))
+            out.append(LineBox(img, top, top + self.line_height, left, right, start, end, ink_top, ink_bottom))
         return out
 
     # -- reporting -------------------------------------------------------
@@ -225,6 +270,8 @@ class RenderResult:
             "images": len(self.arrays),
             "sizes": [[int(a.shape[1]), int(a.shape[0])] for a in self.arrays],
             "chars": len(self.text),
+            "ink_patches": self.ink_patches,
+            "fed_patches": self.fed_patches,
             "text_patches": self.text_patches,
             "visual_tokens": self.visual_tokens,
             "num_patches": self.num_patches,
@@ -245,8 +292,9 @@ class RenderResult:
         bases, cols = self._patch_grid()
         bad = {int(self.char_to_patch[m.index]) for m in self.missing_glyphs if self.char_to_patch[m.index] >= 0}
         out = []
-        for i, a in enumerate(self.arrays):
-            im = Image.fromarray(a, "L").convert("RGB")
+        colour = self.rgb_arrays if self.profile.rgb and self.colour_arrays else [None] * len(self.arrays)
+        for i, (a, rgb) in enumerate(zip(self.arrays, colour)):
+            im = Image.fromarray(rgb, "RGB") if rgb is not None else Image.fromarray(a, "L").convert("RGB")
             if scale > 1:
                 im = im.resize((im.width * scale, im.height * scale), Image.NEAREST)
             draw = ImageDraw.Draw(im)

@@ -1,8 +1,11 @@
 """Token accounting: subword tokens of real tokenizers against rendered visual tokens.
 
 For each language file of a corpus (one sentence a line, named like
-``hin_Deva.txt``), the mean characters, subword tokens, text patches and visual
-tokens per line, their ratio, and a legibility figure: the OCR read-back
+``hin_Deva.txt``), the mean characters, subword tokens, patches with ink
+(``ink_patches``), patches fed to the model (``fed_patches``) and visual tokens
+(fed patches after the profile's patch merging) per line, the ratio of subword
+to visual tokens (what the model is fed, blank patches included, since it pays
+for them), and a legibility figure: the OCR read-back
 character error rate of the rendered lines, so a compression claim always comes
 with what it costs in legibility.
 """
@@ -136,7 +139,7 @@ def account(
             yield {"language": code, "lines": 0, "error": "no non-empty lines"}
             continue
         renderer = Renderer(profile.replace(language=language_tag(code) or profile.language))
-        chars = tokens = patches = visual = 0
+        chars = tokens = patches = fed = visual = 0
         clipped = truncated = missing = 0
         dist = ref_len = 0.0
         engine = engine_for(code) if ocr_lines else None
@@ -147,7 +150,8 @@ def account(
             res = renderer.render(line)
             chars += len(line)
             tokens += tokenizer.count(line)
-            patches += res.text_patches
+            patches += res.ink_patches
+            fed += res.fed_patches
             visual += res.visual_tokens
             clipped += res.clipped
             truncated += res.truncated
@@ -157,7 +161,7 @@ def account(
                 chars -= line.count("\n")
             if engine and read < ocr_lines:
                 for box in res.lines[: ocr_lines - read] if document else res.lines:
-                    crop = res.arrays[box.image][box.top : box.bottom, max(box.left - 2, 0) : box.right + 2]
+                    crop = res.arrays[box.image][box.ink_top : box.ink_bottom, max(box.left - 2, 0) : box.right + 2]
                     ref = line[box.start : box.end].strip()
                     if not ref:
                         continue
@@ -173,7 +177,9 @@ def account(
             "lines": n,
             "chars": chars / n,
             "tokens": tokens / n,
-            "text_patches": patches / n,
+            "ink_patches": patches / n,
+            "fed_patches": fed / n,
+            "text_patches": patches / n,  # former name of ink_patches
             "visual_tokens": visual / n,
             "ratio": tokens / visual if visual else None,
             "cer": dist / ref_len if ref_len else None,

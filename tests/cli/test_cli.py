@@ -77,7 +77,7 @@ def test_render_reports_missing_glyphs(capsys: pytest.CaptureFixture[str]) -> No
 def test_render_human_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "a\U000f0000b"]) == 0
     out = capsys.readouterr().out
-    assert "pixel" in out and "text patches" in out
+    assert "pixel" in out and "patches with ink of" in out and "fed" in out
     assert "U+F0000" in out, "missing glyphs are shown to people too"
 
 

@@ -129,7 +129,7 @@ def test_ckpt_path_folder_says_what_it_is(tmp_path: Path, capsys: pytest.Capture
 def test_render_summary_counts_agree_in_number(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "a"]) == 0
     out = capsys.readouterr().out
-    assert "1 char " in out and "1 text patch," in out and "1 chars" not in out
+    assert "1 char " in out and "1 patch with ink of" in out and "1 chars" not in out
     assert main(["render", "hello world", "--profile", "seetok"]) == 0
     out = capsys.readouterr().out
     assert "1 visual token" in out and "1 visual tokens" not in out and "11 chars" in out

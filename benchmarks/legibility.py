@@ -1,0 +1,182 @@
+"""Legibility per script: OCR read-back error and apparent size, the figures of docs/render.md.
+
+    python benchmarks/legibility.py --corpus ../shared/corpora/parallel --lines 30
+
+Held-out lines: the second half of each language file (lines 101-200 of the
+corpus; nothing in mmx was tuned on them); the first ``--lines`` of them are used.
+
+- **OCR**: each language's lines rendered as one document with the profile
+  (default ``page``), every laid-out line cropped to the rows of its ink
+  (``LineBox.ink_top``/``ink_bottom``; on pages no other line's ink is inside)
+  and read back by tesseract through :func:`mmx.ocr.read_back`; the
+  character error rate is pooled over the lines (:func:`mmx.ocr.cer`).
+- **Apparent size**: every word of those lines is rendered alone with the
+  profile and again at 96 px em in a roomy page where nothing is shrunk or
+  enlarged; the ink height of the first (each row counted by its darkest
+  pixel) over that of the second scaled to the profile's font size is the
+  word's *size factor*. Noto's families are designed to match at equal em
+  size, so equal factors look equally large; Arabic, whose letter bodies are
+  small for its em, is drawn larger on purpose (``FontFace.body_scale``). The
+  per-script figure is the median over its words, and "vs Latin" divides it by
+  English's. It is measured on pixels, so it checks what the renderer drew,
+  not what it meant to draw; small sizes read below 1.0 for every script
+  (antialiased thin strokes are not fully dark), which is why scripts are
+  compared with Latin at the same size. The words of "Hello नमस्ते مرحبا 你好"
+  are also measured in place, inside one rendered line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+import numpy as np
+
+from mmx.render.engine import Renderer
+from mmx.render.profiles import get_profile
+from mmx.render.tokens import (
+    NO_SPACE_SCRIPTS,
+    corpus_files,
+    language_tag,
+    read_lines,
+    script_of_code,
+)
+
+OCR_LANGS = ("eng_Latn", "rus_Cyrl", "hin_Deva", "arb_Arab")
+MIXED = "Hello नमस्ते مرحبا 你好"
+REF_SIZE = 96.0
+
+
+def ink_height(arr: np.ndarray) -> float:
+    """Height of the ink in px: each row counts by its darkest pixel's coverage (0..1).
+
+    Sub-pixel and threshold-free: an antialiased edge row counts in part, and a
+    thin stroke drawn grey at a small size is not lost as it would be to a cut-off.
+    """
+    return float((255 - arr.min(axis=1).astype(np.float64)).sum() / 255.0) if arr.size else 0.0
+
+
+def reference(profile) -> Renderer:
+    """The same fonts at 96 px em in a roomy page: nothing shrunk, and no face enlarged to match bodies.
+
+    Every face is drawn at the same em size here, so a script's size factor
+    (drawn over this) shows any enlargement (Arabic's body scale) as well as
+    any reduction.
+    """
+    from mmx.render import fonts
+
+    ref = Renderer(profile.replace(name="reference", layout="page", font_size=REF_SIZE, line_spacing=2.5,
+                                   patch_size=14, width=14 * 400, height=14 * 60, margin=14 * 4, max_patches=None,
+                                   overflow="truncate", rows=1, eos_patch=False))
+    keep = fonts.MAX_BODY_SCALE
+    fonts.MAX_BODY_SCALE = 1.0  # sizes are computed once per renderer: fix them all now, at the em size
+    try:
+        for i in range(len(ref.stack.faces)):
+            ref.metrics_of(i)
+    finally:
+        fonts.MAX_BODY_SCALE = keep
+    return ref
+
+
+def measured(profile):
+    """The profile to measure sizes with: folded rows as one long strip of the same height (same sizes,
+    so a clause is not folded into several rows), without the black end-of-sequence patch."""
+    if profile.layout == "page":
+        return profile
+    return profile.replace(layout="strip", rows=1, width=profile.patch_size * 2000, max_patches=None, eos_patch=False)
+
+
+def size_factors(renderer: Renderer, ref: Renderer, words: list[str]) -> list[float]:
+    out = []
+    scale = renderer.profile.font_size / REF_SIZE
+    for w in words:
+        h_ref = ink_height(ref.render(w).arrays[0])
+        h = ink_height(renderer.render(w).arrays[0])
+        if h_ref >= 24 and h:  # skip punctuation-only words
+            out.append(h / (h_ref * scale))
+    return out
+
+
+def ocr_cer(renderer: Renderer, code: str, lines: list[str]) -> tuple[float, int]:
+    from mmx.ocr import cer, read_back
+
+    res = renderer.render("\n".join(lines))
+    text = res.text
+    dist = total = 0.0
+    n = 0
+    for box in res.lines:
+        ref = text[box.start : box.end].strip()
+        if not ref:
+            continue
+        crop = res.arrays[box.image][box.ink_top : box.ink_bottom, max(box.left - 2, 0) : box.right + 2]
+        hyp = read_back(crop, code, "tesseract") or ""
+        ignore = script_of_code(code) in NO_SPACE_SCRIPTS
+        dist += cer(ref, hyp, ignore_spaces=ignore) * max(len(ref), 1)
+        total += max(len(ref), 1)
+        n += 1
+    return dist / total, n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--profile", default="page")
+    ap.add_argument("--lines", type=int, default=30, help="held-out lines per language (from line 101 on)")
+    ap.add_argument("--ocr", default=",".join(OCR_LANGS), help='languages read back by tesseract ("none": skip)')
+    ap.add_argument("--sizes", default="all", help='languages whose apparent size is measured ("all", or a comma list)')
+    ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    args = ap.parse_args()
+    profile = get_profile(args.profile)
+    files = dict(corpus_files(args.corpus))
+    held = {code: read_lines(path)[100 : 100 + args.lines] for code, path in files.items()}
+    out: dict = {"profile": profile.name, "font_size": profile.font_size, "lines": args.lines, "ocr": {}, "size": {}}
+    for code in [] if args.ocr == "none" else args.ocr.split(","):
+        r = Renderer(profile.replace(language=language_tag(code)))
+        rate, n = ocr_cer(r, code, held[code])
+        out["ocr"][code] = {"cer": rate, "lines_read": n}
+        print(f"ocr  {code}: CER {100 * rate:.1f}% over {n} laid-out lines", flush=True)
+    codes = sorted(held) if args.sizes == "all" else args.sizes.split(",")
+    for code in codes:
+        prof = profile.replace(language=language_tag(code))
+        words = sorted({w for line in held[code] for w in line.split()})
+        if script_of_code(code) in NO_SPACE_SCRIPTS:  # no spaces: measure clause-sized pieces instead
+            words = sorted({p for line in held[code] for p in line.replace("，", " ").replace("。", " ").split()})
+        f = size_factors(Renderer(measured(prof)), reference(prof), words[:300])
+        out["size"][code] = {"median_factor": statistics.median(f), "words": len(f)}
+    latin = out["size"].get("eng_Latn", {}).get("median_factor")
+    for code, s in out["size"].items():
+        s["vs_latin"] = s["median_factor"] / latin if latin else None
+        print(f"size {code}: factor {s['median_factor']:.3f}" + (f", vs Latin {s['vs_latin']:.3f}" if latin else "") + f" ({s['words']} words)")
+    r = Renderer(measured(profile))
+    ref = reference(profile)
+    mixed = {}
+    res, res_ref = r.render(MIXED), ref.render(MIXED)
+    for word, f in zip(MIXED.split(), _in_place(res, res_ref, r, ref)):
+        mixed[word] = f
+    out["mixed"] = mixed
+    print("mixed line (size factor of each word in place): " + ", ".join(f"{w} {f:.3f}" for w, f in mixed.items()))
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False))
+
+
+def _in_place(res, res_ref, r: Renderer, ref: Renderer) -> list[float]:
+    """Size factor of each word of a one-line rendering, measured inside the line."""
+    def heights(result) -> list[int]:
+        arr = result.arrays[0]
+        out = []
+        for pl in result.placed():
+            if result.text[pl.piece.start : pl.piece.end].isspace():
+                continue
+            x0 = max(int(pl.x) - 1, 0)
+            x1 = int(pl.x + pl.piece.width) + 1
+            out.append(ink_height(arr[:, x0:x1]))
+        return out
+
+    scale = r.profile.font_size / REF_SIZE
+    return [h / (hr * scale) for h, hr in zip(heights(res), heights(res_ref)) if hr]
+
+
+if __name__ == "__main__":
+    main()
