@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = ["DEFAULT_MODEL", "LABEL_ALIASES", "Mask2FormerDetector", "geneval_labels", "instance_postprocess",
+           "instance_postprocess_batch",
            "mask_to_box"]
 
 #: the transformers checkpoint of GenEval's mmdet Mask2Former (Swin-S, COCO instance)
@@ -94,30 +95,50 @@ def instance_postprocess(class_logits: torch.Tensor, mask_logits: torch.Tensor, 
     with ``min_score`` at GenEval's lowest threshold (0.3) nothing the judge keeps is lost.
     Returns ``(labels, scores, boxes, masks)``, masks boolean ``(N, H, W)``.
     """
+    return instance_postprocess_batch(class_logits[None], mask_logits[None], input_size, valid_size, image_size,
+                                      max_per_image, min_score)[0]
+
+
+def instance_postprocess_batch(class_logits: torch.Tensor, mask_logits: torch.Tensor, input_size: tuple[int, int],
+                               valid_size: tuple[int, int], image_size: tuple[int, int], max_per_image: int = 100,
+                               min_score: float = 0.0, chunk: int = 128
+                               ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """:func:`instance_postprocess` for ``B`` images of the same sizes at once (``(B, Q, C +
+    1)`` and ``(B, Q, h, w)``): the masks of all images are resized together, ``chunk`` at a
+    time (memory stays bounded at any batch size)."""
     import torch
     import torch.nn.functional as F
 
-    scores = class_logits.float().softmax(-1)[:, :-1]
-    n_queries, n_classes = scores.shape
-    top, idx = scores.flatten().topk(min(max_per_image, n_queries * n_classes), sorted=False)
-    labels = idx % n_classes
-    queries = torch.div(idx, n_classes, rounding_mode="floor")
+    scores = class_logits.float().softmax(-1)[..., :-1]
+    n_images, n_queries, n_classes = scores.shape
+    top, idx = scores.flatten(1).topk(min(max_per_image, n_queries * n_classes), dim=1, sorted=False)
+    image_of = torch.arange(n_images, device=top.device)[:, None].expand_as(top)
     keep = top > min_score
-    top, labels, queries = top[keep], labels[keep], queries[keep]
+    top, idx, image_of = top[keep], idx[keep], image_of[keep]
+    labels = idx % n_classes
+    queries = image_of * n_queries + torch.div(idx, n_classes, rounding_mode="floor")
     h, w = image_size
-    if len(top) == 0:
-        empty = torch.zeros((0, h, w), dtype=torch.bool, device=class_logits.device)
-        return labels, top, torch.zeros((0, 4), device=class_logits.device), empty
-    # each query's mask once, however many of its classes were kept
+    # each (image, query) mask once, however many of its classes were kept
     uniq, inverse = queries.unique(return_inverse=True)
-    m = F.interpolate(mask_logits[uniq].float()[None], size=tuple(input_size), mode="bilinear",
-                      align_corners=False)[0]
-    m = m[:, : valid_size[0], : valid_size[1]]
-    m = F.interpolate(m[None], size=(h, w), mode="bilinear", align_corners=False)[0]
-    binary = m > 0
-    mask_score = (m.sigmoid() * binary).flatten(1).sum(1) / (binary.flatten(1).sum(1) + 1e-6)
+    flat = mask_logits.flatten(0, 1)
+    binary = torch.zeros((len(uniq), h, w), dtype=torch.bool, device=flat.device)
+    mask_score = torch.zeros(len(uniq), device=flat.device)
+    for s in range(0, len(uniq), chunk):
+        m = F.interpolate(flat[uniq[s:s + chunk]].float()[None], size=tuple(input_size), mode="bilinear",
+                          align_corners=False)[0]
+        m = m[:, : valid_size[0], : valid_size[1]]
+        if tuple(m.shape[-2:]) != (h, w):  # a same-size bilinear resize is the identity: skip it
+            m = F.interpolate(m[None], size=(h, w), mode="bilinear", align_corners=False)[0]
+        b = m > 0
+        binary[s:s + chunk] = b
+        mask_score[s:s + chunk] = (m.sigmoid() * b).flatten(1).sum(1) / (b.flatten(1).sum(1) + 1e-6)
     boxes = mask_to_box(binary)
-    return labels, top * mask_score[inverse], boxes[inverse], binary[inverse]
+    out = []
+    for i in range(n_images):
+        sel = (image_of == i).nonzero().flatten()
+        k = inverse[sel]
+        out.append((labels[sel], top[sel] * mask_score[k], boxes[k], binary[k]))
+    return out
 
 
 class Mask2FormerDetector:
@@ -192,15 +213,24 @@ class Mask2FormerDetector:
         with torch.inference_mode():
             outputs = self.model(pixel_values=pixel_values, pixel_mask=pixel_mask)
             padded = tuple(pixel_values.shape[-2:])
-            results = []
+            # images of one size (the usual batch) are post-processed together
+            groups: dict[tuple[tuple[int, int], tuple[int, int]], list[int]] = {}
             for i, im in enumerate(rgb):
                 if pixel_mask is not None:
                     valid = (int(pixel_mask[i].any(dim=1).sum()), int(pixel_mask[i].any(dim=0).sum()))
                 else:
                     valid = padded
-                labels, scores, boxes, masks = instance_postprocess(
-                    outputs.class_queries_logits[i], outputs.masks_queries_logits[i], padded, valid,
-                    (im.height, im.width), self.max_per_image, self.min_score)
+                groups.setdefault((valid, (im.height, im.width)), []).append(i)
+            post: dict[int, Any] = {}
+            for (valid, size), members in groups.items():
+                sel = torch.tensor(members, device=self.device)
+                for i, r in zip(members, instance_postprocess_batch(
+                        outputs.class_queries_logits[sel], outputs.masks_queries_logits[sel], padded, valid, size,
+                        self.max_per_image, self.min_score)):
+                    post[i] = r
+            results = []
+            for i in range(len(rgb)):
+                labels, scores, boxes, masks = post[i]
                 labels, scores, boxes = labels.tolist(), scores.cpu().numpy(), boxes.cpu().numpy()
                 masks = masks.cpu().numpy()
                 results.append([{"class": self.labels[lab], "box": [float(v) for v in boxes[k]],
