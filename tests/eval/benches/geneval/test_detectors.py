@@ -314,3 +314,25 @@ def test_mmx_eval_geneval_with_mask2former_end_to_end(models: dict[str, Path], t
     assert set(summarize(rows)) >= {"overall"}
     details: dict[str, Any] = json.loads(rows[0]["details"])
     assert all(set(k) <= set(SHAPES) for k in [details.keys()])
+
+
+def test_openai_weights_get_quickgelu(tmp_path: Path) -> None:
+    """open_clip 3 builds ViT-L-14 with GELU even for the "openai" tag; OpenAI's CLIP (and the
+    open_clip GenEval used) has QuickGELU: a checkpoint file for an architecture name gets it."""
+    import open_clip
+
+    cfg = {"embed_dim": 16, "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "head_width": 16,
+                                           "patch_size": 8},
+           "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1}}
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(open_clip.factory, "_MODEL_CONFIGS", {**open_clip.factory._MODEL_CONFIGS, "mmx-tiny": cfg})
+    try:
+        model = open_clip.create_model("mmx-tiny", force_quick_gelu=True)
+        torch.save(model.state_dict(), tmp_path / "w.pt")
+        clf = ClipColorClassifier("mmx-tiny", pretrained=str(tmp_path / "w.pt"), device="cpu")
+        acts = {type(m).__name__ for m in clf.model.modules()}
+        assert clf.quick_gelu and "QuickGELU" in acts
+        plain = ClipColorClassifier("mmx-tiny", pretrained=str(tmp_path / "w.pt"), device="cpu", quick_gelu=False)
+        assert "QuickGELU" not in {type(m).__name__ for m in plain.model.modules()}
+    finally:
+        monkey.undo()

@@ -84,11 +84,14 @@ class ClipColorClassifier:
     ``model``: an open_clip architecture name (``ViT-L-14``), ``local-dir:FOLDER`` or a folder
     holding ``open_clip_config.json`` and the weights; ``pretrained``: an open_clip tag
     (``openai``) or a checkpoint file, for an architecture name. Offline, a tag that is not
-    cached raises one error saying how to pass a local file.
+    cached raises one error saying how to pass a local file. ``quick_gelu`` (default: on for
+    an architecture name with weights, i.e. OpenAI's CLIP; a model folder's config decides
+    for itself) forces OpenAI's QuickGELU activation.
     """
 
     def __init__(self, model: str = "ViT-L-14", pretrained: str | None = "openai", device: str = "auto",
-                 batch_size: int = 64, background: str = BACKGROUND, option: str = "--bench-args color_model=") -> None:
+                 batch_size: int = 64, background: str = BACKGROUND, quick_gelu: bool | None = None,
+                 option: str = "--bench-args color_model=") -> None:
         import os
 
         from mmx.hub import resolve_device
@@ -116,10 +119,17 @@ class ClipColorClassifier:
                 and open_clip.get_pretrained_cfg(name, pretrained) == {}):
             raise InputError(f"colour classifier: open_clip has no weights {pretrained!r} for {name!r}; "
                              f"known: {', '.join(open_clip.list_pretrained_tags_by_model(name)) or 'none'}")
+        schema = name.startswith(("local-dir:", "hf-hub:"))
+        if quick_gelu is None:
+            # OpenAI's CLIP uses QuickGELU; open_clip 3 builds ViT-L-14 with GELU even for the
+            # "openai" tag (it only warns), where the open_clip GenEval used loaded OpenAI's
+            # model with QuickGELU. A checkpoint file is taken to be OpenAI's (GenEval's model).
+            quick_gelu = not schema and bool(pretrained)
+        self.quick_gelu = quick_gelu
         try:
             clip, _, transform = open_clip.create_model_and_transforms(
-                name, pretrained=None if name.startswith(("local-dir:", "hf-hub:")) else pretrained,
-                device=self.device)
+                name, pretrained=None if schema else pretrained, device=self.device,
+                **({"force_quick_gelu": True} if quick_gelu and not schema else {}))
         except (RuntimeError, OSError, ValueError) as exc:
             raise self._load_error(open_clip, name, pretrained, exc, option) from exc
         self.model = clip.eval()
@@ -141,7 +151,8 @@ class ClipColorClassifier:
         return InputError(f"could not load the colour model {option}{name}: {cause}")
 
     def describe(self) -> dict[str, Any]:
-        return {"model": self.spec, "pretrained": self.pretrained, "templates": list(TEMPLATES),
+        return {"model": self.spec, "pretrained": self.pretrained, "quick_gelu": self.quick_gelu,
+                "templates": list(TEMPLATES),
                 "background": self.background}
 
     def weights(self, cls: str) -> torch.Tensor:
