@@ -125,7 +125,6 @@ class ClipColorClassifier:
             # "openai" tag (it only warns), where the open_clip GenEval used loaded OpenAI's
             # model with QuickGELU. A checkpoint file is taken to be OpenAI's (GenEval's model).
             quick_gelu = not schema and bool(pretrained)
-        self.quick_gelu = quick_gelu
         try:
             clip, _, transform = open_clip.create_model_and_transforms(
                 name, pretrained=None if schema else pretrained, device=self.device,
@@ -133,6 +132,8 @@ class ClipColorClassifier:
         except (RuntimeError, OSError, ValueError) as exc:
             raise self._load_error(open_clip, name, pretrained, exc, option) from exc
         self.model = clip.eval()
+        #: whether the model runs OpenAI's QuickGELU (forced here, or by a model folder's config)
+        self.quick_gelu = any(type(m).__name__ == "QuickGELU" for m in clip.modules())
         self.transform = transform
         self.tokenizer = open_clip.get_tokenizer(name)
         self._weights: dict[str, torch.Tensor] = {}
