@@ -313,7 +313,7 @@ def test_mmx_eval_geneval_with_mask2former_end_to_end(models: dict[str, Path], t
     assert list(rows[0]) == ["filename", "tag", "prompt", "correct", "reason", "metadata", "details"]
     assert set(summarize(rows)) >= {"overall"}
     details: dict[str, Any] = json.loads(rows[0]["details"])
-    assert all(set(k) <= set(SHAPES) for k in [details.keys()])
+    assert set(details) <= set(SHAPES)
 
 
 def test_openai_weights_get_quickgelu(tmp_path: Path) -> None:
@@ -324,15 +324,11 @@ def test_openai_weights_get_quickgelu(tmp_path: Path) -> None:
     cfg = {"embed_dim": 16, "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "head_width": 16,
                                            "patch_size": 8},
            "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1}}
-    monkey = pytest.MonkeyPatch()
-    monkey.setattr(open_clip.factory, "_MODEL_CONFIGS", {**open_clip.factory._MODEL_CONFIGS, "mmx-tiny": cfg})
-    try:
-        model = open_clip.create_model("mmx-tiny", force_quick_gelu=True)
-        torch.save(model.state_dict(), tmp_path / "w.pt")
-        clf = ClipColorClassifier("mmx-tiny", pretrained=str(tmp_path / "w.pt"), device="cpu")
-        acts = {type(m).__name__ for m in clf.model.modules()}
-        assert clf.quick_gelu and "QuickGELU" in acts
-        plain = ClipColorClassifier("mmx-tiny", pretrained=str(tmp_path / "w.pt"), device="cpu", quick_gelu=False)
-        assert "QuickGELU" not in {type(m).__name__ for m in plain.model.modules()}
-    finally:
-        monkey.undo()
+    (tmp_path / "mmx-tiny.json").write_text(json.dumps(cfg), encoding="utf-8")
+    open_clip.add_model_config(tmp_path / "mmx-tiny.json")
+    model = open_clip.create_model("mmx-tiny", force_quick_gelu=True)
+    torch.save(model.state_dict(), tmp_path / "w.pt")
+    clf = ClipColorClassifier("mmx-tiny", pretrained=str(tmp_path / "w.pt"), device="cpu")
+    assert clf.quick_gelu and "QuickGELU" in {type(m).__name__ for m in clf.model.modules()}
+    plain = ClipColorClassifier("mmx-tiny", pretrained=str(tmp_path / "w.pt"), device="cpu", quick_gelu=False)
+    assert not plain.quick_gelu
