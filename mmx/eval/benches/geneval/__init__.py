@@ -107,8 +107,14 @@ class GenevalBench(BenchBase):
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
                  languages: str | None = None, n_images: int = 4, detector: str = "shapes",
                  images: str | None = None, language: str | None = None, world: str = "shapes",
-                 per_tag: int | None = None) -> None:
+                 per_tag: int | None = None, detector_model: str | None = None, detector_size: str | None = None,
+                 detector_batch_size: int | None = None, color_model: str | None = None,
+                 color_pretrained: str | None = None, device: str | None = None) -> None:
         super().__init__(data, split, seed)
+        #: model options of real detectors and the colour classifier (mmx.eval.benches.geneval.detectors)
+        self.detector_options = {"detector_model": detector_model, "detector_size": detector_size,
+                                 "detector_batch_size": detector_batch_size, "color_model": color_model,
+                                 "color_pretrained": color_pretrained, "device": device}
         if int(n_images) < 1:
             raise InputError(f"n_images must be at least 1, got {n_images}")
         if per_tag is not None and int(per_tag) < 1:
@@ -128,6 +134,7 @@ class GenevalBench(BenchBase):
         self.language = language
         self.world = world
         self._detector: Any = None
+        self._colors: Any = None
         self._notes: list[str] = []
         self._source = ""
 
@@ -276,13 +283,14 @@ class GenevalBench(BenchBase):
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "n_images": self.n_images, "detector": self.detector_name,
+                **{k: v for k, v in self.detector_options.items() if v is not None},
                 "protocol": "GenEval (djghosh13/geneval evaluation/evaluate_images.py)"}
 
     # --- predict ------------------------------------------------------------------------
     def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
-        from mmx.eval.benches.geneval.detect import create_detector
+        from mmx.eval.benches.geneval.detectors import build_scorer
 
-        self._detector = create_detector(self.detector_name)
+        self._detector, self._colors = build_scorer(self.detector_name, self.detector_options)
 
     def request(self, sample: GenevalSample) -> ImageRequest:  # type: ignore[override]
         """The prompt in the sample's language; image ``k`` seeded ``seed + k`` (the same noise
@@ -313,10 +321,11 @@ class GenevalBench(BenchBase):
 
     def _judge(self, batch: Sequence[GenevalSample], files: list[list[str]], base: Path | None
                ) -> list[list[dict[str, Any]]]:
-        from mmx.eval.benches.geneval.detect import create_detector, detect_and_color
+        from mmx.eval.benches.geneval.detect import detect_and_color
+        from mmx.eval.benches.geneval.detectors import build_scorer
 
         if self._detector is None:
-            self._detector = create_detector(self.detector_name)
+            self._detector, self._colors = build_scorer(self.detector_name, self.detector_options)
         verdicts: list[list[dict[str, Any]]] = []
         todo_images, todo_meta, todo_slots = [], [], []
         for s, fs in zip(batch, files):
@@ -333,7 +342,7 @@ class GenevalBench(BenchBase):
                 row.append(v)
             verdicts.append(row)
         if todo_images:
-            dets = detect_and_color(self._detector, todo_images, todo_meta)
+            dets = detect_and_color(self._detector, todo_images, todo_meta, self._colors)
             for v, meta, d in zip(todo_slots, todo_meta, dets):
                 ok, reason = judge(meta, d)
                 v.update(correct=ok, reason=reason, details=details(d, meta["tag"]))

@@ -54,6 +54,10 @@ class ColorClassifier(Protocol):
 DETECTORS: Registry[Any] = Registry("geneval detector")
 DETECTORS.register("shapes", "mmx.eval.benches.geneval.shapes:ShapesDetector",
                    "exact detector of the offline shapes world (connected components, silhouettes, exact colours)")
+DETECTORS.register("mask2former", "mmx.eval.benches.geneval.detectors.mask2former:Mask2FormerDetector",
+                   "GenEval's detector: Mask2Former Swin-S COCO instance segmentation (transformers), CLIP colours")
+DETECTORS.register("owlv2", "mmx.eval.benches.geneval.detectors.owlv2:Owlv2Detector",
+                   "OWLv2 open-vocabulary detection (transformers) asked for each record's classes, CLIP colours")
 
 
 def create_detector(name: str, **kwargs: Any) -> Detector:

@@ -216,7 +216,7 @@ def test_unknown_language_names_the_supported_ones(tmp_path: Path) -> None:
 def test_bad_options(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="n_images must be at least 1"):
         GenevalBench(n_images=0)
-    with pytest.raises(InputError, match="unknown detector 'yolo'; registered: shapes"):
+    with pytest.raises(InputError, match="unknown detector 'yolo'; registered: mask2former, owlv2, shapes"):
         GenevalBench(detector="yolo")
     with pytest.raises(InputError, match="plant must be one of"):
         ShapesOracle(plant="blur")
