@@ -39,6 +39,7 @@ NOT_IMPORTED = {
     "ruff": "the linter (make lint)",
     "pyyaml": "imported by tests/ (configs)",
     "playwright": "the demo's browser test",
+    "scipy": "transformers' Mask2Former builds its Hungarian-matching loss (scipy) when the model is made",
 }
 
 
