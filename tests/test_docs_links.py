@@ -37,7 +37,7 @@ RUNTIME_NAMES = {
     "results.json", "samples.jsonl", "report.md", "run.json", "predictions.jsonl",
     "test_predictions.jsonl", "metrics.csv", "config.yaml", "hparams.yaml", "config.json",
     "tokenizer.json", "tokenizer_config.json", "preprocessor_config.json", "generation_config.json",
-    "adapter_config.json",
+    "adapter_config.json", "model_index.json", "vocab.json",
 }
 #: options whose value is a path a command writes
 OUTPUT_OPTIONS = ("--out", "--plot", "--chart", "--local-dir", "--output")
