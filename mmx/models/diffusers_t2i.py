@@ -9,6 +9,7 @@ asks only for the missing indices starts them from the same noise as a full run.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mmx.errors import InputError, MissingDependencyError
@@ -75,6 +76,8 @@ class DiffusersT2IModel(ModelAdapter):
         if dtype not in DTYPES:
             raise InputError(f"{owner}: dtype={dtype} is not one of {', '.join(DTYPES)}")
         device = str(a.get("device", "auto")).lower()
+        if not re.match(r"^(auto|cpu|mps|cuda(:\d+)?)$", device):
+            raise InputError(f"{owner}: device={device} is not auto, cpu, mps, cuda or cuda:N")
         revision = None if a.get("revision") is None else str(a["revision"])
 
         diffusers = import_diffusers()
