@@ -195,11 +195,15 @@ class ModelSource:
         return InputError(f"could not load the {what} from {self.spec!r}: {cause}{hint}")
 
 
-def locate_model(spec: str, revision: str | None = None, option: str = "--model") -> ModelSource:
+def locate_model(
+    spec: str, revision: str | None = None, option: str = "--model", marker: str = "config.json"
+) -> ModelSource:
     """Turn ``hf:ORG/NAME`` or a local folder into a :class:`ModelSource`, failing early and
     clearly when it cannot be loaded: a missing folder, or a hub model that is neither
     cached nor reachable (a quick probe instead of minutes of download retries). Errors
-    name ``option``, where the user wrote ``spec`` (``--model``, ``--model-args model=``)."""
+    name ``option``, where the user wrote ``spec`` (``--model``, ``--model-args model=``).
+    ``marker`` is the file that makes a folder (or a cached hub snapshot) a model:
+    ``config.json`` for transformers, ``model_index.json`` for a diffusers pipeline."""
     opt = option if option.endswith("=") else option + " "
     if spec.startswith("hf:"):
         repo = spec[3:].strip().strip("/")
@@ -213,7 +217,7 @@ def locate_model(spec: str, revision: str | None = None, option: str = "--model"
         problem = probe_hub(source, revision)
         if problem is None:
             source.local_files_only = False
-        elif cached_commit(repo, revision) is None:
+        elif cached_commit(repo, revision, marker) is None:
             raise problem
         return source
     path = os.path.abspath(os.path.expanduser(spec))
@@ -222,8 +226,8 @@ def locate_model(spec: str, revision: str | None = None, option: str = "--model"
             f"{opt}{spec}: no such local model folder {path} "
             f"(for a Hugging Face hub model write {opt}hf:ORG/NAME)"
         )
-    if not os.path.isdir(path) or not os.path.isfile(os.path.join(path, "config.json")):
-        why = "a file, not a folder" if not os.path.isdir(path) else "a folder without config.json"
+    if not os.path.isdir(path) or not os.path.isfile(os.path.join(path, marker)):
+        why = "a file, not a folder" if not os.path.isdir(path) else f"a folder without {marker}"
         raise InputError(
             f"{opt}{spec}: {path} is {why}; pass the model folder that `save_pretrained` "
             f"or `hf download ORG/NAME --local-dir DIR` wrote"
@@ -231,11 +235,11 @@ def locate_model(spec: str, revision: str | None = None, option: str = "--model"
     return ModelSource(spec, path, is_local=True, local_files_only=True, option=option)
 
 
-def cached_commit(repo: str, revision: str | None = None) -> str | None:
-    """The commit of the cached snapshot holding the repository's config.json, if any."""
+def cached_commit(repo: str, revision: str | None = None, marker: str = "config.json") -> str | None:
+    """The commit of the cached snapshot holding the repository's ``marker`` file, if any."""
     from huggingface_hub import try_to_load_from_cache
 
-    found = try_to_load_from_cache(repo, "config.json", revision=revision)
+    found = try_to_load_from_cache(repo, marker, revision=revision)
     # the cache keeps files under .../snapshots/<commit>/config.json
     return os.path.basename(os.path.dirname(found)) if isinstance(found, str) else None
 

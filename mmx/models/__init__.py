@@ -2,7 +2,8 @@
 
 ``create_model(name)`` resolves a registered short name (``mmx list models``), or
 ``hf:ORG/NAME`` / a local model folder, which the adapter for the needed capability
-loads (transformers image-text-to-text models answer questions).
+loads (transformers image-text-to-text models answer questions; diffusers pipelines
+draw images).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = ["CAPABILITIES", "EmbedRequest", "ImageRequest", "ModelAdapter", "Refe
 #: the adapter that loads ``hf:ORG/NAME`` or a local folder, per capability
 HUB_ADAPTERS: dict[str, str] = {
     "answer": "mmx.models.hf_vlm:HfVlmModel",
+    "generate_images": "mmx.models.diffusers_t2i:DiffusersT2IModel",
 }
 
 

@@ -69,7 +69,7 @@ class GenevalBench(BenchBase):
     subset_order = (*NEOBABEL, MEAN_ROW)
     extra_subset_metrics: ClassVar[dict[str, str]] = {"missing": "images missing/unreadable"}
     higher_is_better: ClassVar[dict[str, bool]] = {"accuracy": True, "consistency": True, "gap": False,
-                                                   "missing": False}
+                                                   "missing": False, "clc": True, "css": True}
     scoring_note = ("Scoring: GenEval's protocol (threshold 0.3, 0.9 for counting; top 16 per class; colour and "
                     "position on the top `count` objects; position threshold 0.1). A task's score is the share of "
                     "its images judged correct; overall is the unweighted mean of the task scores; missing or "
@@ -109,7 +109,8 @@ class GenevalBench(BenchBase):
                  images: str | None = None, language: str | None = None, world: str = "shapes",
                  per_tag: int | None = None, detector_model: str | None = None, detector_size: str | None = None,
                  detector_batch_size: int | None = None, color_model: str | None = None,
-                 color_pretrained: str | None = None, device: str | None = None) -> None:
+                 color_pretrained: str | None = None, device: str | None = None,
+                 consistency: str | None = None, consistency_batch: int = 32) -> None:
         super().__init__(data, split, seed)
         #: model options of real detectors and the colour classifier (mmx.eval.benches.geneval.detectors)
         self.detector_options = {"detector_model": detector_model, "detector_size": detector_size,
@@ -133,6 +134,17 @@ class GenevalBench(BenchBase):
         self.images = images
         self.language = language
         self.world = world
+        #: the image embedder of CLC / CSS (``consistency=SPEC``, see ``consistency.BACKENDS``); None: off
+        self.consistency = None if consistency in (None, "") else str(consistency)
+        if self.consistency is not None:
+            from mmx.eval.benches.geneval.consistency import BACKENDS
+
+            if self.consistency.partition(":")[0] not in BACKENDS:
+                raise InputError(f"--bench-args consistency={self.consistency}: write one of "
+                                 f"{'; '.join(BACKENDS.values())}")
+        if int(consistency_batch) < 1:
+            raise InputError(f"consistency_batch must be at least 1, got {consistency_batch}")
+        self.consistency_batch = int(consistency_batch)
         self._detector: Any = None
         self._colors: Any = None
         self._notes: list[str] = []
@@ -284,7 +296,8 @@ class GenevalBench(BenchBase):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "n_images": self.n_images, "detector": self.detector_name,
                 **{k: v for k, v in self.detector_options.items() if v is not None},
-                "protocol": "GenEval (djghosh13/geneval evaluation/evaluate_images.py)"}
+                "protocol": "GenEval (djghosh13/geneval evaluation/evaluate_images.py)",
+                **({"consistency": self.consistency} if self.consistency else {})}
 
     # --- predict ------------------------------------------------------------------------
     def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
@@ -380,6 +393,13 @@ class GenevalBench(BenchBase):
                                              "reason": v["reason"], "metadata": meta, "details": v["details"]})
         for lang, rows in by_lang.items():
             write_results(ctx.out / "geneval" / lang / "results.jsonl", rows)
+        if self.consistency is not None:
+            from mmx.eval.benches.geneval.consistency import annotate, create_embedder
+
+            langs = self.subsets_in(records)
+            embedder = create_embedder(self.consistency, batch_size=self.consistency_batch)
+            base = None if self._images_root() is not None else ctx.out
+            records = annotate(records, embedder, ctx.out, base, reference=langs[0] if langs else "en")
         return records
 
     # --- aggregate ----------------------------------------------------------------------
@@ -436,6 +456,10 @@ class GenevalBench(BenchBase):
                 pair = f"{ref}-{lang}"
                 metrics[f"gap/{pair}"], metrics[f"gap/{pair}/ci_lo"] = g["gap"], g["lo"]
                 metrics[f"gap/{pair}/ci_hi"], metrics[f"gap/{pair}/n_pairs"] = g["hi"], float(g["n"])
+        if self.consistency is not None and ref is not None:
+            from mmx.eval.benches.geneval.consistency import consistency_metrics
+
+            metrics.update(consistency_metrics(records, ref))
         return metrics
 
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
@@ -470,9 +494,14 @@ def _sample(rec: dict[str, Any], lang: str, folder: int, pair: str) -> GenevalSa
 
 
 def _check_code(code: str) -> None:
-    from mmx.eval.benches.geneval.prompts import LANGUAGES
+    from mmx.eval.benches.geneval.prompts import LANGUAGES, VARIANTS
 
     known = set(NEOBABEL) | set(LANGUAGES)
+    # variant folders (``fr-en-first``, ``hi-roman``) as `mmx data geneval --variants` writes them
+    # hold code-mixed prompts, whose images CSS compares (consistency option)
+    variant = next((v for v in VARIANTS if code.endswith("-" + v)), None)
+    if variant is not None and code[: -len(variant) - 1] in known - {"en"}:
+        return
     if code not in known:
         raise InputError(f"geneval: unknown language {code!r}; supported: {', '.join(sorted(known))}")
 
