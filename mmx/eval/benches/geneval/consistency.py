@@ -6,7 +6,7 @@ same spec in English; ``CSS`` compares the images of a code-mixed prompt (``<L>-
 ``<L>-en-second``) with those of the monolingual prompts (English and ``L``). Image ``k`` of a
 prompt is compared with image ``k`` of its counterpart: both were drawn from seed ``seed + k``,
 so the pair shares its starting noise and differs by the prompt alone. The formulas are in
-docs/geneval_consistency.md.
+docs/geneval.md (the CLC and CSS section).
 
 Embedders (:func:`create_embedder`, the bench option ``consistency=SPEC``):
 

@@ -16,7 +16,6 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.contract import EvalSample
