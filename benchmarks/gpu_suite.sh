@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Every GPU measurement mmx has, in one run that fits 10 minutes on one H100/H200-class GPU,
+# each step with its own time limit so one slow step cannot starve the rest. Figures go to
+# docs/gpu/ (OUT.json + OUT.md per step) and a log per step; a step that fails or times out
+# is recorded as such in docs/gpu/SUMMARY.md and the suite goes on.
+#
+#   bash benchmarks/gpu_suite.sh            # from the repository root, with mmx importable
+#
+# Steps (real-size architectures with random weights: true speed and memory, no downloads):
+#   prefill      Qwen2.5-VL-7B prefill, subword text vs the same text rendered (seetok), 512/2k/8k
+#   prefill-bw   the same with the batched-window vision attention (mmx.models.fast_vision)
+#   vlm          the hf adapter on Qwen2.5-VL-3B answering mmcric, batch 1/8/32: samples/s, peak memory
+#   geneval      GenEval scoring, Mask2Former Swin-S + CLIP ViT-L-14, batch 1/8/32, vs GenEval's loop
+#   t2i          SD-1.5-shaped diffusers pipeline, bf16, 50 steps, batch 1/8/32: images/s, peak memory
+# (music encoding joins when the music bench lands.)
+set -u
+cd "$(dirname "$0")/.."
+OUTDIR=${OUTDIR:-docs/gpu}
+mkdir -p "$OUTDIR"
+PY=${PYTHON:-python3}
+export PYTHONUNBUFFERED=1
+summary="$OUTDIR/SUMMARY.md"
+{
+  echo "# GPU measurements"
+  echo
+  echo "\`bash benchmarks/gpu_suite.sh\` on $(nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null | head -1 || echo 'no GPU found'), $(date -u +%Y-%m-%dT%H:%MZ)."
+  echo
+  echo "| step | status | seconds | output |"
+  echo "| --- | --- | ---: | --- |"
+} > "$summary"
+
+step() {  # step NAME SECONDS COMMAND...
+  local name=$1 limit=$2; shift 2
+  local t0=$SECONDS
+  timeout "$limit" "$@" > "$OUTDIR/$name.log" 2>&1
+  local rc=$?
+  local status=ok
+  [ $rc -eq 124 ] && status="timed out after ${limit} s"
+  [ $rc -ne 0 ] && [ $rc -ne 124 ] && status="failed (exit $rc, see $name.log)"
+  echo "| $name | $status | $((SECONDS - t0)) | $name.md / $name.log |" >> "$summary"
+  echo "$name: $status ($((SECONDS - t0)) s)"
+}
+
+step prefill    150 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --repeats 5 --out "$OUTDIR/prefill"
+step prefill-bw 100 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --batched-windows --repeats 5 --out "$OUTDIR/prefill-bw"
+step vlm        110 "$PY" benchmarks/hf_vlm_speed.py --arch qwen2.5-vl-3b --n 64 --out "$OUTDIR/vlm"
+step geneval    100 "$PY" benchmarks/geneval_speed.py --gpu --out "$OUTDIR/geneval.json"
+step t2i         90 "$PY" benchmarks/t2i_speed.py --gpu --n 32 --steps 25 --out "$OUTDIR/t2i"
+cat "$summary"
