@@ -54,4 +54,32 @@ def build_scorer(detector: str, options: dict[str, Any] | None = None) -> tuple[
     return det, ClipColorClassifier(**color_kwargs)
 
 
-__all__ = ["COLOR_OPTIONS", "DETECTOR_OPTIONS", "build_scorer"]
+def load_hf_detector(owner: str, label: str, classes: tuple[str, str], model: str, device: str, dtype: str,
+                     batch_size: int, revision: str | None, option: str) -> tuple[Any, Any, Any, Any, int]:
+    """One loading sequence for the transformers detectors: locate ``model`` (hub id or
+    folder; errors name ``option``), resolve device and dtype, load the model class
+    ``classes[0]`` in eval mode on the device and its processor class ``classes[1]``.
+    ``owner`` is the detector's option name, ``label`` its name in messages. Returns
+    ``(model, processor, device, dtype, batch_size)``."""
+    from mmx.hub import (
+        HfArgs,
+        from_pretrained,
+        import_transformers,
+        locate_model,
+        resolve_device,
+        resolve_dtype,
+    )
+
+    tf = import_transformers()
+    args = HfArgs.parse(owner, {"device": device, "dtype": dtype, "batch_size": batch_size, "revision": revision})
+    source = locate_model(model, revision, option=option)
+    dev = resolve_device(args.device)
+    dt = resolve_dtype(args.dtype, dev)
+    model_class, processor_class = classes
+    net = from_pretrained(getattr(tf, model_class), source, args, f"{label} model", dtype=dt).to(dev).eval()
+    kind = "image processor" if "ImageProcessor" in processor_class else "processor"
+    processor = from_pretrained(getattr(tf, processor_class), source, args, f"{label} {kind}")
+    return net, processor, dev, dt, args.batch_size
+
+
+__all__ = ["COLOR_OPTIONS", "DETECTOR_OPTIONS", "build_scorer", "load_hf_detector"]

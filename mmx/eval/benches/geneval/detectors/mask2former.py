@@ -157,31 +157,17 @@ class Mask2FormerDetector:
     def __init__(self, model: str = DEFAULT_MODEL, device: str = "auto", dtype: str = "float32",
                  batch_size: int = 8, size: str = "mmdet", max_per_image: int = 100, min_score: float = 0.3,
                  revision: str | None = None, option: str = "--bench-args detector_model=") -> None:
-        from mmx.hub import (
-            HfArgs,
-            from_pretrained,
-            import_transformers,
-            locate_model,
-            resolve_device,
-            resolve_dtype,
-        )
+        from mmx.eval.benches.geneval.detectors import load_hf_detector
 
         if size not in ("mmdet", "processor"):
             raise InputError(f"mask2former: size must be mmdet or processor, not {size!r}")
-        tf = import_transformers()
-        args = HfArgs.parse("mask2former", {"device": device, "dtype": dtype, "batch_size": batch_size,
-                                            "revision": revision})
         self.spec = model
-        self.batch_size = args.batch_size
         self.max_per_image = int(max_per_image)
         self.min_score = float(min_score)
         self.size = size
-        source = locate_model(model, revision, option=option)
-        self.device = resolve_device(args.device)
-        self.dtype = resolve_dtype(args.dtype, self.device)
-        self.model = from_pretrained(tf.Mask2FormerForUniversalSegmentation, source, args, "Mask2Former model",
-                                     dtype=self.dtype).to(self.device).eval()
-        self.processor = from_pretrained(tf.AutoImageProcessor, source, args, "Mask2Former image processor")
+        self.model, self.processor, self.device, self.dtype, self.batch_size = load_hf_detector(
+            "mask2former", "Mask2Former", ("Mask2FormerForUniversalSegmentation", "AutoImageProcessor"), model,
+            device, dtype, batch_size, revision, option)
         if size == "mmdet":
             self.processor.size = type(self.processor.size)(**MMDET_SIZE) if not isinstance(
                 self.processor.size, dict) else dict(MMDET_SIZE)

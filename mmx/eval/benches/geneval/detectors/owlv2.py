@@ -46,30 +46,16 @@ class Owlv2Detector:
     def __init__(self, model: str = DEFAULT_MODEL, device: str = "auto", dtype: str = "float32", batch_size: int = 8,
                  min_score: float = 0.1, template: str = QUERY_TEMPLATE, revision: str | None = None,
                  option: str = "--bench-args detector_model=") -> None:
-        from mmx.hub import (
-            HfArgs,
-            from_pretrained,
-            import_transformers,
-            locate_model,
-            resolve_device,
-            resolve_dtype,
-        )
+        from mmx.eval.benches.geneval.detectors import load_hf_detector
 
         if "{cls}" not in template:
             raise InputError(f"owlv2: template must contain {{cls}}, got {template!r}")
-        tf = import_transformers()
-        args = HfArgs.parse("owlv2", {"device": device, "dtype": dtype, "batch_size": batch_size,
-                                      "revision": revision})
         self.spec = model
-        self.batch_size = args.batch_size
         self.min_score = float(min_score)
         self.template = template
-        source = locate_model(model, revision, option=option)
-        self.device = resolve_device(args.device)
-        self.dtype = resolve_dtype(args.dtype, self.device)
-        self.model = from_pretrained(tf.Owlv2ForObjectDetection, source, args, "OWLv2 model",
-                                     dtype=self.dtype).to(self.device).eval()
-        self.processor = from_pretrained(tf.Owlv2Processor, source, args, "OWLv2 processor")
+        self.model, self.processor, self.device, self.dtype, self.batch_size = load_hf_detector(
+            "owlv2", "OWLv2", ("Owlv2ForObjectDetection", "Owlv2Processor"), model, device, dtype, batch_size,
+            revision, option)
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "model": self.spec, "min_score": self.min_score, "template": self.template,
