@@ -275,3 +275,62 @@ def line_faces(cps, cls, face_tab, script_tab, cov, primary):
         prev_face = f
         prev_script = s
     return faces, scripts, True
+
+
+@njit(cache=True, nogil=True)
+def line_items(cps, cls, face_tab, script_tab, cov, primary, levels):
+    """Runs of one line from per-code-point tables: (status, starts, ends, faces, scripts, levels).
+
+    Status 0: runs found (maximal spans of one face, script and level, faces
+    and scripts as :func:`line_faces` assigns them); 1: some code point is not
+    in the tables yet; 2: the line needs the general itemizer (a complex or
+    uncovered character, or an extender its base's face lacks).
+    """
+    n = cps.size
+    empty = np.zeros(0, np.int64)
+    for i in range(n):
+        if cls[cps[i]] == 0:
+            return 1, empty, empty, empty, empty, empty
+    for i in range(n):
+        if cls[cps[i]] >= 4:
+            return 2, empty, empty, empty, empty, empty
+    faces, scripts, ok = line_faces(cps, cls, face_tab, script_tab, cov, primary)
+    if not ok:
+        return 2, empty, empty, empty, empty, empty
+    k = 0
+    for i in range(n):
+        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or levels[i] != levels[i - 1]:
+            k += 1
+    starts = np.empty(k, np.int64)
+    ends = np.empty(k, np.int64)
+    r_face = np.empty(k, np.int64)
+    r_script = np.empty(k, np.int64)
+    r_level = np.empty(k, np.int64)
+    j = -1
+    for i in range(n):
+        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or levels[i] != levels[i - 1]:
+            j += 1
+            starts[j] = i
+            r_face[j] = faces[i]
+            r_script[j] = scripts[i]
+            r_level[j] = levels[i]
+        ends[j] = i + 1
+    return 0, starts, ends, r_face, r_script, r_level
+
+
+@njit(cache=True, nogil=True)
+def unpack_glyphs(infos, pos):
+    """HarfBuzz's glyph info and position records (five int32 each) as (gids, clusters, x_adv, x_off, y_off)."""
+    n = infos.size // 5
+    gids = np.empty(n, np.int64)
+    clusters = np.empty(n, np.int64)
+    adv = np.empty(n, np.float64)
+    xoff = np.empty(n, np.float64)
+    yoff = np.empty(n, np.float64)
+    for i in range(n):
+        gids[i] = np.uint32(infos[5 * i])
+        clusters[i] = np.uint32(infos[5 * i + 2])
+        adv[i] = pos[5 * i]
+        xoff[i] = pos[5 * i + 2]
+        yoff[i] = pos[5 * i + 3]
+    return gids, clusters, adv, xoff, yoff

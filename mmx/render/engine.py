@@ -274,6 +274,15 @@ class Renderer:
     def _reset_caches(self) -> None:
         self._tokens.clear()
 
+    def clear_caches(self) -> None:
+        """Forget every cached result keyed by text: shaped words and runs, itemized tokens.
+
+        Fonts, code-point tables and rasterized glyphs stay. Benchmarks call
+        this before each timed pass so that a pass reuses only what it saw itself.
+        """
+        self._tokens.clear()
+        self.itemizer.clear_text_cache()
+
     def _render_fast(self, text: str, cut: int) -> RenderResult | None:
         """One paragraph on one strip: whole runs shaped, drawn straight to the canvas.
 

@@ -97,26 +97,53 @@ class GlyphAtlas:
         return face
 
     def _rasterize(self, path: str, index: int, gid: int, size_26_6: int, phase: int, coords: tuple[float, ...]) -> tuple[np.ndarray, ...]:
-        import freetype
+        import ctypes
 
+        import freetype
+        from freetype import raw
+
+        if _IDENTITY is None:
+            _init_freetype_constants()
         face = self._face(path, index, size_26_6, coords)
-        delta = freetype.Vector(int(phase * 64 / SUBPIXEL), 0)
-        face.set_transform(freetype.Matrix(0x10000, 0, 0, 0x10000), delta)
+        ft_face = face._FT_Face
+        # FreeType's C calls straight through freetype-py's ctypes layer: its
+        # Python wrappers (a Vector, a Matrix, slot and bitmap objects per call)
+        # cost twice the rasterization itself.
+        delta = _DELTAS.get(phase)
+        if delta is None:
+            delta = _DELTAS[phase] = freetype.FT_Vector(int(phase * 64 / SUBPIXEL), 0)
+        raw.FT_Set_Transform(ft_face, ctypes.byref(_IDENTITY), ctypes.byref(delta))
         # Light hinting snaps only vertically: crisper small text for OCR and
         # models, while advances stay HarfBuzz's unhinted ones.
-        face.load_glyph(gid, freetype.FT_LOAD_RENDER | freetype.FT_LOAD_TARGET_LIGHT | freetype.FT_LOAD_NO_BITMAP)
-        slot = face.glyph
+        err = raw.FT_Load_Glyph(ft_face, gid, _LOAD_FLAGS)
+        if err:
+            raise freetype.FT_Exception(err)
+        slot = ft_face.contents.glyph.contents
         bm = slot.bitmap
-        if bm.width == 0 or bm.rows == 0:
+        rows, width, pitch = bm.rows, bm.width, bm.pitch
+        if width == 0 or rows == 0:
             return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
-        # Read FreeType's buffer in place: freetype-py's `bitmap.buffer` builds a
+        stride = abs(pitch)
+        # One copy of FreeType's buffer: freetype-py's `bitmap.buffer` builds a
         # Python list of every byte, which dominated rasterizing new CJK glyphs.
-        raw = np.ctypeslib.as_array(bm._FT_Bitmap.buffer, shape=(bm.rows * abs(bm.pitch),))
-        arr = raw.reshape(bm.rows, abs(bm.pitch))[:, : bm.width]
-        if bm.pitch < 0:  # bottom-up rows
+        arr = np.frombuffer(ctypes.string_at(bm.buffer, rows * stride), np.uint8).reshape(rows, stride)[:, :width]
+        if pitch < 0:  # bottom-up rows
             arr = arr[::-1]
         ys, xs = np.nonzero(arr)
-        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs].copy()
+        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs]
+
+
+_DELTAS: dict[int, object] = {}
+_IDENTITY = None
+_LOAD_FLAGS = 0
+
+
+def _init_freetype_constants() -> None:
+    global _IDENTITY, _LOAD_FLAGS
+    import freetype
+
+    _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
+    _LOAD_FLAGS = freetype.FT_LOAD_RENDER | freetype.FT_LOAD_TARGET_LIGHT | freetype.FT_LOAD_NO_BITMAP
 
 
 ATLAS = GlyphAtlas()

@@ -107,8 +107,40 @@ def _hb_font(face: FontFace):
     return font
 
 
+_c_fonts: dict[tuple, object] = {}
+
+
+def _c_font(face: FontFace):
+    key = (face.draw_path, face.draw_index, face.draw_coords)
+    font = _c_fonts.get(key)
+    if font is None:
+        from mmx.render import _hb
+
+        font = _hb.Font(face.draw_path, face.draw_index, face.variations)
+        _c_fonts[key] = font
+    return font
+
+
+def _codepoints(text: str) -> np.ndarray:
+    # surrogatepass: a lone surrogate reaches HarfBuzz as the code point it is
+    # (it draws .notdef), as with uharfbuzz's add_codepoints.
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
 def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
-    """HarfBuzz output for ``text`` in font units: (gids, clusters, x_adv, x_off, y_off)."""
+    """HarfBuzz output for ``text`` in font units: (gids, clusters, x_adv, x_off, y_off).
+
+    Through HarfBuzz's C API where uharfbuzz exports it (``mmx.render._hb``),
+    else through uharfbuzz's text serialization: the same HarfBuzz, the same numbers.
+    """
+    from mmx.render import _hb
+
+    if _hb.available():
+        return _hb.shape(_c_font(face), _codepoints(text), hb_script(script), rtl, language)
+    return _shape_serialized(face, text, script, rtl, language)
+
+
+def _shape_serialized(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
     import uharfbuzz as hb
 
     if _SER_FORMAT is None:
@@ -128,8 +160,6 @@ def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str |
         buf.language = language
     font = _hb_font(face)
     hb.shape(font, buf, {})
-    # One serialized string parsed by compiled code: uharfbuzz's glyph_infos and
-    # glyph_positions build two Python objects per glyph, which cost more than shaping.
     text_out = buf.serialize(font, format=_SER_FORMAT, flags=_SER_FLAGS)
     from mmx.render._kernels import parse_serialized
 
