@@ -60,6 +60,7 @@ def _load() -> ctypes.CDLL | None:
             "hb_buffer_get_glyph_positions": (vp, [vp, vp]),
             "hb_script_from_string": (u32, [ctypes.c_char_p, i32]),
             "hb_language_from_string": (vp, [ctypes.c_char_p, i32]),
+            "hb_language_get_default": (vp, []),
             "hb_tag_from_string": (u32, [ctypes.c_char_p, i32]),
             "hb_version_string": (ctypes.c_char_p, []),
         }
@@ -73,6 +74,7 @@ def _load() -> ctypes.CDLL | None:
         if lib.hb_version_string().decode() != hb.version_string():
             raise OSError("HarfBuzz version mismatch")
         _lib = lib
+        _init_unpack()
     except (OSError, AttributeError, ImportError):
         _lib_failed = True
     return _lib
@@ -105,9 +107,27 @@ class Font:
 def _buffer() -> int:
     buf = getattr(_local, "buf", None)
     if buf is None:
-        buf = _load().hb_buffer_create()  # type: ignore[union-attr]
+        lib = _load()
+        assert lib is not None
+        buf = lib.hb_buffer_create()
+        # Runs are shaped whole, with no outside context: say so, so that a mark
+        # with no base gets HarfBuzz's dotted circle instead of vanishing (the
+        # flags survive hb_buffer_clear_contents).
+        lib.hb_buffer_set_flags(buf, _HB_BUFFER_FLAG_BOT_EOT)
         _local.buf = buf
+        _local.infos = np.empty(0, np.int32)
+        _local.pos = np.empty(0, np.int32)
     return buf
+
+
+def _out_arrays(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reusable int32 arrays for n glyph info and position records (grown as needed)."""
+    if _local.infos.size < 5 * n:
+        size = max(5 * n, 2 * _local.infos.size, 5 * 256)
+        _local.infos = np.empty(size, np.int32)
+        _local.pos = np.empty(size, np.int32)
+        _local.addr = (_local.infos.ctypes.data, _local.pos.ctypes.data)
+    return _local.infos, _local.pos
 
 
 def _script(tag: str) -> int:
@@ -129,33 +149,47 @@ def _language(lang: str) -> int:
 def shape(font: Font, cps: np.ndarray, script: str | None, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
     """Shape uint32 code points whole (BOT/EOT): (gids, clusters, x_adv, x_off, y_off).
 
-    The same call sequence and properties as :func:`mmx.render.shaping.shape_raw`
-    (explicit direction, script when known, language when given, the rest
-    guessed), so the numbers are the same; dtypes match too (int64 ids and
-    clusters, float64 positions in font units).
+    The same buffer properties as :func:`mmx.render.shaping.shape_raw` gives
+    through uharfbuzz (explicit direction; the script when known, else
+    guessed; the language when given, else HarfBuzz's default), so the
+    numbers are the same; dtypes match too (int64 ids and clusters, float64
+    positions in font units).
     """
     lib = _lib
     assert lib is not None
     buf = _buffer()
     lib.hb_buffer_clear_contents(buf)
-    lib.hb_buffer_set_flags(buf, _HB_BUFFER_FLAG_BOT_EOT)
     n_in = cps.size
     lib.hb_buffer_add_codepoints(buf, cps.ctypes.data, n_in, 0, n_in)
     lib.hb_buffer_set_direction(buf, _HB_DIRECTION_RTL if rtl else _HB_DIRECTION_LTR)
+    lib.hb_buffer_set_language(buf, _language(language) if language else _default_language())
     if script:
         lib.hb_buffer_set_script(buf, _script(script))
-    if language:
-        lib.hb_buffer_set_language(buf, _language(language))
-    lib.hb_buffer_guess_segment_properties(buf)
+    else:
+        lib.hb_buffer_guess_segment_properties(buf)
     lib.hb_shape(font.ptr, buf, None, 0)
     n = lib.hb_buffer_get_length(buf)
-    if n == 0:
-        z = np.zeros(0, np.int64)
-        f = np.zeros(0, np.float64)
-        return z, z.copy(), f, f.copy(), f.copy()
-    # hb_glyph_info_t and hb_glyph_position_t are both five 32-bit fields.
-    infos = np.frombuffer((ctypes.c_int32 * (5 * n)).from_address(lib.hb_buffer_get_glyph_infos(buf, None)), np.int32)
-    pos = np.frombuffer((ctypes.c_int32 * (5 * n)).from_address(lib.hb_buffer_get_glyph_positions(buf, None)), np.int32)
+    infos, pos = _out_arrays(n)
+    if n:
+        # hb_glyph_info_t and hb_glyph_position_t are both five 32-bit fields.
+        i_addr, p_addr = _local.addr
+        ctypes.memmove(i_addr, lib.hb_buffer_get_glyph_infos(buf, None), 20 * n)
+        ctypes.memmove(p_addr, lib.hb_buffer_get_glyph_positions(buf, None), 20 * n)
+    return _unpack(infos, pos, n)
+
+
+_unpack = None
+_default_lang: list[int] = []
+
+
+def _default_language() -> int:
+    if not _default_lang:
+        _default_lang.append(_lib.hb_language_get_default())  # type: ignore[union-attr]
+    return _default_lang[0]
+
+
+def _init_unpack() -> None:
+    global _unpack
     from mmx.render._kernels import unpack_glyphs
 
-    return unpack_glyphs(infos, pos)
+    _unpack = unpack_glyphs

@@ -319,9 +319,8 @@ def line_items(cps, cls, face_tab, script_tab, cov, primary, levels):
 
 
 @njit(cache=True, nogil=True)
-def unpack_glyphs(infos, pos):
-    """HarfBuzz's glyph info and position records (five int32 each) as (gids, clusters, x_adv, x_off, y_off)."""
-    n = infos.size // 5
+def unpack_glyphs(infos, pos, n):
+    """The first n of HarfBuzz's glyph info and position records (five int32 each) as (gids, clusters, x_adv, x_off, y_off)."""
     gids = np.empty(n, np.int64)
     clusters = np.empty(n, np.int64)
     adv = np.empty(n, np.float64)
@@ -334,3 +333,27 @@ def unpack_glyphs(infos, pos):
         xoff[i] = pos[5 * i + 2]
         yoff[i] = pos[5 * i + 3]
     return gids, clusters, adv, xoff, yoff
+
+
+@njit(cache=True, nogil=True)
+def sparse_bitmap(buf, rows, width, stride, bottom_up, top, left):
+    """A FreeType grey bitmap as its inked pixels: (y, x, value), y down from the baseline, x from the origin."""
+    n = 0
+    for r in range(rows):
+        for c in range(width):
+            if buf[r * stride + c]:
+                n += 1
+    ys = np.empty(n, np.int32)
+    xs = np.empty(n, np.int32)
+    vals = np.empty(n, np.uint8)
+    k = 0
+    for i in range(rows):
+        r = rows - 1 - i if bottom_up else i
+        for c in range(width):
+            v = buf[r * stride + c]
+            if v:
+                ys[k] = i - top
+                xs[k] = c + left
+                vals[k] = v
+                k += 1
+    return ys, xs, vals

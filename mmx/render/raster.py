@@ -10,6 +10,7 @@ compiled call (``_kernels.gather_max``) instead of a Python loop over glyphs.
 
 from __future__ import annotations
 
+import ctypes
 import os
 
 import numpy as np
@@ -97,13 +98,9 @@ class GlyphAtlas:
         return face
 
     def _rasterize(self, path: str, index: int, gid: int, size_26_6: int, phase: int, coords: tuple[float, ...]) -> tuple[np.ndarray, ...]:
-        import ctypes
-
-        import freetype
-        from freetype import raw
-
         if _IDENTITY is None:
             _init_freetype_constants()
+        raw = _FT
         face = self._face(path, index, size_26_6, coords)
         ft_face = face._FT_Face
         # FreeType's C calls straight through freetype-py's ctypes layer: its
@@ -111,37 +108,43 @@ class GlyphAtlas:
         # cost twice the rasterization itself.
         delta = _DELTAS.get(phase)
         if delta is None:
-            delta = _DELTAS[phase] = freetype.FT_Vector(int(phase * 64 / SUBPIXEL), 0)
+            delta = _DELTAS[phase] = raw.FT_Vector(int(phase * 64 / SUBPIXEL), 0)
         raw.FT_Set_Transform(ft_face, ctypes.byref(_IDENTITY), ctypes.byref(delta))
         # Light hinting snaps only vertically: crisper small text for OCR and
         # models, while advances stay HarfBuzz's unhinted ones.
         err = raw.FT_Load_Glyph(ft_face, gid, _LOAD_FLAGS)
         if err:
-            raise freetype.FT_Exception(err)
+            from freetype import FT_Exception
+
+            raise FT_Exception(err)
         slot = ft_face.contents.glyph.contents
         bm = slot.bitmap
         rows, width, pitch = bm.rows, bm.width, bm.pitch
         if width == 0 or rows == 0:
             return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
         stride = abs(pitch)
-        # One copy of FreeType's buffer: freetype-py's `bitmap.buffer` builds a
-        # Python list of every byte, which dominated rasterizing new CJK glyphs.
-        arr = np.frombuffer(ctypes.string_at(bm.buffer, rows * stride), np.uint8).reshape(rows, stride)[:, :width]
-        if pitch < 0:  # bottom-up rows
-            arr = arr[::-1]
-        ys, xs = np.nonzero(arr)
-        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs]
+        # One copy of FreeType's buffer (freetype-py's `bitmap.buffer` builds a
+        # Python list of every byte), turned into inked pixels by compiled code.
+        buf = np.frombuffer(ctypes.string_at(bm.buffer, rows * stride), np.uint8)
+        return _sparse_bitmap(buf, rows, width, stride, pitch < 0, slot.bitmap_top, slot.bitmap_left)
 
 
 _DELTAS: dict[int, object] = {}
 _IDENTITY = None
 _LOAD_FLAGS = 0
+_FT = None
+_sparse_bitmap = None
 
 
 def _init_freetype_constants() -> None:
-    global _IDENTITY, _LOAD_FLAGS
+    global _IDENTITY, _LOAD_FLAGS, _FT, _sparse_bitmap
     import freetype
+    from freetype import raw
 
+    from mmx.render._kernels import sparse_bitmap
+
+    _FT = raw
+    _sparse_bitmap = sparse_bitmap
     _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
     _LOAD_FLAGS = freetype.FT_LOAD_RENDER | freetype.FT_LOAD_TARGET_LIGHT | freetype.FT_LOAD_NO_BITMAP
 
