@@ -7,7 +7,9 @@ language's first half rendered first, mmx's text caches cleared, then the second
 halves timed), with a timer around each stage: bidi levels, itemization,
 shaping (HarfBuzz and its cache), glyph lookup and first-time rasterization,
 composition (the compiled draw), and the rest (Python glue, result objects).
-The timers add a little overhead of their own; read the shares, not the totals.
+Times are CPU time of this process (time.process_time), so other load on the machine
+inflates them less than wall time; the timers add overhead of their own, so read
+the shares, not the totals.
 """
 
 from __future__ import annotations
@@ -32,12 +34,12 @@ def _timed(stage: str, fn):
     """Wrap ``fn`` so that its time, less that of nested stages, counts for ``stage``."""
 
     def wrapper(*args, **kwargs):
-        _stack.append([stage, time.perf_counter(), 0.0])
+        _stack.append([stage, time.process_time(), 0.0])
         try:
             return fn(*args, **kwargs)
         finally:
             st, t0, inner = _stack.pop()
-            dt = time.perf_counter() - t0
+            dt = time.process_time() - t0
             _spent[st] += dt - inner
             if _stack:
                 _stack[-1][2] += dt
@@ -49,8 +51,8 @@ STAGES = {
     "bidi": "bidi levels (ICU)",
     "itemize": "itemization (faces, scripts, runs)",
     "shape": "shaping (HarfBuzz)",
-    "position": "glyph positions (compiled)",
-    "glyphs": "glyph lookup in the atlas",
+    "position": "glyph positions and atlas slots (compiled)",
+    "glyphs": "atlas lookup of glyphs seen for the first time",
     "raster": "first-time rasterization (FreeType)",
     "compose": "composition (compiled draw)",
 }
@@ -61,10 +63,11 @@ def _instrument() -> None:
     itemize.Itemizer.line_runs = _timed("itemize", itemize.Itemizer.line_runs)
     engine.Renderer._token_runs = _timed("itemize", engine.Renderer._token_runs)
     shaping.shape_raw = _timed("shape", shaping.shape_raw)
+    shaping.shape_span = _timed("shape", shaping.shape_span)
     raster.GlyphAtlas.lookup = _timed("glyphs", raster.GlyphAtlas.lookup)
     raster.GlyphAtlas._add = _timed("raster", raster.GlyphAtlas._add)
     _kernels.gather_max = _timed("compose", _kernels.gather_max)
-    _kernels.position_run = _timed("position", _kernels.position_run)
+    _kernels.place_run = _timed("position", _kernels.place_run)
 
 
 def main() -> None:
@@ -86,10 +89,10 @@ def main() -> None:
         for _c, lines in data:
             clear_text_caches(r)
             timed = lines[len(lines) // 2 :]
-            t = time.perf_counter()
+            t = time.process_time()
             for line in timed:
                 r.render(line)
-            total += time.perf_counter() - t
+            total += time.process_time() - t
             n += len(timed)
     rest = total - sum(_spent[s] for s in stages)
     print(f"{n} unseen lines, {n / total:.0f} lines/s with timers")

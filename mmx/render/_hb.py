@@ -82,7 +82,7 @@ def _load() -> ctypes.CDLL | None:
 
 def available() -> bool:
     """Can glyph arrays be read from HarfBuzz directly?"""
-    return _load() is not None
+    return _lib is not None or (not _lib_failed and _load() is not None)
 
 
 class Font:
@@ -146,8 +146,10 @@ def _language(lang: str) -> int:
     return v
 
 
-def shape(font: Font, cps: np.ndarray, script: str | None, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
-    """Shape uint32 code points whole (BOT/EOT): (gids, clusters, x_adv, x_off, y_off).
+def shape(font: Font, cps: int | bytes, n_in: int, script: str | None, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
+    """Shape ``n_in`` uint32 code points whole (BOT/EOT): (gids, clusters, x_adv, x_off, y_off).
+
+    ``cps`` is their address or a bytes object holding them (UTF-32 in native byte order).
 
     The same buffer properties as :func:`mmx.render.shaping.shape_raw` gives
     through uharfbuzz (explicit direction; the script when known, else
@@ -159,8 +161,7 @@ def shape(font: Font, cps: np.ndarray, script: str | None, rtl: bool, language: 
     assert lib is not None
     buf = _buffer()
     lib.hb_buffer_clear_contents(buf)
-    n_in = cps.size
-    lib.hb_buffer_add_codepoints(buf, cps.ctypes.data, n_in, 0, n_in)
+    lib.hb_buffer_add_codepoints(buf, cps, n_in, 0, n_in)
     lib.hb_buffer_set_direction(buf, _HB_DIRECTION_RTL if rtl else _HB_DIRECTION_LTR)
     lib.hb_buffer_set_language(buf, _language(language) if language else _default_language())
     if script:

@@ -357,3 +357,38 @@ def sparse_bitmap(buf, rows, width, stride, bottom_up, top, left):
                 vals[k] = v
                 k += 1
     return ys, xs, vals
+
+
+@njit(cache=True, nogil=True)
+def place_run(gids, adv, xoff, yoff, scale, sub, pen0, baseline, table):
+    """:func:`position_run` and the atlas lookup of one run in one call.
+
+    Returns atlas slots (-1 where a glyph is not rasterized yet), atlas keys
+    (gid * sub + phase), integer x, integer y (baseline included), pen and
+    advance in px, and how many slots are missing.
+    """
+    n = adv.size
+    slots = np.empty(n, np.int64)
+    keys = np.empty(n, np.int64)
+    gx = np.empty(n, np.int64)
+    gy = np.empty(n, np.int64)
+    pen_out = np.empty(n, np.float64)
+    adv_px = np.empty(n, np.float64)
+    pen = pen0
+    missing = 0
+    for i in range(n):
+        a = adv[i] * scale
+        q = np.int64(np.floor((pen + xoff[i] * scale) * sub + 0.5))
+        ix = q // sub
+        k = gids[i] * sub + (q - ix * sub)
+        keys[i] = k
+        s = table[k]
+        slots[i] = s
+        if s < 0:
+            missing += 1
+        gx[i] = ix
+        gy[i] = -np.int64(np.floor(yoff[i] * scale + 0.5)) + baseline
+        pen_out[i] = pen
+        adv_px[i] = a
+        pen += a
+    return slots, keys, gx, gy, pen_out, adv_px, missing

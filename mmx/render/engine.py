@@ -180,6 +180,7 @@ class Renderer:
         self._tokens: dict[tuple, _TokenInfo] = {}
         self._space: dict[int, float] = {}
         self._metrics: dict[int, tuple[float, int]] = {}
+        self._faces: dict[int, tuple] = {}  # face -> (FontFace, scale, size 26.6, baseline, atlas table)
 
     # -- metrics ---------------------------------------------------------
     @property
@@ -210,6 +211,16 @@ class Renderer:
             m = (size, baseline)
             self._metrics[face] = m
         return m
+
+    def _face_info(self, face: int) -> tuple:
+        """(FontFace, font units to px, size in 26.6, baseline, atlas slot table) of a face, for the strip path."""
+        f = self.stack.faces[face]
+        size, baseline = self.metrics_of(face)
+        size26 = round(size * 64)
+        info = (f, round(size * 64) / 64.0 / f.upem, size26, baseline,
+                ATLAS.table(f.draw_path, f.draw_index, size26, f.draw_coords, f.glyph_count))
+        self._faces[face] = info
+        return info
 
     # -- public ----------------------------------------------------------
     def render(self, text: str) -> RenderResult:
@@ -294,8 +305,8 @@ class Renderer:
         when the text does not fit one strip or holds tabs, controls or tokens
         of mixed bidi levels.
         """
-        from mmx.render._kernels import gather_max, position_run
-        from mmx.render.shaping import shape_raw
+        from mmx.render._kernels import gather_max, place_run
+        from mmx.render.shaping import codepoints, shape_span
 
         p = self.profile
         body = text[:cut].rstrip()
@@ -311,7 +322,8 @@ class Renderer:
         if needs_bidi(body):
             levels, base = bidi_levels(body)
             lv = levels.tolist()
-        runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk)
+        cps = codepoints(body)
+        runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk, cps)
         missing: list[MissingGlyph] = []
         if runs is None:
             found = self._token_runs(text, body, lv, cjk)
@@ -320,13 +332,13 @@ class Renderer:
             runs, missing = found
         shaped = []
         total = 0.0
+        language = p.language
+        addr = cps.__array_interface__["data"][0]
         for a, b, face, script, level in runs:
-            f = faces[face]
-            size = self.size_of(face)
-            scale = round(size * 64) / 64.0 / f.upem
-            gids, clusters, adv, xoff, yoff = shape_raw(f, body[a:b], script, bool(level & 1), p.language)
-            width = float(adv.sum()) * scale
-            shaped.append((gids, clusters, adv, xoff, yoff, scale, width))
+            fi = self._faces.get(face) or self._face_info(face)
+            gids, clusters, adv, xoff, yoff = shape_span(fi[0], body, cps, addr, a, b, script, (level & 1) == 1, language)
+            width = float(adv.sum()) * fi[1]
+            shaped.append((gids, clusters, adv, xoff, yoff, width))
             total += width
         if total > self.line_w:
             return None
@@ -336,15 +348,16 @@ class Renderer:
         placed = []
         for i in order:
             a, b, face, script, level = runs[i]
-            gids, clusters, adv, xoff, yoff, scale, width = shaped[i]
-            f = faces[face]
+            gids, clusters, adv, xoff, yoff, width = shaped[i]
             if gids.size:
-                phase, gx, gy, pen, adv_px, _ = position_run(adv, xoff, yoff, scale, SUBPIXEL, x)
-                size26 = round(self.size_of(face) * 64)
-                slots_l.append(ATLAS.lookup(f.draw_path, f.draw_index, size26, gids * SUBPIXEL + phase, f.draw_coords, f.glyph_count))
+                f, scale, size26, baseline, table = self._faces[face]
+                slots, keys, gx, gy, pen, adv_px, n_missing = place_run(gids, adv, xoff, yoff, scale, SUBPIXEL, x, baseline, table)
+                if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
+                    slots = ATLAS.lookup(f.draw_path, f.draw_index, size26, keys, f.draw_coords, f.glyph_count)
+                slots_l.append(slots)
                 dx_l.append(gx)
-                dy_l.append(gy + self.metrics_of(face)[1])
-                placed.append((a, b, face, level, x, width, clusters, pen - x, adv_px))
+                dy_l.append(gy)
+                placed.append((a, b, face, level, x, width, clusters, pen, adv_px))
             x += width
         ps = p.patch_size
         end_x = x - self.pad
@@ -353,9 +366,12 @@ class Renderer:
         canvas = np.zeros((p.height, width_px), np.uint8)
         clipped = False
         if slots_l:
-            slots = np.concatenate(slots_l)
+            if len(slots_l) == 1:
+                slots, dx, dy = slots_l[0], dx_l[0], dy_l[0]
+            else:
+                slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
             a = ATLAS
-            clipped = gather_max(canvas, slots, np.concatenate(dx_l), np.concatenate(dy_l), np.zeros(slots.size, np.int64),
+            clipped = gather_max(canvas, slots, dx, dy, np.zeros(slots.size, np.int64),
                                  self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
         if p.eos_patch:
             canvas[:, width_px - ps :] = 255
@@ -368,7 +384,8 @@ class Renderer:
             visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
             missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
-            placement_source=lambda: [_run_placement(body, *pl) for pl in placed],
+            placement_source=lambda: [_run_placement(body, a, b, face, level, x, width, clusters, pen - x, adv_px)
+                                      for a, b, face, level, x, width, clusters, pen, adv_px in placed],
             line_height=self.line_h,
         )
 

@@ -170,17 +170,19 @@ class Itemizer:
             return hit
         return self._itemize(token, levels, level0, cjk)
 
-    def line_runs(self, text: str, levels: np.ndarray | None, cjk: str) -> list[list] | None:
+    def line_runs(self, text: str, levels: np.ndarray | None, cjk: str, cps: np.ndarray | None = None) -> list[list] | None:
         """Runs ``[start, end, face, script, level]`` of a whole line from code-point tables.
 
         The fast itemizer of the direct strip path: after the tables have seen a
         code point once, a line costs a few array operations and one compiled
         call instead of a Python loop over its words. Returns None when the line
         needs the general itemizer (complex characters, uncovered code points).
+        ``cps``: the text as uint32 code points, where the caller has them.
         """
         from mmx.render._kernels import line_items
 
-        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        if cps is None:
+            cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         cls, face_tab, script_tab = self._table(cjk)
         lv = levels if levels is not None else np.zeros(cps.size, np.int8)
         status, starts, ends, faces, scripts, lvs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)

@@ -55,6 +55,15 @@ class GlyphAtlas:
             slots = table[keys]
         return slots
 
+    def table(self, path: str, index: int, size_26_6: int, coords: tuple[float, ...], n_glyphs: int) -> np.ndarray:
+        """The dense slot table (key gid * SUBPIXEL + phase -> slot, -1: not rasterized) of a face and size."""
+        tkey = (path, index, size_26_6, coords)
+        table = self._tables.get(tkey)
+        if table is None:
+            table = np.full(max(n_glyphs, 1) * SUBPIXEL, -1, np.int64)
+            self._tables[tkey] = table
+        return table
+
     def _add(self, path: str, index: int, size_26_6: int, gid: int, phase: int, coords: tuple[float, ...]) -> int:
         ys, xs, vals = self._rasterize(path, index, gid, size_26_6, phase, coords)
         n = vals.size

@@ -12,8 +12,11 @@ same context and gives the same pixels whatever else was shaped with it.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
+from mmx.render import _hb
 from mmx.render.fonts import FontFace
 from mmx.render.itemize import hb_script, is_extend
 from mmx.render.raster import ATLAS, SUBPIXEL, GlyphAtlas
@@ -121,10 +124,15 @@ def _c_font(face: FontFace):
     return font
 
 
-def _codepoints(text: str) -> np.ndarray:
-    # surrogatepass: a lone surrogate reaches HarfBuzz as the code point it is
-    # (it draws .notdef), as with uharfbuzz's add_codepoints.
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+def codepoints(text: str) -> np.ndarray:
+    """``text`` as uint32 code points; a lone surrogate stays the code point it is.
+
+    (HarfBuzz then draws it as .notdef, as with uharfbuzz's add_codepoints.)
+    """
+    return np.frombuffer(text.encode(_UTF32, "surrogatepass"), np.uint32)
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
 def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
@@ -133,11 +141,18 @@ def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str |
     Through HarfBuzz's C API where uharfbuzz exports it (``mmx.render._hb``),
     else through uharfbuzz's text serialization: the same HarfBuzz, the same numbers.
     """
-    from mmx.render import _hb
-
     if _hb.available():
-        return _hb.shape(_c_font(face), _codepoints(text), hb_script(script), rtl, language)
+        raw = text.encode(_UTF32, "surrogatepass")
+        return _hb.shape(_c_font(face), raw, len(raw) // 4, hb_script(script), rtl, language)
     return _shape_serialized(face, text, script, rtl, language)
+
+
+def shape_span(face: FontFace, text: str, cps: np.ndarray, addr: int, a: int, b: int, script: str, rtl: bool,
+               language: str | None) -> tuple[np.ndarray, ...]:
+    """:func:`shape_raw` of ``text[a:b]``, given ``text`` already as code points ``cps`` at address ``addr``."""
+    if _hb.available():
+        return _hb.shape(_c_font(face), addr + 4 * a, b - a, hb_script(script), rtl, language)
+    return _shape_serialized(face, text[a:b], script, rtl, language)
 
 
 def _shape_serialized(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
