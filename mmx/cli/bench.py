@@ -13,6 +13,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     r.add_argument("--vs", default=None, metavar="PEER", help="peer renderer(s) measured in the same run: pixel-renderer, pillow-raqm (comma-separated; the first gives `ratio`)")
     r.add_argument("--profile", default="pixel_renderer", help="mmx profile (default pixel_renderer: 16 px strip, 16x16 patches, 12 px font)")
     r.add_argument("--max-lines", type=int, default=None, help="use at most this many lines per language")
+    r.add_argument("--workers", default=None, metavar="N,N,...", help="instead: lines/s of mmx.render.render_batch with N worker processes each (e.g. 1,2,4; 0 = every CPU)")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     f = sub.add_parser("flops", help="prefill FLOPs, subword tokens vs rendered visual tokens, per language and budget")
     f.add_argument("--corpus", default=None, help="folder of language files named like hin_Deva.txt, one sentence a line (default: the sample sentences shipped in mmx/assets/samples)")
@@ -35,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     from mmx.cli.common import print_json
     from mmx.render.bench import bench_render
 
+    if args.workers is not None:
+        return run_workers(args)
     err = Console(stderr=True)
     with err.status("warming up") as status:
         result = bench_render(args.corpus, args.vs, args.profile, args.max_lines,
@@ -60,6 +63,38 @@ def run(args: argparse.Namespace) -> int:
     if names:
         line += f"; mmx/{names[0]} {result['ratio']:.2f}"
     console.print(line)
+    return 0
+
+
+def run_workers(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mmx.cli.common import print_json
+    from mmx.errors import InputError
+    from mmx.render.batch import available_cpus
+    from mmx.render.bench import bench_workers
+
+    try:
+        counts = [int(x) or available_cpus() for x in args.workers.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--workers {args.workers!r}: expected comma-separated integers, e.g. 1,2,4") from None
+    if not counts or min(counts) < 0:
+        raise InputError(f"--workers {args.workers!r}: expected worker counts >= 0 (0: every CPU)")
+    with Console(stderr=True).status("rendering with worker processes"):
+        result = bench_workers(args.corpus, counts, args.profile, args.max_lines)
+    if args.json:
+        print_json(result)
+        return 0
+    table = Table(title=f"render_batch lines/s on unseen lines, profile {result['profile']}, {result['cpus']} CPUs")
+    for c in ("workers", "lines/s", "lines/s per worker"):
+        table.add_column(c, justify="right")
+    for r in result["rows"]:
+        table.add_row(str(r["workers"]), f"{r['lines_per_s']:.0f}", f"{r['lines_per_s_per_worker']:.0f}")
+    Console().print(table)
+    skipped = sorted(set(counts) - {r["workers"] for r in result["rows"]})
+    if skipped:
+        Console().print(f"skipped (more workers than the {result['cpus']} CPUs this process may use): {', '.join(map(str, skipped))}")
     return 0
 
 

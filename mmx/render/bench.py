@@ -1,12 +1,17 @@
 """Render throughput, side by side with a peer renderer at equal settings.
 
-Method (one run, one core): the process is pinned to one CPU; each language's
-lines are split in two halves; both renderers first render every language's
-first half (warm-up: fonts loaded, glyphs rasterized, frequent words seen),
-then each timed pass renders the second halves, lines neither renderer has seen
-before, so a cache of whole lines or words cannot replay them. The order of the
-two renderers alternates by language to cancel drift. A second, warm pass of mmx
-over the same lines is reported beside the unseen one.
+Method (one run, one core): mmx runs in this process and the peers in one
+child process, both pinned to the same CPU and taking turns, so they never run
+at the same time; each times its own passes. (In one process the peer's
+libraries interfere with mmx's: PangoCairo loads the system's HarfBuzz, which
+made shaping in mmx 2.3x slower, and changed its Korean output, once loaded.)
+Each language's lines are split in two halves; both renderers first render
+every language's first half (warm-up: fonts loaded, glyphs rasterized), then
+each timed pass renders the second halves, lines neither renderer has seen
+before. Before each timed pass of mmx its caches keyed by text are emptied
+(:func:`clear_text_caches`), so the pass reuses only what it saw itself. The
+order of the renderers alternates by language to cancel drift. A second, warm
+pass of mmx over the same lines is reported beside the unseen one.
 """
 
 from __future__ import annotations
@@ -48,11 +53,75 @@ def clear_text_caches(renderer: Any) -> None:
     renderer.clear_caches()
 
 
+def _check_peer_name(name: str) -> None:
+    """Raise UnknownNameError (with close matches) for a peer name that does not exist."""
+    from mmx.render.peers import PEERS, create_peer
+
+    if name not in PEERS:
+        create_peer(name)
+
+
 def _rate(fn: Callable[[str], object], lines: list[str]) -> float:
     t = time.perf_counter()
     for line in lines:
         fn(line)
     return len(lines) / max(time.perf_counter() - t, 1e-9)
+
+
+def _peer_worker(conn: Any, names: list[str], block_size: int, font_size: int, core: int | None) -> None:
+    """The child process of :func:`bench_render`: builds the peers, then renders and times on request."""
+    if core is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {core})
+    from mmx.render.peers import create_peer
+
+    try:
+        peers = {n: create_peer(n, block_size=block_size, font_size=font_size) for n in names}
+        conn.send(("ok", {n: type(o).version() for n, o in peers.items()}))
+    except Exception as exc:  # sent back and raised in the parent, with the peer's own message
+        conn.send(("error", exc))
+        return
+    while True:
+        msg = conn.recv()
+        if msg[0] == "warm":
+            for line in msg[1]:
+                for peer in peers.values():
+                    peer.render(line)
+            conn.send(("ok", None))
+        elif msg[0] == "time":
+            conn.send(("ok", _rate(peers[msg[1]].render, msg[2])))
+        else:
+            return
+
+
+class _PeerProcess:
+    """Peers in a child process (spawned: none of mmx's libraries loaded), driven over a pipe."""
+
+    def __init__(self, names: list[str], block_size: int, font_size: int, core: int | None) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_peer_worker, args=(child, names, block_size, font_size, core), daemon=True)
+        self.proc.start()
+        self.versions = self._get()
+
+    def _get(self) -> Any:
+        status, value = self.conn.recv()
+        if status == "error":
+            raise value
+        return value
+
+    def warm(self, lines: list[str]) -> None:
+        self.conn.send(("warm", lines))
+        self._get()
+
+    def rate(self, name: str, lines: list[str]) -> float:
+        self.conn.send(("time", name, lines))
+        return self._get()
+
+    def close(self) -> None:
+        self.conn.send(("stop",))
+        self.proc.join(10)
 
 
 def bench_render(
@@ -62,50 +131,58 @@ def bench_render(
     max_lines: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Lines per second of mmx (and of a peer) per language; see the module docstring."""
+    """Lines per second of mmx (and of peers) per language; see the module docstring."""
     import platform
 
     from mmx import __version__
     from mmx.render.engine import Renderer
-    from mmx.render.peers import create_peer
 
     renderer = Renderer(profile)
     p = renderer.profile
     names = [v.strip() for v in vs.split(",") if v.strip()] if vs else []
-    peers = {n: create_peer(n, block_size=p.patch_size, font_size=int(round(p.font_size))) for n in names}
-    peer = peers[names[0]] if names else None
+    for n in names:  # unknown names fail here, with close matches, before anything starts
+        _check_peer_name(n)
     data = [(code, read_lines(path, max_lines)) for code, path in corpus_files(corpus)]
     halves = [(code, lines[: len(lines) // 2], lines[len(lines) // 2 :]) for code, lines in data if len(lines) >= 2]
     rows = []
     with one_core() as core:
-        for _code, warm, _timed in halves:
-            for line in warm:
-                renderer.render(line)
-                for other in peers.values():
-                    other.render(line)
-        for i, (code, _warm, timed) in enumerate(halves):
-            if progress:
-                progress(code)
-            order = ["mmx", *names] if i % 2 == 0 else [*names, "mmx"]
-            rates: dict[str, float] = {}
-            for who in order:
-                if who == "mmx":
-                    clear_text_caches(renderer)  # cold: this pass reuses only what it saw itself
-                rates[who] = _rate(renderer.render if who == "mmx" else peers[who].render, timed)
-            rates["mmx_warm"] = _rate(renderer.render, timed)
-            row = {"language": code, "lines": len(timed), "mmx_lines_per_s": rates["mmx"], "mmx_warm_lines_per_s": rates["mmx_warm"]}
-            if names:
-                row["peer_lines_per_s"] = rates[names[0]]
-                row["ratio"] = rates["mmx"] / rates[names[0]]
-                row["peers"] = {n: rates[n] for n in names}
-            rows.append(row)
+        peers = _PeerProcess(names, p.patch_size, int(round(p.font_size)), core) if names else None
+        try:
+            for _code, warm, _timed in halves:
+                for line in warm:
+                    renderer.render(line)
+                if peers is not None:
+                    peers.warm(warm)
+            for i, (code, _warm, timed) in enumerate(halves):
+                if progress:
+                    progress(code)
+                order = ["mmx", *names] if i % 2 == 0 else [*names, "mmx"]
+                rates: dict[str, float] = {}
+                for who in order:
+                    if who == "mmx":
+                        clear_text_caches(renderer)  # cold: this pass reuses only what it saw itself
+                        rates[who] = _rate(renderer.render, timed)
+                    else:
+                        assert peers is not None
+                        rates[who] = peers.rate(who, timed)
+                rates["mmx_warm"] = _rate(renderer.render, timed)
+                row = {"language": code, "lines": len(timed), "mmx_lines_per_s": rates["mmx"], "mmx_warm_lines_per_s": rates["mmx_warm"]}
+                if names:
+                    row["peer_lines_per_s"] = rates[names[0]]
+                    row["ratio"] = rates["mmx"] / rates[names[0]]
+                    row["peers"] = {n: rates[n] for n in names}
+                rows.append(row)
+        finally:
+            if peers is not None:
+                peers.close()
     med = statistics.median
+    versions = peers.versions if peers is not None else {}
     out: dict[str, Any] = {
         "profile": p.name,
         "settings": {"height": p.height, "patch_size": p.patch_size, "font_size": p.font_size},
         "peer": names[0] if names else None,
-        "peer_version": type(peer).version() if peer is not None else None,
-        "peers": {n: {"version": type(o).version(), "lines_per_s": None} for n, o in peers.items()},
+        "peer_version": versions.get(names[0]) if names else None,
+        "peers": {n: {"version": versions.get(n), "lines_per_s": None} for n in names},
         "core": core,
         "mmx_version": __version__,
         "python": platform.python_version(),
@@ -113,10 +190,48 @@ def bench_render(
         "mmx_warm_lines_per_s": med([r["mmx_warm_lines_per_s"] for r in rows]),
         "rows": rows,
     }
-    if peer is not None:
+    if names:
         out["peer_lines_per_s"] = med([r["peer_lines_per_s"] for r in rows])
         out["ratio"] = out["mmx_lines_per_s"] / out["peer_lines_per_s"]
         out["median_language_ratio"] = med([r["ratio"] for r in rows])
         for n in names:
             out["peers"][n]["lines_per_s"] = med([r["peers"][n] for r in rows])
     return out
+
+
+def bench_workers(
+    corpus: str | Path,
+    workers: list[int],
+    profile: Any = "pixel_renderer",
+    max_lines: int | None = None,
+) -> dict[str, Any]:
+    """Lines per second of :func:`mmx.render.batch.render_batch` at each worker count.
+
+    Every language's second half (lines not rendered before in any process) is
+    rendered as one batch in chunks of 32 lines, after each worker process
+    rendered the first halves (fonts loaded, glyphs rasterized). Reports lines/s
+    and lines/s per worker; workers never exceed the CPUs this process may use.
+    """
+    from mmx.render.batch import _context, _pool, _render_chunk, available_cpus  # mmx.render's own internals
+    from mmx.render.profiles import get_profile
+
+    prof = get_profile(profile)
+    data = [(code, read_lines(path, max_lines)) for code, path in corpus_files(corpus)]
+    warm = [line for _c, lines in data for line in lines[: len(lines) // 2]]
+    timed = [line for _c, lines in data for line in lines[len(lines) // 2 :]]
+    chunks = [timed[i : i + 32] for i in range(0, len(timed), 32)]
+    cpus = available_cpus()
+    rows = []
+    for n in workers:
+        if n < 1 or n > cpus:
+            continue
+        ready = _context().Barrier(n + 1)
+        with _pool(n, prof, warm, ready) as pool:  # each worker renders the first halves as it starts
+            ready.wait()  # every worker is warm
+            t = time.perf_counter()
+            pool.map(_render_chunk, chunks, chunksize=1)
+            dt = time.perf_counter() - t
+        rate = len(timed) / dt
+        rows.append({"workers": n, "lines": len(timed), "lines_per_s": rate, "lines_per_s_per_worker": rate / n})
+    return {"profile": prof.name, "cpus": cpus, "rows": rows}
+
