@@ -22,7 +22,7 @@ import mmx.render.engine as engine
 import mmx.render.itemize as itemize
 import mmx.render.raster as raster
 import mmx.render.shaping as shaping
-from mmx.render import _kernels
+from mmx.render import _hb, _kernels
 from mmx.render.bench import clear_text_caches, one_core
 from mmx.render.tokens import corpus_files, read_lines
 
@@ -63,11 +63,11 @@ def _instrument() -> None:
     itemize.Itemizer.line_runs = _timed("itemize", itemize.Itemizer.line_runs)
     engine.Renderer._token_runs = _timed("itemize", engine.Renderer._token_runs)
     shaping.shape_raw = _timed("shape", shaping.shape_raw)
-    shaping.shape_span = _timed("shape", shaping.shape_span)
+    _hb.shape_line = _timed("shape", _hb.shape_line)
     raster.GlyphAtlas.lookup = _timed("glyphs", raster.GlyphAtlas.lookup)
     raster.GlyphAtlas._add = _timed("raster", raster.GlyphAtlas._add)
     _kernels.gather_max = _timed("compose", _kernels.gather_max)
-    _kernels.place_run = _timed("position", _kernels.place_run)
+    _kernels.place_span = _timed("position", _kernels.place_span)
 
 
 def main() -> None:

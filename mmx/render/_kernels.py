@@ -10,7 +10,7 @@ words.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import carray, njit
 
 
 @njit(cache=True, nogil=True)
@@ -392,3 +392,78 @@ def place_run(gids, adv, xoff, yoff, scale, sub, pen0, baseline, table):
         adv_px[i] = a
         pen += a
     return slots, keys, gx, gy, pen_out, adv_px, missing
+
+
+@njit(cache=True, nogil=True)
+def shape_runs(fns, buf, fonts, addr, starts, ends, dirs, scripts, lang):
+    """Shape every run of a line with HarfBuzz in one call: its C functions ``fns`` (ctypes) called from here.
+
+    Run r is the code points ``starts[r]:ends[r]`` of the UTF-32 text at
+    ``addr``, shaped with font ``fonts[r]``, direction ``dirs[r]``, script
+    ``scripts[r]`` (0: guessed) and language ``lang``, as
+    :func:`mmx.render._hb.shape` does one run. Returns the runs' outputs one
+    after another (gids, clusters, x_adv, x_off, y_off), each run's first glyph
+    (and the end), and each run's advance sum in font units.
+    """
+    clear, add, setdir, setlang, setscript, guess, shape, getlen, getinfos, getpos = fns
+    k = starts.size
+    cap = 16
+    for r in range(k):
+        cap += 2 * (ends[r] - starts[r])
+    gids = np.empty(cap, np.int64)
+    cl = np.empty(cap, np.int64)
+    adv = np.empty(cap, np.float64)
+    xo = np.empty(cap, np.float64)
+    yo = np.empty(cap, np.float64)
+    offs = np.empty(k + 1, np.int64)
+    sums = np.zeros(k, np.float64)
+    g = 0
+    for r in range(k):
+        n = ends[r] - starts[r]
+        clear(buf)
+        add(buf, addr + 4 * starts[r], n, 0, n)
+        setdir(buf, dirs[r])
+        setlang(buf, lang)
+        if scripts[r] != 0:
+            setscript(buf, scripts[r])
+        else:
+            guess(buf)
+        shape(fonts[r], buf, 0, 0)
+        m = getlen(buf)
+        offs[r] = g
+        if m == 0:
+            continue
+        if g + m > cap:
+            cap = max(2 * cap, g + m)
+            gids2 = np.empty(cap, np.int64)
+            cl2 = np.empty(cap, np.int64)
+            adv2 = np.empty(cap, np.float64)
+            xo2 = np.empty(cap, np.float64)
+            yo2 = np.empty(cap, np.float64)
+            gids2[:g] = gids[:g]
+            cl2[:g] = cl[:g]
+            adv2[:g] = adv[:g]
+            xo2[:g] = xo[:g]
+            yo2[:g] = yo[:g]
+            gids, cl, adv, xo, yo = gids2, cl2, adv2, xo2, yo2
+        infos = carray(getinfos(buf, 0), (m * 5,))
+        pos = carray(getpos(buf, 0), (m * 5,))
+        s = 0.0
+        for i in range(m):
+            gids[g + i] = np.uint32(infos[5 * i])
+            cl[g + i] = np.uint32(infos[5 * i + 2])
+            a = np.float64(pos[5 * i])
+            adv[g + i] = a
+            xo[g + i] = pos[5 * i + 2]
+            yo[g + i] = pos[5 * i + 3]
+            s += a
+        sums[r] = s
+        g += m
+    offs[k] = g
+    return gids[:g], cl[:g], adv[:g], xo[:g], yo[:g], offs, sums
+
+
+@njit(cache=True, nogil=True)
+def place_span(gids, adv, xoff, yoff, g0, g1, scale, sub, pen0, baseline, table):
+    """:func:`place_run` over glyphs ``g0:g1`` of a line's shaped runs."""
+    return place_run(gids[g0:g1], adv[g0:g1], xoff[g0:g1], yoff[g0:g1], scale, sub, pen0, baseline, table)

@@ -52,6 +52,7 @@ _MAX_TOKEN = 256
 _SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
 
 _stacks: dict[tuple, FontStack] = {}
+_SCRIPT_CODES: dict[str, int] = {}
 _itemizers: dict[int, Itemizer] = {}
 _lock = threading.RLock()
 
@@ -180,7 +181,7 @@ class Renderer:
         self._tokens: dict[tuple, _TokenInfo] = {}
         self._space: dict[int, float] = {}
         self._metrics: dict[int, tuple[float, int]] = {}
-        self._faces: dict[int, tuple] = {}  # face -> (FontFace, scale, size 26.6, baseline, atlas table)
+        self._faces: dict[int, tuple] = {}  # face -> (FontFace, scale, size 26.6, baseline, atlas table, hb font)
 
     # -- metrics ---------------------------------------------------------
     @property
@@ -213,14 +214,28 @@ class Renderer:
         return m
 
     def _face_info(self, face: int) -> tuple:
-        """(FontFace, font units to px, size in 26.6, baseline, atlas slot table) of a face, for the strip path."""
+        """(FontFace, font units to px, size in 26.6, baseline, atlas slot table, HarfBuzz font) of a face, for the strip path."""
         f = self.stack.faces[face]
         size, baseline = self.metrics_of(face)
         size26 = round(size * 64)
+        from mmx.render import _hb
+        from mmx.render.shaping import c_font
+
         info = (f, round(size * 64) / 64.0 / f.upem, size26, baseline,
-                ATLAS.table(f.draw_path, f.draw_index, size26, f.draw_coords, f.glyph_count))
+                ATLAS.table(f.draw_path, f.draw_index, size26, f.draw_coords, f.glyph_count),
+                c_font(f).ptr if _hb.available() else 0)
         self._faces[face] = info
         return info
+
+    def _script_code(self, script: str) -> int:
+        """HarfBuzz's value for a run's script (0: let HarfBuzz guess), as :func:`shape_raw` sets it."""
+        code = _SCRIPT_CODES.get(script)
+        if code is None:
+            from mmx.render import _hb
+            from mmx.render.itemize import hb_script
+
+            code = _SCRIPT_CODES[script] = _hb.script_code(hb_script(script))
+        return code
 
     # -- public ----------------------------------------------------------
     def render(self, text: str) -> RenderResult:
@@ -305,8 +320,9 @@ class Renderer:
         when the text does not fit one strip or holds tabs, controls or tokens
         of mixed bidi levels.
         """
-        from mmx.render._kernels import gather_max, place_run
-        from mmx.render.shaping import codepoints, shape_span
+        from mmx.render import _hb
+        from mmx.render._kernels import gather_max, place_span
+        from mmx.render.shaping import codepoints, shape_raw
 
         p = self.profile
         body = text[:cut].rstrip()
@@ -330,15 +346,28 @@ class Renderer:
             if found is None:
                 return None
             runs, missing = found
-        shaped = []
+        if _hb.available():
+            # Every run of the line shaped by one compiled call into HarfBuzz.
+            infos = [self._faces.get(r[2]) or self._face_info(r[2]) for r in runs]
+            spec = np.array([(r[0], r[1], fi[5], self._script_code(r[3]), 5 if r[4] & 1 else 4) for r, fi in zip(runs, infos)], np.int64)
+            gids, clusters, adv, xoff, yoff, offs, sums = _hb.shape_line(
+                spec[:, 2], cps.__array_interface__["data"][0], spec[:, 0], spec[:, 1], spec[:, 4], spec[:, 3],
+                _hb.language_code(p.language))
+            offs_l = offs.tolist()
+            spans = [(offs_l[i], offs_l[i + 1]) for i in range(len(runs))]
+            widths = [s * fi[1] for s, fi in zip(sums.tolist(), infos)]
+        else:
+            gl, spans, widths, g = [], [], [], 0
+            for a, b, face, script, level in runs:
+                fi = self._faces.get(face) or self._face_info(face)
+                out = shape_raw(fi[0], body[a:b], script, (level & 1) == 1, p.language)
+                gl.append(out)
+                spans.append((g, g + out[0].size))
+                g += out[0].size
+                widths.append(float(out[2].sum()) * fi[1])
+            gids, clusters, adv, xoff, yoff = (np.concatenate([o[j] for o in gl]) for j in range(5))
         total = 0.0
-        language = p.language
-        addr = cps.__array_interface__["data"][0]
-        for a, b, face, script, level in runs:
-            fi = self._faces.get(face) or self._face_info(face)
-            gids, clusters, adv, xoff, yoff = shape_span(fi[0], body, cps, addr, a, b, script, (level & 1) == 1, language)
-            width = float(adv.sum()) * fi[1]
-            shaped.append((gids, clusters, adv, xoff, yoff, width))
+        for width in widths:
             total += width
         if total > self.line_w:
             return None
@@ -347,17 +376,18 @@ class Renderer:
         slots_l, dx_l, dy_l = [], [], []
         placed = []
         for i in order:
-            a, b, face, script, level = runs[i]
-            gids, clusters, adv, xoff, yoff, width = shaped[i]
-            if gids.size:
-                f, scale, size26, baseline, table = self._faces[face]
-                slots, keys, gx, gy, pen, adv_px, n_missing = place_run(gids, adv, xoff, yoff, scale, SUBPIXEL, x, baseline, table)
+            g0, g1 = spans[i]
+            width = widths[i]
+            if g1 > g0:
+                a, b, face, script, level = runs[i]
+                f, scale, size26, baseline, table, _ptr = self._faces[face]
+                slots, keys, gx, gy, pen, adv_px, n_missing = place_span(gids, adv, xoff, yoff, g0, g1, scale, SUBPIXEL, x, baseline, table)
                 if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
                     slots = ATLAS.lookup(f.draw_path, f.draw_index, size26, keys, f.draw_coords, f.glyph_count)
                 slots_l.append(slots)
                 dx_l.append(gx)
                 dy_l.append(gy)
-                placed.append((a, b, face, level, x, width, clusters, pen, adv_px))
+                placed.append((a, b, face, level, x, width, g0, g1, pen, adv_px))
             x += width
         ps = p.patch_size
         end_x = x - self.pad
@@ -384,8 +414,8 @@ class Renderer:
             visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
             missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
-            placement_source=lambda: [_run_placement(body, a, b, face, level, x, width, clusters, pen - x, adv_px)
-                                      for a, b, face, level, x, width, clusters, pen, adv_px in placed],
+            placement_source=lambda: [_run_placement(body, a, b, face, level, x, width, clusters[g0:g1], pen - x, adv_px)
+                                      for a, b, face, level, x, width, g0, g1, pen, adv_px in placed],
             line_height=self.line_h,
         )
 

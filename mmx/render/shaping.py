@@ -113,7 +113,8 @@ def _hb_font(face: FontFace):
 _c_fonts: dict[tuple, object] = {}
 
 
-def _c_font(face: FontFace):
+def c_font(face: FontFace):
+    """The HarfBuzz font (C API, :mod:`mmx.render._hb`) of a face, made once."""
     key = (face.draw_path, face.draw_index, face.draw_coords)
     font = _c_fonts.get(key)
     if font is None:
@@ -143,16 +144,8 @@ def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str |
     """
     if _hb.available():
         raw = text.encode(_UTF32, "surrogatepass")
-        return _hb.shape(_c_font(face), raw, len(raw) // 4, hb_script(script), rtl, language)
+        return _hb.shape(c_font(face), raw, len(raw) // 4, hb_script(script), rtl, language)
     return _shape_serialized(face, text, script, rtl, language)
-
-
-def shape_span(face: FontFace, text: str, cps: np.ndarray, addr: int, a: int, b: int, script: str, rtl: bool,
-               language: str | None) -> tuple[np.ndarray, ...]:
-    """:func:`shape_raw` of ``text[a:b]``, given ``text`` already as code points ``cps`` at address ``addr``."""
-    if _hb.available():
-        return _hb.shape(_c_font(face), addr + 4 * a, b - a, hb_script(script), rtl, language)
-    return _shape_serialized(face, text[a:b], script, rtl, language)
 
 
 def _shape_serialized(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
