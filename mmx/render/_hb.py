@@ -75,7 +75,7 @@ def _load() -> ctypes.CDLL | None:
             raise OSError("HarfBuzz version mismatch")
         _lib = lib
         _init_unpack()
-        _init_compiled(ext.__file__)
+        _init_compiled(lib)
     except (OSError, AttributeError, ImportError):
         _lib_failed = True
     return _lib
@@ -190,45 +190,29 @@ def _default_language() -> int:
     return _default_lang[0]
 
 
+_shape_runs = None
+
+
 def _init_unpack() -> None:
-    global _unpack
-    from mmx.render._kernels import unpack_glyphs
+    global _unpack, _shape_runs
+    from mmx.render._kernels import shape_runs, unpack_glyphs
 
     _unpack = unpack_glyphs
+    _shape_runs = shape_runs
 
 
-_fns: tuple | None = None
+_fns: np.ndarray | None = None
 
 
-def _init_compiled(path: str) -> None:
-    """The C functions :func:`mmx.render._kernels.shape_runs` calls, as ctypes objects it can be passed.
-
-    A separate handle, so that these objects' return types (typed pointers,
-    which compiled code can read arrays from) do not change the ones above.
-    """
+def _init_compiled(lib: ctypes.CDLL) -> None:
+    """The addresses of the C functions :func:`mmx.render._kernels.shape_runs` calls."""
     global _fns
-    lib = ctypes.CDLL(path)
-    vp, u32, i32 = ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int
-    p32 = ctypes.POINTER(ctypes.c_int32)
-    sigs = [
-        ("hb_buffer_clear_contents", None, [vp]),
-        ("hb_buffer_add_codepoints", None, [vp, vp, i32, u32, i32]),
-        ("hb_buffer_set_direction", None, [vp, i32]),
-        ("hb_buffer_set_language", None, [vp, vp]),
-        ("hb_buffer_set_script", None, [vp, u32]),
-        ("hb_buffer_guess_segment_properties", None, [vp]),
-        ("hb_shape", None, [vp, vp, vp, u32]),
-        ("hb_buffer_get_length", u32, [vp]),
-        ("hb_buffer_get_glyph_infos", p32, [vp, vp]),
-        ("hb_buffer_get_glyph_positions", p32, [vp, vp]),
+    names = [
+        "hb_buffer_clear_contents", "hb_buffer_add_codepoints", "hb_buffer_set_direction",
+        "hb_buffer_set_language", "hb_buffer_set_script", "hb_buffer_guess_segment_properties",
+        "hb_shape", "hb_buffer_get_length", "hb_buffer_get_glyph_infos", "hb_buffer_get_glyph_positions",
     ]
-    fns = []
-    for name, res, args in sigs:
-        fn = getattr(lib, name)
-        fn.restype = res
-        fn.argtypes = args
-        fns.append(fn)
-    _fns = tuple(fns)
+    _fns = np.array([ctypes.cast(getattr(lib, n), ctypes.c_void_p).value for n in names], np.int64)
 
 
 def script_code(tag: str | None) -> int:
@@ -247,6 +231,4 @@ def language_code(language: str | None) -> int:
 def shape_line(fonts: np.ndarray, addr: int, starts: np.ndarray, ends: np.ndarray, dirs: np.ndarray,
                scripts: np.ndarray, language: int) -> tuple[np.ndarray, ...]:
     """Shape the runs of a line in one compiled call (see :func:`mmx.render._kernels.shape_runs`)."""
-    from mmx.render._kernels import shape_runs
-
-    return shape_runs(_fns, _buffer(), fonts, addr, starts, ends, dirs, scripts, language)
+    return _shape_runs(_fns, _buffer(), fonts, addr, starts, ends, dirs, scripts, language)

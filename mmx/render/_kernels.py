@@ -10,7 +10,9 @@ words.
 from __future__ import annotations
 
 import numpy as np
-from numba import carray, njit
+from llvmlite import ir
+from numba import carray, njit, types
+from numba.extending import intrinsic
 
 
 @njit(cache=True, nogil=True)
@@ -394,18 +396,87 @@ def place_run(gids, adv, xoff, yoff, scale, sub, pen0, baseline, table):
     return slots, keys, gx, gy, pen_out, adv_px, missing
 
 
+# -- C calls from compiled code ---------------------------------------------
+# HarfBuzz's C functions are called from compiled code through their addresses
+# (passed in as int64, so the compiled code caches on disk like the rest); a
+# ctypes call from Python costs about as much as shaping a short run.
+_I8P = ir.IntType(8).as_pointer()
+_I32 = ir.IntType(32)
+
+
+def _c_caller(ret: str, params: str):
+    """An intrinsic that calls the C function at an int64 address.
+
+    ``ret`` and ``params`` spell the C signature: ``v`` void, ``p`` a pointer
+    (passed as int64), ``i`` a 32-bit integer (passed as int64). Pointers and
+    32-bit results come back as int64.
+    """
+    n = len(params)
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(ir.VoidType() if ret == "v" else (_I8P if ret == "p" else _I32),
+                               [_I8P if c == "p" else _I32 for c in params])
+        fn = builder.inttoptr(args[0], fnty.as_pointer())
+        vals = [builder.inttoptr(a, _I8P) if c == "p" else builder.trunc(a, _I32) for c, a in zip(params, args[1:])]
+        res = builder.call(fn, vals)
+        if ret == "v":
+            return context.get_dummy_value()
+        return builder.ptrtoint(res, ir.IntType(64)) if ret == "p" else builder.zext(res, ir.IntType(64))
+
+    sig = (types.void if ret == "v" else types.int64)(*([types.int64] * (n + 1)))
+
+    def typer(typingctx, *args):
+        return sig, codegen
+
+    # intrinsic needs a fixed argument list: one wrapper per arity
+    if n == 1:
+        def f(typingctx, fn, a):
+            return typer(typingctx)
+    elif n == 2:
+        def f(typingctx, fn, a, b):
+            return typer(typingctx)
+    elif n == 4:
+        def f(typingctx, fn, a, b, c, d):
+            return typer(typingctx)
+    else:
+        def f(typingctx, fn, a, b, c, d, e):
+            return typer(typingctx)
+    f.__name__ = f"c_call_{ret}_{params}"
+    return intrinsic(f)
+
+
+_call_v_p = _c_caller("v", "p")
+_call_v_pi = _c_caller("v", "pi")
+_call_v_pp = _c_caller("v", "pp")
+_call_v_ppiii = _c_caller("v", "ppiii")
+_call_v_pppi = _c_caller("v", "pppi")
+_call_i_p = _c_caller("i", "p")
+_call_p_pp = _c_caller("p", "pp")
+
+
+@intrinsic
+def _int32_ptr(typingctx, addr):
+    def codegen(context, builder, sig, args):
+        return builder.inttoptr(args[0], _I32.as_pointer())
+
+    return types.CPointer(types.int32)(types.int64), codegen
+
+
 @njit(cache=True, nogil=True)
 def shape_runs(fns, buf, fonts, addr, starts, ends, dirs, scripts, lang):
-    """Shape every run of a line with HarfBuzz in one call: its C functions ``fns`` (ctypes) called from here.
+    """Shape every run of a line with HarfBuzz in one call, calling its C functions from here.
 
-    Run r is the code points ``starts[r]:ends[r]`` of the UTF-32 text at
-    ``addr``, shaped with font ``fonts[r]``, direction ``dirs[r]``, script
-    ``scripts[r]`` (0: guessed) and language ``lang``, as
-    :func:`mmx.render._hb.shape` does one run. Returns the runs' outputs one
-    after another (gids, clusters, x_adv, x_off, y_off), each run's first glyph
-    (and the end), and each run's advance sum in font units.
+    ``fns``: the addresses of hb_buffer_clear_contents, _add_codepoints,
+    _set_direction, _set_language, _set_script, _guess_segment_properties,
+    hb_shape, hb_buffer_get_length, _get_glyph_infos and _get_glyph_positions
+    (:func:`mmx.render._hb.shape_line` passes them). Run r is the code points
+    ``starts[r]:ends[r]`` of the UTF-32 text at ``addr``, shaped with font
+    ``fonts[r]``, direction ``dirs[r]``, script ``scripts[r]`` (0: guessed) and
+    language ``lang``, the same properties :func:`mmx.render._hb.shape` sets.
+    Returns the runs' outputs one after another (gids, clusters, x_adv, x_off,
+    y_off), each run's first glyph (and the end), and each run's advance sum
+    in font units.
     """
-    clear, add, setdir, setlang, setscript, guess, shape, getlen, getinfos, getpos = fns
     k = starts.size
     cap = 16
     for r in range(k):
@@ -420,16 +491,16 @@ def shape_runs(fns, buf, fonts, addr, starts, ends, dirs, scripts, lang):
     g = 0
     for r in range(k):
         n = ends[r] - starts[r]
-        clear(buf)
-        add(buf, addr + 4 * starts[r], n, 0, n)
-        setdir(buf, dirs[r])
-        setlang(buf, lang)
+        _call_v_p(fns[0], buf)
+        _call_v_ppiii(fns[1], buf, addr + 4 * starts[r], n, 0, n)
+        _call_v_pi(fns[2], buf, dirs[r])
+        _call_v_pp(fns[3], buf, lang)
         if scripts[r] != 0:
-            setscript(buf, scripts[r])
+            _call_v_pi(fns[4], buf, scripts[r])
         else:
-            guess(buf)
-        shape(fonts[r], buf, 0, 0)
-        m = getlen(buf)
+            _call_v_p(fns[5], buf)
+        _call_v_pppi(fns[6], fonts[r], buf, 0, 0)
+        m = _call_i_p(fns[7], buf)
         offs[r] = g
         if m == 0:
             continue
@@ -446,8 +517,9 @@ def shape_runs(fns, buf, fonts, addr, starts, ends, dirs, scripts, lang):
             xo2[:g] = xo[:g]
             yo2[:g] = yo[:g]
             gids, cl, adv, xo, yo = gids2, cl2, adv2, xo2, yo2
-        infos = carray(getinfos(buf, 0), (m * 5,))
-        pos = carray(getpos(buf, 0), (m * 5,))
+        # hb_glyph_info_t and hb_glyph_position_t: five 32-bit fields each
+        infos = carray(_int32_ptr(_call_p_pp(fns[8], buf, 0)), (m * 5,))
+        pos = carray(_int32_ptr(_call_p_pp(fns[9], buf, 0)), (m * 5,))
         s = 0.0
         for i in range(m):
             gids[g + i] = np.uint32(infos[5 * i])

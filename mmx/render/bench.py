@@ -1,17 +1,18 @@
 """Render throughput, side by side with a peer renderer at equal settings.
 
 Method (one run, one core): mmx runs in this process and the peers in one
-child process, both pinned to the same CPU and taking turns, so they never run
-at the same time; each times its own passes. (In one process the peer's
+child process, both pinned to the same CPU. (In one process the peer's
 libraries interfere with mmx's: PangoCairo loads the system's HarfBuzz, which
 made shaping in mmx 2.3x slower, and changed its Korean output, once loaded.)
 Each language's lines are split in two halves; both renderers first render
 every language's first half (warm-up: fonts loaded, glyphs rasterized), then
 each timed pass renders the second halves, lines neither renderer has seen
 before. Before each timed pass of mmx its caches keyed by text are emptied
-(:func:`clear_text_caches`), so the pass reuses only what it saw itself. The
-order of the renderers alternates by language to cancel drift. A second, warm
-pass of mmx over the same lines is reported beside the unseen one.
+(:func:`clear_text_caches`), so the pass reuses only what it saw itself. In a
+timed pass the renderers take turns, ten lines each, the order alternating, so
+they never run at the same time and both see the same load from other
+processes; each times its own turns, in wall time and in CPU time. A second,
+warm pass of mmx over the same lines is reported beside the unseen one.
 """
 
 from __future__ import annotations
@@ -68,6 +69,17 @@ def _rate(fn: Callable[[str], object], lines: list[str]) -> float:
     return len(lines) / max(time.perf_counter() - t, 1e-9)
 
 
+def _times(fn: Callable[[str], object], lines: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds this process spent rendering ``lines``."""
+    w, c = time.perf_counter(), time.process_time()
+    for line in lines:
+        fn(line)
+    return time.perf_counter() - w, time.process_time() - c
+
+
+_CHUNK = 10  # lines per turn
+
+
 def _peer_worker(conn: Any, names: list[str], block_size: int, font_size: int, core: int | None) -> None:
     """The child process of :func:`bench_render`: builds the peers, then renders and times on request."""
     if core is not None and hasattr(os, "sched_setaffinity"):
@@ -88,7 +100,7 @@ def _peer_worker(conn: Any, names: list[str], block_size: int, font_size: int, c
                     peer.render(line)
             conn.send(("ok", None))
         elif msg[0] == "time":
-            conn.send(("ok", _rate(peers[msg[1]].render, msg[2])))
+            conn.send(("ok", _times(peers[msg[1]].render, msg[2])))
         else:
             return
 
@@ -115,7 +127,7 @@ class _PeerProcess:
         self.conn.send(("warm", lines))
         self._get()
 
-    def rate(self, name: str, lines: list[str]) -> float:
+    def times(self, name: str, lines: list[str]) -> tuple[float, float]:
         self.conn.send(("time", name, lines))
         return self._get()
 
@@ -156,21 +168,34 @@ def bench_render(
             for i, (code, _warm, timed) in enumerate(halves):
                 if progress:
                     progress(code)
-                order = ["mmx", *names] if i % 2 == 0 else [*names, "mmx"]
-                rates: dict[str, float] = {}
-                for who in order:
-                    if who == "mmx":
-                        clear_text_caches(renderer)  # cold: this pass reuses only what it saw itself
-                        rates[who] = _rate(renderer.render, timed)
-                    else:
-                        assert peers is not None
-                        rates[who] = peers.rate(who, timed)
-                rates["mmx_warm"] = _rate(renderer.render, timed)
-                row = {"language": code, "lines": len(timed), "mmx_lines_per_s": rates["mmx"], "mmx_warm_lines_per_s": rates["mmx_warm"]}
+                clear_text_caches(renderer)  # cold: this pass reuses only what it saw itself
+                wall = dict.fromkeys(["mmx", *names], 0.0)
+                cpu = dict.fromkeys(["mmx", *names], 0.0)
+                # Chunks of a few lines, the renderers taking turns (the order
+                # alternating), so that both see the same load from other processes.
+                for j in range(0, len(timed), _CHUNK):
+                    chunk = timed[j : j + _CHUNK]
+                    order = ["mmx", *names] if (i + j // _CHUNK) % 2 == 0 else [*names, "mmx"]
+                    for who in order:
+                        if who == "mmx":
+                            w, c = _times(renderer.render, chunk)
+                        else:
+                            assert peers is not None
+                            w, c = peers.times(who, chunk)
+                        wall[who] += w
+                        cpu[who] += c
+                n = len(timed)
+                rates = {who: n / max(w, 1e-9) for who, w in wall.items()}
+                cpu_rates = {who: n / max(c, 1e-9) for who, c in cpu.items()}
+                warm_rate = _rate(renderer.render, timed)
+                row = {"language": code, "lines": n, "mmx_lines_per_s": rates["mmx"], "mmx_warm_lines_per_s": warm_rate,
+                       "mmx_cpu_lines_per_s": cpu_rates["mmx"]}
                 if names:
                     row["peer_lines_per_s"] = rates[names[0]]
                     row["ratio"] = rates["mmx"] / rates[names[0]]
-                    row["peers"] = {n: rates[n] for n in names}
+                    row["cpu_ratio"] = cpu_rates["mmx"] / cpu_rates[names[0]]
+                    row["peers"] = {n_: rates[n_] for n_ in names}
+                    row["peers_cpu"] = {n_: cpu_rates[n_] for n_ in names}
                 rows.append(row)
         finally:
             if peers is not None:
@@ -188,14 +213,17 @@ def bench_render(
         "python": platform.python_version(),
         "mmx_lines_per_s": med([r["mmx_lines_per_s"] for r in rows]),
         "mmx_warm_lines_per_s": med([r["mmx_warm_lines_per_s"] for r in rows]),
+        "mmx_cpu_lines_per_s": med([r["mmx_cpu_lines_per_s"] for r in rows]),
         "rows": rows,
     }
     if names:
         out["peer_lines_per_s"] = med([r["peer_lines_per_s"] for r in rows])
         out["ratio"] = out["mmx_lines_per_s"] / out["peer_lines_per_s"]
         out["median_language_ratio"] = med([r["ratio"] for r in rows])
+        out["cpu_ratio"] = out["mmx_cpu_lines_per_s"] / med([r["peers_cpu"][names[0]] for r in rows])
         for n in names:
             out["peers"][n]["lines_per_s"] = med([r["peers"][n] for r in rows])
+            out["peers"][n]["cpu_lines_per_s"] = med([r["peers_cpu"][n] for r in rows])
     return out
 
 

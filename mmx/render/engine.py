@@ -34,7 +34,8 @@ from mmx.render.itemize import Itemizer, Run, bidi_levels, is_extend, needs_bidi
 from mmx.render.profiles import RenderProfile, get_profile
 from mmx.render.raster import ATLAS, SUBPIXEL
 from mmx.render.result import MissingGlyph, Placement, RenderResult
-from mmx.render.shaping import RunGlyphs, shape_words, space_advance
+from mmx.render import _hb
+from mmx.render.shaping import RunGlyphs, codepoints, shape_raw, shape_words, space_advance
 
 if TYPE_CHECKING:
     from mmx.render.noise import Noise
@@ -50,6 +51,17 @@ _TAB_SPACES = 4
 _TOKEN_CACHE_LIMIT = 500_000
 _MAX_TOKEN = 256
 _SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
+
+_K = None  # mmx.render._kernels, imported on first use (numba takes a while to import)
+
+
+def _load_kernels():
+    global _K
+    from mmx.render import _kernels
+
+    _K = _kernels
+    return _K
+
 
 _stacks: dict[tuple, FontStack] = {}
 _SCRIPT_CODES: dict[str, int] = {}
@@ -218,7 +230,6 @@ class Renderer:
         f = self.stack.faces[face]
         size, baseline = self.metrics_of(face)
         size26 = round(size * 64)
-        from mmx.render import _hb
         from mmx.render.shaping import c_font
 
         info = (f, round(size * 64) / 64.0 / f.upem, size26, baseline,
@@ -231,7 +242,6 @@ class Renderer:
         """HarfBuzz's value for a run's script (0: let HarfBuzz guess), as :func:`shape_raw` sets it."""
         code = _SCRIPT_CODES.get(script)
         if code is None:
-            from mmx.render import _hb
             from mmx.render.itemize import hb_script
 
             code = _SCRIPT_CODES[script] = _hb.script_code(hb_script(script))
@@ -320,10 +330,7 @@ class Renderer:
         when the text does not fit one strip or holds tabs, controls or tokens
         of mixed bidi levels.
         """
-        from mmx.render import _hb
-        from mmx.render._kernels import gather_max, place_span
-        from mmx.render.shaping import codepoints, shape_raw
-
+        k = _K or _load_kernels()
         p = self.profile
         body = text[:cut].rstrip()
         if not body or "\t" in body:
@@ -381,7 +388,7 @@ class Renderer:
             if g1 > g0:
                 a, b, face, script, level = runs[i]
                 f, scale, size26, baseline, table, _ptr = self._faces[face]
-                slots, keys, gx, gy, pen, adv_px, n_missing = place_span(gids, adv, xoff, yoff, g0, g1, scale, SUBPIXEL, x, baseline, table)
+                slots, keys, gx, gy, pen, adv_px, n_missing = k.place_span(gids, adv, xoff, yoff, g0, g1, scale, SUBPIXEL, x, baseline, table)
                 if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
                     slots = ATLAS.lookup(f.draw_path, f.draw_index, size26, keys, f.draw_coords, f.glyph_count)
                 slots_l.append(slots)
@@ -401,7 +408,7 @@ class Renderer:
             else:
                 slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
             a = ATLAS
-            clipped = gather_max(canvas, slots, dx, dy, np.zeros(slots.size, np.int64),
+            clipped = k.gather_max(canvas, slots, dx, dy, np.zeros(slots.size, np.int64),
                                  self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
         if p.eos_patch:
             canvas[:, width_px - ps :] = 255
