@@ -230,5 +230,6 @@ def language_code(language: str | None) -> int:
 
 def shape_line(fonts: np.ndarray, addr: int, starts: np.ndarray, ends: np.ndarray, dirs: np.ndarray,
                scripts: np.ndarray, language: int) -> tuple[np.ndarray, ...]:
-    """Shape the runs of a line in one compiled call (see :func:`mmx.render._kernels.shape_runs`)."""
+    """Shape the runs of a line in one compiled call: (gid and cluster rows, x advance, x offset and
+    y offset rows, each run's first glyph, each run's advance sum); see :func:`mmx.render._kernels.shape_runs`."""
     return _shape_runs(_fns, _buffer(), fonts, addr, starts, ends, dirs, scripts, language)

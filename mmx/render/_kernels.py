@@ -281,43 +281,41 @@ def line_faces(cps, cls, face_tab, script_tab, cov, primary):
 
 @njit(cache=True, nogil=True)
 def line_items(cps, cls, face_tab, script_tab, cov, primary, levels):
-    """Runs of one line from per-code-point tables: (status, starts, ends, faces, scripts, levels).
+    """Runs of one line from per-code-point tables: (status, runs).
 
-    Status 0: runs found (maximal spans of one face, script and level, faces
-    and scripts as :func:`line_faces` assigns them); 1: some code point is not
-    in the tables yet; 2: the line needs the general itemizer (a complex or
-    uncovered character, or an extender its base's face lacks).
+    Status 0: ``runs`` (5, k) holds the start, end, face, script and level of
+    each run (maximal spans of one face, script and level, faces and scripts
+    as :func:`line_faces` assigns them); 1: some code point is not in the
+    tables yet; 2: the line needs the general itemizer (a complex or uncovered
+    character, or an extender its base's face lacks). One array comes back,
+    not five: numba boxes each returned array with a Python call.
     """
     n = cps.size
-    empty = np.zeros(0, np.int64)
+    empty = np.zeros((5, 0), np.int64)
     for i in range(n):
         if cls[cps[i]] == 0:
-            return 1, empty, empty, empty, empty, empty
+            return 1, empty
     for i in range(n):
         if cls[cps[i]] >= 4:
-            return 2, empty, empty, empty, empty, empty
+            return 2, empty
     faces, scripts, ok = line_faces(cps, cls, face_tab, script_tab, cov, primary)
     if not ok:
-        return 2, empty, empty, empty, empty, empty
+        return 2, empty
     k = 0
     for i in range(n):
         if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or levels[i] != levels[i - 1]:
             k += 1
-    starts = np.empty(k, np.int64)
-    ends = np.empty(k, np.int64)
-    r_face = np.empty(k, np.int64)
-    r_script = np.empty(k, np.int64)
-    r_level = np.empty(k, np.int64)
+    out = np.empty((5, k), np.int64)  # start, end, face, script, level of each run
     j = -1
     for i in range(n):
         if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or levels[i] != levels[i - 1]:
             j += 1
-            starts[j] = i
-            r_face[j] = faces[i]
-            r_script[j] = scripts[i]
-            r_level[j] = levels[i]
-        ends[j] = i + 1
-    return 0, starts, ends, r_face, r_script, r_level
+            out[0, j] = i
+            out[2, j] = faces[i]
+            out[3, j] = scripts[i]
+            out[4, j] = levels[i]
+        out[1, j] = i + 1
+    return 0, out
 
 
 @njit(cache=True, nogil=True)
@@ -473,19 +471,16 @@ def shape_runs(fns, buf, fonts, addr, starts, ends, dirs, scripts, lang):
     ``starts[r]:ends[r]`` of the UTF-32 text at ``addr``, shaped with font
     ``fonts[r]``, direction ``dirs[r]``, script ``scripts[r]`` (0: guessed) and
     language ``lang``, the same properties :func:`mmx.render._hb.shape` sets.
-    Returns the runs' outputs one after another (gids, clusters, x_adv, x_off,
-    y_off), each run's first glyph (and the end), and each run's advance sum
-    in font units.
+    Returns the runs' outputs one after another (int64 rows gid and cluster;
+    float64 rows x advance, x offset and y offset), each run's first glyph
+    (and the end), and each run's advance sum in font units.
     """
     k = starts.size
     cap = 16
     for r in range(k):
         cap += 2 * (ends[r] - starts[r])
-    gids = np.empty(cap, np.int64)
-    cl = np.empty(cap, np.int64)
-    adv = np.empty(cap, np.float64)
-    xo = np.empty(cap, np.float64)
-    yo = np.empty(cap, np.float64)
+    ints = np.empty((2, cap), np.int64)  # gid, cluster
+    flts = np.empty((3, cap), np.float64)  # x advance, x offset, y offset
     offs = np.empty(k + 1, np.int64)
     sums = np.zeros(k, np.float64)
     g = 0
@@ -506,36 +501,63 @@ def shape_runs(fns, buf, fonts, addr, starts, ends, dirs, scripts, lang):
             continue
         if g + m > cap:
             cap = max(2 * cap, g + m)
-            gids2 = np.empty(cap, np.int64)
-            cl2 = np.empty(cap, np.int64)
-            adv2 = np.empty(cap, np.float64)
-            xo2 = np.empty(cap, np.float64)
-            yo2 = np.empty(cap, np.float64)
-            gids2[:g] = gids[:g]
-            cl2[:g] = cl[:g]
-            adv2[:g] = adv[:g]
-            xo2[:g] = xo[:g]
-            yo2[:g] = yo[:g]
-            gids, cl, adv, xo, yo = gids2, cl2, adv2, xo2, yo2
+            ints2 = np.empty((2, cap), np.int64)
+            flts2 = np.empty((3, cap), np.float64)
+            ints2[:, :g] = ints[:, :g]
+            flts2[:, :g] = flts[:, :g]
+            ints, flts = ints2, flts2
         # hb_glyph_info_t and hb_glyph_position_t: five 32-bit fields each
         infos = carray(_int32_ptr(_call_p_pp(fns[8], buf, 0)), (m * 5,))
         pos = carray(_int32_ptr(_call_p_pp(fns[9], buf, 0)), (m * 5,))
         s = 0.0
         for i in range(m):
-            gids[g + i] = np.uint32(infos[5 * i])
-            cl[g + i] = np.uint32(infos[5 * i + 2])
+            ints[0, g + i] = np.uint32(infos[5 * i])
+            ints[1, g + i] = np.uint32(infos[5 * i + 2])
             a = np.float64(pos[5 * i])
-            adv[g + i] = a
-            xo[g + i] = pos[5 * i + 2]
-            yo[g + i] = pos[5 * i + 3]
+            flts[0, g + i] = a
+            flts[1, g + i] = pos[5 * i + 2]
+            flts[2, g + i] = pos[5 * i + 3]
             s += a
         sums[r] = s
         g += m
     offs[k] = g
-    return gids[:g], cl[:g], adv[:g], xo[:g], yo[:g], offs, sums
+    return ints[:, :g].copy(), flts[:, :g].copy(), offs, sums
 
 
 @njit(cache=True, nogil=True)
-def place_span(gids, adv, xoff, yoff, g0, g1, scale, sub, pen0, baseline, table):
-    """:func:`place_run` over glyphs ``g0:g1`` of a line's shaped runs."""
-    return place_run(gids[g0:g1], adv[g0:g1], xoff[g0:g1], yoff[g0:g1], scale, sub, pen0, baseline, table)
+def place_span(ints, flts, g0, g1, scale, sub, pen0, baseline, table):
+    """:func:`place_run` over glyphs ``g0:g1`` of a line's shaped runs (rows as :func:`shape_runs` returns them).
+
+    Returns int64 rows (atlas slot, atlas key, x, y), float64 rows (pen,
+    advance) and the number of missing slots: two arrays, not six (numba boxes
+    each returned array with a Python call).
+    """
+    slots, keys, gx, gy, pen, adv_px, missing = place_run(ints[0, g0:g1], flts[0, g0:g1], flts[1, g0:g1], flts[2, g0:g1],
+                                                          scale, sub, pen0, baseline, table)
+    n = g1 - g0
+    out_i = np.empty((4, n), np.int64)
+    out_f = np.empty((2, n), np.float64)
+    out_i[0] = slots
+    out_i[1] = keys
+    out_i[2] = gx
+    out_i[3] = gy
+    out_f[0] = pen
+    out_f[1] = adv_px
+    return out_i, out_f, missing
+
+
+@njit(cache=True, nogil=True)
+def draw_strip(slots, dx, dy, height, width, eos, line_h, a_start, a_len, a_ys, a_xs, a_vals):
+    """A whole strip in one call: glyphs max-composited as :func:`gather_max` does (line box at the top),
+    the last ``eos`` columns inked (end-of-sequence patch), then inverted to black on white.
+
+    Returns the image and whether any ink was cut.
+    """
+    canvas = np.zeros((height, width), np.uint8)
+    clipped = gather_max(canvas, slots, dx, dy, np.zeros(slots.size, np.int64), line_h, a_start, a_len, a_ys, a_xs, a_vals)
+    if eos > 0:
+        canvas[:, width - eos :] = 255
+    for y in range(height):
+        for x in range(width):
+            canvas[y, x] = 255 - canvas[y, x]
+    return canvas, clipped

@@ -193,6 +193,8 @@ class Renderer:
         self._tokens: dict[tuple, _TokenInfo] = {}
         self._space: dict[int, float] = {}
         self._metrics: dict[int, tuple[float, int]] = {}
+        self._default_cjk = _cjk_from_language(p.language) or p.cjk
+        self._capacity = 0  # _capacity_chars(), computed on first use
         self._faces: dict[int, tuple] = {}  # face -> (FontFace, scale, size 26.6, baseline, atlas table, hb font)
 
     # -- metrics ---------------------------------------------------------
@@ -259,7 +261,8 @@ class Renderer:
         p = self.profile
         if len(self._tokens) > _TOKEN_CACHE_LIMIT:  # bound memory on endless streams of new words
             self._reset_caches()
-        cut = _grapheme_floor(text, min(len(text), self._capacity_chars()))
+        cap = self._capacity or self._capacity_chars()
+        cut = len(text) if len(text) <= cap else _grapheme_floor(text, cap)
         if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None:
             fast = self._render_fast(text, cut)
             if fast is not None:
@@ -337,7 +340,7 @@ class Renderer:
             return None
         stack = self.stack
         faces = stack.faces
-        cjk = _cjk_from_language(p.language) or p.cjk
+        cjk = self._default_cjk
         if _may_be_cjk(body):
             cjk = self.itemizer.cjk_for(body, cjk)
         base = 0
@@ -357,7 +360,7 @@ class Renderer:
             # Every run of the line shaped by one compiled call into HarfBuzz.
             infos = [self._faces.get(r[2]) or self._face_info(r[2]) for r in runs]
             spec = np.array([(r[0], r[1], fi[5], self._script_code(r[3]), 5 if r[4] & 1 else 4) for r, fi in zip(runs, infos)], np.int64)
-            gids, clusters, adv, xoff, yoff, offs, sums = _hb.shape_line(
+            ints, flts, offs, sums = _hb.shape_line(
                 spec[:, 2], cps.__array_interface__["data"][0], spec[:, 0], spec[:, 1], spec[:, 4], spec[:, 3],
                 _hb.language_code(p.language))
             offs_l = offs.tolist()
@@ -372,7 +375,8 @@ class Renderer:
                 spans.append((g, g + out[0].size))
                 g += out[0].size
                 widths.append(float(out[2].sum()) * fi[1])
-            gids, clusters, adv, xoff, yoff = (np.concatenate([o[j] for o in gl]) for j in range(5))
+            ints = np.stack([np.concatenate([o[0] for o in gl]), np.concatenate([o[1] for o in gl])])
+            flts = np.stack([np.concatenate([o[j] for o in gl]) for j in (2, 3, 4)])
         total = 0.0
         for width in widths:
             total += width
@@ -388,31 +392,28 @@ class Renderer:
             if g1 > g0:
                 a, b, face, script, level = runs[i]
                 f, scale, size26, baseline, table, _ptr = self._faces[face]
-                slots, keys, gx, gy, pen, adv_px, n_missing = k.place_span(gids, adv, xoff, yoff, g0, g1, scale, SUBPIXEL, x, baseline, table)
+                pi, pf, n_missing = k.place_span(ints, flts, g0, g1, scale, SUBPIXEL, x, baseline, table)
+                slots = pi[0]
                 if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
-                    slots = ATLAS.lookup(f.draw_path, f.draw_index, size26, keys, f.draw_coords, f.glyph_count)
+                    slots = ATLAS.lookup(f.draw_path, f.draw_index, size26, pi[1], f.draw_coords, f.glyph_count)
                 slots_l.append(slots)
-                dx_l.append(gx)
-                dy_l.append(gy)
-                placed.append((a, b, face, level, x, width, g0, g1, pen, adv_px))
+                dx_l.append(pi[2])
+                dy_l.append(pi[3])
+                placed.append((a, b, face, level, x, width, g0, g1, pf))
             x += width
         ps = p.patch_size
         end_x = x - self.pad
         n_text = math.ceil((end_x + 2 * self.pad) / ps) if end_x > 0 else 0
         width_px = max(n_text + (1 if p.eos_patch else 0), 1) * ps
-        canvas = np.zeros((p.height, width_px), np.uint8)
-        clipped = False
-        if slots_l:
-            if len(slots_l) == 1:
-                slots, dx, dy = slots_l[0], dx_l[0], dy_l[0]
-            else:
-                slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
-            a = ATLAS
-            clipped = k.gather_max(canvas, slots, dx, dy, np.zeros(slots.size, np.int64),
-                                 self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
-        if p.eos_patch:
-            canvas[:, width_px - ps :] = 255
-        np.subtract(255, canvas, out=canvas)
+        if len(slots_l) == 1:
+            slots, dx, dy = slots_l[0], dx_l[0], dy_l[0]
+        elif slots_l:
+            slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
+        else:
+            slots = dx = dy = np.zeros(0, np.int64)
+        a = ATLAS
+        canvas, clipped = k.draw_strip(slots, dx, dy, p.height, width_px, ps if p.eos_patch else 0, self.line_h,
+                                       a.start, a.length, a.ys, a.xs, a.vals)
         truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
         if truncated_at is not None:
             missing = [m for m in missing if m.index < truncated_at]
@@ -421,8 +422,8 @@ class Renderer:
             visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
             missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
-            placement_source=lambda: [_run_placement(body, a, b, face, level, x, width, clusters[g0:g1], pen - x, adv_px)
-                                      for a, b, face, level, x, width, g0, g1, pen, adv_px in placed],
+            placement_source=lambda: [_run_placement(body, a, b, face, level, x, width, ints[1, g0:g1], pf[0] - x, pf[1])
+                                      for a, b, face, level, x, width, g0, g1, pf in placed],
             line_height=self.line_h,
         )
 
@@ -477,7 +478,8 @@ class Renderer:
         images = p.max_images if p.overflow == "spill" else 1
         area = self.line_w * self.lines_per_image * images
         # No visible character is narrower than ~0.05 em; marks beyond are reported truncated.
-        return int(area / max(0.05 * p.font_size, 0.25)) + 64
+        self._capacity = int(area / max(0.05 * p.font_size, 0.25)) + 64
+        return self._capacity
 
     # -- itemization -----------------------------------------------------
     def _items(self, text: str) -> tuple[list[_Piece], list[MissingGlyph], list[MissingGlyph]]:

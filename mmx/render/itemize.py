@@ -185,15 +185,15 @@ class Itemizer:
             cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         cls, face_tab, script_tab = self._table(cjk)
         lv = levels if levels is not None else np.zeros(cps.size, np.int8)
-        status, starts, ends, faces, scripts, lvs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)
+        status, runs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)
         if status == 1:  # code points not seen yet: classify them, then again
             for cp in np.unique(cps[cls[cps] == 0]).tolist():
                 self._learn(cp, cjk)
-            status, starts, ends, faces, scripts, lvs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)
+            status, runs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)
         if status:
             return None
         names = self._scripts
-        return [[a, b, f, names[s], v] for a, b, f, s, v in zip(starts.tolist(), ends.tolist(), faces.tolist(), scripts.tolist(), lvs.tolist())]
+        return [[a, b, f, names[s], v] for a, b, f, s, v in zip(*runs.tolist())]
 
     def _table(self, cjk: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         t = self._tables.get(cjk)
