@@ -561,3 +561,56 @@ def draw_strip(slots, dx, dy, height, width, eos, line_h, a_start, a_len, a_ys, 
         for x in range(width):
             canvas[y, x] = 255 - canvas[y, x]
     return canvas, clipped
+
+
+@njit(cache=True, nogil=True)
+def place_runs(ints, flts, offs, order, scales, baselines, widths, tsel, t0, t1, sub, pad):
+    """:func:`place_run` for every run of a line, in visual ``order``, in one call.
+
+    Run i (glyphs ``offs[i]:offs[i+1]`` of :func:`shape_runs`' output) starts
+    at pen x, which begins at ``pad`` and grows by ``widths[i]`` after each run,
+    exactly as the loop over runs in Python did; its slots come from table
+    ``t0`` or ``t1`` (``tsel[i]``). Returns int64 rows (slot, key, x, y) and
+    float64 rows (pen, advance) of all glyphs in visual order, each run's x
+    (and the end x last), each run's first output glyph, and how many slots
+    are missing.
+    """
+    k = order.size
+    n = offs[k] if k > 0 else 0
+    out_i = np.empty((4, n), np.int64)
+    out_f = np.empty((2, n), np.float64)
+    xs = np.empty(k + 1, np.float64)
+    po = np.zeros(k, np.int64)
+    x = pad
+    c = 0
+    missing = 0
+    for j in range(k):
+        i = order[j]
+        xs[i] = x
+        po[i] = c
+        g0 = offs[i]
+        g1 = offs[i + 1]
+        if g1 > g0:
+            table = t0 if tsel[i] == 0 else t1
+            scale = scales[i]
+            base = baselines[i]
+            pen = x
+            for g in range(g0, g1):
+                a = flts[0, g] * scale
+                q = np.int64(np.floor((pen + flts[1, g] * scale) * sub + 0.5))
+                ix = q // sub
+                key = ints[0, g] * sub + (q - ix * sub)
+                s = table[key]
+                if s < 0:
+                    missing += 1
+                out_i[0, c] = s
+                out_i[1, c] = key
+                out_i[2, c] = ix
+                out_i[3, c] = -np.int64(np.floor(flts[2, g] * scale + 0.5)) + base
+                out_f[0, c] = pen
+                out_f[1, c] = a
+                pen += a
+                c += 1
+        x += widths[i]
+    xs[k] = x
+    return out_i, out_f, xs, po, missing

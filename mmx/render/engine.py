@@ -382,7 +382,75 @@ class Renderer:
             total += width
         if total > self.line_w:
             return None
-        order = _l2_order([r[4] for r in runs], base, [False] * len(runs)) if lv is not None else range(len(runs))
+        nr = len(runs)
+        order = _l2_order([r[4] for r in runs], base, [False] * nr) if lv is not None else list(range(nr))
+        used = list(dict.fromkeys(r[2] for r, (g0, g1) in zip(runs, spans) if g1 > g0))
+        if len(used) > 2:  # the compiled loop takes two slot tables; more faces in a line are rare
+            return self._place_each(text, cut, body, runs, spans, widths, order, ints, flts, missing)
+        fis = [self._faces[f] for f in used] or [self._faces.get(self.stack.primary) or self._face_info(self.stack.primary)]
+        t0 = fis[0][4]
+        t1 = fis[-1][4]
+        sel = {f: j for j, f in enumerate(used)}
+        rf = [self._faces[r[2]] for r in runs]
+        pi, pf, xs, po, n_missing = k.place_runs(
+            ints, flts, np.array([*(g for g, _ in spans), spans[-1][1]], np.int64), np.array(order, np.int64),
+            np.array([fi[1] for fi in rf]), np.array([fi[3] for fi in rf], np.int64), np.array(widths),
+            np.array([sel.get(r[2], 0) for r in runs], np.int64), t0, t1, SUBPIXEL, float(self.pad))
+        if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
+            po_l = po.tolist()
+            for i, (g0, g1) in enumerate(spans):
+                if g1 > g0:
+                    c0 = po_l[i]
+                    seg = pi[:, c0 : c0 + g1 - g0]
+                    if (seg[0] < 0).any():
+                        f, _s, size26 = rf[i][:3]
+                        seg[0] = ATLAS.lookup(f.draw_path, f.draw_index, size26, seg[1], f.draw_coords, f.glyph_count)
+        x_end = float(xs[nr])
+        canvas, clipped, n_text, width_px = self._finish(pi[0], pi[2], pi[3], x_end)
+
+        def placements() -> list[Placement]:
+            xs_l, po_l, out = xs.tolist(), po.tolist(), []
+            for i in order:
+                g0, g1 = spans[i]
+                if g1 > g0:
+                    a, b, face, _script, level = runs[i]
+                    x, c0 = xs_l[i], po_l[i]
+                    seg = pf[:, c0 : c0 + g1 - g0]
+                    out.append(_run_placement(body, a, b, face, level, x, widths[i], ints[1, g0:g1], seg[0] - x, seg[1]))
+            return out
+
+        return self._strip_result(text, cut, canvas, clipped, n_text, width_px, missing, placements)
+
+    def _finish(self, slots: np.ndarray, dx: np.ndarray, dy: np.ndarray, x_end: float) -> tuple:
+        """(image, clipped, text patches, width) of a strip whose glyphs are placed."""
+        p = self.profile
+        ps = p.patch_size
+        end_x = x_end - self.pad
+        n_text = math.ceil((end_x + 2 * self.pad) / ps) if end_x > 0 else 0
+        width_px = max(n_text + (1 if p.eos_patch else 0), 1) * ps
+        a = ATLAS
+        canvas, clipped = (_K or _load_kernels()).draw_strip(slots, dx, dy, p.height, width_px, ps if p.eos_patch else 0,
+                                                             self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
+        return canvas, clipped, n_text, width_px
+
+    def _strip_result(self, text: str, cut: int, canvas: np.ndarray, clipped: bool, n_text: int, width_px: int,
+                      missing: list[MissingGlyph], placements) -> RenderResult:
+        p = self.profile
+        ps = p.patch_size
+        truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
+        if truncated_at is not None:
+            missing = [m for m in missing if m.index < truncated_at]
+        return RenderResult(
+            text=text, profile=p, arrays=[canvas], text_patches=n_text,
+            visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
+            missing_glyphs=missing, control_chars=[], clipped=clipped,
+            truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
+            placement_source=placements, line_height=self.line_h,
+        )
+
+    def _place_each(self, text, cut, body, runs, spans, widths, order, ints, flts, missing) -> RenderResult:
+        """The strip path's placement run by run (lines with glyphs from more than two faces)."""
+        k = _K or _load_kernels()
         x = float(self.pad)
         slots_l, dx_l, dy_l = [], [], []
         placed = []
@@ -401,31 +469,15 @@ class Renderer:
                 dy_l.append(pi[3])
                 placed.append((a, b, face, level, x, width, g0, g1, pf))
             x += width
-        ps = p.patch_size
-        end_x = x - self.pad
-        n_text = math.ceil((end_x + 2 * self.pad) / ps) if end_x > 0 else 0
-        width_px = max(n_text + (1 if p.eos_patch else 0), 1) * ps
-        if len(slots_l) == 1:
-            slots, dx, dy = slots_l[0], dx_l[0], dy_l[0]
-        elif slots_l:
+        if slots_l:
             slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
         else:
             slots = dx = dy = np.zeros(0, np.int64)
-        a = ATLAS
-        canvas, clipped = k.draw_strip(slots, dx, dy, p.height, width_px, ps if p.eos_patch else 0, self.line_h,
-                                       a.start, a.length, a.ys, a.xs, a.vals)
-        truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
-        if truncated_at is not None:
-            missing = [m for m in missing if m.index < truncated_at]
-        return RenderResult(
-            text=text, profile=p, arrays=[canvas], text_patches=n_text,
-            visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
-            missing_glyphs=missing, control_chars=[], clipped=clipped,
-            truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
-            placement_source=lambda: [_run_placement(body, a, b, face, level, x, width, ints[1, g0:g1], pf[0] - x, pf[1])
-                                      for a, b, face, level, x, width, g0, g1, pf in placed],
-            line_height=self.line_h,
-        )
+        canvas, clipped, n_text, width_px = self._finish(slots, dx, dy, x)
+        return self._strip_result(
+            text, cut, canvas, clipped, n_text, width_px, missing,
+            lambda: [_run_placement(body, a, b, face, level, x, width, ints[1, g0:g1], pf[0] - x, pf[1])
+                     for a, b, face, level, x, width, g0, g1, pf in placed])
 
     def _token_runs(self, text: str, body: str, lv: list[int] | None, cjk: str) -> tuple[list[list], list[MissingGlyph]] | None:
         """Runs of a line built word by word (cached itemizations): the general itemizer's way.
