@@ -384,6 +384,8 @@ class Renderer:
             return None
         nr = len(runs)
         order = _l2_order([r[4] for r in runs], base, [False] * nr) if lv is not None else list(range(nr))
+        if nr <= 2:  # one call per run costs less than preparing the loop over runs
+            return self._place_each(text, cut, body, runs, spans, widths, order, ints, flts, missing)
         used = list(dict.fromkeys(r[2] for r, (g0, g1) in zip(runs, spans) if g1 > g0))
         if len(used) > 2:  # the compiled loop takes two slot tables; more faces in a line are rare
             return self._place_each(text, cut, body, runs, spans, widths, order, ints, flts, missing)
@@ -449,7 +451,7 @@ class Renderer:
         )
 
     def _place_each(self, text, cut, body, runs, spans, widths, order, ints, flts, missing) -> RenderResult:
-        """The strip path's placement run by run (lines with glyphs from more than two faces)."""
+        """The strip path's placement run by run (lines of one or two runs, or with glyphs from more than two faces)."""
         k = _K or _load_kernels()
         x = float(self.pad)
         slots_l, dx_l, dy_l = [], [], []
@@ -469,7 +471,9 @@ class Renderer:
                 dy_l.append(pi[3])
                 placed.append((a, b, face, level, x, width, g0, g1, pf))
             x += width
-        if slots_l:
+        if len(slots_l) == 1:
+            slots, dx, dy = slots_l[0], dx_l[0], dy_l[0]
+        elif slots_l:
             slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
         else:
             slots = dx = dy = np.zeros(0, np.int64)
