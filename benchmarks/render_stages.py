@@ -67,7 +67,9 @@ def _instrument() -> None:
     raster.GlyphAtlas.lookup = _timed("glyphs", raster.GlyphAtlas.lookup)
     raster.GlyphAtlas._add = _timed("raster", raster.GlyphAtlas._add)
     _kernels.gather_max = _timed("compose", _kernels.gather_max)
+    _kernels.draw_strip = _timed("compose", _kernels.draw_strip)
     _kernels.place_span = _timed("position", _kernels.place_span)
+    _kernels.place_runs = _timed("position", _kernels.place_runs)
 
 
 def main() -> None:
