@@ -228,8 +228,11 @@ def language_code(language: str | None) -> int:
     return _language(language) if language else _default_language()
 
 
-def shape_line(fonts: np.ndarray, addr: int, starts: np.ndarray, ends: np.ndarray, dirs: np.ndarray,
-               scripts: np.ndarray, language: int) -> tuple[np.ndarray, ...]:
+def shape_line(spec: np.ndarray, addr: int, language: int) -> tuple[np.ndarray, ...]:
     """Shape the runs of a line in one compiled call: (gid and cluster rows, x advance, x offset and
-    y offset rows, each run's first glyph, each run's advance sum); see :func:`mmx.render._kernels.shape_runs`."""
-    return _shape_runs(_fns, _buffer(), fonts, addr, starts, ends, dirs, scripts, language)
+    y offset rows, each run's first glyph, each run's advance sum).
+
+    ``spec`` rows: (start, end, HarfBuzz font, script value, direction) of
+    each run of the UTF-32 text at ``addr``; see :func:`mmx.render._kernels.shape_runs`.
+    """
+    return _shape_runs(_fns, _buffer(), spec, addr, language)

@@ -283,6 +283,7 @@ def line_faces(cps, cls, face_tab, script_tab, cov, primary):
 def line_items(cps, cls, face_tab, script_tab, cov, primary, levels):
     """Runs of one line from per-code-point tables: (status, runs).
 
+    ``levels``: bidi levels per code point, or empty for all 0.
     Status 0: ``runs`` (5, k) holds the start, end, face, script and level of
     each run (maximal spans of one face, script and level, faces and scripts
     as :func:`line_faces` assigns them); 1: some code point is not in the
@@ -301,19 +302,23 @@ def line_items(cps, cls, face_tab, script_tab, cov, primary, levels):
     faces, scripts, ok = line_faces(cps, cls, face_tab, script_tab, cov, primary)
     if not ok:
         return 2, empty
+    lv = np.zeros(n, np.int64)  # no levels given: all 0
+    if levels.size:
+        for i in range(n):
+            lv[i] = levels[i]
     k = 0
     for i in range(n):
-        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or levels[i] != levels[i - 1]:
+        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or lv[i] != lv[i - 1]:
             k += 1
     out = np.empty((5, k), np.int64)  # start, end, face, script, level of each run
     j = -1
     for i in range(n):
-        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or levels[i] != levels[i - 1]:
+        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or lv[i] != lv[i - 1]:
             j += 1
             out[0, j] = i
             out[2, j] = faces[i]
             out[3, j] = scripts[i]
-            out[4, j] = levels[i]
+            out[4, j] = lv[i]
         out[1, j] = i + 1
     return 0, out
 
@@ -461,40 +466,41 @@ def _int32_ptr(typingctx, addr):
 
 
 @njit(cache=True, nogil=True)
-def shape_runs(fns, buf, fonts, addr, starts, ends, dirs, scripts, lang):
+def shape_runs(fns, buf, spec, addr, lang):
     """Shape every run of a line with HarfBuzz in one call, calling its C functions from here.
 
     ``fns``: the addresses of hb_buffer_clear_contents, _add_codepoints,
     _set_direction, _set_language, _set_script, _guess_segment_properties,
     hb_shape, hb_buffer_get_length, _get_glyph_infos and _get_glyph_positions
-    (:func:`mmx.render._hb.shape_line` passes them). Run r is the code points
-    ``starts[r]:ends[r]`` of the UTF-32 text at ``addr``, shaped with font
-    ``fonts[r]``, direction ``dirs[r]``, script ``scripts[r]`` (0: guessed) and
-    language ``lang``, the same properties :func:`mmx.render._hb.shape` sets.
+    (:func:`mmx.render._hb.shape_line` passes them). Row r of ``spec`` is
+    (start, end, font, script, direction): run r is the code points
+    ``start:end`` of the UTF-32 text at ``addr``, shaped with that HarfBuzz font,
+    script (0: guessed), direction and language ``lang``, the same properties
+    :func:`mmx.render._hb.shape` sets.
     Returns the runs' outputs one after another (int64 rows gid and cluster;
     float64 rows x advance, x offset and y offset), each run's first glyph
     (and the end), and each run's advance sum in font units.
     """
-    k = starts.size
+    k = spec.shape[0]
     cap = 16
     for r in range(k):
-        cap += 2 * (ends[r] - starts[r])
+        cap += 2 * (spec[r, 1] - spec[r, 0])
     ints = np.empty((2, cap), np.int64)  # gid, cluster
     flts = np.empty((3, cap), np.float64)  # x advance, x offset, y offset
     offs = np.empty(k + 1, np.int64)
     sums = np.zeros(k, np.float64)
     g = 0
     for r in range(k):
-        n = ends[r] - starts[r]
+        n = spec[r, 1] - spec[r, 0]
         _call_v_p(fns[0], buf)
-        _call_v_ppiii(fns[1], buf, addr + 4 * starts[r], n, 0, n)
-        _call_v_pi(fns[2], buf, dirs[r])
+        _call_v_ppiii(fns[1], buf, addr + 4 * spec[r, 0], n, 0, n)
+        _call_v_pi(fns[2], buf, spec[r, 4])
         _call_v_pp(fns[3], buf, lang)
-        if scripts[r] != 0:
-            _call_v_pi(fns[4], buf, scripts[r])
+        if spec[r, 3] != 0:
+            _call_v_pi(fns[4], buf, spec[r, 3])
         else:
             _call_v_p(fns[5], buf)
-        _call_v_pppi(fns[6], fonts[r], buf, 0, 0)
+        _call_v_pppi(fns[6], spec[r, 2], buf, 0, 0)
         m = _call_i_p(fns[7], buf)
         offs[r] = g
         if m == 0:

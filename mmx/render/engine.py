@@ -360,9 +360,7 @@ class Renderer:
             # Every run of the line shaped by one compiled call into HarfBuzz.
             infos = [self._faces.get(r[2]) or self._face_info(r[2]) for r in runs]
             spec = np.array([(r[0], r[1], fi[5], self._script_code(r[3]), 5 if r[4] & 1 else 4) for r, fi in zip(runs, infos)], np.int64)
-            ints, flts, offs, sums = _hb.shape_line(
-                spec[:, 2], cps.__array_interface__["data"][0], spec[:, 0], spec[:, 1], spec[:, 4], spec[:, 3],
-                _hb.language_code(p.language))
+            ints, flts, offs, sums = _hb.shape_line(spec, cps.__array_interface__["data"][0], _hb.language_code(p.language))
             offs_l = offs.tolist()
             spans = [(offs_l[i], offs_l[i + 1]) for i in range(len(runs))]
             widths = [s * fi[1] for s, fi in zip(sums.tolist(), infos)]

@@ -184,7 +184,7 @@ class Itemizer:
         if cps is None:
             cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         cls, face_tab, script_tab = self._table(cjk)
-        lv = levels if levels is not None else np.zeros(cps.size, np.int8)
+        lv = levels if levels is not None else _NO_LEVELS
         status, runs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)
         if status == 1:  # code points not seen yet: classify them, then again
             for cp in np.unique(cps[cls[cps] == 0]).tolist():
@@ -354,6 +354,7 @@ class Itemizer:
 
 
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+_NO_LEVELS = np.zeros(0, np.int8)  # line_items: no bidi levels, all 0
 
 # Code points the per-code-point itemizer leaves to the general one: controls,
 # surrogates, Hangul jamo, regional indicators, emoji and other pictographs,
