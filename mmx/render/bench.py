@@ -240,7 +240,12 @@ def bench_workers(
     rendered the first halves (fonts loaded, glyphs rasterized). Reports lines/s
     and lines/s per worker; workers never exceed the CPUs this process may use.
     """
-    from mmx.render.batch import _context, _pool, _render_chunk, available_cpus  # mmx.render's own internals
+    from mmx.render.batch import (  # mmx.render's own internals
+        _context,
+        _pool,
+        _render_chunk,
+        available_cpus,
+    )
     from mmx.render.profiles import get_profile
 
     prof = get_profile(profile)

@@ -29,12 +29,12 @@ import numpy as np
 import regex
 
 from mmx.errors import InputError
+from mmx.render import _hb
 from mmx.render.fonts import FontStack
 from mmx.render.itemize import Itemizer, Run, bidi_levels, is_extend, needs_bidi
 from mmx.render.profiles import RenderProfile, get_profile
 from mmx.render.raster import ATLAS, SUBPIXEL
 from mmx.render.result import MissingGlyph, Placement, RenderResult
-from mmx.render import _hb
 from mmx.render.shaping import RunGlyphs, codepoints, shape_raw, shape_words, space_advance
 
 if TYPE_CHECKING:
@@ -338,8 +338,6 @@ class Renderer:
         body = text[:cut].rstrip()
         if not body or "\t" in body:
             return None
-        stack = self.stack
-        faces = stack.faces
         cjk = self._default_cjk
         if _may_be_cjk(body):
             cjk = self.itemizer.cjk_for(body, cjk)
@@ -458,7 +456,7 @@ class Renderer:
             g0, g1 = spans[i]
             width = widths[i]
             if g1 > g0:
-                a, b, face, script, level = runs[i]
+                a, b, face, _script, level = runs[i]
                 f, scale, size26, baseline, table, _ptr = self._faces[face]
                 pi, pf, n_missing = k.place_span(ints, flts, g0, g1, scale, SUBPIXEL, x, baseline, table)
                 slots = pi[0]

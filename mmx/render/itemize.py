@@ -179,8 +179,7 @@ class Itemizer:
         needs the general itemizer (complex characters, uncovered code points).
         ``cps``: the text as uint32 code points, where the caller has them.
         """
-        from mmx.render._kernels import line_items
-
+        line_items = _line_items or _load_line_items()
         if cps is None:
             cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         cls, face_tab, script_tab = self._table(cjk)
@@ -351,6 +350,17 @@ class Itemizer:
         if cur_face is not None:
             runs.append(Run(cur_start, len(token), cur_face, cur_script, cur_level, tuple(cur_g)))
         return runs, missing
+
+
+_line_items = None  # mmx.render._kernels.line_items, imported on first use (numba is slow to import)
+
+
+def _load_line_items():
+    global _line_items
+    from mmx.render._kernels import line_items
+
+    _line_items = line_items
+    return line_items
 
 
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))

@@ -150,7 +150,8 @@ def test_raw_freetype_rasterization_equals_freetype_py() -> None:
     assert inked > 50
 
 
-LINES = MIXED + [
+LINES = [
+    *MIXED,
     "The quick brown fox jumps over the lazy dog, again and again.",
     "Съешь же ещё этих мягких французских булок, да выпей чаю.",
     "यह एक परीक्षण वाक्य है जिसमें संयुक्ताक्षर क्ष त्र ज्ञ हैं।",
