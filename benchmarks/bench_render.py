@@ -88,11 +88,13 @@ def main() -> None:
         f"`mmx.render.render_batch(texts, profile, workers=N)` on the 2,200 unseen lines, chunks of 32 lines, "
         f"profile `{workers['profile']}`, {workers['cpus']} CPUs:",
         "",
-        "| workers | lines/s | lines/s per worker |",
-        "|---:|---:|---:|",
+        "| workers | lines/s | lines/s per worker | lines per CPU-second |",
+        "|---:|---:|---:|---:|",
     ]
     for w in workers["rows"]:
-        lines.append(f"| {w['workers']} | {w['lines_per_s']:.0f} | {w['lines_per_s_per_worker']:.0f} |")
+        lines.append(f"| {w['workers']} | {w['lines_per_s']:.0f} | {w['lines_per_s_per_worker']:.0f} | {w['lines_per_cpu_s']:.0f} |")
+    lines += ["", "Wall-time lines/s with more than one worker depend on what else runs on the machine's two cores "
+              "(other jobs shared them here); lines per CPU-second of the workers is what each core gives."]
     lines += ["", "### Where the time goes now (`python benchmarks/render_stages.py --corpus "
               f"{args.corpus_label}`)", "", stages.strip()]
     generated = "\n".join(lines)

@@ -87,10 +87,10 @@ def run_workers(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     table = Table(title=f"render_batch lines/s on unseen lines, profile {result['profile']}, {result['cpus']} CPUs")
-    for c in ("workers", "lines/s", "lines/s per worker"):
+    for c in ("workers", "lines/s", "lines/s per worker", "lines per CPU-second"):
         table.add_column(c, justify="right")
     for r in result["rows"]:
-        table.add_row(str(r["workers"]), f"{r['lines_per_s']:.0f}", f"{r['lines_per_s_per_worker']:.0f}")
+        table.add_row(str(r["workers"]), f"{r['lines_per_s']:.0f}", f"{r['lines_per_s_per_worker']:.0f}", f"{r['lines_per_cpu_s']:.0f}")
     Console().print(table)
     skipped = sorted(set(counts) - {r["workers"] for r in result["rows"]})
     if skipped:

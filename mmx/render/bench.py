@@ -238,7 +238,9 @@ def bench_workers(
     Every language's second half (lines not rendered before in any process) is
     rendered as one batch in chunks of 32 lines, after each worker process
     rendered the first halves (fonts loaded, glyphs rasterized). Reports lines/s
-    and lines/s per worker; workers never exceed the CPUs this process may use.
+    (wall time), lines/s per worker, and lines per CPU-second of the workers
+    (what one core gives when other jobs share the machine); workers never
+    exceed the CPUs this process may use.
     """
     from mmx.render.batch import (  # mmx.render's own internals
         _context,
@@ -262,9 +264,19 @@ def bench_workers(
         with _pool(n, prof, warm, ready) as pool:  # each worker renders the first halves as it starts
             ready.wait()  # every worker is warm
             t = time.perf_counter()
-            pool.map(_render_chunk, chunks, chunksize=1)
+            cpu = sum(pool.map(_cpu_chunk, chunks, chunksize=1))
             dt = time.perf_counter() - t
         rate = len(timed) / dt
-        rows.append({"workers": n, "lines": len(timed), "lines_per_s": rate, "lines_per_s_per_worker": rate / n})
+        rows.append({"workers": n, "lines": len(timed), "lines_per_s": rate, "lines_per_s_per_worker": rate / n,
+                     "lines_per_cpu_s": len(timed) / cpu})
     return {"profile": prof.name, "cpus": cpus, "rows": rows}
+
+
+def _cpu_chunk(texts: list[str]) -> float:
+    """Render a chunk in a worker (results sent back as render_batch does); its CPU seconds."""
+    from mmx.render.batch import _render_chunk
+
+    t = time.process_time()
+    _render_chunk(texts)
+    return time.process_time() - t
 
