@@ -1,9 +1,10 @@
 """Render throughput, side by side with a peer renderer at equal settings.
 
-Method (one run, one core): mmx runs in this process and the peers in one
-child process, both pinned to the same CPU. (In one process the peer's
-libraries interfere with mmx's: PangoCairo loads the system's HarfBuzz, which
-made shaping in mmx 2.3x slower, and changed its Korean output, once loaded.)
+Method (one run, one core): mmx and the peers each run in a child process of
+their own, both pinned to the same CPU; this process only directs them. (In one
+process the peer's libraries interfere with mmx's: PangoCairo loads the
+system's HarfBuzz, which made shaping in mmx 2.3x slower, and changed its
+Korean output, once loaded.)
 Each language's lines are split in two halves; both renderers first render
 every language's first half (warm-up: fonts loaded, glyphs rasterized), then
 each timed pass renders the second halves, lines neither renderer has seen
@@ -12,7 +13,8 @@ before. Before each timed pass of mmx its caches keyed by text are emptied
 timed pass the renderers take turns, ten lines each, the order alternating, so
 they never run at the same time and both see the same load from other
 processes; each times its own turns, in wall time and in CPU time. A second,
-warm pass of mmx over the same lines is reported beside the unseen one.
+warm pass of mmx over the same lines, made after all timed passes (so that
+until then both processes did the same work), is reported beside the unseen one.
 """
 
 from __future__ import annotations
@@ -80,40 +82,61 @@ def _times(fn: Callable[[str], object], lines: list[str]) -> tuple[float, float]
 _CHUNK = 10  # lines per turn
 
 
-def _peer_worker(conn: Any, names: list[str], block_size: int, font_size: int, core: int | None) -> None:
-    """The child process of :func:`bench_render`: builds the peers, then renders and times on request."""
+class _Mmx:
+    """mmx's renderer behind the peers' interface, for the benchmark's child process."""
+
+    def __init__(self, profile: Any) -> None:
+        from mmx.render.engine import Renderer
+
+        self.renderer = Renderer(profile)
+        self.render = self.renderer.render
+
+    @staticmethod
+    def version() -> str:
+        from mmx import __version__
+
+        return __version__
+
+
+def _worker(conn: Any, names: list[str], profile: Any, core: int | None) -> None:
+    """A child process of :func:`bench_render`: builds renderers ("mmx" or peers), then renders and times on request."""
     if core is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {core})
-    from mmx.render.peers import create_peer
-
     try:
-        peers = {n: create_peer(n, block_size=block_size, font_size=font_size) for n in names}
-        conn.send(("ok", {n: type(o).version() for n, o in peers.items()}))
-    except Exception as exc:  # sent back and raised in the parent, with the peer's own message
+        from mmx.render.peers import create_peer
+
+        size = int(round(profile.font_size))
+        renderers = {n: _Mmx(profile) if n == "mmx" else create_peer(n, block_size=profile.patch_size, font_size=size)
+                     for n in names}
+        conn.send(("ok", {n: type(o).version() for n, o in renderers.items()}))
+    except Exception as exc:  # sent back and raised in the parent, with the renderer's own message
         conn.send(("error", exc))
         return
     while True:
         msg = conn.recv()
         if msg[0] == "warm":
             for line in msg[1]:
-                for peer in peers.values():
-                    peer.render(line)
+                for r in renderers.values():
+                    r.render(line)
             conn.send(("ok", None))
         elif msg[0] == "time":
-            conn.send(("ok", _times(peers[msg[1]].render, msg[2])))
+            conn.send(("ok", _times(renderers[msg[1]].render, msg[2])))
+        elif msg[0] == "clear":
+            clear_text_caches(renderers["mmx"].renderer)
+            conn.send(("ok", None))
         else:
             return
 
 
-class _PeerProcess:
-    """Peers in a child process (spawned: none of mmx's libraries loaded), driven over a pipe."""
+class _Process:
+    """Renderers in a child process (spawned: no library of the parent's loaded), driven over a pipe."""
 
-    def __init__(self, names: list[str], block_size: int, font_size: int, core: int | None) -> None:
+    def __init__(self, names: list[str], profile: Any, core: int | None) -> None:
         import multiprocessing as mp
 
         ctx = mp.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_peer_worker, args=(child, names, block_size, font_size, core), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, names, profile, core), daemon=True)
         self.proc.start()
         self.versions = self._get()
 
@@ -125,6 +148,10 @@ class _PeerProcess:
 
     def warm(self, lines: list[str]) -> None:
         self.conn.send(("warm", lines))
+        self._get()
+
+    def clear(self) -> None:
+        self.conn.send(("clear",))
         self._get()
 
     def times(self, name: str, lines: list[str]) -> tuple[float, float]:
@@ -147,10 +174,9 @@ def bench_render(
     import platform
 
     from mmx import __version__
-    from mmx.render.engine import Renderer
+    from mmx.render.profiles import get_profile
 
-    renderer = Renderer(profile)
-    p = renderer.profile
+    p = get_profile(profile)
     names = [v.strip() for v in vs.split(",") if v.strip()] if vs else []
     for n in names:  # unknown names fail here, with close matches, before anything starts
         _check_peer_name(n)
@@ -158,17 +184,17 @@ def bench_render(
     halves = [(code, lines[: len(lines) // 2], lines[len(lines) // 2 :]) for code, lines in data if len(lines) >= 2]
     rows = []
     with one_core() as core:
-        peers = _PeerProcess(names, p.patch_size, int(round(p.font_size)), core) if names else None
+        mmx = _Process(["mmx"], p, core)
+        peers = _Process(names, p, core) if names else None
         try:
             for _code, warm, _timed in halves:
-                for line in warm:
-                    renderer.render(line)
+                mmx.warm(warm)
                 if peers is not None:
                     peers.warm(warm)
             for i, (code, _warm, timed) in enumerate(halves):
                 if progress:
                     progress(code)
-                clear_text_caches(renderer)  # cold: this pass reuses only what it saw itself
+                mmx.clear()  # cold: this pass reuses only what it saw itself
                 wall = dict.fromkeys(["mmx", *names], 0.0)
                 cpu = dict.fromkeys(["mmx", *names], 0.0)
                 # Chunks of a few lines, the renderers taking turns (the order
@@ -177,19 +203,13 @@ def bench_render(
                     chunk = timed[j : j + _CHUNK]
                     order = ["mmx", *names] if (i + j // _CHUNK) % 2 == 0 else [*names, "mmx"]
                     for who in order:
-                        if who == "mmx":
-                            w, c = _times(renderer.render, chunk)
-                        else:
-                            assert peers is not None
-                            w, c = peers.times(who, chunk)
+                        w, c = mmx.times("mmx", chunk) if who == "mmx" else peers.times(who, chunk)  # type: ignore[union-attr]
                         wall[who] += w
                         cpu[who] += c
                 n = len(timed)
                 rates = {who: n / max(w, 1e-9) for who, w in wall.items()}
                 cpu_rates = {who: n / max(c, 1e-9) for who, c in cpu.items()}
-                warm_rate = _rate(renderer.render, timed)
-                row = {"language": code, "lines": n, "mmx_lines_per_s": rates["mmx"], "mmx_warm_lines_per_s": warm_rate,
-                       "mmx_cpu_lines_per_s": cpu_rates["mmx"]}
+                row = {"language": code, "lines": n, "mmx_lines_per_s": rates["mmx"], "mmx_cpu_lines_per_s": cpu_rates["mmx"]}
                 if names:
                     row["peer_lines_per_s"] = rates[names[0]]
                     row["ratio"] = rates["mmx"] / rates[names[0]]
@@ -197,11 +217,16 @@ def bench_render(
                     row["peers"] = {n_: rates[n_] for n_ in names}
                     row["peers_cpu"] = {n_: cpu_rates[n_] for n_ in names}
                 rows.append(row)
+            # Warm passes last, so that during the timed passes both processes have done the same work.
+            for row, (_code, _warm, timed) in zip(rows, halves):
+                w, _c = mmx.times("mmx", timed)
+                row["mmx_warm_lines_per_s"] = len(timed) / max(w, 1e-9)
+            versions = {**(peers.versions if peers is not None else {}), **mmx.versions}
         finally:
+            mmx.close()
             if peers is not None:
                 peers.close()
     med = statistics.median
-    versions = peers.versions if peers is not None else {}
     out: dict[str, Any] = {
         "profile": p.name,
         "settings": {"height": p.height, "patch_size": p.patch_size, "font_size": p.font_size},
@@ -209,7 +234,7 @@ def bench_render(
         "peer_version": versions.get(names[0]) if names else None,
         "peers": {n: {"version": versions.get(n), "lines_per_s": None} for n in names},
         "core": core,
-        "mmx_version": __version__,
+        "mmx_version": versions.get("mmx", __version__),
         "python": platform.python_version(),
         "mmx_lines_per_s": med([r["mmx_lines_per_s"] for r in rows]),
         "mmx_warm_lines_per_s": med([r["mmx_warm_lines_per_s"] for r in rows]),
@@ -245,7 +270,6 @@ def bench_workers(
     from mmx.render.batch import (  # mmx.render's own internals
         _context,
         _pool,
-        _render_chunk,
         available_cpus,
     )
     from mmx.render.profiles import get_profile
