@@ -38,18 +38,24 @@ def main() -> None:
     ap.add_argument("--out", default="docs")
     ap.add_argument("--vs", default="pixel-renderer")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--from-json", action="store_true", help="rewrite the markdown from docs/render_bench.json, measuring nothing")
     args = ap.parse_args()
-    runs = []
-    for i in range(args.runs):
-        print(f"run {i + 1} of {args.runs}", file=sys.stderr)
-        runs.append(json.loads(_run(["-m", "mmx.cli", "bench", "render", "--corpus", args.corpus, "--vs", args.vs, "--json"])))
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    counts = sorted({1, 2, cpus} - {0})
-    workers = json.loads(_run(["-m", "mmx.cli", "bench", "render", "--corpus", args.corpus,
-                               "--workers", ",".join(map(str, counts)), "--json"]))
-    stages = _run([str(Path(__file__).with_name("render_stages.py")), "--corpus", args.corpus])
     out = Path(args.out)
-    (out / "render_bench.json").write_text(json.dumps({"runs": runs, "workers": workers}, indent=1))
+    if args.from_json:
+        saved = json.loads((out / "render_bench.json").read_text())
+        runs, workers, stages = saved["runs"], saved["workers"], saved["stages"]
+    else:
+        runs = []
+        for i in range(args.runs):
+            print(f"run {i + 1} of {args.runs}", file=sys.stderr)
+            runs.append(json.loads(_run(["-m", "mmx.cli", "bench", "render", "--corpus", args.corpus, "--vs", args.vs, "--json"])))
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        counts = sorted({1, 2, cpus} - {0})
+        workers = json.loads(_run(["-m", "mmx.cli", "bench", "render", "--corpus", args.corpus,
+                                   "--workers", ",".join(map(str, counts)), "--json"]))
+        stages = _run([str(Path(__file__).with_name("render_stages.py")), "--corpus", args.corpus])
+        (out / "render_bench.json").write_text(json.dumps({"runs": runs, "workers": workers, "stages": stages}, indent=1))
+    counts = [w["workers"] for w in workers["rows"]]
     peer = args.vs.split(",")[0]
     cmd = f"mmx bench render --corpus {args.corpus_label} --vs {args.vs}"
     lines = [
@@ -69,17 +75,23 @@ def main() -> None:
         "",
         f"`mmx / {peer}` is the ratio of the two renderers' median lines/s over the 22 languages (wall time, as "
         "`mmx bench render` prints it); the CPU-time ratio divides the medians of lines per CPU-second, which other "
-        "jobs on the machine disturb less. Per language, run 1 (lines/s, wall time; ratio in wall and CPU time):",
+        "jobs on the machine disturb less. Per language, the median of the three runs (lines/s in wall time; "
+        "lines per CPU-second; ratios):",
         "",
-        f"| language | mmx | mmx (warm) | {peer} | mmx / {peer} | CPU-time ratio |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"| language | mmx | mmx (warm) | {peer} | mmx CPU | {peer} CPU | mmx / {peer} | CPU-time ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for row in runs[0]["rows"]:
-        lines.append(f"| {row['language']} | {row['mmx_lines_per_s']:.0f} | {row['mmx_warm_lines_per_s']:.0f} | "
-                     f"{row['peer_lines_per_s']:.0f} | {row['ratio']:.2f} | {row['cpu_ratio']:.2f} |")
     med = statistics.median
-    lines.append(f"| **median (3 runs)** | **{med(r['mmx_lines_per_s'] for r in runs):.0f}** | "
+    for k, row in enumerate(runs[0]["rows"]):
+        rs = [r["rows"][k] for r in runs]
+        lines.append(f"| {row['language']} | {med(x['mmx_lines_per_s'] for x in rs):.0f} | "
+                     f"{med(x['mmx_warm_lines_per_s'] for x in rs):.0f} | {med(x['peer_lines_per_s'] for x in rs):.0f} | "
+                     f"{med(x['mmx_cpu_lines_per_s'] for x in rs):.0f} | {med(x['peers_cpu'][peer] for x in rs):.0f} | "
+                     f"{med(x['ratio'] for x in rs):.2f} | {med(x['cpu_ratio'] for x in rs):.2f} |")
+    lines.append(f"| **median** | **{med(r['mmx_lines_per_s'] for r in runs):.0f}** | "
                  f"**{med(r['mmx_warm_lines_per_s'] for r in runs):.0f}** | **{med(r['peer_lines_per_s'] for r in runs):.0f}** | "
+                 f"**{med(r['mmx_cpu_lines_per_s'] for r in runs):.0f}** | "
+                 f"**{med(r['peers'][peer]['cpu_lines_per_s'] for r in runs):.0f}** | "
                  f"**{med(r['ratio'] for r in runs):.2f}** | **{med(r['cpu_ratio'] for r in runs):.2f}** |")
     lines += [
         "",
