@@ -326,10 +326,12 @@ class Renderer:
         """One paragraph on one strip: whole runs shaped, drawn straight to the canvas.
 
         The common case of strip rendering, done without layout objects: the
-        line is itemized (tokens' itemizations are cached), each run of one
-        face, script and bidi level is shaped whole, spaces included, in one
-        HarfBuzz call; runs are ordered by UAX #9 L2, and one compiled call draws
-        every glyph from the atlas. Returns None (the general path takes over)
+        line is itemized by one compiled call over per-code-point tables, each
+        run of one face, script and bidi level is shaped whole, spaces
+        included (one compiled call shapes every run of the line with
+        HarfBuzz); runs are ordered by UAX #9 L2, compiled code positions them
+        and finds their glyphs in the atlas, and one compiled call draws the
+        strip. Returns None (the general path takes over)
         when the text does not fit one strip or holds tabs, controls or tokens
         of mixed bidi levels.
         """

@@ -118,8 +118,6 @@ def c_font(face: FontFace):
     key = (face.draw_path, face.draw_index, face.draw_coords)
     font = _c_fonts.get(key)
     if font is None:
-        from mmx.render import _hb
-
         font = _hb.Font(face.draw_path, face.draw_index, face.variations)
         _c_fonts[key] = font
     return font
