@@ -39,22 +39,24 @@ def _render_chunk(texts: list[str]) -> list[tuple]:
     out = []
     for text in texts:
         r = _worker_renderer.render(text)
-        out.append((r.arrays, r.text_patches, r.visual_tokens,
+        out.append((r.arrays, r.ink_patches, r.visual_tokens,
                     [(m.codepoint, m.index) for m in r.missing_glyphs],
                     [(m.codepoint, m.index) for m in r.control_chars],
-                    r.clipped, r.truncated, r.truncated_at, r.line_height))
+                    r.clipped, r.truncated, r.truncated_at, r.line_height, r.line_ink, r.colour_arrays))
     return out
 
 
 def _rebuild(text: str, data: tuple, renderer: Any) -> RenderResult:
-    arrays, text_patches, visual_tokens, missing, controls, clipped, truncated, truncated_at, line_height = data
+    (arrays, ink_patches, visual_tokens, missing, controls, clipped, truncated, truncated_at, line_height, line_ink,
+     colour_arrays) = data
     return RenderResult(
-        text=text, profile=renderer.profile, arrays=arrays, text_patches=text_patches, visual_tokens=visual_tokens,
+        text=text, profile=renderer.profile, arrays=arrays, ink_patches=ink_patches, visual_tokens=visual_tokens,
         missing_glyphs=[MissingGlyph(c, i) for c, i in missing], control_chars=[MissingGlyph(c, i) for c, i in controls],
         clipped=clipped, truncated=truncated, truncated_at=truncated_at, stack=renderer.stack,
         # Character offsets are computed here on first use, by rendering the text
         # again in this process (the same text and profile give the same layout).
-        placement_source=lambda: renderer.render(text)._placed(), line_height=line_height,
+        placement_source=lambda: renderer.render(text)._placed(), line_height=line_height, line_ink=line_ink,
+        colour_arrays=colour_arrays,
     )
 
 
@@ -125,8 +127,9 @@ class RenderCollate:
     Each DataLoader worker renders its own batches (the renderer is built on
     first use in that process). A batch is a dict: ``patches``, float in [0, 1],
     (B, N, C, p, p), padded with white patches to the longest text's N;
-    ``patch_mask``, bool (B, N), True on real patches; ``text_patches``, int
-    (B,); ``texts``, the input texts.
+    ``patch_mask``, bool (B, N), True on real patches; ``ink_patches``, int
+    (B,), patches holding ink (``RenderResult.ink_patches``); ``texts``, the
+    input texts. RGB profiles give C = 3 (colour emoji in colour), others C = 1.
     """
 
     def __init__(self, profile: str | RenderProfile = "pixel", **overrides: object) -> None:
@@ -151,6 +154,8 @@ class RenderCollate:
         out = np.full(shape, 255, np.uint8)
         mask = np.zeros((len(texts), n_max), np.bool_)
         for i, p in enumerate(patches):
+            if self.profile.rgb and p.ndim == 3:  # an RGB profile's text without colour glyphs: grey patches
+                p = p[..., None]
             out[i, : p.shape[0]] = p
             mask[i, : p.shape[0]] = True
         t = torch.from_numpy(out).float().div_(255.0)
@@ -158,6 +163,6 @@ class RenderCollate:
         return {
             "patches": t.contiguous(),
             "patch_mask": torch.from_numpy(mask),
-            "text_patches": torch.tensor([r.text_patches for r in results]),
+            "ink_patches": torch.tensor([r.ink_patches for r in results]),
             "texts": list(texts),
         }

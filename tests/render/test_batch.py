@@ -41,8 +41,10 @@ def test_batch_with_workers_equals_one_by_one(profile: str) -> None:
         assert len(res.arrays) == len(ref.arrays)
         for a, b in zip(res.arrays, ref.arrays):
             assert a.dtype == b.dtype and np.array_equal(a, b), (profile, text)
-        assert (res.text_patches, res.visual_tokens, res.clipped, res.truncated) == (
-            ref.text_patches, ref.visual_tokens, ref.clipped, ref.truncated)
+        assert (res.ink_patches, res.visual_tokens, res.clipped, res.truncated) == (
+            ref.ink_patches, ref.visual_tokens, ref.clipped, ref.truncated)
+        assert len(res.rgb_arrays) == len(ref.rgb_arrays)
+        assert all(np.array_equal(a, b) for a, b in zip(res.rgb_arrays, ref.rgb_arrays)), (profile, text)
         assert res.missing_glyphs == ref.missing_glyphs and res.control_chars == ref.control_chars
 
 
@@ -95,3 +97,19 @@ def test_collate_in_a_dataloader_with_worker_processes() -> None:
     assert len(loaded) == 3
     for a, b in zip(loaded, direct):
         assert torch.equal(a["patches"], b["patches"]) and torch.equal(a["patch_mask"], b["patch_mask"])
+
+
+def test_collate_rgb_profile_gives_three_channels_with_and_without_colour_glyphs() -> None:
+    torch = pytest.importorskip("torch")
+    texts = ["plain text", "emoji \U0001F600 in a line"]
+    batch = RenderCollate("seetok")(texts)
+    results = [render_text(t, "seetok") for t in texts]
+    n = [r.num_patches for r in results]
+    assert batch["patches"].shape == (2, max(n), 3, 14, 14)
+    assert batch["ink_patches"].tolist() == [r.ink_patches for r in results]
+    for i, r in enumerate(results):
+        want = torch.from_numpy(np.stack([np.asarray(a, np.float32) for a in r.rgb_arrays])).div(255.0)
+        got = batch["patches"][i, : n[i]]  # (N, 3, p, p), patches row by row
+        h, w = r.arrays[0].shape
+        img = got.reshape(h // 14, w // 14, 3, 14, 14).permute(0, 3, 1, 4, 2).reshape(h, w, 3)
+        assert torch.equal(img, want[0])
