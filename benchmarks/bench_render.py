@@ -48,7 +48,10 @@ def main() -> None:
         runs = []
         for i in range(args.runs):
             print(f"run {i + 1} of {args.runs}", file=sys.stderr)
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
             runs.append(json.loads(_run(["-m", "mmx.cli", "bench", "render", "--corpus", args.corpus, "--vs", args.vs, "--json"])))
+            # the machine's load average (1 minute) before and after the run: other jobs share its cores
+            runs[-1]["load"] = [load, os.getloadavg()[0] if load is not None else None]
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         counts = sorted({1, 2, cpus} - {0})
         workers = json.loads(_run(["-m", "mmx.cli", "bench", "render", "--corpus", args.corpus,
@@ -65,12 +68,14 @@ def main() -> None:
         f"Python {platform.python_version()}, {peer} {runs[0]['peer_version']}.",
         "",
         f"| run | mmx lines/s | {peer} lines/s | **mmx / {peer}** (medians) | median of per-language ratios | "
-        "CPU-time ratio | mmx warm lines/s |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "CPU-time ratio | mmx warm lines/s | load average (before, after) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for i, r in enumerate(runs, 1):
+        load = r.get("load") or [None, None]
+        load_s = ", ".join("-" if x is None else f"{x:.1f}" for x in load)
         lines.append(f"| {i} | {r['mmx_lines_per_s']:.0f} | {r['peer_lines_per_s']:.0f} | **{r['ratio']:.2f}** | "
-                     f"{r['median_language_ratio']:.2f} | {r['cpu_ratio']:.2f} | {r['mmx_warm_lines_per_s']:.0f} |")
+                     f"{r['median_language_ratio']:.2f} | {r['cpu_ratio']:.2f} | {r['mmx_warm_lines_per_s']:.0f} | {load_s} |")
     lines += [
         "",
         f"`mmx / {peer}` is the ratio of the two renderers' median lines/s over the 22 languages (wall time, as "
