@@ -40,15 +40,15 @@ def _test_strings() -> list[str]:
 
 
 def _digest(res, maps: bool) -> str:
+    """"pixels/maps": a hash of the images and counts, and one of the character maps (empty when not asked)."""
     h = hashlib.sha1()
     for a in [*res.arrays, *(c for c in getattr(res, "colour_arrays", []) if c is not None)]:
         h.update(repr(a.shape).encode())
         h.update(a.tobytes())
     h.update(repr((res.clipped, res.ink_patches, res.visual_tokens, res.truncated, res.truncated_at,
                    [m.index for m in res.missing_glyphs])).encode())
-    if maps:
-        h.update(repr((res.char_to_patch.tolist(), res.offset_mapping)).encode())
-    return h.hexdigest()
+    m = hashlib.sha1(repr((res.char_to_patch.tolist(), res.offset_mapping)).encode()).hexdigest() if maps else ""
+    return f"{h.hexdigest()}/{m}"
 
 
 def _hashes(corpus: str, profiles: list[str], extra: list[str]) -> dict[str, str]:
@@ -99,8 +99,11 @@ def main() -> None:
                             "--worker", args.profiles, str(strings), str(out)], cwd=src, check=True, env=env)
             results.append(json.loads(out.read_text()))
     a, b = results
-    differ = [k for k in a if a[k] != b.get(k)]
-    print(f"{len(a)} renders ({args.profiles}), {len(differ)} differ from {args.against}" + (f": {differ[:5]}" if differ else ""))
+    pixels = [k for k in a if a[k].split("/")[0] != b.get(k, "").split("/")[0]]
+    maps = [k for k in a if k not in pixels and a[k] != b.get(k)]
+    print(f"{len(a)} renders ({args.profiles}; {sum(k.split('/')[1] == 'test' for k in a)} of them test strings): "
+          f"{len(pixels)} differ from {args.against} in images, counts or errors" + (f" ({pixels[:5]})" if pixels else "")
+          + f"; {len(maps)} more only in the character maps" + (f" ({maps[:5]})" if maps else ""))
 
 
 if __name__ == "__main__":
