@@ -176,3 +176,34 @@ def test_pixels_identical_cold_warm_and_reference_shaping(profile: str, monkeypa
         for a, b, d in zip(c, w, f):
             assert np.array_equal(a, b) and np.array_equal(a, d), (profile, t)
     assert sum(int((a < 128).sum()) for imgs in cold for a in imgs) > 1000
+
+
+@pytest.mark.parametrize("profile", ["pixel", "pixel_renderer", "reader"])
+def test_strip_path_counts_the_patches_holding_ink(profile: str) -> None:
+    """The compiled draw call's ink-patch count equals a count on the finished image."""
+    r = Renderer(profile)
+    ps = r.profile.patch_size
+    for text in [*MIXED, "", "   ", "a", "-" * 300]:
+        res = r.render(text)
+        img = res.arrays[0]
+        w = img.shape[1] - (ps if r.profile.eos_patch else 0)  # the end-of-sequence patch is not ink
+        h = img.shape[0] - img.shape[0] % ps
+        ink = img[:h, :w] < 255
+        n = int(ink.reshape(h // ps, ps, w // ps, ps).any(axis=(1, 3)).sum())
+        assert res.ink_patches == n, (profile, text)
+
+
+def test_rgb_strip_paints_colour_glyphs_whatever_the_placement_path() -> None:
+    """Lines of one, two and more runs (the per-run and the one-call placement) keep colour emoji in an RGB strip."""
+    from mmx.render.fonts import colour_emoji_path
+
+    if colour_emoji_path() is None:
+        pytest.skip("no colour emoji font installed (Debian: fonts-noto-color-emoji)")
+    rgb, grey = Renderer("pixel", rgb=True), Renderer("pixel")
+    # one run; two runs; five runs of two faces (the one-call placement unless colour is painted); many faces
+    for text in ["😀", "ok 😀", "a 😀 b 😀 c", "a 😀 b שלום c 123 مرحبا d", "日本語 😀 カタカナ 한국어 😀 text"]:
+        res, ref = rgb.render(text), grey.render(text)
+        assert np.array_equal(res.arrays[0], ref.arrays[0]), text  # grey ink as the grey profile draws it
+        assert res.colour_arrays, text
+        c = res.colour_arrays[0].astype(np.int16)
+        assert ((c.max(axis=-1) - c.min(axis=-1)) > 100).sum() > 10, text
