@@ -46,6 +46,7 @@ def run_profile(corpus: str, profile, tokenizer, ocr_lines: int, max_lines: int 
         "clipped_lines": sum(r["clipped_lines"] for r in valid),
         "missing_glyphs": sum(r["missing_glyphs"] for r in valid),
         "seconds": round(time.time() - t, 1),
+        "measured": time.strftime("%Y-%m-%d", time.gmtime()),
     }
     console.print(f"{profile.name} h={profile.height} font={profile.font_size}: mean ratio {out['mean_ratio']:.2f}, "
                   f"mean CER {100 * (out['mean_cer'] or 0):.1f}% ({out['seconds']} s)")
@@ -75,11 +76,12 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
                   f"missing glyphs {res['missing_glyphs']}.", "", f"![ratio by language](img/tokens_{res['profile']}.png)", ""]
     if sweep:
         lines += ["## Sweep: folded strips (224 px rows, 14 px patches, 2x2 merge)", "",
-                  "| strip height | font px | mean ratio | mean OCR CER |", "|---:|---:|---:|---:|"]
+                  "| strip height | font px | mean ratio | mean OCR CER | measured |", "|---:|---:|---:|---:|---|"]
         for res in sweep:
             s = res["settings"]
             mc = "n/a" if res["mean_cer"] is None else f"{100 * res['mean_cer']:.1f}%"
-            lines.append(f"| {s['height']} | {s['font_size']:g} | {res['mean_ratio']:.2f} | {mc} |")
+            # points kept from an earlier run (--reuse) carry no date: they came with the profiles above
+            lines.append(f"| {s['height']} | {s['font_size']:g} | {res['mean_ratio']:.2f} | {mc} | {res.get('measured', 'with the profiles')} |")
         if best:
             s = best["settings"]
             lines += ["", f"Highest mean ratio with mean CER <= 5%: strip height {s['height']} px, font {s['font_size']:g} px: "
