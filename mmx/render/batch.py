@@ -154,8 +154,6 @@ class RenderCollate:
         out = np.full(shape, 255, np.uint8)
         mask = np.zeros((len(texts), n_max), np.bool_)
         for i, p in enumerate(patches):
-            if self.profile.rgb and p.ndim == 3:  # an RGB profile's text without colour glyphs: grey patches
-                p = p[..., None]
             out[i, : p.shape[0]] = p
             mask[i, : p.shape[0]] = True
         t = torch.from_numpy(out).float().div_(255.0)
