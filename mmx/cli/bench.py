@@ -80,6 +80,7 @@ def run_workers(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from mmx.cli.common import print_json
+    from mmx.console import print_table
     from mmx.errors import InputError
     from mmx.render.batch import available_cpus
     from mmx.render.speed import bench_workers
@@ -100,10 +101,9 @@ def run_workers(args: argparse.Namespace) -> int:
         table.add_column(c, justify="right")
     for r in result["rows"]:
         table.add_row(str(r["workers"]), f"{r['lines_per_s']:.0f}", f"{r['lines_per_s_per_worker']:.0f}", f"{r['lines_per_cpu_s']:.0f}")
-    Console().print(table)
     skipped = sorted(set(counts) - {r["workers"] for r in result["rows"]})
-    if skipped:
-        Console().print(f"skipped (more workers than the {result['cpus']} CPUs this process may use): {', '.join(map(str, skipped))}")
+    lines = [f"skipped (more workers than the {result['cpus']} CPUs this process may use): {', '.join(map(str, skipped))}"]
+    print_table(table, *(lines if skipped else []))
     return 0
 
 
