@@ -46,6 +46,7 @@ def run_profile(corpus: str, profile, tokenizer, ocr_lines: int, max_lines: int 
         "clipped_lines": sum(r["clipped_lines"] for r in valid),
         "missing_glyphs": sum(r["missing_glyphs"] for r in valid),
         "seconds": round(time.time() - t, 1),
+        "measured": time.strftime("%Y-%m-%d", time.gmtime()),
     }
     console.print(f"{profile.name} h={profile.height} font={profile.font_size}: mean ratio {out['mean_ratio']:.2f}, "
                   f"mean CER {100 * (out['mean_cer'] or 0):.1f}% ({out['seconds']} s)")
@@ -75,11 +76,12 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
                   f"missing glyphs {res['missing_glyphs']}.", "", f"![ratio by language](img/tokens_{res['profile']}.png)", ""]
     if sweep:
         lines += ["## Sweep: folded strips (224 px rows, 14 px patches, 2x2 merge)", "",
-                  "| strip height | font px | mean ratio | mean OCR CER |", "|---:|---:|---:|---:|"]
+                  "| strip height | font px | mean ratio | mean OCR CER | measured |", "|---:|---:|---:|---:|---|"]
         for res in sweep:
             s = res["settings"]
             mc = "n/a" if res["mean_cer"] is None else f"{100 * res['mean_cer']:.1f}%"
-            lines.append(f"| {s['height']} | {s['font_size']:g} | {res['mean_ratio']:.2f} | {mc} |")
+            # points kept from an earlier run (--reuse) carry no date: they came with the profiles above
+            lines.append(f"| {s['height']} | {s['font_size']:g} | {res['mean_ratio']:.2f} | {mc} | {res.get('measured', 'with the profiles')} |")
         if best:
             s = best["settings"]
             lines += ["", f"Highest mean ratio with mean CER <= 5%: strip height {s['height']} px, font {s['font_size']:g} px: "
@@ -100,6 +102,9 @@ def main() -> None:
     ap.add_argument("--max-lines", type=int, default=None)
     ap.add_argument("--sweep-ocr-lines", type=int, default=10, help="OCR lines per language for each swept setting")
     ap.add_argument("--no-sweep", action="store_true")
+    ap.add_argument("--sweep-settings", default=None, metavar="H:F,...",
+                    help="swept (strip height, font px) pairs, e.g. 14:8.75 (default: the SWEEP list); with --reuse, "
+                         "the earlier run's other sweep points are kept")
     ap.add_argument("--profiles", default="seetok,pixel,page", help='comma-separated, or "none" (e.g. to run only the sweep)')
     ap.add_argument("--reuse", help="compression.json of an earlier run: keep its results for profiles not run now")
     args = ap.parse_args()
@@ -120,15 +125,20 @@ def main() -> None:
         results = [r for r in old["profiles"] if r["profile"] not in names] + results
         order = {"seetok": 0, "pixel": 1, "page": 2}
         results.sort(key=lambda r: order.get(r["profile"], 9))
-        sweep = old.get("sweep", []) if args.no_sweep else []
+        sweep = old.get("sweep", []) if args.no_sweep or args.sweep_settings else []
         if args.no_sweep and old.get("sweep_args"):
             args.sweep_ocr_lines = old["sweep_args"]["sweep_ocr_lines"]
         ok = [r for r in sweep if r["mean_cer"] is not None and r["mean_cer"] <= 0.05]
         best = max(ok, key=lambda r: r["mean_ratio"]) if ok else None
     if not args.no_sweep:
-        for height, size in SWEEP:
+        settings = SWEEP
+        if args.sweep_settings:
+            settings = [(int(h), float(f)) for h, f in (x.split(":") for x in args.sweep_settings.split(","))]
+            sweep = [r for r in sweep if (r["settings"]["height"], r["settings"]["font_size"]) not in settings]
+        for height, size in settings:
             prof = get_profile("seetok", height=height, font_size=size, name=f"seetok_h{height}_f{size:g}")
             sweep.append(run_profile(args.corpus, prof, tokenizer, args.sweep_ocr_lines, args.max_lines, console))
+        sweep.sort(key=lambda r: (r["settings"]["height"], r["settings"]["font_size"]))
         ok = [r for r in sweep if r["mean_cer"] is not None and r["mean_cer"] <= 0.05]
         best = max(ok, key=lambda r: r["mean_ratio"]) if ok else None
     (out / "compression.json").write_text(json.dumps({"profiles": results, "sweep": sweep, "sweep_args": {"sweep_ocr_lines": args.sweep_ocr_lines}}, indent=1, default=str))

@@ -18,6 +18,9 @@ from mmx.render import render_text
 HARD = [
     ("mixed", "abc שלום 123 def (עברית) 2024"),
     ("scripts", "Hello नमस्ते مرحبا 你好 สวัสดี Привет"),
+    ("hello", "Hello नमस्ते مرحبا 你好"),
+    ("conjunct", "क्षत्रिय द्वार श्री स्त्री हृदय अर्द्ध"),
+    ("joining", "بِسْمِ ٱللَّٰهِ لا إله كتب مكتبة"),
     ("emoji", "👩‍👩‍👧 🇮🇳 🇯🇵 ✅ a\u0301\u0302\u0303 e\u0308\u0323"),
     ("tofu", "private \U000f0000 and unassigned \u0378 code points"),
 ]

@@ -23,6 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     r.add_argument("--vs", default=None, metavar="PEER", help="peer renderer(s) measured in the same run: pixel-renderer, pillow-raqm (comma-separated; the first gives `ratio`)")
     r.add_argument("--profile", default="pixel_renderer", help="mmx profile (default pixel_renderer: 16 px strip, 16x16 patches, 12 px font)")
     r.add_argument("--max-lines", type=int, default=None, help="use at most this many lines per language")
+    r.add_argument("--workers", default=None, metavar="N,N,...", help="instead: lines/s of mmx.render.render_batch with N worker processes each (e.g. 1,2,4; 0 = every CPU)")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     f = sub.add_parser("flops", help=FLOPS_HELP, description=FLOPS_HELP)
     f.add_argument("--corpus", default=None, help="folder of language files named like hin_Deva.txt, one sentence a line (default: the sample sentences shipped in mmx/assets/samples)")
@@ -46,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from mmx.console import print_table
     from mmx.render.speed import measure_render_speed
 
+    if args.workers is not None:
+        return run_workers(args)
     err = Console(stderr=True)
     with err.status("warming up") as status:
         result = measure_render_speed(args.corpus, args.vs, args.profile, args.max_lines,
@@ -55,20 +58,52 @@ def run(args: argparse.Namespace) -> int:
         return 0
     table = Table(title=f"lines/s on one core (unseen lines), profile {result['profile']}")
     names = list(result["peers"])
-    cols = ["language", "mmx", "mmx (warm)"] + names + ([f"mmx/{names[0]}"] if names else [])
+    cols = ["language", "mmx", "mmx (warm)"] + names + ([f"mmx/{names[0]}", "CPU-time ratio"] if names else [])
     for c in cols:
         table.add_column(c, justify="left" if c == "language" else "right")
     for r in result["rows"]:
         cells = [r["language"], f"{r['mmx_lines_per_s']:.0f}", f"{r['mmx_warm_lines_per_s']:.0f}"]
         if names:
-            cells += [f"{r['peers'][n]:.0f}" for n in names] + [f"{r['ratio']:.2f}"]
+            cells += [f"{r['peers'][n]:.0f}" for n in names] + [f"{r['ratio']:.2f}", f"{r['cpu_ratio']:.2f}"]
         table.add_row(*cells)
     line = f"median mmx {result['mmx_lines_per_s']:.0f} lines/s (warm {result['mmx_warm_lines_per_s']:.0f})"
     for n in names:
         line += f", {n} {result['peers'][n]['lines_per_s']:.0f} lines/s"
     if names:
-        line += f"; mmx/{names[0]} {result['ratio']:.2f}"
+        line += f"; mmx/{names[0]} {result['ratio']:.2f} (CPU time: {result['cpu_ratio']:.2f})"
     print_table(table, line)
+    return 0
+
+
+def run_workers(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mmx.cli.common import print_json
+    from mmx.console import print_table
+    from mmx.errors import InputError
+    from mmx.render.batch import available_cpus
+    from mmx.render.speed import bench_workers
+
+    try:
+        counts = [int(x) or available_cpus() for x in args.workers.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--workers {args.workers!r}: expected comma-separated integers, e.g. 1,2,4") from None
+    if not counts or min(counts) < 0:
+        raise InputError(f"--workers {args.workers!r}: expected worker counts >= 0 (0: every CPU)")
+    with Console(stderr=True).status("rendering with worker processes"):
+        result = bench_workers(args.corpus, counts, args.profile, args.max_lines)
+    if args.json:
+        print_json(result)
+        return 0
+    table = Table(title=f"render_batch lines/s on unseen lines, profile {result['profile']}, {result['cpus']} CPUs")
+    for c in ("workers", "lines/s", "lines/s per worker", "lines per CPU-second"):
+        table.add_column(c, justify="right")
+    for r in result["rows"]:
+        table.add_row(str(r["workers"]), f"{r['lines_per_s']:.0f}", f"{r['lines_per_s_per_worker']:.0f}", f"{r['lines_per_cpu_s']:.0f}")
+    skipped = sorted(set(counts) - {r["workers"] for r in result["rows"]})
+    lines = [f"skipped (more workers than the {result['cpus']} CPUs this process may use): {', '.join(map(str, skipped))}"]
+    print_table(table, *(lines if skipped else []))
     return 0
 
 

@@ -16,6 +16,8 @@ _EXPORTS = {
     "Renderer": "mmx.render.engine",
     "render_text": "mmx.render.engine",
     "font_stack": "mmx.render.engine",
+    "render_batch": "mmx.render.batch",
+    "RenderCollate": "mmx.render.batch",
     "RenderResult": "mmx.render.result",
     "MissingGlyph": "mmx.render.result",
     "RenderProfile": "mmx.render.profiles",

@@ -10,7 +10,9 @@ words.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import carray, njit, types
+from numba.extending import intrinsic
 
 
 @njit(cache=True, nogil=True)
@@ -275,3 +277,360 @@ def line_faces(cps, cls, face_tab, script_tab, cov, primary):
         prev_face = f
         prev_script = s
     return faces, scripts, True
+
+
+@njit(cache=True, nogil=True)
+def line_items(cps, cls, face_tab, script_tab, cov, primary, levels):
+    """Runs of one line from per-code-point tables: (status, runs).
+
+    ``levels``: bidi levels per code point, or empty for all 0.
+    Status 0: ``runs`` (5, k) holds the start, end, face, script and level of
+    each run (maximal spans of one face, script and level, faces and scripts
+    as :func:`line_faces` assigns them); 1: some code point is not in the
+    tables yet; 2: the line needs the general itemizer (a complex or uncovered
+    character, or an extender its base's face lacks). One array comes back,
+    not five: numba boxes each returned array with a Python call.
+    """
+    n = cps.size
+    empty = np.zeros((5, 0), np.int64)
+    for i in range(n):
+        if cls[cps[i]] == 0:
+            return 1, empty
+    for i in range(n):
+        if cls[cps[i]] >= 4:
+            return 2, empty
+    faces, scripts, ok = line_faces(cps, cls, face_tab, script_tab, cov, primary)
+    if not ok:
+        return 2, empty
+    lv = np.zeros(n, np.int64)  # no levels given: all 0
+    if levels.size:
+        for i in range(n):
+            lv[i] = levels[i]
+    k = 0
+    for i in range(n):
+        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or lv[i] != lv[i - 1]:
+            k += 1
+    out = np.empty((5, k), np.int64)  # start, end, face, script, level of each run
+    j = -1
+    for i in range(n):
+        if i == 0 or faces[i] != faces[i - 1] or scripts[i] != scripts[i - 1] or lv[i] != lv[i - 1]:
+            j += 1
+            out[0, j] = i
+            out[2, j] = faces[i]
+            out[3, j] = scripts[i]
+            out[4, j] = lv[i]
+        out[1, j] = i + 1
+    return 0, out
+
+
+@njit(cache=True, nogil=True)
+def unpack_glyphs(infos, pos, n):
+    """The first n of HarfBuzz's glyph info and position records (five int32 each) as (gids, clusters, x_adv, x_off, y_off)."""
+    gids = np.empty(n, np.int64)
+    clusters = np.empty(n, np.int64)
+    adv = np.empty(n, np.float64)
+    xoff = np.empty(n, np.float64)
+    yoff = np.empty(n, np.float64)
+    for i in range(n):
+        gids[i] = np.uint32(infos[5 * i])
+        clusters[i] = np.uint32(infos[5 * i + 2])
+        adv[i] = pos[5 * i]
+        xoff[i] = pos[5 * i + 2]
+        yoff[i] = pos[5 * i + 3]
+    return gids, clusters, adv, xoff, yoff
+
+
+@njit(cache=True, nogil=True)
+def sparse_bitmap(buf, rows, width, stride, bottom_up, top, left):
+    """A FreeType grey bitmap as its inked pixels: (y, x, value), y down from the baseline, x from the origin."""
+    n = 0
+    for r in range(rows):
+        for c in range(width):
+            if buf[r * stride + c]:
+                n += 1
+    ys = np.empty(n, np.int32)
+    xs = np.empty(n, np.int32)
+    vals = np.empty(n, np.uint8)
+    k = 0
+    for i in range(rows):
+        r = rows - 1 - i if bottom_up else i
+        for c in range(width):
+            v = buf[r * stride + c]
+            if v:
+                ys[k] = i - top
+                xs[k] = c + left
+                vals[k] = v
+                k += 1
+    return ys, xs, vals
+
+
+@njit(cache=True, nogil=True)
+def place_run(gids, adv, xoff, yoff, scale, sub, pen0, baseline, table):
+    """:func:`position_run` and the atlas lookup of one run in one call.
+
+    Returns atlas slots (-1 where a glyph is not rasterized yet), atlas keys
+    (gid * sub + phase), integer x, integer y (baseline included), pen and
+    advance in px, and how many slots are missing.
+    """
+    n = adv.size
+    slots = np.empty(n, np.int64)
+    keys = np.empty(n, np.int64)
+    gx = np.empty(n, np.int64)
+    gy = np.empty(n, np.int64)
+    pen_out = np.empty(n, np.float64)
+    adv_px = np.empty(n, np.float64)
+    pen = pen0
+    missing = 0
+    for i in range(n):
+        a = adv[i] * scale
+        q = np.int64(np.floor((pen + xoff[i] * scale) * sub + 0.5))
+        ix = q // sub
+        k = gids[i] * sub + (q - ix * sub)
+        keys[i] = k
+        s = table[k]
+        slots[i] = s
+        if s < 0:
+            missing += 1
+        gx[i] = ix
+        gy[i] = -np.int64(np.floor(yoff[i] * scale + 0.5)) + baseline
+        pen_out[i] = pen
+        adv_px[i] = a
+        pen += a
+    return slots, keys, gx, gy, pen_out, adv_px, missing
+
+
+# -- C calls from compiled code ---------------------------------------------
+# HarfBuzz's C functions are called from compiled code through their addresses
+# (passed in as int64, so the compiled code caches on disk like the rest); a
+# ctypes call from Python costs about as much as shaping a short run.
+_I8P = ir.IntType(8).as_pointer()
+_I32 = ir.IntType(32)
+
+
+def _c_caller(ret: str, params: str):
+    """An intrinsic that calls the C function at an int64 address.
+
+    ``ret`` and ``params`` spell the C signature: ``v`` void, ``p`` a pointer
+    (passed as int64), ``i`` a 32-bit integer (passed as int64). Pointers and
+    32-bit results come back as int64.
+    """
+    n = len(params)
+
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(ir.VoidType() if ret == "v" else (_I8P if ret == "p" else _I32),
+                               [_I8P if c == "p" else _I32 for c in params])
+        fn = builder.inttoptr(args[0], fnty.as_pointer())
+        vals = [builder.inttoptr(a, _I8P) if c == "p" else builder.trunc(a, _I32) for c, a in zip(params, args[1:])]
+        res = builder.call(fn, vals)
+        if ret == "v":
+            return context.get_dummy_value()
+        return builder.ptrtoint(res, ir.IntType(64)) if ret == "p" else builder.zext(res, ir.IntType(64))
+
+    sig = (types.void if ret == "v" else types.int64)(*([types.int64] * (n + 1)))
+
+    def typer(typingctx, *args):
+        return sig, codegen
+
+    # intrinsic needs a fixed argument list: one wrapper per arity
+    if n == 1:
+        def f(typingctx, fn, a):
+            return typer(typingctx)
+    elif n == 2:
+        def f(typingctx, fn, a, b):
+            return typer(typingctx)
+    elif n == 4:
+        def f(typingctx, fn, a, b, c, d):
+            return typer(typingctx)
+    else:
+        def f(typingctx, fn, a, b, c, d, e):
+            return typer(typingctx)
+    f.__name__ = f"c_call_{ret}_{params}"
+    return intrinsic(f)
+
+
+_call_v_p = _c_caller("v", "p")
+_call_v_pi = _c_caller("v", "pi")
+_call_v_pp = _c_caller("v", "pp")
+_call_v_ppiii = _c_caller("v", "ppiii")
+_call_v_pppi = _c_caller("v", "pppi")
+_call_i_p = _c_caller("i", "p")
+_call_p_pp = _c_caller("p", "pp")
+
+
+@intrinsic
+def _int32_ptr(typingctx, addr):
+    def codegen(context, builder, sig, args):
+        return builder.inttoptr(args[0], _I32.as_pointer())
+
+    return types.CPointer(types.int32)(types.int64), codegen
+
+
+@njit(cache=True, nogil=True)
+def shape_runs(fns, buf, spec, addr, lang):
+    """Shape every run of a line with HarfBuzz in one call, calling its C functions from here.
+
+    ``fns``: the addresses of hb_buffer_clear_contents, _add_codepoints,
+    _set_direction, _set_language, _set_script, _guess_segment_properties,
+    hb_shape, hb_buffer_get_length, _get_glyph_infos and _get_glyph_positions
+    (:func:`mmx.render._hb.shape_line` passes them). Row r of ``spec`` is
+    (start, end, font, script, direction): run r is the code points
+    ``start:end`` of the UTF-32 text at ``addr``, shaped with that HarfBuzz font,
+    script (0: guessed), direction and language ``lang``, the same properties
+    :func:`mmx.render._hb.shape` sets.
+    Returns the runs' outputs one after another (int64 rows gid and cluster;
+    float64 rows x advance, x offset and y offset), each run's first glyph
+    (and the end), and each run's advance sum in font units.
+    """
+    k = spec.shape[0]
+    cap = 16
+    for r in range(k):
+        cap += 2 * (spec[r, 1] - spec[r, 0])
+    ints = np.empty((2, cap), np.int64)  # gid, cluster
+    flts = np.empty((3, cap), np.float64)  # x advance, x offset, y offset
+    offs = np.empty(k + 1, np.int64)
+    sums = np.zeros(k, np.float64)
+    g = 0
+    for r in range(k):
+        n = spec[r, 1] - spec[r, 0]
+        _call_v_p(fns[0], buf)
+        _call_v_ppiii(fns[1], buf, addr + 4 * spec[r, 0], n, 0, n)
+        _call_v_pi(fns[2], buf, spec[r, 4])
+        _call_v_pp(fns[3], buf, lang)
+        if spec[r, 3] != 0:
+            _call_v_pi(fns[4], buf, spec[r, 3])
+        else:
+            _call_v_p(fns[5], buf)
+        _call_v_pppi(fns[6], spec[r, 2], buf, 0, 0)
+        m = _call_i_p(fns[7], buf)
+        offs[r] = g
+        if m == 0:
+            continue
+        if g + m > cap:
+            cap = max(2 * cap, g + m)
+            ints2 = np.empty((2, cap), np.int64)
+            flts2 = np.empty((3, cap), np.float64)
+            ints2[:, :g] = ints[:, :g]
+            flts2[:, :g] = flts[:, :g]
+            ints, flts = ints2, flts2
+        # hb_glyph_info_t and hb_glyph_position_t: five 32-bit fields each
+        infos = carray(_int32_ptr(_call_p_pp(fns[8], buf, 0)), (m * 5,))
+        pos = carray(_int32_ptr(_call_p_pp(fns[9], buf, 0)), (m * 5,))
+        s = 0.0
+        for i in range(m):
+            ints[0, g + i] = np.uint32(infos[5 * i])
+            ints[1, g + i] = np.uint32(infos[5 * i + 2])
+            a = np.float64(pos[5 * i])
+            flts[0, g + i] = a
+            flts[1, g + i] = pos[5 * i + 2]
+            flts[2, g + i] = pos[5 * i + 3]
+            s += a
+        sums[r] = s
+        g += m
+    offs[k] = g
+    return ints[:, :g].copy(), flts[:, :g].copy(), offs, sums
+
+
+@njit(cache=True, nogil=True)
+def place_span(ints, flts, g0, g1, scale, sub, pen0, baseline, table):
+    """:func:`place_run` over glyphs ``g0:g1`` of a line's shaped runs (rows as :func:`shape_runs` returns them).
+
+    Returns int64 rows (atlas slot, atlas key, x, y), float64 rows (pen,
+    advance) and the number of missing slots: two arrays, not six (numba boxes
+    each returned array with a Python call).
+    """
+    slots, keys, gx, gy, pen, adv_px, missing = place_run(ints[0, g0:g1], flts[0, g0:g1], flts[1, g0:g1], flts[2, g0:g1],
+                                                          scale, sub, pen0, baseline, table)
+    n = g1 - g0
+    out_i = np.empty((4, n), np.int64)
+    out_f = np.empty((2, n), np.float64)
+    out_i[0] = slots
+    out_i[1] = keys
+    out_i[2] = gx
+    out_i[3] = gy
+    out_f[0] = pen
+    out_f[1] = adv_px
+    return out_i, out_f, missing
+
+
+@njit(cache=True, nogil=True)
+def draw_strip(slots, dx, dy, height, width, ps, eos, line_h, a_start, a_len, a_ys, a_xs, a_vals):
+    """A whole strip in one call: glyphs max-composited as :func:`gather_max` does (line box at the top),
+    the patches holding ink counted (whole ``ps`` x ``ps`` patches, as ``engine._ink_patches``), the
+    last patch column inked when ``eos`` (end-of-sequence patch), then inverted to black on white.
+
+    Returns the image, whether any ink was cut and the number of patches with ink.
+    """
+    canvas = np.zeros((height, width), np.uint8)
+    clipped = gather_max(canvas, slots, dx, dy, np.zeros(slots.size, np.int64), line_h, a_start, a_len, a_ys, a_xs, a_vals)
+    n_ink = 0
+    for py in range(height // ps):
+        for px in range(width // ps):
+            hit = False
+            for y in range(py * ps, py * ps + ps):
+                for x in range(px * ps, px * ps + ps):
+                    if canvas[y, x] != 0:
+                        hit = True
+                        break
+                if hit:
+                    break
+            if hit:
+                n_ink += 1
+    if eos:
+        canvas[:, width - ps :] = 255
+    for y in range(height):
+        for x in range(width):
+            canvas[y, x] = 255 - canvas[y, x]
+    return canvas, clipped, n_ink
+
+
+@njit(cache=True, nogil=True)
+def place_runs(ints, flts, offs, order, scales, baselines, widths, tsel, t0, t1, sub, pad):
+    """:func:`place_run` for every run of a line, in visual ``order``, in one call.
+
+    Run i (glyphs ``offs[i]:offs[i+1]`` of :func:`shape_runs`' output) starts
+    at pen x, which begins at ``pad`` and grows by ``widths[i]`` after each run,
+    exactly as the loop over runs in Python did; its slots come from table
+    ``t0`` or ``t1`` (``tsel[i]``). Returns int64 rows (slot, key, x, y) and
+    float64 rows (pen, advance) of all glyphs in visual order, each run's x
+    (and the end x last), each run's first output glyph, and how many slots
+    are missing.
+    """
+    k = order.size
+    n = offs[k] if k > 0 else 0
+    out_i = np.empty((4, n), np.int64)
+    out_f = np.empty((2, n), np.float64)
+    xs = np.empty(k + 1, np.float64)
+    po = np.zeros(k, np.int64)
+    x = pad
+    c = 0
+    missing = 0
+    for j in range(k):
+        i = order[j]
+        xs[i] = x
+        po[i] = c
+        g0 = offs[i]
+        g1 = offs[i + 1]
+        if g1 > g0:
+            table = t0 if tsel[i] == 0 else t1
+            scale = scales[i]
+            base = baselines[i]
+            pen = x
+            for g in range(g0, g1):
+                a = flts[0, g] * scale
+                q = np.int64(np.floor((pen + flts[1, g] * scale) * sub + 0.5))
+                ix = q // sub
+                key = ints[0, g] * sub + (q - ix * sub)
+                s = table[key]
+                if s < 0:
+                    missing += 1
+                out_i[0, c] = s
+                out_i[1, c] = key
+                out_i[2, c] = ix
+                out_i[3, c] = -np.int64(np.floor(flts[2, g] * scale + 0.5)) + base
+                out_f[0, c] = pen
+                out_f[1, c] = a
+                pen += a
+                c += 1
+        x += widths[i]
+    xs[k] = x
+    return out_i, out_f, xs, po, missing

@@ -29,12 +29,13 @@ import numpy as np
 import regex
 
 from mmx.errors import InputError
+from mmx.render import _hb
 from mmx.render.fonts import FontStack
 from mmx.render.itemize import Itemizer, Run, bidi_levels, is_extend, needs_bidi
 from mmx.render.profiles import RenderProfile, get_profile
 from mmx.render.raster import ATLAS, SUBPIXEL
 from mmx.render.result import MissingGlyph, Placement, RenderResult
-from mmx.render.shaping import RunGlyphs, shape_words, space_advance
+from mmx.render.shaping import RunGlyphs, codepoints, shape_raw, shape_words, space_advance
 
 if TYPE_CHECKING:
     from mmx.render.noise import Noise
@@ -51,7 +52,19 @@ _TOKEN_CACHE_LIMIT = 500_000
 _MAX_TOKEN = 256
 _SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
 
+_K = None  # mmx.render._kernels, imported on first use (numba takes a while to import)
+
+
+def _load_kernels():
+    global _K
+    from mmx.render import _kernels
+
+    _K = _kernels
+    return _K
+
+
 _stacks: dict[tuple, FontStack] = {}
+_SCRIPT_CODES: dict[str, int] = {}
 _itemizers: dict[int, Itemizer] = {}
 _lock = threading.RLock()
 
@@ -187,6 +200,10 @@ class Renderer:
         self._tokens: dict[tuple, _TokenInfo] = {}
         self._space: dict[int, float] = {}
         self._metrics: dict[int, tuple[float, int]] = {}
+        self._default_cjk = _cjk_from_language(p.language) or p.cjk
+        self._capacity = 0  # _capacity_chars(), computed on first use
+        self._faces: dict[int, tuple] = {}  # face -> (FontFace, scale, size 26.6, baseline, atlas table, hb font)
+        self._colour_face = self.stack.index.get(id(self.stack.colour_emoji), -2)  # -2: no colour emoji font
 
     # -- metrics ---------------------------------------------------------
     @property
@@ -264,6 +281,28 @@ class Renderer:
             top, bottom = rows(hi)
         return hi / 64.0, -top + (h - (bottom - top)) // 2
 
+    def _face_info(self, face: int) -> tuple:
+        """(FontFace, font units to px, size in 26.6, baseline, atlas slot table, HarfBuzz font) of a face, for the strip path."""
+        f = self.stack.faces[face]
+        size, baseline = self.metrics_of(face)
+        size26 = round(size * 64)
+        from mmx.render.shaping import c_font
+
+        info = (f, round(size * 64) / 64.0 / f.upem, size26, baseline,
+                ATLAS.table(f.draw_path, f.draw_index, size26, f.draw_coords, f.glyph_count),
+                c_font(f).ptr if _hb.available() else 0)
+        self._faces[face] = info
+        return info
+
+    def _script_code(self, script: str) -> int:
+        """HarfBuzz's value for a run's script (0: let HarfBuzz guess), as :func:`shape_raw` sets it."""
+        code = _SCRIPT_CODES.get(script)
+        if code is None:
+            from mmx.render.itemize import hb_script
+
+            code = _SCRIPT_CODES[script] = _hb.script_code(hb_script(script))
+        return code
+
     # -- public ----------------------------------------------------------
     def render(self, text: str) -> RenderResult:
         """Render ``text``; see :class:`~mmx.render.result.RenderResult` for what comes back."""
@@ -276,7 +315,8 @@ class Renderer:
         p = self.profile
         if len(self._tokens) > _TOKEN_CACHE_LIMIT:  # bound memory on endless streams of new words
             self._reset_caches()
-        cut = _grapheme_floor(text, min(len(text), self._capacity_chars()))
+        cap = self._capacity or self._capacity_chars()
+        cut = len(text) if len(text) <= cap else _grapheme_floor(text, cap)
         if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None:
             fast = self._render_fast(text, cut)
             if fast is not None:
@@ -372,27 +412,34 @@ class Renderer:
     def _reset_caches(self) -> None:
         self._tokens.clear()
 
+    def clear_caches(self) -> None:
+        """Forget every cached result keyed by text: shaped words and runs, itemized tokens.
+
+        Fonts, code-point tables and rasterized glyphs stay. Benchmarks call
+        this before each timed pass so that a pass reuses only what it saw itself.
+        """
+        self._tokens.clear()
+        self.itemizer.clear_text_cache()
+
     def _render_fast(self, text: str, cut: int) -> RenderResult | None:
         """One paragraph on one strip: whole runs shaped, drawn straight to the canvas.
 
         The common case of strip rendering, done without layout objects: the
-        line is itemized (tokens' itemizations are cached), each run of one
-        face, script and bidi level is shaped whole, spaces included, in one
-        HarfBuzz call; runs are ordered by UAX #9 L2, and one compiled call draws
-        every glyph from the atlas. Returns None (the general path takes over)
+        line is itemized by one compiled call over per-code-point tables, each
+        run of one face, script and bidi level is shaped whole, spaces
+        included (one compiled call shapes every run of the line with
+        HarfBuzz); runs are ordered by UAX #9 L2, compiled code positions them
+        and finds their glyphs in the atlas, and one compiled call draws the
+        strip. Returns None (the general path takes over)
         when the text does not fit one strip or holds tabs, controls or tokens
         of mixed bidi levels.
         """
-        from mmx.render._kernels import gather_max, position_run
-        from mmx.render.shaping import shape_raw
-
+        k = _K or _load_kernels()
         p = self.profile
         body = text[:cut].rstrip()
         if not body or "\t" in body:
             return None
-        stack = self.stack
-        faces = stack.faces
-        cjk = _cjk_from_language(p.language) or p.cjk
+        cjk = self._default_cjk
         if _may_be_cjk(body):
             cjk = self.itemizer.cjk_for(body, cjk)
         base = 0
@@ -400,59 +447,97 @@ class Renderer:
         if needs_bidi(body):
             levels, base = bidi_levels(body)
             lv = levels.tolist()
-        runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk)
+        cps = codepoints(body)
+        runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk, cps)
         missing: list[MissingGlyph] = []
         if runs is None:
             found = self._token_runs(text, body, lv, cjk)
             if found is None:
                 return None
             runs, missing = found
-        shaped = []
+        if _hb.available():
+            # Every run of the line shaped by one compiled call into HarfBuzz.
+            infos = [self._faces.get(r[2]) or self._face_info(r[2]) for r in runs]
+            spec = np.array([(r[0], r[1], fi[5], self._script_code(r[3]), 5 if r[4] & 1 else 4) for r, fi in zip(runs, infos)], np.int64)
+            ints, flts, offs, sums = _hb.shape_line(spec, cps.__array_interface__["data"][0], _hb.language_code(p.language))
+            offs_l = offs.tolist()
+            spans = [(offs_l[i], offs_l[i + 1]) for i in range(len(runs))]
+            widths = [s * fi[1] for s, fi in zip(sums.tolist(), infos)]
+        else:
+            gl, spans, widths, g = [], [], [], 0
+            for a, b, face, script, level in runs:
+                fi = self._faces.get(face) or self._face_info(face)
+                out = shape_raw(fi[0], body[a:b], script, (level & 1) == 1, p.language)
+                gl.append(out)
+                spans.append((g, g + out[0].size))
+                g += out[0].size
+                widths.append(float(out[2].sum()) * fi[1])
+            ints = np.stack([np.concatenate([o[0] for o in gl]), np.concatenate([o[1] for o in gl])])
+            flts = np.stack([np.concatenate([o[j] for o in gl]) for j in (2, 3, 4)])
         total = 0.0
-        for a, b, face, script, level in runs:
-            f = faces[face]
-            size = self.size_of(face)
-            scale = round(size * 64) / 64.0 / f.upem
-            gids, clusters, adv, xoff, yoff = shape_raw(f, body[a:b], script, bool(level & 1), p.language)
-            width = float(adv.sum()) * scale
-            shaped.append((gids, clusters, adv, xoff, yoff, scale, width))
+        for width in widths:
             total += width
         if total > self.line_w:
             return None
-        order = _l2_order([r[4] for r in runs], base, [False] * len(runs)) if lv is not None else range(len(runs))
-        x = float(self.pad)
-        slots_l, dx_l, dy_l = [], [], []
-        colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
-        placed = []
-        for i in order:
-            a, b, face, script, level = runs[i]
-            gids, clusters, adv, xoff, yoff, scale, width = shaped[i]
-            f = faces[face]
-            if gids.size:
-                phase, gx, gy, pen, adv_px, _ = position_run(adv, xoff, yoff, scale, SUBPIXEL, x)
-                size26 = round(self.size_of(face) * 64)
-                slots_l.append(ATLAS.lookup(f.draw_path, f.draw_index, size26, gids * SUBPIXEL + phase, f.draw_coords, f.glyph_count))
-                dx_l.append(gx)
-                dy_l.append(gy + self.metrics_of(face)[1])
-                if f is stack.colour_emoji:
-                    colour_glyphs.append((slots_l[-1], dx_l[-1], dy_l[-1], 0))
-                placed.append((a, b, face, level, x, width, clusters, pen - x, adv_px))
-            x += width
+        nr = len(runs)
+        order = _l2_order([r[4] for r in runs], base, [False] * nr) if lv is not None else list(range(nr))
+        if nr <= 2:  # one call per run costs less than preparing the loop over runs
+            return self._place_each(text, cut, body, runs, spans, widths, order, ints, flts, missing)
+        used = list(dict.fromkeys(r[2] for r, (g0, g1) in zip(runs, spans) if g1 > g0))
+        # The compiled loop takes two slot tables (more faces in a line are rare) and
+        # does not collect colour glyphs (RGB profiles paint them run by run).
+        if len(used) > 2 or (p.rgb and self._colour_face in used):
+            return self._place_each(text, cut, body, runs, spans, widths, order, ints, flts, missing)
+        fis = [self._faces[f] for f in used] or [self._faces.get(self.stack.primary) or self._face_info(self.stack.primary)]
+        t0 = fis[0][4]
+        t1 = fis[-1][4]
+        sel = {f: j for j, f in enumerate(used)}
+        rf = [self._faces[r[2]] for r in runs]
+        pi, pf, xs, po, n_missing = k.place_runs(
+            ints, flts, np.array([*(g for g, _ in spans), spans[-1][1]], np.int64), np.array(order, np.int64),
+            np.array([fi[1] for fi in rf]), np.array([fi[3] for fi in rf], np.int64), np.array(widths),
+            np.array([sel.get(r[2], 0) for r in runs], np.int64), t0, t1, SUBPIXEL, float(self.pad))
+        if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
+            po_l = po.tolist()
+            for i, (g0, g1) in enumerate(spans):
+                if g1 > g0:
+                    c0 = po_l[i]
+                    seg = pi[:, c0 : c0 + g1 - g0]
+                    if (seg[0] < 0).any():
+                        f, _s, size26 = rf[i][:3]
+                        seg[0] = ATLAS.lookup(f.draw_path, f.draw_index, size26, seg[1], f.draw_coords, f.glyph_count)
+        x_end = float(xs[nr])
+        canvas, clipped, n_ink, width_px = self._finish(pi[0], pi[2], pi[3], x_end)
+
+        def placements() -> list[Placement]:
+            xs_l, po_l, out = xs.tolist(), po.tolist(), []
+            for i in order:
+                g0, g1 = spans[i]
+                if g1 > g0:
+                    a, b, face, _script, level = runs[i]
+                    x, c0 = xs_l[i], po_l[i]
+                    seg = pf[:, c0 : c0 + g1 - g0]
+                    out.append(_run_placement(body, a, b, face, level, x, widths[i], ints[1, g0:g1], seg[0] - x, seg[1]))
+            return out
+
+        return self._strip_result(text, cut, canvas, clipped, n_ink, width_px, missing, placements, [])
+
+    def _finish(self, slots: np.ndarray, dx: np.ndarray, dy: np.ndarray, x_end: float) -> tuple:
+        """(image, clipped, patches with ink, width) of a strip whose glyphs are placed."""
+        p = self.profile
         ps = p.patch_size
-        end_x = x - self.pad
+        end_x = x_end - self.pad
         n_text = math.ceil((end_x + 2 * self.pad) / ps) if end_x > 0 else 0
         width_px = max(n_text + (1 if p.eos_patch else 0), 1) * ps
-        canvas = np.zeros((p.height, width_px), np.uint8)
-        clipped = False
-        if slots_l:
-            slots = np.concatenate(slots_l)
-            a = ATLAS
-            clipped = gather_max(canvas, slots, np.concatenate(dx_l), np.concatenate(dy_l), np.zeros(slots.size, np.int64),
-                                 self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
-        ink_patches = _ink_patches(canvas, ps)
-        if p.eos_patch:
-            canvas[:, width_px - ps :] = 255
-        np.subtract(255, canvas, out=canvas)
+        a = ATLAS
+        canvas, clipped, n_ink = (_K or _load_kernels()).draw_strip(
+            slots, dx, dy, p.height, width_px, ps, p.eos_patch, self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
+        return canvas, clipped, n_ink, width_px
+
+    def _strip_result(self, text: str, cut: int, canvas: np.ndarray, clipped: bool, ink_patches: int, width_px: int,
+                      missing: list[MissingGlyph], placements, colour_glyphs: list) -> RenderResult:
+        p = self.profile
+        ps = p.patch_size
         colour = [self._paint_colour(canvas, colour_glyphs)] if p.rgb and colour_glyphs else []
         truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
         if truncated_at is not None:
@@ -462,9 +547,44 @@ class Renderer:
             visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
             missing_glyphs=missing, control_chars=[], clipped=clipped,
             truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
-            placement_source=lambda: [_run_placement(body, *pl) for pl in placed],
-            line_height=self.line_h, colour_arrays=colour,
+            placement_source=placements, line_height=self.line_h, colour_arrays=colour,
         )
+
+    def _place_each(self, text, cut, body, runs, spans, widths, order, ints, flts, missing) -> RenderResult:
+        """The strip path's placement run by run (lines of one or two runs, or with glyphs from more than two faces)."""
+        k = _K or _load_kernels()
+        x = float(self.pad)
+        slots_l, dx_l, dy_l = [], [], []
+        colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
+        placed = []
+        for i in order:
+            g0, g1 = spans[i]
+            width = widths[i]
+            if g1 > g0:
+                a, b, face, _script, level = runs[i]
+                f, scale, size26, baseline, table, _ptr = self._faces[face]
+                pi, pf, n_missing = k.place_span(ints, flts, g0, g1, scale, SUBPIXEL, x, baseline, table)
+                slots = pi[0]
+                if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
+                    slots = ATLAS.lookup(f.draw_path, f.draw_index, size26, pi[1], f.draw_coords, f.glyph_count)
+                slots_l.append(slots)
+                dx_l.append(pi[2])
+                dy_l.append(pi[3])
+                if face == self._colour_face:
+                    colour_glyphs.append((slots, pi[2], pi[3], 0))
+                placed.append((a, b, face, level, x, width, g0, g1, pf))
+            x += width
+        if len(slots_l) == 1:
+            slots, dx, dy = slots_l[0], dx_l[0], dy_l[0]
+        elif slots_l:
+            slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
+        else:
+            slots = dx = dy = np.zeros(0, np.int64)
+        canvas, clipped, n_ink, width_px = self._finish(slots, dx, dy, x)
+        return self._strip_result(
+            text, cut, canvas, clipped, n_ink, width_px, missing,
+            lambda: [_run_placement(body, a, b, face, level, x, width, ints[1, g0:g1], pf[0] - x, pf[1])
+                     for a, b, face, level, x, width, g0, g1, pf in placed], colour_glyphs)
 
     def _token_runs(self, text: str, body: str, lv: list[int] | None, cjk: str) -> tuple[list[list], list[MissingGlyph]] | None:
         """Runs of a line built word by word (cached itemizations): the general itemizer's way.
@@ -517,7 +637,8 @@ class Renderer:
         images = p.max_images if p.overflow == "spill" else 1
         area = self.line_w * self.lines_per_image * images
         # No visible character is narrower than ~0.05 em; marks beyond are reported truncated.
-        return int(area / max(0.05 * p.font_size, 0.25)) + 64
+        self._capacity = int(area / max(0.05 * p.font_size, 0.25)) + 64
+        return self._capacity
 
     # -- itemization -----------------------------------------------------
     def _items(self, text: str) -> tuple[list[_Piece], list[MissingGlyph], list[MissingGlyph]]:

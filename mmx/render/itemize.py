@@ -1,13 +1,13 @@
 """Itemization: paragraph bidi levels, grapheme clusters, and runs by font, script and level.
 
-Bidi levels come from python-bidi (a Rust implementation of UAX #9). Its Python
-API only returns the reordered string, so the resolved levels are read from its
-debug report; ``tests/render/test_itemize.py`` pins that format.
+Bidi levels come from ICU's implementation of UAX #9 through PyICU (the
+``pyicu-wheels`` build, which bundles ICU), which returns them directly.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -28,7 +28,6 @@ _RTL_RE = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff"
     "\u200f\u202b\u202e\u2067\u061c]"
 )
-_LEVEL_RE = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 # Characters with no visible glyph of their own that a font need not cover
 # (joiners, variation selectors, bidi controls, tags): excluded from coverage
@@ -57,30 +56,43 @@ def needs_bidi(text: str) -> bool:
 
 
 def bidi_levels(paragraph: str) -> tuple[np.ndarray, int]:
-    """Resolved UAX #9 embedding levels per character, and the paragraph level."""
+    """Resolved UAX #9 embedding levels per character, and the paragraph level.
+
+    From ICU's ubidi (PyICU): the paragraph level from its first strong
+    character (P2-P3, left-to-right when there is none), levels per UTF-16 code
+    unit mapped back to code points.
+    """
     if not needs_bidi(paragraph):
         return np.zeros(len(paragraph), np.int8), 0
-    from bidi.bidi import get_display_inner
+    bidi = _icu_bidi()
+    import icu
 
-    # The Rust side needs valid UTF-8: lone surrogates become U+FFFD (same length
-    # in code points; they are reported as missing glyphs elsewhere).
+    # ICU takes UTF-16: lone surrogates become U+FFFD (same length in code
+    # points; they are reported as missing glyphs elsewhere).
     safe = paragraph.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(paragraph) else paragraph
-    report = get_display_inner(safe, None, True)
-    head, _, tail = report.partition("paragraphs:")
-    found = _LEVEL_RE.findall(head, head.find("levels:"))
-    digits = "".join(found)
-    if len(digits) == len(found):  # all levels < 10: convert in one go
-        byte_levels = (np.frombuffer(digits.encode("ascii"), np.uint8) - 48).astype(np.int8)
-    else:
-        byte_levels = np.array(found, dtype=np.int8)
-    para = _LEVEL_RE.search(tail)
-    base = int(para.group(1)) if para else 0
-    cps = np.frombuffer(safe.encode("utf-32-le"), dtype=np.uint32)
-    widths = 1 + (cps >= 0x80) + (cps >= 0x800) + (cps >= 0x10000)
-    starts = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
-    if byte_levels.size != int(widths.sum()):
-        raise RuntimeError("python-bidi's level report changed format; pin python-bidi<0.7")
-    return byte_levels[starts], base
+    bidi.setPara(icu.UnicodeString(safe), _DEFAULT_LTR)
+    levels = np.array(bidi.getLevels(), np.int8)
+    if levels.size != len(safe):  # astral characters take two UTF-16 units: keep the first
+        units = np.frombuffer(safe.encode("utf-32-le"), np.uint32) >= 0x10000
+        starts = np.arange(len(safe)) + np.concatenate([[0], np.cumsum(units)[:-1]])
+        levels = levels[starts]
+    return levels, int(bidi.getParaLevel())
+
+
+# UBIDI_DEFAULT_LTR: paragraph level from the first strong character, else 0.
+_DEFAULT_LTR = 0xFE
+_bidi_local = threading.local()
+
+
+def _icu_bidi():
+    """One reusable ICU bidi object per thread (ubidi objects are not thread-safe)."""
+    b = getattr(_bidi_local, "bidi", None)
+    if b is None:
+        import icu
+
+        b = icu.Bidi()
+        _bidi_local.bidi = b
+    return b
 
 
 def _has_surrogate(text: str) -> bool:
@@ -130,6 +142,10 @@ class Itemizer:
         self._token_cache: dict[tuple[str, int, str], tuple[list[Run], list[int]]] = {}
         self._simple_chars: dict[str, tuple[int, str] | bool] = {}
 
+    def clear_text_cache(self) -> None:
+        """Forget the itemizations of whole tokens (per-character tables stay)."""
+        self._token_cache.clear()
+
     def cjk_for(self, paragraph: str, default: str) -> str:
         """The CJK face for a paragraph: kana -> Japanese, Hangul -> Korean."""
         if _KANA_RE.search(paragraph):
@@ -154,35 +170,29 @@ class Itemizer:
             return hit
         return self._itemize(token, levels, level0, cjk)
 
-    def line_runs(self, text: str, levels: np.ndarray | None, cjk: str) -> list[list] | None:
+    def line_runs(self, text: str, levels: np.ndarray | None, cjk: str, cps: np.ndarray | None = None) -> list[list] | None:
         """Runs ``[start, end, face, script, level]`` of a whole line from code-point tables.
 
         The fast itemizer of the direct strip path: after the tables have seen a
         code point once, a line costs a few array operations and one compiled
         call instead of a Python loop over its words. Returns None when the line
         needs the general itemizer (complex characters, uncovered code points).
+        ``cps``: the text as uint32 code points, where the caller has them.
         """
-        from mmx.render._kernels import line_faces
-
-        if _COMPLEX_RE.search(text):
-            return None
-        cps = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        line_items = _line_items or _load_line_items()
+        if cps is None:
+            cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         cls, face_tab, script_tab = self._table(cjk)
-        new = cls[cps] == 0
-        if new.any():
-            for cp in np.unique(cps[new]).tolist():
+        lv = levels if levels is not None else _NO_LEVELS
+        status, runs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)
+        if status == 1:  # code points not seen yet: classify them, then again
+            for cp in np.unique(cps[cls[cps] == 0]).tolist():
                 self._learn(cp, cjk)
-        if (cls[cps] == 4).any():
+            status, runs = line_items(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary, lv)
+        if status:
             return None
-        faces, scripts, ok = line_faces(cps, cls, face_tab, script_tab, self._coverage(), self.stack.primary)
-        if not ok:
-            return None
-        lv = levels.astype(np.int64) if levels is not None else np.zeros(cps.size, np.int64)
-        change = np.flatnonzero((np.diff(faces) != 0) | (np.diff(scripts) != 0) | (np.diff(lv) != 0)) + 1
-        starts = [0, *change.tolist()]
-        ends = [*change.tolist(), cps.size]
         names = self._scripts
-        return [[a, b, int(faces[a]), names[int(scripts[a])], int(lv[a])] for a, b in zip(starts, ends)]
+        return [[a, b, f, names[s], v] for a, b, f, s, v in zip(*runs.tolist())]
 
     def _table(self, cjk: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         t = self._tables.get(cjk)
@@ -195,6 +205,9 @@ class Itemizer:
         """Classify one code point into the tables (once per code point and CJK preference)."""
         cls, face_tab, script_tab = self._table(cjk)
         ch = chr(cp)
+        if _COMPLEX_RE.match(ch):
+            cls[cp] = 5  # left to the general itemizer
+            return
         cat = unicodedata.category(ch)
         s = script_of(ch)
         face, miss = self._cluster(ch, cjk, s if s not in _COMMON else "Zyyy")
@@ -339,7 +352,19 @@ class Itemizer:
         return runs, missing
 
 
+_line_items = None  # mmx.render._kernels.line_items, imported on first use (numba is slow to import)
+
+
+def _load_line_items():
+    global _line_items
+    from mmx.render._kernels import line_items
+
+    _line_items = line_items
+    return line_items
+
+
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+_NO_LEVELS = np.zeros(0, np.int8)  # line_items: no bidi levels, all 0
 
 # Code points the per-code-point itemizer leaves to the general one: controls,
 # surrogates, Hangul jamo, regional indicators, emoji and other pictographs,

@@ -16,6 +16,7 @@ profiles draw emoji in grey and RGB profiles paint the colour over it.
 
 from __future__ import annotations
 
+import ctypes
 import os
 
 import numpy as np
@@ -79,6 +80,15 @@ class GlyphAtlas:
                 top, bottom = min(top, int(ys.min()) + gy), max(bottom, int(ys.max()) + 1 + gy)
         return (top, bottom) if bottom > top else (0, 0)
 
+    def table(self, path: str, index: int, size_26_6: int, coords: tuple[float, ...], n_glyphs: int) -> np.ndarray:
+        """The dense slot table (key gid * SUBPIXEL + phase -> slot, -1: not rasterized) of a face and size."""
+        tkey = (path, index, size_26_6, coords)
+        table = self._tables.get(tkey)
+        if table is None:
+            table = np.full(max(n_glyphs, 1) * SUBPIXEL, -1, np.int64)
+            self._tables[tkey] = table
+        return table
+
     def _add(self, path: str, index: int, size_26_6: int, gid: int, phase: int, coords: tuple[float, ...]) -> int:
         ys, xs, vals, colour = self._rasterize(path, index, gid, size_26_6, phase, coords)
         n = vals.size
@@ -127,30 +137,39 @@ class GlyphAtlas:
 
     def _rasterize(self, path: str, index: int, gid: int, size_26_6: int, phase: int, coords: tuple[float, ...]) -> tuple:
         """(ys, xs, values, colour or None) of one glyph; y down from the baseline, x from the pen."""
-        import freetype
-
         strike = self._strike(path, index)
         if strike is not None:
             return _colour_glyph(strike, gid, size_26_6 / 64.0, phase)
 
+        if _IDENTITY is None:
+            _init_freetype_constants()
+        raw = _FT
         face = self._face(path, index, size_26_6, coords)
-        delta = freetype.Vector(int(phase * 64 / SUBPIXEL), 0)
-        face.set_transform(freetype.Matrix(0x10000, 0, 0, 0x10000), delta)
+        ft_face = face._FT_Face
+        # FreeType's C calls straight through freetype-py's ctypes layer: its
+        # Python wrappers (a Vector, a Matrix, slot and bitmap objects per call)
+        # cost twice the rasterization itself.
+        delta = _DELTAS.get(phase)
+        if delta is None:
+            delta = _DELTAS[phase] = raw.FT_Vector(int(phase * 64 / SUBPIXEL), 0)
+        raw.FT_Set_Transform(ft_face, ctypes.byref(_IDENTITY), ctypes.byref(delta))
         # Light hinting snaps only vertically: crisper small text for OCR and
         # models, while advances stay HarfBuzz's unhinted ones.
-        face.load_glyph(gid, freetype.FT_LOAD_RENDER | freetype.FT_LOAD_TARGET_LIGHT | freetype.FT_LOAD_NO_BITMAP)
-        slot = face.glyph
+        err = raw.FT_Load_Glyph(ft_face, gid, _LOAD_FLAGS)
+        if err:
+            from freetype import FT_Exception
+
+            raise FT_Exception(err)
+        slot = ft_face.contents.glyph.contents
         bm = slot.bitmap
-        if bm.width == 0 or bm.rows == 0:
+        rows, width, pitch = bm.rows, bm.width, bm.pitch
+        if width == 0 or rows == 0:
             return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8), None
-        # Read FreeType's buffer in place: freetype-py's `bitmap.buffer` builds a
-        # Python list of every byte, which dominated rasterizing new CJK glyphs.
-        raw = np.ctypeslib.as_array(bm._FT_Bitmap.buffer, shape=(bm.rows * abs(bm.pitch),))
-        arr = raw.reshape(bm.rows, abs(bm.pitch))[:, : bm.width]
-        if bm.pitch < 0:  # bottom-up rows
-            arr = arr[::-1]
-        ys, xs = np.nonzero(arr)
-        return (ys - slot.bitmap_top).astype(np.int32), (xs + slot.bitmap_left).astype(np.int32), arr[ys, xs].copy(), None
+        stride = abs(pitch)
+        # One copy of FreeType's buffer (freetype-py's `bitmap.buffer` builds a
+        # Python list of every byte), turned into inked pixels by compiled code.
+        buf = np.frombuffer(ctypes.string_at(bm.buffer, rows * stride), np.uint8)
+        return (*_sparse_bitmap(buf, rows, width, stride, pitch < 0, slot.bitmap_top, slot.bitmap_left), None)
 
     def _strike(self, path: str, index: int):
         """The largest bitmap strike of a colour bitmap (CBDT) font, or None for an outline font."""
@@ -211,6 +230,26 @@ def _colour_glyph(strike: ColourStrike, gid: int, size_px: float, phase: int) ->
     left = int(np.floor(bearing_x * scale + phase / SUBPIXEL + 0.5))
     ys, xs = np.nonzero(rgba[..., 3])
     return (ys + top).astype(np.int32), (xs + left).astype(np.int32), dark[ys, xs].copy(), (top, left, rgba.copy())
+
+
+_DELTAS: dict[int, object] = {}
+_IDENTITY = None
+_LOAD_FLAGS = 0
+_FT = None
+_sparse_bitmap = None
+
+
+def _init_freetype_constants() -> None:
+    global _IDENTITY, _LOAD_FLAGS, _FT, _sparse_bitmap
+    import freetype
+    from freetype import raw
+
+    from mmx.render._kernels import sparse_bitmap
+
+    _FT = raw
+    _sparse_bitmap = sparse_bitmap
+    _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
+    _LOAD_FLAGS = freetype.FT_LOAD_RENDER | freetype.FT_LOAD_TARGET_LIGHT | freetype.FT_LOAD_NO_BITMAP
 
 
 ATLAS = GlyphAtlas()

@@ -12,8 +12,11 @@ same context and gives the same pixels whatever else was shaped with it.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
+from mmx.render import _hb
 from mmx.render.fonts import FontFace
 from mmx.render.itemize import hb_script, is_extend
 from mmx.render.raster import ATLAS, SUBPIXEL, GlyphAtlas
@@ -107,8 +110,43 @@ def _hb_font(face: FontFace):
     return font
 
 
+_c_fonts: dict[tuple, object] = {}
+
+
+def c_font(face: FontFace):
+    """The HarfBuzz font (C API, :mod:`mmx.render._hb`) of a face, made once."""
+    key = (face.draw_path, face.draw_index, face.draw_coords)
+    font = _c_fonts.get(key)
+    if font is None:
+        font = _hb.Font(face.draw_path, face.draw_index, face.variations)
+        _c_fonts[key] = font
+    return font
+
+
+def codepoints(text: str) -> np.ndarray:
+    """``text`` as uint32 code points; a lone surrogate stays the code point it is.
+
+    (HarfBuzz then draws it as .notdef, as with uharfbuzz's add_codepoints.)
+    """
+    return np.frombuffer(text.encode(_UTF32, "surrogatepass"), np.uint32)
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
 def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
-    """HarfBuzz output for ``text`` in font units: (gids, clusters, x_adv, x_off, y_off)."""
+    """HarfBuzz output for ``text`` in font units: (gids, clusters, x_adv, x_off, y_off).
+
+    Through HarfBuzz's C API where uharfbuzz exports it (``mmx.render._hb``),
+    else through uharfbuzz's text serialization: the same HarfBuzz, the same numbers.
+    """
+    if _hb.available():
+        raw = text.encode(_UTF32, "surrogatepass")
+        return _hb.shape(c_font(face), raw, len(raw) // 4, hb_script(script), rtl, language)
+    return _shape_serialized(face, text, script, rtl, language)
+
+
+def _shape_serialized(face: FontFace, text: str, script: str, rtl: bool, language: str | None) -> tuple[np.ndarray, ...]:
     import uharfbuzz as hb
 
     if _SER_FORMAT is None:
@@ -128,8 +166,6 @@ def shape_raw(face: FontFace, text: str, script: str, rtl: bool, language: str |
         buf.language = language
     font = _hb_font(face)
     hb.shape(font, buf, {})
-    # One serialized string parsed by compiled code: uharfbuzz's glyph_infos and
-    # glyph_positions build two Python objects per glyph, which cost more than shaping.
     text_out = buf.serialize(font, format=_SER_FORMAT, flags=_SER_FLAGS)
     from mmx.render._kernels import parse_serialized
 

@@ -130,8 +130,9 @@ def account(
     image per sentence; means are still per sentence, and ``ocr_lines`` then
     counts rendered lines of the document.
     """
-    from mmx.ocr import cer, engine_for, read_back
+    from mmx.ocr import engine_for, read_back
     from mmx.render.engine import Renderer
+    from mmx.text.distance import pooled_cer
 
     for code, path in corpus_files(corpus):
         lines = read_lines(path, max_lines)
@@ -141,7 +142,7 @@ def account(
         renderer = Renderer(profile.replace(language=language_tag(code) or profile.language))
         chars = tokens = patches = fed = visual = 0
         clipped = truncated = missing = 0
-        dist = ref_len = 0.0
+        pairs: list[tuple[str, str]] = []  # (reference, read-back) of each line read
         engine = engine_for(code) if ocr_lines else None
         ignore_spaces = script_of_code(code) in NO_SPACE_SCRIPTS
         units = ["\n".join(lines)] if document else lines
@@ -165,9 +166,7 @@ def account(
                     ref = line[box.start : box.end].strip()
                     if not ref:
                         continue
-                    hyp = read_back(crop, code, engine) or ""
-                    dist += cer(ref, hyp, ignore_spaces=ignore_spaces) * max(len(ref), 1)
-                    ref_len += max(len(ref), 1)
+                    pairs.append((ref, read_back(crop, code, engine) or ""))
                 read += len(res.lines) if document else 1
             if progress:
                 progress(code, i)
@@ -182,7 +181,7 @@ def account(
             "text_patches": patches / n,  # former name of ink_patches
             "visual_tokens": visual / n,
             "ratio": tokens / visual if visual else None,
-            "cer": dist / ref_len if ref_len else None,
+            "cer": pooled_cer(pairs, ignore_spaces=ignore_spaces) if pairs else None,
             "ocr": engine,
             "clipped_lines": clipped,
             "truncated_lines": truncated,

@@ -317,7 +317,7 @@ def _read_back(result: RenderResult, code: str | None, original: str) -> tuple[s
     :data:`OCR_MAX_LINE_PX`) and the CER pooled over them, as ``mmx tokens`` computes it."""
     # the tab's one import of the OCR front end and the CER definition
     from mmx.ocr import engine_for, ignores_spaces, read_back
-    from mmx.text.distance import cer
+    from mmx.text.distance import cer, pooled_cer
 
     out: dict[str, Any] = {"ocr language": code, "ocr engine": None, "ocr lines": "", "ocr cer": None}
     if code is None:
@@ -330,7 +330,9 @@ def _read_back(result: RenderResult, code: str | None, original: str) -> tuple[s
     out["ocr engine"] = engine
     boxes = result.lines[:OCR_MAX_LINES]
     spaces = ignores_spaces(code)
-    texts, dist, length, cut = [], 0.0, 0, False
+    texts: list[str] = []
+    pairs: list[tuple[str, str]] = []  # (reference, read-back) of each line read
+    cut = False
     try:
         for box in boxes:
             x0, x1, start, end = _ocr_window(result, box)
@@ -341,14 +343,13 @@ def _read_back(result: RenderResult, code: str | None, original: str) -> tuple[s
             crop = result.arrays[box.image][box.top : box.bottom, max(x0 - 2, 0) : x1 + 2]
             hyp = read_back(crop, code, engine) or ""
             texts.append(hyp)
-            dist += cer(ref, hyp, ignore_spaces=spaces) * max(len(ref), 1)
-            length += max(len(ref), 1)
+            pairs.append((ref, hyp))
     except MmxError as exc:  # a missing language pack, an engine that fails on this image
         out["ocr engine"] = f"{engine} failed: {exc}"
         return "", out
     out["ocr lines"] = f"{len(boxes)} of {len(result.lines)} lines" + (
         f", the first {OCR_MAX_LINE_PX:,} px of long ones" if cut else "")
-    out["ocr cer"] = round(dist / length, 4) if length else None
+    out["ocr cer"] = round(pooled_cer(pairs, ignore_spaces=spaces), 4) if pairs else None
     if result.text != original and len(boxes) == len(result.lines) and not (result.truncated or cut):
         # with text noise: how far the read-back is from what was meant, not only from what was drawn
         out["ocr cer vs original"] = round(cer(original, " ".join(texts), ignore_spaces=spaces), 4)
