@@ -140,22 +140,33 @@ class ModelAdapter:
 def parse_model_args(spec: str | None, option: str = "--model-args") -> dict[str, Any]:
     """Parse ``"k=v,k2=v2"`` into a dict, turning ints, floats and booleans into numbers.
 
+    A piece without ``=`` continues the value before it, so list values need no quoting
+    (``languages=en,zh,hi`` -> ``{"languages": "en,zh,hi"}``; a list stays a string for
+    its option to split).
+
     >>> parse_model_args("batch_size=8,dtype=bfloat16,do_sample=false")
     {'batch_size': 8, 'dtype': 'bfloat16', 'do_sample': False}
+    >>> parse_model_args("families=digits,scorecards,n=4")
+    {'families': 'digits,scorecards', 'n': 4}
     """
-    out: dict[str, Any] = {}
+    raw: dict[str, str] = {}
     if not spec:
-        return out
+        return {}
+    last: str | None = None
     for part in spec.split(","):
         part = part.strip()
         if not part:
             continue
         key, eq, value = part.partition("=")
         key, value = key.strip(), value.strip()
+        if not eq and last is not None:
+            raw[last] = f"{raw[last]},{part}"
+            continue
         if not eq or not key:
             raise InputError(f"{option}: {part!r} is not key=value (write e.g. batch_size=8,dtype=bfloat16)")
-        out[key] = _coerce(value)
-    return out
+        raw[key] = value
+        last = key
+    return {k: _coerce(v) for k, v in raw.items()}
 
 
 def _coerce(value: str) -> Any:
