@@ -117,7 +117,8 @@ def kazakh_cyrillic(text: str) -> str:
     """
     out = []
     for ch in text:
-        low = "i" if ch == "İ" else ch.lower()
+        # Turkic case pairs: İ/i and I/ı (Python's lower() would turn I into i)
+        low = {"İ": "i", "I": "ı"}.get(ch, ch.lower())
         c = _KK_L2C.get(low)
         out.append(ch if c is None else (c.upper() if ch.isupper() else c))
     return "".join(out)
@@ -178,6 +179,8 @@ def urdu_diacritized(text: str) -> str:
     """Devanagari Hindi -> Perso-Arabic (Urdu) script with every short vowel written as a diacritic
     (indic-transliteration's ``urdu`` scheme); reversible by :func:`devanagari_from_urdu`."""
     s = _sanscript()
+    # the scheme has no candra vowels (English "o" and "e" in क्रॉस, बैट): Urdu writes them as و and ے
+    text = text.replace("ऑ", "ओ").replace("ॉ", "ो").replace("ॅ", "े").replace("ऍ", "ए")
     out = s.transliterate(text, s.DEVANAGARI, s.URDU if hasattr(s, "URDU") else "urdu")
     _check_devanagari(out, "Devanagari -> Urdu")
     return out

@@ -129,13 +129,25 @@ def hindustani_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, st
 
     ``deva``, ``informal`` (the generator's hand-written romanization, as people type it),
     ``mix_en_first`` / ``mix_en_second`` come from the GenEval prompt generator; ``iso15919``
-    and ``urdu`` are the Devanagari prompt transliterated (:mod:`mmx.text.alphabets`).
+    and ``urdu`` are the Devanagari prompt transliterated (:mod:`mmx.text.alphabets`), each
+    checked on the way back (ISO 15919 exactly, Urdu on its consonants).
     """
+    import unicodedata
+
     from mmx.eval.benches.geneval.prompts import render_prompt
-    from mmx.text.alphabets import iso15919, urdu
+    from mmx.text.alphabets import devanagari_from_iso15919, iso15919, urdu
 
     deva = render_prompt(spec, "hi")
-    return _forms({"deva": lambda: deva, "iso15919": lambda: iso15919(deva), "informal":
+
+    def iso() -> str:
+        out = iso15919(deva)
+        back = devanagari_from_iso15919(out)
+        # NFC on both sides: फ़ is one code point or फ + nukta, the same letter
+        if unicodedata.normalize("NFC", back) != unicodedata.normalize("NFC", deva):
+            raise TransliterationError(f"ISO 15919 {out!r} converts back to {back!r}, not {deva!r}")
+        return out
+
+    return _forms({"deva": lambda: deva, "iso15919": iso, "informal":
                    lambda: render_prompt(spec, "hi", "roman"), "urdu": lambda: urdu(deva),
                    "mix_en_first": lambda: render_prompt(spec, "hi", "en-first"),
                    "mix_en_second": lambda: render_prompt(spec, "hi", "en-second")})
