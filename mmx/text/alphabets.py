@@ -25,9 +25,20 @@ import unicodedata
 
 from mmx.errors import InputError, MissingDependencyError
 
-__all__ = ["TransliterationError", "chinese", "devanagari_from_iso15919", "iso15919", "kazakh_cyrillic",
-           "kazakh_latin", "serbian_cyrillic", "serbian_latin", "urdu", "urdu_diacritized",
-           "devanagari_consonants", "devanagari_from_urdu"]
+__all__ = [
+    "TransliterationError",
+    "chinese",
+    "devanagari_consonants",
+    "devanagari_from_iso15919",
+    "devanagari_from_urdu",
+    "iso15919",
+    "kazakh_cyrillic",
+    "kazakh_latin",
+    "serbian_cyrillic",
+    "serbian_latin",
+    "urdu",
+    "urdu_diacritized",
+]
 
 
 class TransliterationError(InputError):
