@@ -18,7 +18,9 @@ builds each family's own default adapter itself with :func:`mmx.models.create_mo
 a retrieval bench builds its pool encoder), overridable per item kind with
 ``--bench-args reading_model=...,scorecards_model=...,prompts_model=...,music_model=...``.
 Any other ``--model`` serves every family whose item kind needs a capability it has; the
-other families are skipped with a note naming the model and the capability.
+other families are skipped with a note naming the model and the capability. When the
+selected families all need one capability, that is what the bench ``needs`` (so
+``--bench-args families=serbian+kazakh`` takes ``--model clamp3 --model-args model=PATH``).
 """
 
 from __future__ import annotations
@@ -108,6 +110,11 @@ class XscriptBench(BenchBase):
             raise InputError("xscript makes its items from the benches it composes; it takes no --data "
                              "(choose families with --bench-args families=a+b)")
         self.families = parse_families(families)
+        caps = {FAMILIES[f].capability for f in self.families}
+        if len(caps) == 1:
+            # families of one capability take any adapter that has it: `--model clamp3` for the
+            # music families, `--model hf:ORG/NAME` (a diffusers pipeline) for the prompt families
+            self.needs = caps.pop()
         for k, v in {"n_numbers": n_numbers, "scorecard_matches": scorecard_matches,
                      "prompts_per_task": prompts_per_task, "n_images": n_images}.items():
             if int(v) < 1:
@@ -145,18 +152,23 @@ class XscriptBench(BenchBase):
         return out
 
     def _unavailable(self, fam: Family) -> str | None:
-        """Why a family cannot run at all here (its default adapter or metric is not installed)."""
-        from mmx.registry import models
-
-        name = self.family_model(fam)
+        """Why a family cannot run here whatever the model (its metric is not installed)."""
         if fam.kind == "music":
             try:
                 from mmx.eval.metrics import retrieval_scores  # noqa: F401
             except ImportError:
                 return "the retrieval metric (retrieval_scores in mmx.eval.metrics) is not installed"
-        if not name.startswith("hf:") and name not in models and not Path(name).is_dir():
-            return f"its adapter {name!r} is not registered (mmx list models)"
         return None
+
+    def _missing_default(self, fam: Family) -> str | None:
+        """Why a family's default adapter cannot be built (it is not registered)."""
+        from mmx.registry import models
+
+        name = self.family_model(fam)
+        if name.startswith("hf:") or name in models or Path(name).is_dir():
+            return None
+        return (f"its adapter {name!r} is not registered (mmx list models); choose one with "
+                f"--bench-args {fam.kind}_model=NAME")
 
     def _skip(self, family: str, item: str, failed: dict[str, str]) -> None:
         for form, why in failed.items():
@@ -253,15 +265,19 @@ class XscriptBench(BenchBase):
         built: dict[tuple[str, str], ModelAdapter] = {}
         for name, group in by_family.items():
             fam = FAMILIES[name]
+            adapter: ModelAdapter | None = None
             if isinstance(model, FamilyDefaults):
-                key = (self.family_model(fam), fam.capability)
-                if key not in built:
-                    built[key] = create_model(key[0], fam.capability)
-                adapter: ModelAdapter | None = built[key]
+                why = self._missing_default(fam)
+                if why:
+                    self._notes.append(f"family {name} skipped: {why}")
+                else:
+                    key = (self.family_model(fam), fam.capability)
+                    if key not in built:
+                        built[key] = create_model(key[0], fam.capability)
+                    adapter = built[key]
             elif fam.capability in model.capabilities:
                 adapter = model
             else:
-                adapter = None
                 self._notes.append(f"family {name} skipped: --model {model.name} can "
                                    f"{', '.join(sorted(model.capabilities))}, and {fam.kind} items need "
                                    f"{fam.capability} (run it with the default model, or choose its adapter with "

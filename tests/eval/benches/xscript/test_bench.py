@@ -144,11 +144,28 @@ def test_music_family_sees_a_script_blind_model(tmp_path, toy_music, monkeypatch
     assert m["family_consistency/serbian"] < 0.1
 
 
-def test_music_family_skips_when_its_adapter_is_missing(tmp_path) -> None:
+@pytest.mark.parametrize("with_metric", [False, True])
+def test_music_family_skips_when_its_adapter_is_missing(tmp_path, monkeypatch, with_metric) -> None:
     import mmx.eval.metrics as metrics
 
+    if with_metric and not hasattr(metrics, "retrieval_scores"):
+        monkeypatch.setattr(metrics, "retrieval_scores", _retrieval_scores, raising=False)
+    elif not with_metric:
+        monkeypatch.delattr(metrics, "retrieval_scores", raising=False)
     res = evaluate("xscript", bench_args={"families": "digits+serbian", "n_numbers": 2,
                                           "music_model": "no-such-model"}, out=tmp_path / "run", progress=False)
     note = next(n for n in res["notes"] if n.startswith("family serbian skipped"))
-    assert ("'no-such-model' is not registered" in note if hasattr(metrics, "retrieval_scores")
-            else "retrieval_scores" in note)
+    if hasattr(metrics, "retrieval_scores"):
+        assert "'no-such-model' is not registered" in note and "music_model=NAME" in note
+        recs = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
+        assert all(r["score"] is None and r["skipped"] for r in recs if r["subset"].startswith("serbian"))
+        assert not any(k.startswith("accuracy/serbian") for k in res["metrics"])
+    else:
+        assert "retrieval_scores" in note
+
+
+def test_families_of_one_capability_take_a_model_of_that_capability(tmp_path, toy_music) -> None:
+    res = evaluate("xscript", "toy-music", bench_args={"families": "serbian"}, out=tmp_path / "run", progress=False)
+    assert res["model"] == "toy-music" and res["metrics"]["accuracy/serbian:latn"] == 1.0
+    with pytest.raises(InputError, match="cannot serve bench xscript"):
+        evaluate("xscript", "toy-music", bench_args={"families": "digits"}, out=tmp_path / "b", progress=False)
