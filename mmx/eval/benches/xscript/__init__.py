@@ -102,7 +102,8 @@ class XscriptBench(BenchBase):
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
                  families: str | None = None, n_numbers: int = 40, scorecard_matches: int = 4,
-                 prompts_per_task: int = 4, n_images: int = 1, reading_profile: str = "reader",
+                 prompts_per_task: int = 4, n_images: int = 1, prompts_world: str = "shapes",
+                 prompts_detector: str = "shapes", reading_profile: str = "reader",
                  reading_model: str | None = None, scorecards_model: str | None = None,
                  prompts_model: str | None = None, music_model: str | None = None) -> None:
         super().__init__(data, split, seed)
@@ -122,6 +123,11 @@ class XscriptBench(BenchBase):
         self.n_numbers, self.scorecard_matches = int(n_numbers), int(scorecard_matches)
         self.prompts_per_task, self.n_images = int(prompts_per_task), int(n_images)
         self.reading_profile = reading_profile
+        if prompts_world not in ("shapes", "coco"):
+            raise InputError(f"xscript: prompts_world must be shapes or coco, got {prompts_world!r}")
+        #: GenEval's world and detector for the prompt families: the offline twin (shapes, its
+        #: exact detector) by default; coco + mask2former or owlv2 for real text-to-image models
+        self.prompts_world, self.prompts_detector = prompts_world, prompts_detector
         self.kind_models = {"reading": reading_model, "scorecards": scorecards_model, "prompts": prompts_model,
                             "music": music_model}
         self._mmcric: Any = None
@@ -205,7 +211,8 @@ class XscriptBench(BenchBase):
 
         if self._geneval is None:
             self._geneval = create_bench("geneval", seed=self.seed, languages="en", n_images=self.n_images,
-                                         per_tag=self.prompts_per_task, world="shapes")
+                                         per_tag=self.prompts_per_task, world=self.prompts_world,
+                                         detector=self.prompts_detector)
         make = {"hindustani": F.hindustani_forms, "chinese": F.chinese_forms}[fam.name]
         out = []
         for base in self._geneval.load(progress):
@@ -247,7 +254,7 @@ class XscriptBench(BenchBase):
     def describe_data(self) -> str:
         return (f"generated (families {'+'.join(self.families)}, seed {self.seed}, {self.n_numbers} numbers, "
                 f"{self.scorecard_matches} scorecard matches, {self.prompts_per_task} prompts per GenEval task, "
-                f"{self.n_images} image(s) per prompt)")
+                f"{self.n_images} image(s) per prompt, {self.prompts_world} world)")
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "families": list(self.families),
