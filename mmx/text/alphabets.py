@@ -171,6 +171,8 @@ def iso15919(text: str) -> str:
     """Devanagari -> ISO 15919 romanization (``"एक लाल"`` -> ``"ēka lāla"``: the inherent vowel is
     written, as the standard does). Reversible by :func:`devanagari_from_iso15919`."""
     s = _sanscript()
+    # the danda is punctuation: ISO 15919 writes it as a full stop
+    text = text.replace("\u0965", "..").replace("\u0964", ".")
     out = unicodedata.normalize("NFC", s.transliterate(text, s.DEVANAGARI, s.ISO))
     _check_devanagari(out, "Devanagari -> ISO 15919")
     return out
@@ -192,6 +194,7 @@ def urdu_diacritized(text: str) -> str:
     s = _sanscript()
     # the scheme has no candra vowels (English "o" and "e" in क्रॉस, बैट): Urdu writes them as و and ے
     text = text.replace("ऑ", "ओ").replace("ॉ", "ो").replace("ॅ", "े").replace("ऍ", "ए")
+    text = text.replace("\u0964", "\u06d4")  # danda -> Urdu full stop
     out = s.transliterate(text, s.DEVANAGARI, s.URDU if hasattr(s, "URDU") else "urdu")
     _check_devanagari(out, "Devanagari -> Urdu")
     return out
@@ -230,4 +233,4 @@ def urdu(text: str) -> str:
         raise TransliterationError(f"Devanagari -> Urdu: {text!r} does not read back with the same consonants "
                                    f"({devanagari_from_urdu(full)!r})")
     out = _HARAKAT.sub("", full)
-    return re.sub(r"(\w)\1", r"\1", out)
+    return re.sub("([\u0620-\u064a\u0671-\u06d3])\\1", r"\1", out)  # letters only: "55" stays

@@ -16,7 +16,9 @@ Several adapters in one run: the runner gives a bench one adapter. xscript's def
 model, ``xscript-defaults``, is a name only (:class:`FamilyDefaults`): with it the bench
 builds each family's own default adapter itself with :func:`mmx.models.create_model` (as
 a retrieval bench builds its pool encoder), overridable per item kind with
-``--bench-args reading_model=...,scorecards_model=...,prompts_model=...,music_model=...``.
+``--bench-args reading_model=...,passages_model=...,scorecards_model=...,prompts_model=...,music_model=...``.
+The passage families have no offline default (reading a notice in Urdu needs a VLM): under
+``xscript-defaults`` they are skipped with a note.
 Any other ``--model`` serves every family whose item kind needs a capability it has; the
 other families are skipped with a note naming the model and the capability. When the
 selected families all need one capability, that is what the bench ``needs`` (so
@@ -43,6 +45,9 @@ version = "1"
 #: the question of a reading item; the bench owns its wording
 READING_QUESTION = "What number is written in the image?"
 READING_PROMPT = "Read the number in the image. Answer with the number only, in Western digits (0-9)."
+#: the instruction around a passage's question (the question itself is in the passage's form)
+PASSAGE_PROMPT = ("Read the notice in the image and answer the question. Answer with the exact time, number, "
+                  "place or name from the notice only.\nQuestion: {question}")
 
 
 @dataclass
@@ -103,8 +108,9 @@ class XscriptBench(BenchBase):
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
                  families: str | None = None, n_numbers: int = 40, scorecard_matches: int = 4,
                  prompts_per_task: int = 4, n_images: int = 1, prompts_world: str = "shapes",
-                 prompts_detector: str = "shapes", reading_profile: str = "reader",
-                 reading_model: str | None = None, scorecards_model: str | None = None,
+                 prompts_detector: str = "shapes", reading_profile: str = "reader", n_passages: int = 24,
+                 passages_profile: str = "page", reading_model: str | None = None,
+                 passages_model: str | None = None, scorecards_model: str | None = None,
                  prompts_model: str | None = None, music_model: str | None = None) -> None:
         super().__init__(data, split, seed)
         if data is not None:
@@ -117,19 +123,20 @@ class XscriptBench(BenchBase):
             # music families, `--model hf:ORG/NAME` (a diffusers pipeline) for the prompt families
             self.needs = caps.pop()
         for k, v in {"n_numbers": n_numbers, "scorecard_matches": scorecard_matches,
-                     "prompts_per_task": prompts_per_task, "n_images": n_images}.items():
+                     "prompts_per_task": prompts_per_task, "n_images": n_images, "n_passages": n_passages}.items():
             if int(v) < 1:
                 raise InputError(f"xscript: {k} must be at least 1, got {v}")
         self.n_numbers, self.scorecard_matches = int(n_numbers), int(scorecard_matches)
         self.prompts_per_task, self.n_images = int(prompts_per_task), int(n_images)
-        self.reading_profile = reading_profile
+        self.reading_profile, self.passages_profile = reading_profile, passages_profile
+        self.n_passages = int(n_passages)
         if prompts_world not in ("shapes", "coco"):
             raise InputError(f"xscript: prompts_world must be shapes or coco, got {prompts_world!r}")
         #: GenEval's world and detector for the prompt families: the offline twin (shapes, its
         #: exact detector) by default; coco + mask2former or owlv2 for real text-to-image models
         self.prompts_world, self.prompts_detector = prompts_world, prompts_detector
-        self.kind_models = {"reading": reading_model, "scorecards": scorecards_model, "prompts": prompts_model,
-                            "music": music_model}
+        self.kind_models = {"reading": reading_model, "passages": passages_model, "scorecards": scorecards_model,
+                            "prompts": prompts_model, "music": music_model}
         self._mmcric: Any = None
         self._geneval: Any = None
         self._pool: list[Any] = []
@@ -137,7 +144,7 @@ class XscriptBench(BenchBase):
         self._adapter_names: dict[str, str] = {}
         self._notes: list[str] = []
         self._failed: dict[str, int] = defaultdict(int)
-        self._renderer: Any = None
+        self._renderers: dict[str, Any] = {}
 
     def family_model(self, family: Family) -> str:
         """The adapter a family uses by default (its own, or the kind's ``*_model`` option)."""
@@ -171,6 +178,9 @@ class XscriptBench(BenchBase):
         from mmx.registry import models
 
         name = self.family_model(fam)
+        if not name:
+            return (f"no offline adapter answers questions about {fam.kind}: pass --model hf:ORG/NAME (a VLM) "
+                    f"or --bench-args {fam.kind}_model=NAME")
         if name.startswith("hf:") or name in models or Path(name).is_dir():
             return None
         return (f"its adapter {name!r} is not registered (mmx list models); choose one with "
@@ -191,6 +201,26 @@ class XscriptBench(BenchBase):
                                          category=f"{len(n)} digits", pair=f"{fam.name}/{i:04d}",
                                          family=fam.name, form=form, kind=fam.kind, text=text,
                                          question=READING_QUESTION, answer=n))
+        return out
+
+    def _load_passages(self, fam: Family, progress: bool) -> list[XscriptSample]:
+        from mmx.eval.benches.xscript import passages as P
+        from mmx.text.alphabets import TransliterationError
+
+        lang = fam.name.removesuffix("_passages")
+        out = []
+        for p in P.passages(self.n_passages, self.seed):
+            accept = sorted(P.spellings(lang, p))
+            for form, make in P.forms(lang, p).items():
+                try:
+                    notice, question, answer = make()
+                except TransliterationError as exc:
+                    self._skip(fam.name, f"passage {p.id}", {form: str(exc)})
+                    continue
+                out.append(XscriptSample(id=f"{fam.name}:{form}:{p.id}", subset=f"{fam.name}:{form}",
+                                         category=p.ask, pair=f"{fam.name}/{p.id}", family=fam.name, form=form,
+                                         kind=fam.kind, text=notice, question=question, answer=answer,
+                                         meta={"accept": accept}))
         return out
 
     def _load_scorecards(self, fam: Family, progress: bool) -> list[XscriptSample]:
@@ -253,6 +283,7 @@ class XscriptBench(BenchBase):
 
     def describe_data(self) -> str:
         return (f"generated (families {'+'.join(self.families)}, seed {self.seed}, {self.n_numbers} numbers, "
+                f"{self.n_passages} passages, "
                 f"{self.scorecard_matches} scorecard matches, {self.prompts_per_task} prompts per GenEval task, "
                 f"{self.n_images} image(s) per prompt, {self.prompts_world} world)")
 
@@ -298,18 +329,24 @@ class XscriptBench(BenchBase):
             elif fam.kind == "prompts":
                 self._geneval.prepare(adapter, [s.inner for s in group])
 
-    def _image(self, text: str) -> Any:
+    def _image(self, text: str, profile: str) -> Any:
         from mmx.render import Renderer, get_profile
 
-        if self._renderer is None:
-            self._renderer = Renderer(get_profile(self.reading_profile))
-        return self._renderer.render(text).image
+        if profile not in self._renderers:
+            self._renderers[profile] = Renderer(get_profile(profile))
+        return self._renderers[profile].render(text).image
 
     def request(self, sample: XscriptSample) -> VqaRequest | EmbedRequest:  # type: ignore[override]
-        """Reading: the rendered number and the bench's prompt; music: the description to embed."""
+        """Reading: the rendered number and the bench's prompt; passages: the rendered notice and
+        the question in the same form; music: the description to embed."""
         if sample.kind == "reading":
-            return VqaRequest(id=sample.id, question=sample.question, images=[self._image(sample.text)],
+            return VqaRequest(id=sample.id, question=sample.question,
+                              images=[self._image(sample.text, self.reading_profile)],
                               category=sample.category, prompt=READING_PROMPT)
+        if sample.kind == "passages":
+            return VqaRequest(id=sample.id, question=sample.question,
+                              images=[self._image(sample.text, self.passages_profile)], category=sample.category,
+                              prompt=PASSAGE_PROMPT.format(question=sample.question))
         if sample.kind == "music":
             return EmbedRequest(id=f"q/{sample.id}", modality="text", content=sample.text)
         raise InputError(f"xscript: {sample.kind} items are asked through their own bench")
@@ -328,7 +365,7 @@ class XscriptBench(BenchBase):
                 continue
             kind = FAMILIES[name].kind
             part = [batch[i] for i in idx]
-            if kind == "reading":
+            if kind in ("reading", "passages"):
                 answers = adapter.answer([self.request(s) for s in part])  # type: ignore[misc]
                 got: list[Any] = [str(a) for a in answers]
             elif kind == "scorecards":
@@ -350,6 +387,12 @@ class XscriptBench(BenchBase):
         """Reading: 1 when the answer's digits, read in any digit system, are the number."""
         from mmx.text.digits import to_ascii_digits
 
+        if sample.kind == "passages":
+            got = _normal(str(output))
+            accept = {_normal(a): a for a in sample.meta.get("accept", [sample.answer])}
+            # any spelling of the answer counts (a name asked in Urdu may be answered in Latin);
+            # agreement compares which answer was given, whatever its script
+            return {"score": float(got in accept), "answer_key": sample.meta["accept"][0] if got in accept else got}
         if sample.kind != "reading":
             return {}
         read = "".join(c for c in to_ascii_digits(str(output)) if c.isdigit())
@@ -483,3 +526,13 @@ class XscriptBench(BenchBase):
         if heatmap([results], out / "xscript_heatmap.png"):
             lines += ["", "![forms x model](xscript_heatmap.png)"]
         return lines
+
+
+def _normal(text: str) -> str:
+    """An answer as compared: NFC, digits in ASCII, case folded, spaces and closing punctuation trimmed."""
+    import unicodedata
+
+    from mmx.text.digits import to_ascii_digits
+
+    t = to_ascii_digits(unicodedata.normalize("NFC", text)).casefold().strip()
+    return t.rstrip(".,!?;:。，！？۔").strip()

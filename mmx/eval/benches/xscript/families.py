@@ -5,6 +5,9 @@ first) and one *item kind* saying which bench the forms are asked through:
 
 - ``reading`` (capability ``answer``): a number rendered by :mod:`mmx.render`, asked to an
   answering adapter (default: the tiny reader, adapter ``reader``);
+- ``passages`` (``answer``): a short notice rendered by :mod:`mmx.render` with a question whose
+  exact answer is a time, a number, a place or a name (:mod:`.passages`), for any VLM (no
+  offline default: these families are skipped with a note unless a model is given);
 - ``scorecards`` (``answer``): the mmcric generator's E / H / HD cards (default ``ocr-table``);
 - ``prompts`` (``generate_images``): GenEval prompts from its multilingual generator, judged
   by the GenEval judge on the offline shapes world (default ``shapes-oracle``);
@@ -26,11 +29,11 @@ from typing import Any
 from mmx.text.alphabets import TransliterationError
 
 __all__ = ["DIGIT_FORMS", "FAMILIES", "KINDS", "Family", "chinese_forms", "digit_forms", "hindustani_forms",
-           "kazakh_forms", "parse_families", "serbian_forms"]
+           "kazakh_forms", "kazakh_latin_checked", "parse_families", "serbian_forms", "serbian_latin_checked"]
 
 #: item kind -> the adapter capability it needs
-KINDS: dict[str, str] = {"reading": "answer", "scorecards": "answer", "prompts": "generate_images",
-                         "music": "embed"}
+KINDS: dict[str, str] = {"reading": "answer", "passages": "answer", "scorecards": "answer",
+                         "prompts": "generate_images", "music": "embed"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
            "tune descriptions in Serbian Cyrillic and Latin"),
     Family("kazakh", "music", ("cyrl", "latn"), "music-tiny",
            "tune descriptions in Kazakh Cyrillic and the 2021 Latin alphabet"),
+    Family("hindustani_passages", "passages", ("deva", "iso15919", "informal", "urdu", "mix_en_second"), "",
+           "a train notice and a question in Hindi (Devanagari), ISO 15919, informal romanization, Urdu, "
+           "code-mixed"),
+    Family("serbian_passages", "passages", ("cyrl", "latn"), "", "a train notice in Serbian Cyrillic and Latin"),
+    Family("kazakh_passages", "passages", ("cyrl", "latn"), "",
+           "a train notice in Kazakh Cyrillic and 2021 Latin"),
+    Family("chinese_passages", "passages", ("hans", "hant"), "",
+           "a train notice in Simplified and Traditional Chinese"),
 )}
 
 
@@ -166,30 +177,38 @@ def chinese_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]
 
 
 # --- Serbian and Kazakh tune descriptions -----------------------------------------------
-def serbian_forms(cyrillic: str) -> tuple[dict[str, str], dict[str, str]]:
-    """A Serbian text in Cyrillic and Latin; the Latin form must convert back to the Cyrillic."""
+def serbian_latin_checked(cyrillic: str) -> str:
+    """Serbian Latin of ``cyrillic``, which must convert back to it exactly."""
     from mmx.text.alphabets import serbian_cyrillic, serbian_latin
 
-    def latn() -> str:
-        out = serbian_latin(cyrillic)
-        if serbian_cyrillic(out) != cyrillic:
-            raise TransliterationError(f"Serbian Latin {out!r} does not convert back to {cyrillic!r}")
-        return out
+    out = serbian_latin(cyrillic)
+    if serbian_cyrillic(out) != cyrillic:
+        raise TransliterationError(f"Serbian Latin {out!r} does not convert back to {cyrillic!r}")
+    return out
 
-    return _forms({"cyrl": lambda: cyrillic, "latn": latn})
+
+#: letters the 2021 Kazakh Latin alphabet writes alike by design (И/Й as İ, Х/Һ as H)
+_KK_MERGED = str.maketrans({"й": "и", "Й": "И", "һ": "х", "Һ": "Х"})
+
+
+def kazakh_latin_checked(cyrillic: str) -> str:
+    """Kazakh 2021 Latin of ``cyrillic``, which must convert back to it up to the letters the
+    alphabet merges by design (И/Й, Х/Һ). A letter it drops (Ь, Ъ: ``вальс`` -> ``vals`` ->
+    ``валс``) or writes as two (Ц, Ч, Щ, Ю, Я, Ё) fails the check."""
+    from mmx.text.alphabets import kazakh_cyrillic, kazakh_latin
+
+    out = kazakh_latin(cyrillic)
+    back = kazakh_cyrillic(out)
+    if back != cyrillic.translate(_KK_MERGED):
+        raise TransliterationError(f"Kazakh Latin {out!r} converts back to {back!r}, not {cyrillic!r}")
+    return out
+
+
+def serbian_forms(cyrillic: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A Serbian text in Cyrillic and Latin (:func:`serbian_latin_checked`)."""
+    return _forms({"cyrl": lambda: cyrillic, "latn": lambda: serbian_latin_checked(cyrillic)})
 
 
 def kazakh_forms(cyrillic: str) -> tuple[dict[str, str], dict[str, str]]:
-    """A Kazakh text in Cyrillic and the 2021 Latin alphabet; a Latin form that does not convert
-    back (the alphabet merges И/Й and drops Ь, Ъ: ``вальс`` -> ``vals`` -> ``валс``) fails the
-    check and is skipped."""
-    from mmx.text.alphabets import kazakh_cyrillic, kazakh_latin
-
-    def latn() -> str:
-        out = kazakh_latin(cyrillic)
-        if kazakh_cyrillic(out) != cyrillic:
-            raise TransliterationError(f"Kazakh Latin {out!r} converts back to {kazakh_cyrillic(out)!r}, "
-                                       f"not {cyrillic!r}")
-        return out
-
-    return _forms({"cyrl": lambda: cyrillic, "latn": latn})
+    """A Kazakh text in Cyrillic and the 2021 Latin alphabet (:func:`kazakh_latin_checked`)."""
+    return _forms({"cyrl": lambda: cyrillic, "latn": lambda: kazakh_latin_checked(cyrillic)})

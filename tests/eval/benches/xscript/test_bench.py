@@ -169,3 +169,63 @@ def test_families_of_one_capability_take_a_model_of_that_capability(tmp_path, to
     assert res["model"] == "toy-music" and res["metrics"]["accuracy/serbian:latn"] == 1.0
     with pytest.raises(InputError, match="cannot serve bench xscript"):
         evaluate("xscript", "toy-music", bench_args={"families": "digits"}, out=tmp_path / "b", progress=False)
+
+
+# --- passages with a toy reader of notices -------------------------------------------------
+class ToyNoticeReader(ModelAdapter):
+    """Knows every passage's answer (``ANSWERS``, filled by the test); reads Cyrillic-script
+    questions only unless ``latin=True``, and answers names in their Latin spelling."""
+
+    name = "toy-notices"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"answer"})
+    batch_size = 16
+    ANSWERS: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, latin: bool = True) -> None:
+        self.latin = latin
+
+    def answer(self, requests):  # type: ignore[no-untyped-def]
+        from mmx.text.alphabets import serbian_latin
+
+        out = []
+        for r in requests:
+            assert r.images and r.question in r.text()
+            if not self.latin and not any("\u0400" <= c <= "\u04ff" for c in r.question):
+                out.append("?")  # cannot read a question without Cyrillic letters
+                continue
+            out.append(serbian_latin(self.ANSWERS[r.id]) + ".")
+        return out
+
+
+@pytest.fixture
+def toy_notices():
+    from mmx.eval import create_bench
+    from mmx.registry import models
+
+    b = create_bench("xscript", families="serbian_passages", n_passages=8)
+    ToyNoticeReader.ANSWERS = {s.id: s.answer for s in b.load(False)}
+    models.register("toy-notices", ToyNoticeReader, "test", capabilities=("answer",))
+    yield
+    models.unregister("toy-notices")
+
+
+def test_passages_accept_any_spelling_and_see_a_script_blind_reader(tmp_path, toy_notices, monkeypatch) -> None:
+    args = {"families": "serbian_passages", "n_passages": 8}
+    res = evaluate("xscript", "toy-notices", bench_args=args, out=tmp_path / "a", progress=False)
+    m = res["metrics"]
+    # names asked in Cyrillic and answered in Latin still count; the same answer in both forms
+    assert m["accuracy/serbian_passages:cyrl"] == 1.0 and m["accuracy/serbian_passages:latn"] == 1.0
+    assert m["agreement/serbian_passages:cyrl-serbian_passages:latn"] == 1.0
+    monkeypatch.setattr(ToyNoticeReader.__init__, "__defaults__", (False,))
+    res = evaluate("xscript", "toy-notices", bench_args=args, out=tmp_path / "b", progress=False)
+    m = res["metrics"]
+    assert m["accuracy/serbian_passages:cyrl"] == 1.0 and m["accuracy/serbian_passages:latn"] == 0.0
+    assert m["gap/serbian_passages:cyrl-serbian_passages:latn"] == 1.0
+    assert m["family_consistency/serbian_passages"] == 0.0
+
+
+def test_passages_have_no_offline_default(tmp_path) -> None:
+    res = evaluate("xscript", bench_args={"families": "digits+chinese_passages", "n_numbers": 2, "n_passages": 2},
+                   out=tmp_path / "run", progress=False)
+    note = next(n for n in res["notes"] if n.startswith("family chinese_passages skipped"))
+    assert "no offline adapter answers questions about passages" in note and "passages_model=NAME" in note

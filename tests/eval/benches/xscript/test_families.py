@@ -93,3 +93,32 @@ def test_parse_families() -> None:
     assert F.parse_families("digits,digits") == ["digits"]
     with pytest.raises(InputError, match=r"unknown family digit \(did you mean 'digits'\?\); families: digits, "):
         F.parse_families("digit")
+
+
+@pytest.mark.parametrize("lang", ["hindustani", "serbian", "kazakh", "chinese"])
+def test_passage_forms_are_one_notice(lang: str) -> None:
+    from mmx.eval.benches.xscript import passages as P
+
+    items = P.passages(12, seed=0)
+    assert items == P.passages(12, seed=0) and {p.ask for p in items} == set(P.FACTS)
+    fam = F.FAMILIES[f"{lang}_passages"]
+    for p in items:
+        made = {form: make() for form, make in P.forms(lang, p).items()}
+        assert tuple(made) == fam.forms
+        ref_notice, _, ref_answer = made[fam.forms[0]]
+        for form, (notice, question, answer) in made.items():
+            assert answer in notice and answer in P.spellings(lang, p) and question.endswith(("?", "？"))
+            if p.ask in ("time", "number"):
+                assert answer == ref_answer  # Western digits in every form
+            if lang == "serbian" and form == "latn":
+                assert A.serbian_cyrillic(notice) == ref_notice
+            if lang == "kazakh" and form == "latn":
+                assert A.kazakh_cyrillic(notice) == ref_notice.replace("й", "и")
+            if lang == "chinese" and form == "hant":
+                assert A.chinese(notice, "simplified") == ref_notice
+            if lang == "hindustani" and form == "iso15919":
+                back = to_ascii_digits(A.devanagari_from_iso15919(notice))  # it writes Devanagari digits
+                assert unicodedata.normalize("NFC", back) == unicodedata.normalize("NFC", ref_notice.replace("।", "."))
+            if lang == "hindustani" and form == "urdu":
+                assert A.devanagari_consonants(A.devanagari_from_urdu(A.urdu_diacritized(ref_notice))) == \
+                    A.devanagari_consonants(ref_notice)
