@@ -143,6 +143,8 @@ class XscriptBench(BenchBase):
         self._adapters: dict[str, ModelAdapter | None] = {}
         self._adapter_names: dict[str, str] = {}
         self._notes: list[str] = []
+        #: family -> why prepare gave it no adapter
+        self._why: dict[str, str] = {}
         self._failed: dict[str, int] = defaultdict(int)
         self._renderers: dict[str, Any] = {}
 
@@ -307,6 +309,7 @@ class XscriptBench(BenchBase):
             if isinstance(model, FamilyDefaults):
                 why = self._missing_default(fam)
                 if why:
+                    self._why[name] = why
                     self._notes.append(f"family {name} skipped: {why}")
                 else:
                     key = (self.family_model(fam), fam.capability)
@@ -316,10 +319,10 @@ class XscriptBench(BenchBase):
             elif fam.capability in model.capabilities:
                 adapter = model
             else:
-                self._notes.append(f"family {name} skipped: --model {model.name} can "
-                                   f"{', '.join(sorted(model.capabilities))}, and {fam.kind} items need "
-                                   f"{fam.capability} (run it with the default model, or choose its adapter with "
-                                   f"--bench-args {fam.kind}_model=NAME)")
+                self._why[name] = (f"--model {model.name} can {', '.join(sorted(model.capabilities))}, and "
+                                   f"{fam.kind} items need {fam.capability} (run it with the default model, or "
+                                   f"choose its adapter with --bench-args {fam.kind}_model=NAME)")
+                self._notes.append(f"family {name} skipped: {self._why[name]}")
             self._adapters[name] = adapter
             if adapter is None:
                 continue
@@ -403,7 +406,7 @@ class XscriptBench(BenchBase):
             rec: dict[str, Any] = {"id": sample.id, "split": sample.split, "subset": sample.subset,
                                    "category": sample.category, "pair": sample.pair, "question": sample.question,
                                    "answer": sample.answer, "prediction": None, "score": None,
-                                   "skipped": f"family {sample.family}: no adapter serves {sample.kind} items"}
+                                   "skipped": f"family {sample.family}: {self._why.get(sample.family, 'no adapter')}"}
         elif sample.kind == "scorecards":
             from mmx.eval.metrics import normalize_answer
 
@@ -507,6 +510,13 @@ class XscriptBench(BenchBase):
 
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
         out = list(self._notes)
+        # a resumed run that asked nothing chose no adapters: its skipped records say why
+        said = {n.split(" skipped")[0] for n in out}
+        for r in records:
+            fam = r.get("family")
+            if r.get("skipped") and f"family {fam}" not in said:
+                said.add(f"family {fam}")
+                out.append(f"family {fam} skipped: {r['skipped'].split(': ', 1)[-1]}")
         for name, n in self._failed.items():
             out.append(f"family {name}: {n} form(s) of items skipped because their conversion failed its check "
                        "(listed under rows skipped while loading)")

@@ -229,3 +229,6 @@ def test_passages_have_no_offline_default(tmp_path) -> None:
                    out=tmp_path / "run", progress=False)
     note = next(n for n in res["notes"] if n.startswith("family chinese_passages skipped"))
     assert "no offline adapter answers questions about passages" in note and "passages_model=NAME" in note
+    again = evaluate("xscript", bench_args={"families": "digits+chinese_passages", "n_numbers": 2, "n_passages": 2},
+                     out=tmp_path / "run", progress=False)  # resumed: nothing asked, the records say why
+    assert note in again["notes"] and again["metrics"] == res["metrics"]
