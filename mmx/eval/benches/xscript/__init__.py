@@ -99,9 +99,10 @@ class XscriptBench(BenchBase):
         "accuracy": True, "agreement": True, "consistency": True, "gap": False, "mrr": True,
         "family_agreement": True, "family_consistency": True, "skipped": False}
     scoring_note = ("Scoring per family: reading: the answer's digits (any digit system) equal the number; "
-                    "scorecards: mmcric's exact match; prompts: GenEval's share of images judged correct; music: "
+                    "passages: the answer equals one of the item's spellings of the fact (any script; NFC, case "
+                    "folded, ASCII digits, trailing punctuation trimmed); scorecards: mmcric's exact match; prompts: GenEval's share of images judged correct; music: "
                     "hit@1 of the described tune in the pool (MRR beside it). Gaps: reference form minus form, "
-                    "paired by item, bootstrap 95% CI. Agreement: the same answer (reading, scorecards), the same "
+                    "paired by item, bootstrap 95% CI. Agreement: the same answer (reading, passages, scorecards), the same "
                     "detections (prompts) or the same top tune (music) in both forms.")
     smoke_args: ClassVar[dict[str, Any]] = {"families": "digits", "n_numbers": 2}
 
