@@ -130,6 +130,10 @@ models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference base
                 capabilities=("answer",), baseline=True)
 models.register("shapes-oracle", "mmx.eval.benches.geneval.oracle:ShapesOracle", "reference for geneval's offline twin: draws the shapes world from each prompt's GenEval record (plant=... plants errors)",
                 capabilities=("generate_images",), benches=("geneval",), baseline=True)
+models.register("reader", "mmx.eval.benches.xscript.reader:ReaderModel", "the tiny visual-text reader (mmx/assets/reader): reads the 3-6 digit number in a request's first image",
+                capabilities=("answer",))
+models.register("xscript-defaults", "mmx.eval.benches.xscript:FamilyDefaults", "xscript's default: each family's own default adapter (reader, ocr-table, shapes-oracle, music-tiny)",
+                capabilities=("answer", "generate_images", "embed"), benches=("xscript",))
 
 benches: Registry[Any] = Registry("bench")
 
@@ -137,6 +141,8 @@ benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script 
                  needs="answer", default_model="ocr-table")
 benches.register("geneval", "mmx.eval.benches.geneval:GenevalBench", "multilingual GenEval (m-GenEval languages), GenEval's protocol exactly; offline: the shapes world",
                  needs="generate_images", default_model="shapes-oracle")
+benches.register("xscript", "mmx.eval.benches.xscript:XscriptBench", "cross-script consistency: the same item in several scripts, digit systems and code-mixed forms, for every head",
+                 needs="answer", default_model="xscript-defaults")
 
 encoders: Registry[Any] = Registry("encoder")
 

@@ -4,6 +4,8 @@
   digits written in one system;
 - :mod:`mmx.text.scripts`: the script of a character and of a string;
 - :mod:`mmx.text.translit`: romanization of Devanagari names, cross-script name matching;
+- :mod:`mmx.text.alphabets`: one language in two alphabets: Serbian and Kazakh Cyrillic <->
+  Latin, Chinese Simplified <-> Traditional (OpenCC), Devanagari -> ISO 15919 and Urdu;
 - :mod:`mmx.text.distance`: edit distance and the one character error rate.
 
 The bottom of the house: nothing here imports another mmx package but
