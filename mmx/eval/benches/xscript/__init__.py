@@ -22,7 +22,7 @@ The passage families have no offline default (reading a notice in Urdu needs a V
 Any other ``--model`` serves every family whose item kind needs a capability it has; the
 other families are skipped with a note naming the model and the capability. When the
 selected families all need one capability, that is what the bench ``needs`` (so
-``--bench-args families=serbian+kazakh`` takes ``--model clamp3 --model-args model=PATH``).
+``--bench-args families=serbian,kazakh`` takes ``--model clamp3 --model-args model=PATH``).
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ class XscriptBench(BenchBase):
         super().__init__(data, split, seed)
         if data is not None:
             raise InputError("xscript makes its items from the benches it composes; it takes no --data "
-                             "(choose families with --bench-args families=a+b)")
+                             "(choose families with --bench-args families=a,b)")
         self.families = parse_families(families)
         caps = {FAMILIES[f].capability for f in self.families}
         if len(caps) == 1:

@@ -80,8 +80,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
 
 
 def parse_families(spec: str | None) -> list[str]:
-    """``"digits+scorecards"`` (``--bench-args families=...``; ``+`` because ``--bench-args`` splits
-    on commas; a comma works from Python) -> checked names in order; None or ``"all"``: every family."""
+    """``"digits,scorecards"`` (``--bench-args families=...``; ``+`` is accepted as a separator
+    too) -> checked names in order; None or ``"all"``: every family."""
     from mmx.errors import InputError
 
     if spec in (None, "", "all"):
@@ -94,7 +94,7 @@ def parse_families(spec: str | None) -> list[str]:
         close = difflib.get_close_matches(unknown[0], list(FAMILIES), n=1) if unknown else []
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise InputError(f"xscript: unknown family {', '.join(unknown) or repr(spec)}{hint}; families: "
-                         f"{', '.join(FAMILIES)} (select several with families=a+b)")
+                         f"{', '.join(FAMILIES)} (select several with families=a,b)")
     return list(dict.fromkeys(names))
 
 

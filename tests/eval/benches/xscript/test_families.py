@@ -91,6 +91,11 @@ def test_parse_families() -> None:
     assert F.parse_families(None) == list(F.FAMILIES)
     assert F.parse_families("digits+scorecards") == ["digits", "scorecards"]
     assert F.parse_families("digits,digits") == ["digits"]
+    # as the command line hands it over: --bench-args families=digits,scorecards,n_numbers=4
+    from mmx.models.base import parse_model_args
+
+    args = parse_model_args("families=digits,scorecards,n_numbers=4", option="--bench-args")
+    assert F.parse_families(args["families"]) == ["digits", "scorecards"] and args["n_numbers"] == 4
     with pytest.raises(InputError, match=r"unknown family digit \(did you mean 'digits'\?\); families: digits, "):
         F.parse_families("digit")
 
