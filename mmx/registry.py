@@ -130,7 +130,7 @@ models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference base
                 capabilities=("answer",), baseline=True)
 models.register("shapes-oracle", "mmx.eval.benches.geneval.oracle:ShapesOracle", "reference for geneval's offline twin: draws the shapes world from each prompt's GenEval record (plant=... plants errors)",
                 capabilities=("generate_images",), benches=("geneval",), baseline=True)
-models.register("reader", "mmx.eval.benches.xscript.reader:ReaderModel", "the tiny visual-text reader (mmx/assets/reader): reads the 3-6 digit number in a request's first image",
+models.register("reader", "mmx.models.reader:ReaderModel", "the tiny visual-text reader (mmx/assets/reader): reads the 3-6 digit number in a request's first image",
                 capabilities=("answer",))
 models.register("xscript-defaults", "mmx.eval.benches.xscript:FamilyDefaults", "xscript's default: each family's own default adapter (reader, ocr-table, shapes-oracle, music-tiny)",
                 capabilities=("answer", "generate_images", "embed"), benches=("xscript",))
