@@ -8,7 +8,8 @@ One module per topic:
 - :mod:`~mmx.eval.metrics.paired`: :func:`paired_gap`, :func:`paired_agreement`,
   :func:`paired_consistency` (the same items across two subsets, paired by key);
 - :mod:`~mmx.eval.metrics.retrieval`: :func:`retrieval_scores` (MRR, Hit@k over a whole pool,
-  ties against the target), :func:`retrieval_ranks`, :func:`relevant_ranks`, :func:`multi_relevant_scores`;
+  ties against the target), :func:`retrieval_ranks`, :func:`relevant_ranks`, :func:`multi_relevant_scores`,
+  :func:`random_retrieval_scores` (the random floor);
 - :mod:`~mmx.eval.metrics.torch_metrics`: :class:`ExactMatch`, :class:`RelaxedAccuracy`,
   :class:`ANLS` (torchmetrics ``Metric`` classes for training loops).
 
@@ -31,7 +32,13 @@ from mmx.eval.metrics.answers import (
     score_answer,
 )
 from mmx.eval.metrics.paired import paired_agreement, paired_consistency, paired_gap
-from mmx.eval.metrics.retrieval import multi_relevant_scores, relevant_ranks, retrieval_ranks, retrieval_scores
+from mmx.eval.metrics.retrieval import (
+    multi_relevant_scores,
+    random_retrieval_scores,
+    relevant_ranks,
+    retrieval_ranks,
+    retrieval_scores,
+)
 from mmx.text.distance import edit_distance
 
 if TYPE_CHECKING:
@@ -50,6 +57,7 @@ __all__ = [
     "paired_consistency",
     "paired_gap",
     "parse_number",
+    "random_retrieval_scores",
     "relaxed_match",
     "relevant_ranks",
     "retrieval_ranks",

@@ -31,7 +31,8 @@ import numpy as np
 
 from mmx.errors import InputError
 
-__all__ = ["TIES", "multi_relevant_scores", "relevant_ranks", "retrieval_ranks", "retrieval_scores"]
+__all__ = ["TIES", "multi_relevant_scores", "random_retrieval_scores", "relevant_ranks", "retrieval_ranks",
+           "retrieval_scores"]
 
 #: tie conventions: ``worst`` (ours: a tied target ranks after the candidates it ties with)
 #: and ``clamp`` (CLaMP 3's evaluation: it ranks before them)
@@ -172,3 +173,22 @@ def multi_relevant_scores(similarity: Any, relevant: Any, ks: Sequence[int] = DE
     out = _scores_from_ranks(first, tuple(int(k) for k in ks))
     out["map"] = float(np.mean(ap))
     return out
+
+
+def random_retrieval_scores(pool: int, n_relevant: int = 1) -> dict[str, float]:
+    """What a random ranking scores on average, for one query with ``n_relevant`` relevant
+    candidates among ``pool``: ``mrr`` (of the first relevant one; with one relevant,
+    ``H(pool) / pool``) and ``map`` (Bestgen 2015: ``((R-1)/(N-1) * (N - H(N)) + H(N)) / N``,
+    ``H`` the harmonic number). The floor to read a model's scores against."""
+    n, r = int(pool), int(n_relevant)
+    if n < 1 or not 1 <= r <= n:
+        raise InputError(f"need 1 <= n_relevant <= pool, got n_relevant={r}, pool={n}")
+    harmonic = float(np.sum(1.0 / np.arange(1, n + 1)))
+    # P(first relevant at rank k) = C(n-k, r-1) / C(n, r), built up as a running product
+    p = r / n
+    mrr = 0.0
+    for k in range(1, n - r + 2):
+        mrr += p / k
+        p *= (n - r - k + 1) / (n - k) if n - k > 0 else 0.0
+    ap = harmonic / n if n == 1 else ((r - 1) / (n - 1) * (n - harmonic) + harmonic) / n
+    return {"mrr": mrr, "map": ap}

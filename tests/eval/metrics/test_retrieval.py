@@ -118,3 +118,18 @@ def test_many_relevant_needs_one_per_query() -> None:
         relevant_ranks(np.ones((2, 2)), np.array([[1, 0], [0, 0]]))
     with pytest.raises(InputError, match="mask of shape"):
         relevant_ranks(np.ones((2, 2)), np.ones((2, 3), dtype=bool))
+
+
+def test_random_floor_by_enumeration() -> None:
+    from mmx.eval.metrics import random_retrieval_scores
+
+    # 4 candidates, 2 relevant: the 6 equally likely placements {1,2} {1,3} {1,4} {2,3} {2,4} {3,4}
+    rr = [1, 1, 1, 1 / 2, 1 / 2, 1 / 3]
+    ap = [1, (1 + 2 / 3) / 2, (1 + 2 / 4) / 2, (1 / 2 + 2 / 3) / 2, (1 / 2 + 2 / 4) / 2, (1 / 3 + 2 / 4) / 2]
+    got = random_retrieval_scores(4, 2)
+    assert got["mrr"] == pytest.approx(sum(rr) / 6) and got["map"] == pytest.approx(sum(ap) / 6)
+    one = random_retrieval_scores(1000)
+    assert one["mrr"] == pytest.approx(0.0075, abs=5e-5) and one["map"] == pytest.approx(one["mrr"])
+    assert random_retrieval_scores(5, 5) == pytest.approx({"mrr": 1.0, "map": 1.0})
+    with pytest.raises(InputError, match="n_relevant"):
+        random_retrieval_scores(3, 4)

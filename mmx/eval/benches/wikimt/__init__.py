@@ -73,12 +73,15 @@ class WikimtBench(BenchBase):
         "hit100": ("hit@100", "hit@100"), "ap": ("map", "mAP")}
     subset_order = ("t2m", "m2t", *LANGUAGES)
     higher_is_better: ClassVar[dict[str, bool]] = {"mrr": True, "hit@1": True, "hit@10": True, "hit@100": True,
-                                                   "map": True, "clamp_mrr": True, "gap": False, "gap_map": False}
+                                                   "map": True, "clamp_mrr": True, "gap": False, "gap_map": False,
+                                                   "agreement": True, "consistency": True}
     scoring_note = ("Scoring: every query is ranked against the whole pool by cosine similarity; a tied target "
                     "ranks after every candidate it ties with (CLaMP 3's evaluation ranks it first: `clamp_` "
                     "metrics). t2m/m2t: MRR and Hit@k of the one matching tune. Genre rows (a language each): "
                     "MRR and Hit@k of the first tune of the queried genre, mAP over all of them. Gaps: English "
-                    "minus the language over the same (genre, template) queries, 95% paired bootstrap CI.")
+                    "minus the language over the same (genre, template) queries, 95% paired bootstrap CI; \"same "
+                    "answer\": the same tune ranked first, \"same correctness\": both or neither rank a tune of the "
+                    "genre first.")
     #: the cut-offs of Hit@k
     ks: ClassVar[tuple[int, ...]] = (1, 10, 100)
 
@@ -174,22 +177,27 @@ class WikimtBench(BenchBase):
                     continue
                 worst = retrieval_ranks(matrix[rows], target)
                 clamp = retrieval_ranks(matrix[rows], target, ties="clamp")
-                for i, w, c in zip(rows, worst.tolist(), clamp.tolist()):
-                    self._fill(queries[i], w, len(pool), clamp_rank=c)
+                top = matrix[rows].argmax(axis=1)
+                for i, w, c, t in zip(rows, worst.tolist(), clamp.tolist(), top.tolist()):
+                    self._fill(queries[i], w, len(pool), clamp_rank=c, top1=pool[t]["tune"])
         genre_recs = [r for r in records if r["subset"] not in DIRECTIONS]
         if genre_recs and musics:
             qvec = _unit(store.get([r["prediction"][0] for r in genre_recs]))
             rel = pool_genres[None, :] == np.array([r["category"] for r in genre_recs])[:, None]
             rows = [i for i in range(len(genre_recs)) if rel[i].any()]
             if rows:
-                first, ap = relevant_ranks(qvec[rows] @ music_vec.T, rel[rows])  # type: ignore[union-attr]
-                for i, f, a in zip(rows, first.tolist(), ap.tolist()):
-                    self._fill(genre_recs[i], f, len(musics), ap=a, n_relevant=int(rel[i].sum()))
+                gsim = qvec[rows] @ music_vec.T  # type: ignore[union-attr]
+                first, ap = relevant_ranks(gsim, rel[rows])
+                top = gsim.argmax(axis=1)
+                for i, f, a, t in zip(rows, first.tolist(), ap.tolist(), top.tolist()):
+                    self._fill(genre_recs[i], f, len(musics), ap=a, n_relevant=int(rel[i].sum()),
+                               top1=musics[t]["tune"])
         return records
 
     def _fill(self, rec: dict[str, Any], rank: int, pool: int, clamp_rank: int | None = None,
-              ap: float | None = None, n_relevant: int | None = None) -> None:
-        rec["rank"], rec["pool"], rec["rr"] = rank, pool, 1.0 / rank
+              ap: float | None = None, n_relevant: int | None = None, top1: str = "") -> None:
+        # top1: the tune ranked first (the first of equals): paired queries "agree" when it is the same
+        rec["rank"], rec["pool"], rec["rr"], rec["top1"] = rank, pool, 1.0 / rank, top1
         for k in self.ks:
             rec[f"hit{k}"] = float(rank <= k)
         if clamp_rank is not None:
@@ -201,7 +209,7 @@ class WikimtBench(BenchBase):
     def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
         """Means per direction / language (and per genre), CLaMP-convention MRR, pool sizes,
         and the paired gaps of every language to English (MRR and mAP)."""
-        from mmx.eval.metrics import paired_gap
+        from mmx.eval.metrics import paired_agreement, paired_consistency, paired_gap, random_retrieval_scores
 
         fields = {"rr": "mrr", **{f"hit{k}": f"hit@{k}" for k in self.ks}, "ap": "map", "clamp_rr": "clamp_mrr"}
         metrics: dict[str, float] = {"n_samples": float(len(records))}
@@ -236,6 +244,22 @@ class WikimtBench(BenchBase):
                     metrics[f"{name}/en-{lang}/ci_lo"] = g["lo"]
                     metrics[f"{name}/en-{lang}/ci_hi"] = g["hi"]
                     metrics[f"{name}/en-{lang}/n_pairs"] = float(g["n"])
+                en = {r["pair"]: r for r in groups["en"] if r.get("rr") is not None}
+                other = {r["pair"]: r for r in groups[lang] if r.get("rr") is not None}
+                if en.keys() & other.keys():
+                    # same top-1 tune; same correctness: both or neither retrieve a tune of the genre first
+                    metrics[f"agreement/en-{lang}"] = paired_agreement(
+                        {k: r["top1"] for k, r in en.items()}, {k: r["top1"] for k, r in other.items()})
+                    metrics[f"consistency/en-{lang}"] = paired_consistency(
+                        {k: r["rr"] for k, r in en.items()}, {k: r["rr"] for k, r in other.items()})
+        for lang in langs:  # the random floor of this language's queries (same pool, same genres)
+            floors = [random_retrieval_scores(r["pool"], r["n_relevant"]) for r in groups[lang] if r.get("n_relevant")]
+            if floors:
+                metrics[f"random_mrr/{lang}"] = mean(f["mrr"] for f in floors)
+                metrics[f"random_map/{lang}"] = mean(f["map"] for f in floors)
+        for d in DIRECTIONS:
+            if metrics.get(f"pool/{d}"):
+                metrics[f"random_mrr/{d}"] = random_mrr(int(metrics[f"pool/{d}"]))
         return metrics
 
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
@@ -295,12 +319,16 @@ class WikimtBench(BenchBase):
         langs = [lang for lang in LANGUAGES if f"mrr/{lang}" in m]
         if langs:
             lines += ["", "## Genre retrieval by query language", "",
-                      "A genre query retrieves the tunes of its genre; MRR counts the first of them, mAP all.",
+                      "A genre query retrieves the tunes of its genre; MRR counts the first of them, mAP all. "
+                      "Random: what a random ranking scores on the same queries and pool.",
                       "", "| language | script | queries | MRR | mAP | MRR gap to en [95% CI] | "
                       "mAP gap to en [95% CI] |", "|---|---|---:|---:|---:|---|---|"]
             for lang in langs:
                 lines.append(f"| {lang} | {SCRIPTS[lang]} | {int(m.get(f'n/{lang}', 0))} | {_f(m.get(f'mrr/{lang}'))} "
                              f"| {_f(m.get(f'map/{lang}'))} | {_gap(m, 'gap', lang)} | {_gap(m, 'gap_map', lang)} |")
+            if f"random_mrr/{langs[0]}" in m:
+                lines.append(f"| random | | | {_f(m.get(f'random_mrr/{langs[0]}'))} | "
+                             f"{_f(m.get(f'random_map/{langs[0]}'))} | | |")
         return lines
 
 

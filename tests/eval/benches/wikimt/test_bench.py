@@ -11,7 +11,7 @@ import pytest
 
 from mmx.errors import InputError
 from mmx.eval.benches.wikimt import ANCHORS, WikimtBench, random_mrr
-from mmx.eval.metrics import retrieval_scores
+from mmx.eval.metrics import random_retrieval_scores, retrieval_scores
 from mmx.eval.runner import evaluate
 
 from .conftest import N_TUNES, fixture_records
@@ -43,6 +43,13 @@ def test_scores_by_hand(wikimt_file: Path, toy_music, tmp_path: Path) -> None:
         assert m[f"gap/en-{lang}/ci_lo"] <= m[f"gap/en-{lang}"] <= m[f"gap/en-{lang}/ci_hi"]
         assert m[f"gap_map/en-{lang}"] == pytest.approx(1 - np.mean(list(TIED_AP.values())))
     assert m["gap/en-de"] == 0.0
+    # a zero query's first-ranked tune is the pool's first (jazz): it agrees with English on the jazz queries only
+    assert m["agreement/en-ru"] == pytest.approx(3 / 9) and m["consistency/en-ru"] == 0.0
+    assert m["agreement/en-de"] == 1.0 and m["consistency/en-de"] == 1.0
+    floor = [random_retrieval_scores(N_TUNES, n) for n in (3, 2, 1)]  # jazz, pop, folk
+    assert m["random_mrr/ru"] == pytest.approx(np.mean([f["mrr"] for f in floor]))
+    assert m["random_map/en"] == pytest.approx(np.mean([f["map"] for f in floor]))
+    assert m["random_mrr/t2m"] == pytest.approx(random_mrr(N_TUNES))
     # four malformed records are reported, not dropped silently
     skipped = next(n for n in res["notes"] if "skipped while loading" in n)
     assert skipped.startswith("4 rows skipped") and "missing or empty music" in skipped and "no music" in skipped
