@@ -6,7 +6,8 @@ Nottingham database): :data:`INDEX`. Its music embeddings are made by the music-
 (:data:`MODEL`, an ``embed`` adapter) on first use and cached under ``<cache>/demo/music/``
 (``$MMX_CACHE``, see :func:`mmx.render.fonts.cache_dir`), keyed by the model and the
 selection, so later starts load them at once. A query is embedded by the same model and the
-tunes are ranked by cosine similarity; the tab shows the top ones with their scores, the ABC
+tunes are ranked by cosine similarity (the model sees each tune's music without the header
+fields that describe it in words: :attr:`CorpusTune.music`); the tab shows the top ones with their scores, the ABC
 of one and its piano roll.
 """
 
@@ -64,6 +65,11 @@ CSS = """
 """
 
 
+#: ABC information fields that describe a tune in words (area, book, discography, file, group,
+#: history, notes, origin, rhythm, source, transcriber): the model gets the music without them
+WORDS_FIELDS = frozenset("ABDFGHNORSZ")
+
+
 @dataclass(frozen=True)
 class CorpusTune:
     """One tune of the index: where it came from, its header facts and its ABC."""
@@ -76,6 +82,19 @@ class CorpusTune:
     key: str
     metre: str
     abc: str
+
+    @property
+    def music(self) -> str:
+        """The ABC the model embeds: without the fields that say in words what the tune is
+        (:data:`WORDS_FIELDS`) or comments, so a query matches the music, not a collector's
+        note; titles and lyrics are left to the encoder, which strips them as CLaMP 3 does."""
+        keep = []
+        for line in self.abc.splitlines(keepends=True):
+            s = line.lstrip()
+            if (len(s) > 1 and s[1] == ":" and s[0] in WORDS_FIELDS) or (s.startswith("%") and not s.startswith("%%")):
+                continue
+            keep.append(line)
+        return "".join(keep)
 
 
 def _field(abc: str, name: str) -> str:
@@ -191,7 +210,7 @@ class MusicIndex:
             parts = []
             for i in range(0, len(tunes), bs):
                 chunk = tunes[i:i + bs]
-                parts.append(np.asarray(adapter.embed([EmbedRequest(t.id, "music", t.abc) for t in chunk]),
+                parts.append(np.asarray(adapter.embed([EmbedRequest(t.id, "music", t.music) for t in chunk]),
                                         dtype=np.float32))
             vecs = _unit(np.concatenate(parts))
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -52,10 +52,20 @@ def test_corpus_index_is_varied_real_abc() -> None:
     assert han and all(t.title for t in han)
 
 
+def test_the_model_gets_the_music_without_words_about_it() -> None:
+    tune = next(t for t in music.corpus_tunes() if t.origin.startswith("China"))
+    assert "\nO:" in tune.abc and "\nN:" in tune.abc
+    kept = tune.music
+    assert "China" not in kept and "\nN:" not in kept and "\nR:" not in kept
+    assert "\nK:" in kept and "\nM:" in kept and kept.startswith("X:")
+    body = tune.abc.split("\nK:", 1)[1].split("\n", 1)[1]
+    assert kept.endswith(body)
+
+
 def test_search_ranks_by_cosine_and_shows_the_chosen_tune(index) -> None:
     tunes = music.corpus_tunes()
-    target = min(tunes, key=lambda t: len(t.abc))
-    view = music.search_view(index, target.abc, 4, 1)  # a tune's own ABC finds itself first
+    target = min(tunes, key=lambda t: len(t.music))
+    view = music.search_view(index, target.music, 4, 1)  # a tune's own music finds itself first
     assert [r[0] for r in view.rows] == [1, 2, 3, 4]
     assert view.rows[0][2] == target.title and view.rows[0][1] == pytest.approx(1.0, abs=1e-4)
     scores = [r[1] for r in view.rows]
