@@ -8,7 +8,12 @@ import pytest
 import torch
 
 from mmx.errors import InputError
-from mmx.eval.metrics import multi_relevant_scores, relevant_ranks, retrieval_ranks, retrieval_scores
+from mmx.eval.metrics import (
+    multi_relevant_scores,
+    relevant_ranks,
+    retrieval_ranks,
+    retrieval_scores,
+)
 
 # 4 queries x 5 candidates; hand-ranked (worst-case ties / CLaMP 3's ties):
 TIED = np.array([

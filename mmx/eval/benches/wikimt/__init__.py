@@ -209,7 +209,12 @@ class WikimtBench(BenchBase):
     def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
         """Means per direction / language (and per genre), CLaMP-convention MRR, pool sizes,
         and the paired gaps of every language to English (MRR and mAP)."""
-        from mmx.eval.metrics import paired_agreement, paired_consistency, paired_gap, random_retrieval_scores
+        from mmx.eval.metrics import (
+            paired_agreement,
+            paired_consistency,
+            paired_gap,
+            random_retrieval_scores,
+        )
 
         fields = {"rr": "mrr", **{f"hit{k}": f"hit@{k}" for k in self.ks}, "ap": "map", "clamp_rr": "clamp_mrr"}
         metrics: dict[str, float] = {"n_samples": float(len(records))}

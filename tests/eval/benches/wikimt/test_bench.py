@@ -151,7 +151,7 @@ def test_bad_files_raise_one_clear_line(tmp_path: Path, toy_music, content, word
 def test_no_usable_record_is_a_clear_error(tmp_path: Path, toy_music) -> None:
     path = tmp_path / "w.json"
     path.write_text(json.dumps([{"title": "x"}]), encoding="utf-8")
-    with pytest.raises(InputError, match="found no samples .*1 rows skipped"):
+    with pytest.raises(InputError, match=r"found no samples .*1 rows skipped"):
         _run(path, tmp_path / "run")
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mmx.eval.benches.wikimt.data import load_tunes
-from mmx.eval.benches.wikimt.sample import SAMPLE
 from mmx.eval.benches.wikimt.queries import GENRES
+from mmx.eval.benches.wikimt.sample import SAMPLE
 
 
 def test_skips_say_why() -> None:
