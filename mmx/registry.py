@@ -137,7 +137,7 @@ benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script 
                  needs="answer", default_model="ocr-table")
 benches.register("geneval", "mmx.eval.benches.geneval:GenevalBench", "multilingual GenEval (m-GenEval languages), GenEval's protocol exactly; offline: the shapes world",
                  needs="generate_images", default_model="shapes-oracle")
-benches.register("wikimt", "mmx.eval.benches.wikimt:WikimtBench", "WikiMT music-text retrieval (CLaMP's anchors) plus genre queries in 8 languages; --data wikimusictext.json",
+benches.register("wikimt", "mmx.eval.benches.wikimt:WikimtBench", "WikiMT music-text retrieval (CLaMP's anchors) plus genre queries in 8 languages; --data PATH/TO/wikimusictext.json",
                  needs="embed", default_model="music-tiny")
 
 encoders: Registry[Any] = Registry("encoder")

@@ -161,7 +161,7 @@ class MusicIndex:
         if self.model in models and "embed" in models.info(self.model).get("capabilities", ()):
             return ""
         return (f"No music-text model: the Music tab needs the `{self.model}` adapter (mmx's tiny music-text "
-                "model, `configs/music_text_tiny.yaml`), which is not registered in this installation.")
+                "model), which is not registered in this installation.")
 
     def adapter(self) -> Any:
         if self._adapter is None:

@@ -1,5 +1,5 @@
 """WikiMT music-text retrieval (CLaMP's benchmark) plus genre retrieval in eight languages:
-``mmx eval --bench wikimt --data wikimusictext.json``.
+``mmx eval --bench wikimt --data PATH/TO/wikimusictext.json``.
 
 Three kinds of samples, each asking the adapter for one embedding (``embed`` capability):
 
@@ -278,7 +278,7 @@ class WikimtBench(BenchBase):
                        + ", ".join(f"{k} {v:.4f}" for k, v in ANCHORS.items())
                        + ("" if pool == WIKIMT_SIZE else f"; this pool has {pool} tunes, so they do not compare"))
         if self.data is None:
-            out.append("data: the built-in sample of 8 made-up tunes, not WikiMT; pass --data wikimusictext.json")
+            out.append("data: the built-in sample of 8 made-up tunes, not WikiMT; pass --data PATH/TO/wikimusictext.json")
         if self._model in TINY_MODELS:
             out.append(f"model {self._model} is mmx's offline tiny model (trained from scratch on music21's "
                        "folk corpus, English descriptions only): not comparable with CLaMP's anchors")

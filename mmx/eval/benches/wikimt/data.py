@@ -20,6 +20,8 @@ __all__ = ["REQUIRED", "Tune", "load_tunes", "read_records"]
 
 #: the fields a record must have (non-empty strings); ``title`` and ``artist`` are shown when present
 REQUIRED = ("music", "text", "genre")
+#: the name WikiMT's file has in the CLaMP repository and on the hub (.json / .jsonl)
+WIKIMT_STEM = "wikimusictext"
 
 
 @dataclass(frozen=True)
@@ -42,18 +44,18 @@ def read_records(path: str | Path) -> list[Any]:
     """The raw records of a WikiMT file: a JSON list, or one JSON object per line."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"--data {p}: no such file; pass WikiMT's wikimusictext.json (a JSON list of records)")
+        raise InputError(f"--data {p}: no such file; pass WikiMT's JSON file (a list of records)")
     if p.is_dir():
-        found = sorted(p.glob("wikimusictext.json*"))
+        found = sorted(p.glob(f"{WIKIMT_STEM}.json*"))
         if not found:
-            raise InputError(f"--data {p} is a folder without wikimusictext.json(l); pass the file itself")
+            raise InputError(f"--data {p} is a folder without WikiMT's file ({WIKIMT_STEM}.json or .jsonl); pass the file itself")
         p = found[0]
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"--data {p}: cannot read it as UTF-8 text ({exc})") from None
     if not text.strip():
-        raise InputError(f"--data {p} is empty; pass WikiMT's wikimusictext.json")
+        raise InputError(f"--data {p} is empty; pass WikiMT's JSON file")
     if text.lstrip().startswith("["):
         try:
             data = json.loads(text)

@@ -3,7 +3,7 @@ WikiMT's record format (title, artist, genre, music, text).
 
 They are **not** WikiMT: they exist so that ``mmx eval --bench wikimt`` runs offline and shows
 the format; their numbers mean nothing. WikiMT itself is read with ``--data PATH`` (its
-``wikimusictext.json``, or the ``.jsonl`` of ``sander-wood/wikimusictext``).
+JSON file from the CLaMP repository, or the JSON lines of ``sander-wood/wikimusictext``).
 """
 
 from __future__ import annotations
