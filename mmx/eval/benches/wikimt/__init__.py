@@ -36,7 +36,7 @@ from mmx.models.base import EmbedRequest, ModelAdapter
 
 __all__ = ["ANCHORS", "WikimtBench", "WikimtSample"]
 
-#: WikiMT text->music MRR over the full 1,010-tune pool, as published (ANCHORS.md section 4)
+#: WikiMT text->music MRR over the full 1,010-tune pool, as published (CLaMP; CLaMP 2; CLaMP 3, its C2 checkpoint)
 ANCHORS: dict[str, float] = {"CLaMP": 0.2561, "CLaMP 2": 0.3438, "CLaMP 3": 0.4498}
 #: WikiMT's size: the anchors are comparable only on this pool
 WIKIMT_SIZE = 1010
