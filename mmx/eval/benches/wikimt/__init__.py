@@ -134,6 +134,28 @@ class WikimtBench(BenchBase):
     def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
         self._model = getattr(model, "name", None)
 
+    def predict(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[Any]:
+        """As the contract's, but a request the model refuses (malformed ABC: the adapter raises
+        :class:`~mmx.errors.InputError` naming it) costs only its own sample: the batch is
+        asked again one by one and a refused sample is recorded with its error, then left
+        out of the pools and reported."""
+        from mmx.errors import InputError
+
+        try:
+            return super().predict(model, batch, ctx)
+        except InputError as exc:
+            if len(batch) == 1:
+                return [{"error": str(exc).splitlines()[0][:300]}]
+            return [self._refused(model, s, ctx) for s in batch]
+
+    def _refused(self, model: ModelAdapter, sample: EvalSample, ctx: RunContext) -> Any:
+        from mmx.errors import InputError
+
+        try:
+            return super().predict(model, [sample], ctx)[0]
+        except InputError as exc:
+            return {"error": str(exc).splitlines()[0][:300]}
+
     def request(self, sample: WikimtSample) -> EmbedRequest:  # type: ignore[override]
         kind = {"t2m": "text", "m2t": "music"}.get(sample.subset, "query")
         key = sample.tune if sample.tune else sample.id
@@ -146,6 +168,8 @@ class WikimtBench(BenchBase):
     def record(self, sample: EvalSample, output: Any, ctx: RunContext) -> dict[str, Any]:
         rec = super().record(sample, output, ctx)
         assert isinstance(sample, WikimtSample)
+        if isinstance(output, dict):  # refused by the model (see predict)
+            rec["prediction"], rec["error"] = [], output["error"]
         if sample.tune:
             rec["tune"], rec["title"] = sample.tune, sample.title
         if sample.modality == "text":
@@ -160,8 +184,11 @@ class WikimtBench(BenchBase):
         from mmx.eval.metrics import relevant_ranks, retrieval_ranks
 
         store = ctx.embeddings
+        refused = {r["tune"] for r in records if r.get("error") and r.get("tune")}
         by = defaultdict(list)
         for r in records:
+            if r.get("error") or r.get("tune") in refused:
+                continue  # a tune enters the pools with both sides or not at all
             by[r["subset"]].append(r)
         texts, musics = by.get("t2m", []), by.get("m2t", [])
         text_vec = _unit(store.get([r["prediction"][0] for r in texts])) if texts else None
@@ -180,7 +207,7 @@ class WikimtBench(BenchBase):
                 top = matrix[rows].argmax(axis=1)
                 for i, w, c, t in zip(rows, worst.tolist(), clamp.tolist(), top.tolist()):
                     self._fill(queries[i], w, len(pool), clamp_rank=c, top1=pool[t]["tune"])
-        genre_recs = [r for r in records if r["subset"] not in DIRECTIONS]
+        genre_recs = [r for r in records if r["subset"] not in DIRECTIONS and not r.get("error")]
         if genre_recs and musics:
             qvec = _unit(store.get([r["prediction"][0] for r in genre_recs]))
             rel = pool_genres[None, :] == np.array([r["category"] for r in genre_recs])[:, None]
@@ -282,7 +309,14 @@ class WikimtBench(BenchBase):
         if self._model in TINY_MODELS:
             out.append(f"model {self._model} is mmx's offline tiny model (trained from scratch on music21's "
                        "folk corpus, English descriptions only): not comparable with CLaMP's anchors")
-        missing = sum(1 for r in records if r["subset"] not in DIRECTIONS and r.get("rr") is None)
+        errors = [r for r in records if r.get("error")]
+        if errors:
+            tunes = {r["tune"] for r in errors if r.get("tune")}
+            out.append(f"{len(errors)} samples refused by the model, left out"
+                       + (f" ({len(tunes)} tunes out of both pools)" if tunes else "")
+                       + f"; first: {errors[0]['id']}: {errors[0]['error']}")
+        missing = sum(1 for r in records if r["subset"] not in DIRECTIONS and r.get("rr") is None
+                      and not r.get("error"))
         if missing:
             out.append(f"{missing} genre queries not scored: no tune of their genre in the pool")
         if self.unknown_genres:

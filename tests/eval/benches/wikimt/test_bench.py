@@ -124,6 +124,28 @@ def test_a_killed_run_resumes_without_re_encoding(wikimt_file: Path, toy_music, 
     assert res["metrics"]["mrr/t2m"] == 1.0
 
 
+def test_a_refused_tune_is_left_out_and_reported(wikimt_file: Path, toy_music, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    orig = toy_music.embed
+
+    def picky(self, requests):
+        for r in requests:
+            if r.modality == "music" and "tune-2 " in r.content:
+                raise InputError(f"{r.id}: malformed ABC (unbalanced repeats)")
+        return orig(self, requests)
+
+    monkeypatch.setattr(toy_music, "embed", picky)
+    res = _run(wikimt_file, tmp_path / "run")
+    m = res["metrics"]
+    assert m["pool/t2m"] == N_TUNES - 1 and m["mrr/t2m"] == 1.0 and m["n/t2m"] == N_TUNES
+    note = next(n for n in res["notes"] if "refused" in n)
+    assert note.startswith("1 samples refused by the model, left out (1 tunes out of both pools)")
+    assert "malformed ABC (unbalanced repeats)" in note
+    recs = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
+    bad = [r for r in recs if r.get("error")]
+    assert [r["id"] for r in bad] == ["m2t-00002"] and len(recs) == 2 * N_TUNES + 8 * 9
+
+
 def test_jsonl_gives_the_same_result(wikimt_file: Path, toy_music, tmp_path: Path) -> None:
     jl = tmp_path / "wikimusictext.jsonl"
     jl.write_text("".join(json.dumps(r) + "\n" for r in fixture_records()), encoding="utf-8")
