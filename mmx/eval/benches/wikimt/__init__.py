@@ -92,6 +92,7 @@ class WikimtBench(BenchBase):
         if split not in (None, "test"):
             raise InputError(f"--split {split!r}: wikimt has one split, test")
         self._model: str | None = None
+        self._model_says_tiny = False
         self.unknown_genres: list[str] = []
 
     # --- load ---------------------------------------------------------------------------
@@ -133,6 +134,9 @@ class WikimtBench(BenchBase):
     # --- predict ------------------------------------------------------------------------
     def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
         self._model = getattr(model, "name", None)
+        notes = model.notes() if callable(getattr(model, "notes", None)) else []
+        # the runner prints the adapter's own notes; say "tiny" once
+        self._model_says_tiny = any("tiny" in str(n).lower() for n in notes)
 
     def predict(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[Any]:
         """As the contract's, but a request the model refuses (malformed ABC: the adapter raises
@@ -306,7 +310,7 @@ class WikimtBench(BenchBase):
                        + ("" if pool == WIKIMT_SIZE else f"; this pool has {pool} tunes, so they do not compare"))
         if self.data is None:
             out.append("data: the built-in sample of 8 made-up tunes, not WikiMT; pass --data PATH/TO/wikimusictext.json")
-        if self._model in TINY_MODELS:
+        if self._model in TINY_MODELS and not self._model_says_tiny:
             out.append(f"model {self._model} is mmx's offline tiny model (trained from scratch on music21's "
                        "folk corpus, English descriptions only): not comparable with CLaMP's anchors")
         errors = [r for r in records if r.get("error")]

@@ -192,6 +192,15 @@ def test_builtin_default_runs_and_says_it_is_not_wikimt(toy_music, tmp_path: Pat
     assert res["metrics"]["n/t2m"] == 3
 
 
+def test_tiny_note_once(wikimt_file: Path, toy_music, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("mmx.eval.benches.wikimt.TINY_MODELS", ("toy-music",))
+    res = _run(wikimt_file, tmp_path / "a", limit=2)
+    assert sum("offline tiny model" in n for n in res["notes"]) == 1
+    monkeypatch.setattr(toy_music, "notes", lambda self: ["toy-music is a tiny toy"], raising=False)
+    res = _run(wikimt_file, tmp_path / "b", limit=2)
+    assert sum("tiny" in n for n in res["notes"]) == 1  # the adapter's own note only
+
+
 def test_tiny_model_is_named_plainly() -> None:
     lines = WikimtBench.report_sections(
         {"model": "music-tiny", "metrics": {"mrr/t2m": 0.1, "pool/t2m": 1010.0}}, Path("."))
