@@ -143,6 +143,8 @@ benches.register("geneval", "mmx.eval.benches.geneval:GenevalBench", "multilingu
                  needs="generate_images", default_model="shapes-oracle")
 benches.register("xscript", "mmx.eval.benches.xscript:XscriptBench", "cross-script consistency: the same item in several scripts, digit systems and code-mixed forms, for every head",
                  needs="answer", default_model="xscript-defaults")
+benches.register("wikimt", "mmx.eval.benches.wikimt:WikimtBench", "WikiMT music-text retrieval (CLaMP's anchors) plus genre queries in 8 languages; --data PATH/TO/wikimusictext.json",
+                 needs="embed", default_model="music-tiny")
 
 encoders: Registry[Any] = Registry("encoder")
 

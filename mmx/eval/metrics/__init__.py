@@ -7,6 +7,9 @@ One module per topic:
   :func:`score_answer` (all three for one answer);
 - :mod:`~mmx.eval.metrics.paired`: :func:`paired_gap`, :func:`paired_agreement`,
   :func:`paired_consistency` (the same items across two subsets, paired by key);
+- :mod:`~mmx.eval.metrics.retrieval`: :func:`retrieval_scores` (MRR, Hit@k over a whole pool,
+  ties against the target), :func:`retrieval_ranks`, :func:`relevant_ranks`, :func:`multi_relevant_scores`,
+  :func:`random_retrieval_scores` (the random floor);
 - :mod:`~mmx.eval.metrics.torch_metrics`: :class:`ExactMatch`, :class:`RelaxedAccuracy`,
   :class:`ANLS` (torchmetrics ``Metric`` classes for training loops).
 
@@ -29,6 +32,13 @@ from mmx.eval.metrics.answers import (
     score_answer,
 )
 from mmx.eval.metrics.paired import paired_agreement, paired_consistency, paired_gap
+from mmx.eval.metrics.retrieval import (
+    multi_relevant_scores,
+    random_retrieval_scores,
+    relevant_ranks,
+    retrieval_ranks,
+    retrieval_scores,
+)
 from mmx.text.distance import edit_distance
 
 if TYPE_CHECKING:
@@ -41,12 +51,17 @@ __all__ = [
     "anls",
     "edit_distance",
     "exact_match",
+    "multi_relevant_scores",
     "normalize_answer",
     "paired_agreement",
     "paired_consistency",
     "paired_gap",
     "parse_number",
+    "random_retrieval_scores",
     "relaxed_match",
+    "relevant_ranks",
+    "retrieval_ranks",
+    "retrieval_scores",
     "score_answer",
 ]
 
