@@ -158,23 +158,10 @@ class XscriptBench(BenchBase):
         out: list[XscriptSample] = []
         for name in self.families:
             fam = FAMILIES[name]
-            why = self._unavailable(fam)
-            if why:
-                self._notes.append(f"family {name} skipped: {why}")
-                continue
             out += getattr(self, f"_load_{fam.kind}")(fam, progress)
         if self.split is not None:
             out = [s for s in out if s.split == self.split]
         return out
-
-    def _unavailable(self, fam: Family) -> str | None:
-        """Why a family cannot run here whatever the model (its metric is not installed)."""
-        if fam.kind == "music":
-            try:
-                from mmx.eval.metrics import retrieval_scores  # noqa: F401
-            except ImportError:
-                return "the retrieval metric (retrieval_scores in mmx.eval.metrics) is not installed"
-        return None
 
     def _missing_default(self, fam: Family) -> str | None:
         """Why a family's default adapter cannot be built (it is not registered)."""

@@ -4,7 +4,7 @@ family with a toy embedder, the report."""
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -104,19 +104,10 @@ class ToyMusic(ModelAdapter):
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
-def _retrieval_scores(similarity: Any, target: Any) -> dict[str, float]:
-    sims = np.asarray(similarity)
-    ranks = [1 + int(np.sum(row >= row[t])) - 1 for row, t in zip(sims, target)]
-    return {"mrr": float(np.mean([1 / r for r in ranks])), "hit@1": float(np.mean([r == 1 for r in ranks]))}
-
-
 @pytest.fixture
 def toy_music(monkeypatch):
-    import mmx.eval.metrics as metrics
     from mmx.registry import models
 
-    if not hasattr(metrics, "retrieval_scores"):  # until the retrieval bench's metric lands
-        monkeypatch.setattr(metrics, "retrieval_scores", _retrieval_scores, raising=False)
     models.register("toy-music", ToyMusic, "test", capabilities=("embed",))
     yield
     models.unregister("toy-music")
@@ -144,24 +135,14 @@ def test_music_family_sees_a_script_blind_model(tmp_path, toy_music, monkeypatch
     assert m["family_consistency/serbian"] < 0.1
 
 
-@pytest.mark.parametrize("with_metric", [False, True])
-def test_music_family_skips_when_its_adapter_is_missing(tmp_path, monkeypatch, with_metric) -> None:
-    import mmx.eval.metrics as metrics
-
-    if with_metric and not hasattr(metrics, "retrieval_scores"):
-        monkeypatch.setattr(metrics, "retrieval_scores", _retrieval_scores, raising=False)
-    elif not with_metric:
-        monkeypatch.delattr(metrics, "retrieval_scores", raising=False)
+def test_music_family_skips_when_its_adapter_is_missing(tmp_path) -> None:
     res = evaluate("xscript", bench_args={"families": "digits+serbian", "n_numbers": 2,
                                           "music_model": "no-such-model"}, out=tmp_path / "run", progress=False)
     note = next(n for n in res["notes"] if n.startswith("family serbian skipped"))
-    if hasattr(metrics, "retrieval_scores"):
-        assert "'no-such-model' is not registered" in note and "music_model=NAME" in note
-        recs = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
-        assert all(r["score"] is None and r["skipped"] for r in recs if r["subset"].startswith("serbian"))
-        assert not any(k.startswith("accuracy/serbian") for k in res["metrics"])
-    else:
-        assert "retrieval_scores" in note
+    assert "'no-such-model' is not registered" in note and "music_model=NAME" in note
+    recs = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
+    assert all(r["score"] is None and r["skipped"] for r in recs if r["subset"].startswith("serbian"))
+    assert not any(k.startswith("accuracy/serbian") for k in res["metrics"])
 
 
 def test_families_of_one_capability_take_a_model_of_that_capability(tmp_path, toy_music) -> None:
