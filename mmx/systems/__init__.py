@@ -17,6 +17,7 @@ _EXPORTS = {
     "SeeTokLoraSystem": "mmx.systems.seetok",
     "InstructionDataModule": "mmx.systems.seetok",
     "load_system": "mmx.systems.base",
+    "MusicTextSystem": "mmx.systems.music_text",
 }
 
 __all__ = sorted(_EXPORTS)
