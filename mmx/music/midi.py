@@ -2,7 +2,8 @@
 
 The first line is ``ticks_per_beat N``; then every message of the merged track, its
 fields' values joined by spaces in mido's order (``note_on 0 0 60 64`` is type,
-time, channel, note, velocity), with non-ASCII escaped as ``unicode_escape`` writes it.
+time, channel, note, velocity; a meta message's own fields come before its time:
+``set_tempo 500000 0``), with non-ASCII escaped as ``unicode_escape`` writes it.
 Meta messages that name or describe rather than play (text, copyright, track and
 instrument names, lyrics, markers, cue markers, device names) are left out, as CLaMP
 3's ``m3_compatible`` conversion does. :func:`mmx.music.abc.patchilize` takes the result.

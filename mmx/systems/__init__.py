@@ -18,6 +18,7 @@ _EXPORTS = {
     "InstructionDataModule": "mmx.systems.seetok",
     "load_system": "mmx.systems.base",
     "MusicTextSystem": "mmx.systems.music_text",
+    "MusicTextDataModule": "mmx.systems.music_text_data",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -26,7 +26,7 @@ from mmx.systems.base import MmxSystem
 __all__ = ["MusicTextSystem", "text_to_music_ranks"]
 
 #: the tiny M3 of configs/music_text_tiny.yaml
-TINY_MUSIC = {"hidden_size": 128, "num_layers": 2, "num_heads": 4, "intermediate_size": 256, "max_patches": 128}
+TINY_MUSIC = {"hidden_size": 128, "num_layers": 2, "num_heads": 4, "intermediate_size": 256, "max_patches": 64}
 
 
 class MusicTextSystem(MmxSystem):
