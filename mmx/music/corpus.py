@@ -46,6 +46,7 @@ __all__ = [
     "describe",
     "load_corpus",
     "split_of",
+    "subset",
     "tune_meta",
 ]
 
@@ -167,6 +168,17 @@ def music_key(abc: str) -> str:
     """What identifies a tune's music: its cleaned body without spacing."""
     body = [ln for ln in clean_abc(abc).splitlines() if not re.match(r"^[A-Za-z]:", ln) and not ln.startswith("%")]
     return re.sub(r"\s+", "", "".join(body))
+
+
+def subset(tunes: list[Tune], n: int | None) -> list[Tune]:
+    """A fixed subset of ``n`` tunes (all when ``n`` is None), in the given order: the
+    first ``n`` by a hash of the id, so the same tunes whatever the corpus order (the
+    training data's held-out sets and the cross-lingual evaluation use this)."""
+    if n is None or n >= len(tunes):
+        return list(tunes)
+    ranked = sorted(tunes, key=lambda t: hashlib.sha1(t.id.encode()).hexdigest())
+    keep = {t.id for t in ranked[:n]}
+    return [t for t in tunes if t.id in keep]
 
 
 def split_of(tune: Tune) -> str:

