@@ -77,10 +77,10 @@ def main() -> None:
         ids = torch.randint(5, vocab, (b, args.tokens), generator=g).to(device)
         att = torch.ones_like(ids)
 
-        def music() -> None:
+        def music(codes=codes, mask=mask) -> None:
             net.music_features(codes, mask)
 
-        def text() -> None:
+        def text(ids=ids, att=att) -> None:
             states = net.text_model(input_ids=ids, attention_mask=att).last_hidden_state
             net.text_proj(masked_mean(states, att.bool()))
 

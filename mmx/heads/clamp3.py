@@ -29,7 +29,7 @@ from mmx.errors import InputError
 
 __all__ = ["CLAMP3_TEXT_MODEL", "Clamp3Model", "load_clamp3"]
 
-#: CLaMP 3's text model (its config.py TEXT_MODEL_NAME)
+#: CLaMP 3's text model (its TEXT_MODEL_NAME setting)
 CLAMP3_TEXT_MODEL = "FacebookAI/xlm-roberta-base"
 #: checkpoint keys of CLaMP 3's audio tower: present in its files, not built here
 _AUDIO = ("audio_model.", "audio_proj.")

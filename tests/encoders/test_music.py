@@ -57,7 +57,7 @@ def test_forward_on_text_and_gradients(enc) -> None:
 def test_bad_inputs(enc) -> None:
     with pytest.raises(InputError, match="non-empty list"):
         enc("K:G\nab|\n")
-    with pytest.raises(InputError, match="0..127"):
+    with pytest.raises(InputError, match=r"0\.\.127"):
         enc.encode_patches(torch.full((1, 2, 64), 200), torch.ones(1, 2, dtype=torch.bool))
     with pytest.raises(InputError, match="patches must be"):
         enc.encode_patches(torch.zeros(1, 2, 10, dtype=torch.long), torch.ones(1, 2, dtype=torch.bool))

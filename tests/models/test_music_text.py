@@ -135,7 +135,7 @@ def test_clamp3_folder_holding_the_pth(tmp_path) -> None:
 def test_clamp3_wrong_keys_list_first_missing_and_unexpected(tmp_path) -> None:
     from mmx.heads.clamp3 import load_clamp3
 
-    path, net = _clamp3_file(tmp_path)
+    path, _ = _clamp3_file(tmp_path)
     state = torch.load(path, weights_only=True)["model"]
     state["symbolic_projection.weight"] = state.pop("symbolic_proj.weight")
     torch.save({"model": state}, path)
