@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+from torch import nn
 
 from mmx.encoders import create_encoder
 from mmx.encoders.music import M3MusicEncoder
@@ -40,6 +41,10 @@ class MusicTextSystem(MmxSystem):
         temperature, learnable_temperature: the head's logit scale (CLaMP 3 keeps it fixed).
         freeze_text: keep the text tower's weights as they are (a frozen tower's
             embeddings are cached per distinct text, so each is computed once).
+        text_norm: standardize the text features over the batch (BatchNorm without
+            affine weights) before the head. For a text tower trained from random
+            weights: its mean-pooled vectors are nearly the same for every text, and
+            without this the pairs collapse (the loss stays at log(batch); docs/music.md).
         lr, weight_decay, warmup_steps: the optimizer (:class:`MmxSystem`).
     """
 
@@ -51,6 +56,7 @@ class MusicTextSystem(MmxSystem):
         temperature: float = 0.07,
         learnable_temperature: bool = True,
         freeze_text: bool = True,
+        text_norm: bool = False,
         lr: float = 1e-3,
         weight_decay: float = 0.01,
         warmup_steps: int = 0,
@@ -66,6 +72,8 @@ class MusicTextSystem(MmxSystem):
         self.freeze_text = bool(freeze_text)
         if self.freeze_text:
             self.text_encoder.requires_grad_(False)
+        dim_b = self.text_encoder.output_dim
+        self.text_norm: nn.Module = nn.BatchNorm1d(dim_b, affine=False) if text_norm else nn.Identity()
         self.head = ContrastiveHead(
             dim_a=self.music_encoder.output_dim,
             dim_b=self.text_encoder.output_dim,
@@ -85,16 +93,17 @@ class MusicTextSystem(MmxSystem):
 
     # -- embeddings --------------------------------------------------------
     def text_features(self, texts: list[str]) -> torch.Tensor:
-        """Pooled text-tower features; a frozen tower's are cached per distinct text."""
+        """Pooled text-tower features (then ``text_norm``); a frozen tower's are cached
+        per distinct text."""
         if not self.freeze_text:
-            return self.text_encoder(texts).pooled
+            return self.text_norm(self.text_encoder(texts).pooled)
         todo = sorted({t for t in texts if t not in self._text_cache})
         if todo:
             with torch.no_grad():
                 pooled = self.text_encoder(todo).pooled.detach().float().cpu()
             self._text_cache.update(zip(todo, pooled))
         device = self.head.log_scale.device
-        return torch.stack([self._text_cache[t] for t in texts]).to(device)
+        return self.text_norm(torch.stack([self._text_cache[t] for t in texts]).to(device))
 
     def music_features(self, patches: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.music_encoder.encode_patches(patches, mask).pooled

@@ -52,3 +52,18 @@ def test_frozen_text_tower_is_cached_and_kept_in_eval() -> None:
     a = system.text_features(["one", "two"])
     assert set(system._text_cache) == {"one", "two"} and not a.requires_grad
     torch.testing.assert_close(system.text_features(["two"])[0], a[1])
+
+
+def test_text_norm_standardizes_over_the_batch_and_exports() -> None:
+    from mmx.systems.base import check_architecture
+
+    text = {"name": "hf_text", **HfTextEncoder.tiny_config()}
+    system = MusicTextSystem(music=M3, text=text, embed_dim=8, freeze_text=False, text_norm=True)
+    system.train()
+    feats = system.text_features(["one", "two", "three", "four"])
+    torch.testing.assert_close(feats.mean(0), torch.zeros(feats.shape[1]), atol=1e-5, rtol=0)
+    assert "text_norm.running_mean" in system.state_dict()
+    system.eval()
+    assert system.embed_texts(["one"]).shape == (1, 8)  # running statistics: one text is enough
+    check_architecture(MusicTextSystem(music=M3, text=text, embed_dim=8, freeze_text=False, text_norm=True),
+                       system.state_dict(), None, "checkpoint")
