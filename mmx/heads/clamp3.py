@@ -72,6 +72,8 @@ class Clamp3Model(nn.Module):
         nn.init.normal_(self.symbolic_proj.weight, std=0.02)
         self.embed_dim = hidden_size
         self.weights = "random init"
+        #: the checkpoint file it was loaded from (empty: random init)
+        self.source_file = ""
 
     @property
     def music_encoder(self) -> M3MusicEncoder:
@@ -210,4 +212,5 @@ def load_clamp3(
     net = Clamp3Model(text_model=text_model, tokenizer=tokenizer, **sizes_from_state(state))
     net.load_clamp3_state(state, path)
     net.weights = f"CLaMP 3: {path}"
+    net.source_file = path
     return net.eval()

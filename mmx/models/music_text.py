@@ -60,6 +60,26 @@ def find_export(path: str) -> str:
     raise InputError(f"{path}: no such run folder or checkpoint (model=RUN_DIR of a music_text fit)")
 
 
+def weights_id(path: str) -> str:
+    """A short fingerprint of a weights file (or an exported folder's weights), so that
+    embeddings cached under :meth:`MusicTextModel.describe` change when the weights do:
+    the SHA-1 of files up to 64 MB, else their size and modification time."""
+    from mmx.systems.base import EXPORT_WEIGHTS
+
+    if os.path.isdir(path):
+        path = os.path.join(path, EXPORT_WEIGHTS)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "unknown"
+    if st.st_size > 64 * 2**20:
+        return f"size{st.st_size}-mtime{int(st.st_mtime)}"
+    import hashlib
+
+    with open(path, "rb") as f:
+        return hashlib.sha1(f.read()).hexdigest()[:12]
+
+
 class MusicTextModel(ModelAdapter):
     """Embed music (ABC or MTF) and descriptions in any language into one space.
 
@@ -99,6 +119,7 @@ class MusicTextModel(ModelAdapter):
 
         source = str(default_music_dir()) if model is None else find_export(os.path.expanduser(str(model)))
         self.source = "shipped tiny weights (mmx/assets/music)" if model is None else source
+        self.weights_id = weights_id(source)
         system = load_system(source)
         if not (hasattr(system, "embed_texts") and hasattr(system, "embed_patches")):
             raise InputError(f"{source} holds a {type(system).__name__}, not a music-text model; "
@@ -164,7 +185,8 @@ class MusicTextModel(ModelAdapter):
 
     def describe(self) -> dict[str, Any]:
         out = super().describe()
-        out.update(source=self.source, dim=self.dim, patch_size=self.patch_size, max_patches=self.max_patches)
+        out.update(source=self.source, weights=self.weights_id, dim=self.dim, patch_size=self.patch_size,
+                   max_patches=self.max_patches)
         return out
 
 
@@ -194,4 +216,6 @@ class Clamp3EmbedModel(MusicTextModel):
 
         self.source = str(model)
         kwargs = {} if self._text_model is None else {"text_model": self._text_model}
-        return load_clamp3(str(model), **kwargs)
+        net = load_clamp3(str(model), **kwargs)
+        self.weights_id = weights_id(net.source_file)
+        return net

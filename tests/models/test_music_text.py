@@ -61,6 +61,17 @@ def test_bad_requests_name_their_id(tiny, req, needle) -> None:
     assert repr(req.id) in str(err.value)
 
 
+def test_describe_fingerprints_the_weights(tiny, tmp_path) -> None:
+    from mmx.systems.music_text import MusicTextSystem
+
+    about = tiny.describe()
+    assert about["capabilities"] == ["embed"] and len(about["weights"]) == 12
+    torch.manual_seed(3)
+    MusicTextSystem(music=TINY_M3, embed_dim=16).export(str(tmp_path / "a"))
+    other = create_model("music-tiny", "embed", model=str(tmp_path / "a")).describe()
+    assert other["weights"] != about["weights"]  # caches keyed by describe() see new weights
+
+
 def test_empty_request_list(tiny) -> None:
     assert tiny.embed([]).shape == (0, tiny.dim)
 
