@@ -173,3 +173,11 @@ def test_clamp3_needs_weights(tmp_path) -> None:
     bad.write_bytes(b"not a checkpoint")
     with pytest.raises(InputError, match="not a readable"):
         create_model("clamp3", "embed", model=str(bad))
+
+
+def test_clamp3_hub_id_offline_is_one_clear_error(monkeypatch) -> None:
+    from mmx.heads.clamp3 import load_clamp3
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(InputError, match="cannot get CLaMP 3's weights from the hub"):
+        load_clamp3("no-such-org/no-such-clamp3", text_model=TINY_XLMR)
