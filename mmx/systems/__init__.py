@@ -17,6 +17,8 @@ _EXPORTS = {
     "SeeTokLoraSystem": "mmx.systems.seetok",
     "InstructionDataModule": "mmx.systems.seetok",
     "load_system": "mmx.systems.base",
+    "MusicTextSystem": "mmx.systems.music_text",
+    "MusicTextDataModule": "mmx.systems.music_text_data",
 }
 
 __all__ = sorted(_EXPORTS)
