@@ -38,6 +38,7 @@ RUNTIME_NAMES = {
     "test_predictions.jsonl", "metrics.csv", "config.yaml", "hparams.yaml", "config.json",
     "tokenizer.json", "tokenizer_config.json", "preprocessor_config.json", "generation_config.json",
     "adapter_config.json", "open_clip_config.json", "vocab.json", "merges.txt", "model_index.json",
+    "strings.json",  # benchmarks/render_identity.py: its temporary list of test strings
 }
 #: options whose value is a path a command writes
 OUTPUT_OPTIONS = ("--out", "--plot", "--chart", "--local-dir", "--output")
