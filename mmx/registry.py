@@ -150,6 +150,7 @@ heads: Registry[Any] = Registry("head")
 
 heads.register("vlm", "mmx.heads.vlm:VlmHead", "projector from visual tokens into a causal LM (LLaVA / SeeTok style); optional LoRA through peft")
 heads.register("contrastive", "mmx.heads.contrastive:ContrastiveHead", "two-tower CLIP loss (fixed or learnable temperature), gathered across devices")
+heads.register("t2i", "mmx.heads.t2i:T2IHead", "text-to-image diffusion: diffusers UNet or PixArt transformer cross-attending to any text encoder; CFG, EMA, DDIM / DPM-Solver, pixel or VAE latent")
 
 REGISTRIES: dict[str, Registry[Any]] = {
     "profiles": profiles,
