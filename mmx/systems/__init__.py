@@ -17,6 +17,8 @@ _EXPORTS = {
     "SeeTokLoraSystem": "mmx.systems.seetok",
     "InstructionDataModule": "mmx.systems.seetok",
     "load_system": "mmx.systems.base",
+    "T2ISystem": "mmx.systems.t2i",
+    "ShapesCaptionsDataModule": "mmx.systems.t2i_data",
 }
 
 __all__ = sorted(_EXPORTS)
