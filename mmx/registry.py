@@ -130,6 +130,8 @@ models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference base
                 capabilities=("answer",), baseline=True)
 models.register("shapes-oracle", "mmx.eval.benches.geneval.oracle:ShapesOracle", "reference for geneval's offline twin: draws the shapes world from each prompt's GenEval record (plant=... plants errors)",
                 capabilities=("generate_images",), benches=("geneval",), baseline=True)
+models.register("mmx-t2i", "mmx.models.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
+                capabilities=("generate_images",))
 
 benches: Registry[Any] = Registry("bench")
 

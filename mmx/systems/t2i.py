@@ -228,6 +228,14 @@ class T2ISystem(MmxSystem):
         if log_dir and self.trainer.is_global_zero and not self.trainer.sanity_checking:
             grid_image(self._grid[:48], 8).save(_mkdir(os.path.join(log_dir, "samples"), f"step{self.global_step:06d}.png"))
 
+    def load_state_dict(self, state_dict: Any, strict: bool = True, assign: bool = False) -> Any:
+        """A state without the averaged weights (``head.ema.*``: the shipped head keeps only
+        one copy, under ``head.net.*``) leaves the average equal to the loaded weights."""
+        result = super().load_state_dict(state_dict, strict=strict, assign=assign)
+        if self.head.ema is not None and not any(k.startswith("head.ema.") for k in state_dict):
+            self.head.ema.load_state_dict(self.head.net.state_dict())
+        return result
+
     # -- export ------------------------------------------------------------------------
     def export(self, folder: str) -> str:
         """The weights export of :class:`MmxSystem` plus the denoiser (EMA weights) and its
