@@ -18,13 +18,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no teleme
 import gradio as gr
 
 from mmx.demo.inputs import DEFAULT_TIMEOUT_S, Server
-from mmx.demo.tabs import read, render, scorecard
+from mmx.demo.tabs import read, render, scorecard, t2i
 
 if TYPE_CHECKING:
     from mmx.demo.state import DemoModels
 
 #: the tabs in page order: modules of mmx.demo.tabs with build(models, server) and optional CSS
-TABS = (render, read, scorecard)
+TABS = (render, read, scorecard, t2i)
 #: waiting requests beyond those running; more are turned away with "queue is full"
 DEFAULT_QUEUE_SIZE = 16
 

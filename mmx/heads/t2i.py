@@ -104,6 +104,12 @@ class T2IHead(Head):
         vae: an ``AutoencoderKL`` by hub id (``hf:ORG/NAME`` or ``ORG/NAME``) or folder (a VAE
             folder or a pipeline with ``vae/``): latent diffusion; frozen.
         vae_config: instead of ``vae``, ``AutoencoderKL`` config arguments (random weights).
+        pretrained: a Stable-Diffusion-style diffusers pipeline (hub id or folder): its UNet,
+            VAE and scheduler are loaded (frozen) and its text encoder is left out: the
+            registered encoder's states reach the UNet through the learned projection. The
+            sizes above are then the pipeline's.
+        lora: peft ``LoraConfig`` arguments (``r``, ``lora_alpha``, ``target_modules``...):
+            train LoRA adapters on the denoiser instead of all its weights.
         num_train_timesteps, beta_schedule, prediction_type: the DDPM training scheduler
             (``prediction_type`` ``epsilon`` or ``v_prediction``).
         cfg_dropout: share of training rows whose text is replaced by the null condition.
@@ -129,6 +135,8 @@ class T2IHead(Head):
         pixart: dict[str, Any] | None = None,
         vae: str | None = None,
         vae_config: dict[str, Any] | None = None,
+        pretrained: str | None = None,
+        lora: dict[str, Any] | None = None,
         num_train_timesteps: int = 1000,
         beta_schedule: str = "squaredcos_cap_v2",
         prediction_type: str = "epsilon",
@@ -159,7 +167,13 @@ class T2IHead(Head):
         self.cond_dim, self.width, self.image_size = cond_dim, width, int(image_size)
         self.cfg_dropout, self.ema_decay = float(cfg_dropout), float(ema_decay)
 
-        self.vae = _build_vae(diffusers, vae, vae_config)
+        base = _locate_pipeline(pretrained) if pretrained is not None else None
+        if base is not None:
+            if vae is not None or vae_config is not None:
+                raise InputError("t2i head: pretrained brings its own VAE; leave vae and vae_config out")
+            vae = base.path
+        self.vae = _build_vae(diffusers, vae, vae_config) if base is None else _from_pipeline(
+            diffusers.AutoencoderKL, base, "vae")
         channels, size = 3, self.image_size
         if self.vae is not None:
             self.vae.requires_grad_(False)
@@ -177,7 +191,26 @@ class T2IHead(Head):
             channels, size = 3 * self.unshuffle**2, size // self.unshuffle
         self.channels, self.sample_size = channels, size
 
-        if denoiser == "unet":
+        if base is not None:
+            if denoiser != "unet":
+                raise InputError("t2i head: pretrained loads a UNet pipeline; use denoiser: unet")
+            net = _from_pipeline(diffusers.UNet2DConditionModel, base, "unet")
+            net.requires_grad_(False)
+            pipe_width = int(net.config.cross_attention_dim)
+            if cross_attention_dim is not None and int(cross_attention_dim) != pipe_width:
+                raise InputError(f"t2i head: the pipeline's UNet cross-attends in {pipe_width}-d, but "
+                                 f"cross_attention_dim is {cross_attention_dim}; leave it out")
+            width = pipe_width
+            linear = projection == "linear" or (projection == "auto" and width != cond_dim)
+            if projection == "none" and width != cond_dim:
+                raise InputError(f"t2i head: the text encoder gives {cond_dim}-d token states but the pipeline's "
+                                 f"UNet cross-attends in {width}-d, and projection is none; set projection: auto")
+            self.width = width
+            pooled_conditioning = False
+            if int(net.config.in_channels) != self.channels:
+                raise InputError(f"head.pretrained={pretrained}: the UNet takes {net.config.in_channels} channels "
+                                 f"but the VAE gives {self.channels}")
+        elif denoiser == "unet":
             n = len(block_out_channels)
             cfg: dict[str, Any] = dict(
                 sample_size=size, in_channels=channels, out_channels=channels,
@@ -207,9 +240,14 @@ class T2IHead(Head):
             if inner != width:
                 raise InputError(f"t2i head: the PixArt transformer is {inner} wide (num_attention_heads x "
                                  f"attention_head_dim) but cross_attention_dim is {width}; make them equal")
+        if lora:
+            _add_lora(net, lora)
         self.denoiser_kind = denoiser
         self.net = _Net(net, cond_dim, width, linear, pooled_conditioning and denoiser == "unet")
         self.ema = copy.deepcopy(self.net).requires_grad_(False) if self.ema_decay > 0 else None
+        if base is not None:
+            self.scheduler = _from_pipeline(diffusers.DDPMScheduler, base, "scheduler")
+            return
         self.scheduler = diffusers.DDPMScheduler(num_train_timesteps=num_train_timesteps, beta_schedule=beta_schedule,
                                                  prediction_type=prediction_type, clip_sample=False)
 
@@ -321,6 +359,43 @@ class T2IHead(Head):
         self.scheduler.save_pretrained(os.path.join(folder, "scheduler"))
         if self.vae is not None:
             self.vae.save_pretrained(os.path.join(folder, "vae"))
+
+
+def _locate_pipeline(spec: str) -> Any:
+    from mmx.hub import locate_model
+
+    local = os.path.isdir(os.path.expanduser(spec))
+    return locate_model(spec if (local or spec.startswith("hf:")) else "hf:" + spec, option="head.pretrained=",
+                        marker="model_index.json")
+
+
+def _from_pipeline(cls: Any, source: Any, subfolder: str) -> Any:
+    try:
+        return cls.from_pretrained(source.path, subfolder=subfolder, local_files_only=source.local_files_only)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise source.load_error(f"the pipeline's {subfolder}", exc) from exc
+
+
+def _add_lora(net: nn.Module, lora: dict[str, Any]) -> None:
+    """peft LoRA adapters on the denoiser (its other weights frozen), through diffusers' own
+    PEFT integration so the denoiser stays a diffusers model (``save_pretrained`` works)."""
+    try:
+        from peft import LoraConfig
+    except ImportError as exc:
+        from mmx.errors import MissingDependencyError
+
+        raise MissingDependencyError('LoRA needs peft: pip install "mmx[train]"') from exc
+    kwargs = {"r": 8, "lora_alpha": 8, "lora_dropout": 0.0, "init_lora_weights": "gaussian",
+              "target_modules": ["to_q", "to_k", "to_v", "to_out.0"], **lora}
+    try:
+        config = LoraConfig(**kwargs)
+    except TypeError as exc:
+        raise InputError(f"t2i head: lora: {exc}") from None
+    net.requires_grad_(False)
+    try:
+        net.add_adapter(config)
+    except ValueError as exc:
+        raise InputError(f"t2i head: lora: {str(exc).splitlines()[0]}") from None
 
 
 def _build_vae(diffusers: Any, spec: str | None, config: dict[str, Any] | None) -> nn.Module | None:

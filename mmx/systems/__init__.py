@@ -18,6 +18,7 @@ _EXPORTS = {
     "InstructionDataModule": "mmx.systems.seetok",
     "load_system": "mmx.systems.base",
     "T2ISystem": "mmx.systems.t2i",
+    "T2ILoraSystem": "mmx.systems.t2i",
     "ShapesCaptionsDataModule": "mmx.systems.t2i_data",
 }
 

@@ -25,7 +25,7 @@ from lightning.pytorch.utilities import rank_zero_info
 from mmx.errors import InputError
 from mmx.systems.base import MmxSystem
 
-__all__ = ["T2ISystem", "snap_to_palette"]
+__all__ = ["T2ILoraSystem", "T2ISystem", "snap_to_palette"]
 
 #: prompts longer than this many characters are refused (an encoder would truncate them
 #: silently, drawing something else than asked)
@@ -245,6 +245,29 @@ class T2ISystem(MmxSystem):
         return path
 
 
+    def export_small(self, folder: str) -> str:
+        """A small export for shipping (``mmx/assets/t2i``): the averaged weights only, stored
+        under ``head.net.*`` in float16, marked trainable-only; :func:`load_system` reads it
+        (the average is then the loaded weights, see :meth:`load_state_dict`)."""
+        from safetensors.torch import save_file
+
+        from mmx.systems.base import EXPORT_CONFIG, EXPORT_WEIGHTS, _plain
+
+        os.makedirs(folder, exist_ok=True)
+        src = self.head.ema if self.head.ema is not None else self.head.net
+        state = {f"head.net.{k}": v.detach().cpu().to(torch.float16 if v.is_floating_point() else v.dtype).contiguous()
+                 for k, v in src.state_dict().items()}
+        if self.train_encoder:
+            state.update({f"encoder.{k}": v.detach().cpu().contiguous() for k, v in self.encoder.state_dict().items()})
+        path = os.path.join(folder, EXPORT_WEIGHTS)
+        save_file(state, path)
+        meta = {"system": f"{type(self).__module__}.{type(self).__qualname__}", "hparams": _plain(dict(self.hparams)),
+                "trainable_only": True}
+        with open(os.path.join(folder, EXPORT_CONFIG), "w", encoding="utf-8") as f:
+            json.dump(meta, f, indent=2, ensure_ascii=False)
+        return path
+
+
 def _mkdir(folder: str, name: str) -> str:
     os.makedirs(folder, exist_ok=True)
     return os.path.join(folder, name)
@@ -263,3 +286,29 @@ def grid_image(images: list[Any], columns: int = 8, pad: int = 2) -> Any:
     for i, im in enumerate(images):
         out.paste(im, (pad + (i % columns) * (w + pad), pad + (i // columns) * (h + pad)))
     return out
+
+
+class T2ILoraSystem(T2ISystem):
+    """LoRA on a Stable-Diffusion-style pipeline whose text encoder is swapped for a registered
+    one (e.g. a multilingual ``hf_text`` encoder) through the head's learned projection.
+
+    Takes :class:`T2ISystem`'s arguments; the head names the pipeline (``pretrained``: a hub id
+    or folder) and ``lora``. Checkpoints and the export hold the trained weights only (LoRA
+    adapters, projection, null token, and the encoder when it is trained); the frozen pipeline
+    weights are reloaded from their source. The export also writes the LoRA adapters in
+    diffusers' format (``pytorch_lora_weights.safetensors``, for ``pipe.load_lora_weights``).
+    See ``configs/t2i_sd15_lora.yaml``.
+    """
+
+    trainable_only_checkpoints = True
+
+    def export(self, folder: str) -> str:
+        from diffusers import StableDiffusionPipeline
+        from diffusers.utils import convert_state_dict_to_diffusers
+        from peft.utils import get_peft_model_state_dict
+
+        path = MmxSystem.export(self, folder)
+        layers = convert_state_dict_to_diffusers(get_peft_model_state_dict(self.head.net.denoiser))
+        StableDiffusionPipeline.save_lora_weights(save_directory=folder, unet_lora_layers=layers,
+                                                  safe_serialization=True)
+        return path
