@@ -12,6 +12,7 @@
 #   vlm          the hf adapter on Qwen2.5-VL-3B answering mmcric, batch 1/8/32: samples/s, peak memory
 #   geneval      GenEval scoring, Mask2Former Swin-S + CLIP ViT-L-14, batch 1/8/32, vs GenEval's loop
 #   t2i          SD-1.5-shaped diffusers pipeline, bf16, 50 steps, batch 1/8/32: images/s, peak memory
+#   t2i-head     mmx's t2i head with SD-1.5's UNet + VAE shapes, bf16, DDIM 25 steps, batch 1/8/32
 # (music encoding joins when the music bench lands.)
 set -u
 cd "$(dirname "$0")/.."
@@ -46,4 +47,5 @@ step prefill-bw 100 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --batc
 step vlm        110 "$PY" benchmarks/hf_vlm_speed.py --arch qwen2.5-vl-3b --n 64 --out "$OUTDIR/vlm"
 step geneval    100 "$PY" benchmarks/geneval_speed.py --gpu --out "$OUTDIR/geneval.json"
 step t2i         90 "$PY" benchmarks/t2i_speed.py --gpu --n 32 --steps 25 --out "$OUTDIR/t2i"
+step t2i-head    50 "$PY" benchmarks/t2i_speed.py --head --gpu --n 16 --steps 25 --out "$OUTDIR/t2i_head"
 cat "$summary"
