@@ -102,9 +102,9 @@ def load_t2i(path: str, owner: str = "t2i") -> Any:
     from mmx.systems import load_system
     from mmx.systems.t2i import T2ISystem
 
-    if os.path.isdir(path) and not os.path.isfile(os.path.join(path, "mmx_system.json")):
-        if os.path.isfile(os.path.join(path, "model_index.json")):
-            raise InputError(f"{owner}: {path} is a diffusers pipeline, not an mmx run; use --model {path}")
+    if (os.path.isdir(path) and not os.path.isfile(os.path.join(path, "mmx_system.json"))
+            and os.path.isfile(os.path.join(path, "model_index.json"))):
+        raise InputError(f"{owner}: {path} is a diffusers pipeline, not an mmx run; use --model {path}")
     try:
         system = load_system(path)
     except InputError as exc:

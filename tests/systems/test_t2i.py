@@ -113,7 +113,7 @@ def test_bad_prompts_and_models_fail_clearly(trained: Path, tmp_path: Path) -> N
     (tmp_path / "pipe" / "model_index.json").write_text("{}")
     with pytest.raises(InputError, match="diffusers pipeline, not an mmx run"):
         create_model("mmx-t2i", "generate_images", model=str(tmp_path / "pipe"))
-    with pytest.raises(InputError, match="expected mmx_system.json"):
+    with pytest.raises(InputError, match=r"expected mmx_system\.json"):
         create_model("mmx-t2i", "generate_images", model=str(tmp_path))
 
 

@@ -10,8 +10,8 @@ import torch
 import yaml
 
 from mmx.cli import main
-from mmx.errors import InputError
 from mmx.encoders.text import HfTextEncoder
+from mmx.errors import InputError
 
 from ..helpers.tiny_diffusers import build_tiny_sd
 
@@ -66,5 +66,5 @@ def test_the_lora_loads_in_diffusers_and_the_run_draws(run) -> None:
 def test_pretrained_must_be_a_pipeline(tmp_path) -> None:
     from mmx.heads import create_head
 
-    with pytest.raises(InputError, match="head.pretrained="):
+    with pytest.raises(InputError, match=r"head\.pretrained="):
         create_head("t2i", cond_dim=8, pretrained=str(tmp_path))

@@ -71,7 +71,13 @@ def load_t2i_model(spec: str | None = None) -> T2IModel:
 @cache
 def generated_prompts() -> dict[str, tuple[dict[str, Any], str]]:
     """Every generated shapes-world prompt (each language and variant) -> (GenEval record, label)."""
-    from mmx.eval.benches.geneval.prompts import LANGUAGES, folder_name, render_prompt, specs, variants
+    from mmx.eval.benches.geneval.prompts import (
+        LANGUAGES,
+        folder_name,
+        render_prompt,
+        specs,
+        variants,
+    )
 
     out: dict[str, tuple[dict[str, Any], str]] = {}
     for spec in specs("shapes"):
