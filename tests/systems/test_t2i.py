@@ -145,3 +145,11 @@ def test_any_text_encoder_conditions_the_head_and_widths_are_checked() -> None:
     assert any(p.grad is not None for p in system.encoder.parameters())
     with pytest.raises(InputError, match=r"cond_dim is 64 but the encoder 'hf_text' gives 32-d"):
         T2ISystem(encoder=enc, head={"name": "t2i", "cond_dim": 64, **TINY_HEAD}, image_size=32)
+
+
+def test_a_run_of_another_system_is_refused() -> None:
+    from mmx.assets import reader_dir
+    from mmx.models import create_model
+
+    with pytest.raises(InputError, match="holds a ReaderSystem, not a text-to-image system"):
+        create_model("mmx-t2i", "generate_images", model=str(reader_dir()))
