@@ -6,13 +6,15 @@
 #
 #   bash benchmarks/gpu_suite.sh            # from the repository root, with mmx importable
 #
-# Steps (real-size architectures with random weights: true speed and memory, no downloads):
+# Steps (real-size architectures with random weights: true speed and memory, no downloads;
+# limits 565 s in all, the rest of the 10 minutes is start-up):
 #   prefill      Qwen2.5-VL-7B prefill, subword text vs the same text rendered (seetok), 512/2k/8k
 #   prefill-bw   the same with the batched-window vision attention (mmx.models.fast_vision)
 #   vlm          the hf adapter on Qwen2.5-VL-3B answering mmcric, batch 1/8/32: samples/s, peak memory
 #   geneval      GenEval scoring, Mask2Former Swin-S + CLIP ViT-L-14, batch 1/8/32, vs GenEval's loop
 #   t2i          SD-1.5-shaped diffusers pipeline, bf16, 50 steps, batch 1/8/32: images/s, peak memory
 #   music        CLaMP 3's towers (M3 12x768 + XLM-R base), bf16, batch 1/32/128: items/s, peak memory
+#   t2i-head     mmx's t2i head with SD-1.5's UNet + VAE shapes, bf16, DDIM 25 steps, batch 1/8/32
 set -u
 cd "$(dirname "$0")/.."
 OUTDIR=${OUTDIR:-docs/gpu}
@@ -41,10 +43,11 @@ step() {  # step NAME SECONDS COMMAND...
   echo "$name: $status ($((SECONDS - t0)) s)"
 }
 
-step prefill    150 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --repeats 5 --out "$OUTDIR/prefill"
-step prefill-bw 100 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --batched-windows --repeats 5 --out "$OUTDIR/prefill-bw"
-step vlm        110 "$PY" benchmarks/hf_vlm_speed.py --arch qwen2.5-vl-3b --n 64 --out "$OUTDIR/vlm"
-step geneval    100 "$PY" benchmarks/geneval_speed.py --gpu --out "$OUTDIR/geneval.json"
-step t2i         90 "$PY" benchmarks/t2i_speed.py --gpu --n 32 --steps 25 --out "$OUTDIR/t2i"
-step music       60 "$PY" benchmarks/music_speed.py --gpu --out "$OUTDIR/music"
+step prefill    130 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --repeats 5 --out "$OUTDIR/prefill"
+step prefill-bw  90 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --batched-windows --repeats 5 --out "$OUTDIR/prefill-bw"
+step vlm        100 "$PY" benchmarks/hf_vlm_speed.py --arch qwen2.5-vl-3b --n 64 --out "$OUTDIR/vlm"
+step geneval     90 "$PY" benchmarks/geneval_speed.py --gpu --out "$OUTDIR/geneval.json"
+step t2i         70 "$PY" benchmarks/t2i_speed.py --gpu --n 32 --steps 25 --out "$OUTDIR/t2i"
+step music       45 "$PY" benchmarks/music_speed.py --gpu --out "$OUTDIR/music"
+step t2i-head    40 "$PY" benchmarks/t2i_speed.py --head --gpu --n 16 --steps 25 --out "$OUTDIR/t2i_head"
 cat "$summary"

@@ -138,6 +138,8 @@ models.register("music-tiny", "mmx.models.music_text:MusicTextModel", "embeds mu
                 capabilities=("embed",))
 models.register("clamp3", "mmx.models.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
                 capabilities=("embed",))
+models.register("mmx-t2i", "mmx.models.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
+                capabilities=("generate_images",))
 
 benches: Registry[Any] = Registry("bench")
 
@@ -163,6 +165,7 @@ heads: Registry[Any] = Registry("head")
 
 heads.register("vlm", "mmx.heads.vlm:VlmHead", "projector from visual tokens into a causal LM (LLaVA / SeeTok style); optional LoRA through peft")
 heads.register("contrastive", "mmx.heads.contrastive:ContrastiveHead", "two-tower CLIP loss (fixed or learnable temperature), gathered across devices")
+heads.register("t2i", "mmx.heads.t2i:T2IHead", "text-to-image diffusion: diffusers UNet or PixArt transformer cross-attending to any text encoder; CFG, EMA, DDIM / DPM-Solver, pixel or VAE latent")
 
 REGISTRIES: dict[str, Registry[Any]] = {
     "profiles": profiles,

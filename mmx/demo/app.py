@@ -2,7 +2,7 @@
 
 Each tab's main function has an ``api_name`` (``render``, ``read``, ``scorecard``,
 ``answer``), so ``gradio_client.Client(url).predict(..., api_name="/render")``
-calls exactly what the button does. Every request runs in a small worker pool
+calls exactly what the button does (Draw: ``draw``; Music: ``music``). Every request runs in a small worker pool
 with a deadline (:class:`mmx.demo.inputs.Server`); errors reach the page (and the
 API client) as one-line messages, never as tracebacks; the queue is bounded; no
 input is a file path.
@@ -18,13 +18,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no teleme
 import gradio as gr
 
 from mmx.demo.inputs import DEFAULT_TIMEOUT_S, Server
-from mmx.demo.tabs import music, read, render, scorecard
+from mmx.demo.tabs import music, read, render, scorecard, t2i
 
 if TYPE_CHECKING:
     from mmx.demo.state import DemoModels
 
 #: the tabs in page order: modules of mmx.demo.tabs with build(models, server) and optional CSS
-TABS = (render, read, scorecard, music)
+TABS = (render, read, scorecard, t2i, music)
 #: waiting requests beyond those running; more are turned away with "queue is full"
 DEFAULT_QUEUE_SIZE = 16
 

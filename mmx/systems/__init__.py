@@ -19,6 +19,9 @@ _EXPORTS = {
     "load_system": "mmx.systems.base",
     "MusicTextSystem": "mmx.systems.music_text",
     "MusicTextDataModule": "mmx.systems.music_text_data",
+    "T2ISystem": "mmx.systems.t2i",
+    "T2ILoraSystem": "mmx.systems.t2i",
+    "ShapesCaptionsDataModule": "mmx.systems.t2i_data",
 }
 
 __all__ = sorted(_EXPORTS)

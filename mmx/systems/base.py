@@ -196,7 +196,7 @@ def check_architecture(
 #: modules holding mmx's LightningModules and DataModules (what `mmx fit` knows, and
 #: the only systems a checkpoint or an exported folder may name)
 SYSTEM_MODULES = ("mmx.systems.reader", "mmx.systems.reader_data", "mmx.systems.seetok",
-                  "mmx.systems.music_text", "mmx.systems.music_text_data")
+                  "mmx.systems.music_text", "mmx.systems.music_text_data", "mmx.systems.t2i", "mmx.systems.t2i_data")
 
 
 def registered_systems() -> dict[str, type[MmxSystem]]:

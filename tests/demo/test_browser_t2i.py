@@ -1,0 +1,47 @@
+"""The Draw tab in headless Chromium: a generated Hindi prompt -> images and the judge's verdicts.
+
+Same browser set-up as tests/demo/test_browser.py (Debian's chromium through Playwright)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .test_browser import chromium_binary
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def page(demo_server):
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("no Chromium binary on PATH (apt-get install chromium; `make sysdeps` does it as root)")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=binary, headless=True, args=["--no-sandbox"])
+        try:
+            pg = browser.new_page(viewport={"width": 1440, "height": 1000})
+            pg.set_default_timeout(120_000)
+            pg.goto(demo_server.url)
+            yield pg
+        finally:
+            browser.close()
+
+
+def test_draw_a_hindi_prompt_in_the_browser(page):
+    from mmx.demo.tabs.t2i import examples
+
+    expect = sync_api.expect
+    prompt = dict(examples())["Hindi"]
+    page.get_by_role("tab", name="Draw").click()
+    box = page.locator("#t2i-prompt textarea")
+    box.fill(prompt)
+    expect(box).to_have_value(prompt)
+    page.locator("#t2i-button").click()
+    details = page.locator("#t2i-details textarea")
+    expect(details).to_have_value(re.compile(r"GenEval prompt \(hi\), task color_attr"), timeout=120_000)
+    text = details.input_value()
+    assert len(re.findall(r"^image \d: (correct|incorrect)", text, re.M)) == 4
+    expect(page.locator("#t2i-gallery img").first).to_be_visible()
+    assert page.locator("#t2i-gallery img").count() >= 4
