@@ -164,14 +164,16 @@ def test_eval_end_to_end_with_a_tiny_vlm(qwen_dir, tiny_set, tmp_path):
 
 
 def test_every_registered_model_answers(qwen_text_dir, tiny_set, tmp_path):
-    """Generated from the registry's answering adapters: a new one without a case here fails
-    (adapters of other capabilities, e.g. geneval's shapes-oracle, are covered by the registry smoke test)."""
+    """Generated from the registry's answering adapters that serve mmcric: a new one without a case
+    here fails (adapters of other capabilities or made for other benches, e.g. geneval's shapes-oracle
+    or xscript's defaults, are covered by the registry smoke test). The reader answers every
+    question with the number it reads in the card: a wrong answer, but a well-formed run."""
     from mmx.eval.runner import evaluate
     from mmx.models import adapters_for
 
     args = {"random": {}, "majority": {}, "text-only": {"model": str(qwen_text_dir), "max_new_tokens": 2},
-            "ocr-table": {}}
-    for name in adapters_for("answer"):
+            "ocr-table": {}, "reader": {}}
+    for name in adapters_for("answer", bench="mmcric"):
         assert name in args, f"add a smoke-test case for model {name!r}"
         res = evaluate("mmcric", name, args[name], data=str(tiny_set), split="test_multi",
                        out=tmp_path / name, progress=False)
