@@ -7,7 +7,8 @@ candidate with the same score, so a model that gives every candidate the same sc
 every target last, never first. CLaMP 3's evaluation (``inference/clamp3_eval.py`` and
 ``retrieval/eval_mrr.py`` in sanderwood/clamp3) sorts by ``(similarity, candidate is the
 target)`` in descending order, so there a tied target ranks *before* the candidates it ties
-with; :func:`retrieval_scores` returns that convention beside ours under ``clamp_`` keys.
+with; ``retrieval_scores(..., ties="clamp")`` computes that convention, and the benches
+report it beside ours (``clamp_mrr/...``).
 The two agree whenever the target's score is unique in its row (real float embeddings,
 almost always), and differ on degenerate models (constant or quantized embeddings), where
 CLaMP's convention reports a perfect score.
@@ -105,24 +106,28 @@ def _scores_from_ranks(ranks: np.ndarray, ks: Sequence[int], prefix: str = "") -
     return out
 
 
-def retrieval_scores(similarity: Any, target: Any, ks: Sequence[int] = DEFAULT_KS) -> dict[str, float]:
+def retrieval_scores(similarity: Any, target: Any, ks: Sequence[int] = DEFAULT_KS,
+                     ties: str = "worst") -> dict[str, float]:
     """MRR and Hit@k of ranking every query against the whole pool, one target per query.
 
     ``similarity``: a ``[queries, pool]`` numpy array or torch tensor (cosine similarities,
     logits: any score where higher is more similar). ``target``: one pool index per query.
-    Returns ``mrr``, ``hit@1``, ``hit@10``, ``hit@100`` (``ks`` chooses the cut-offs) with
-    ties counting against the target, and the same under CLaMP 3's tie convention as
-    ``clamp_mrr``, ``clamp_hit@1``, ... (see the module docstring). With a pool of ``k`` or
-    fewer candidates ``hit@k`` is 1.0. A matrix that is not 2-D, empty, non-finite, or a
-    target out of range raises :class:`~mmx.errors.InputError`.
+    Returns exactly ``mrr``, ``hit@1``, ``hit@10``, ``hit@100`` (``ks`` chooses the
+    cut-offs). ``ties="worst"`` (the default): a tied target ranks after every other
+    candidate with its score; ``ties="clamp"``: CLaMP 3's evaluation, where it ranks before
+    them (see the module docstring). With a pool of ``k`` or fewer candidates ``hit@k`` is
+    1.0. A matrix that is not 2-D, empty, non-finite, or a target out of range raises
+    :class:`~mmx.errors.InputError`.
+
+    >>> retrieval_scores([[1.0, 1.0, 0.0], [0.2, 0.9, 0.5]], [0, 1], ks=(1,))
+    {'mrr': 0.75, 'hit@1': 0.5}
+    >>> retrieval_scores([[1.0, 1.0, 0.0], [0.2, 0.9, 0.5]], [0, 1], ks=(1,), ties="clamp")
+    {'mrr': 1.0, 'hit@1': 1.0}
     """
     ks = tuple(int(k) for k in ks)
     if any(k < 1 for k in ks):
         raise InputError(f"every k of hit@k must be at least 1, got {ks}")
-    sim = _as_array(similarity)
-    out = _scores_from_ranks(retrieval_ranks(sim, target, "worst"), ks)
-    out.update(_scores_from_ranks(retrieval_ranks(sim, target, "clamp"), ks, prefix="clamp_"))
-    return out
+    return _scores_from_ranks(retrieval_ranks(_as_array(similarity), target, ties), ks)
 
 
 def _as_relevant(relevant: Any, shape: tuple[int, int]) -> np.ndarray:
