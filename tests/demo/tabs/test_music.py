@@ -115,17 +115,17 @@ def test_without_a_music_model_the_tab_says_what_to_do() -> None:
         music.search_view(idx, "a reel")
 
 
-def test_music_api_without_a_model(client, demo_server) -> None:
-    """The shared demo (runs before the toy app patches MODEL): the endpoint is there; with no music
-    model it answers with what to do."""
-    from gradio_client.exceptions import AppError
-
-    from mmx.registry import models
-
-    if "music-tiny" in models:
-        pytest.skip("music-tiny is registered: the toy app covers the search")
-    with pytest.raises(AppError, match="No music-text model"):
-        client.predict("a reel", 3, 1, api_name="/music")
+def test_music_api_with_the_shipped_model(client, demo_server, tmp_path, monkeypatch) -> None:
+    """The shared demo, as `mmx demo` starts it: /music ranks the index with music-tiny (the
+    shipped weights), its embeddings cached under $MMX_CACHE (the server runs in this process)."""
+    monkeypatch.setenv("MMX_CACHE", str(tmp_path))
+    table, _roll, abc, details = client.predict("a reel in D major from Ireland", 3, 1, api_name="/music")
+    rows = table["data"]
+    assert len(rows) == 3 and [r[0] for r in rows] == [1, 2, 3]
+    scores = [float(r[1]) for r in rows]
+    assert scores == sorted(scores, reverse=True) and all(-1.0 <= x <= 1.0 for x in scores)
+    assert abc.startswith("X:") and "cosine similarity" in details
+    assert list(tmp_path.rglob("*.npz")), "the index embeddings are not cached under MMX_CACHE"
 
 
 @pytest.fixture(scope="module")
