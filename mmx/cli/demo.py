@@ -1,9 +1,10 @@
-"""``mmx demo``: a local Gradio app for rendered-text inference (Render, Read, Scorecard tabs)."""
+"""``mmx demo``: a local Gradio app for rendered-text inference (its tabs: mmx/demo/app.py TABS)."""
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model-args", default=None, metavar="K=V,...", help="arguments of --model, e.g. dtype=bfloat16")
     p.add_argument("--reader", default=None, metavar="DIR",
                    help="the tiny reader's folder (model.safetensors + mmx_system.json; default: the one shipped in mmx/assets/reader)")
+    p.add_argument("--t2i", default=None, metavar="PATH",
+                   help="the Draw tab's model: an `mmx fit` t2i run folder or .ckpt, or a diffusers pipeline "
+                        "folder (default: the tiny head shipped in mmx/assets/t2i; same as MMX_DEMO_T2I=PATH)")
     p.add_argument("--tokenizer", dest="tokenizers", action="append", default=[], metavar="PATH",
                    help="another tokenizer for the Render tab: a local Hugging Face tokenizer folder or "
                         "tokenizer.json (repeatable; qwen2.5 and qwen3.6 are always offered)")
@@ -44,6 +48,14 @@ def run(args: argparse.Namespace) -> int:
     if args.reader and not Path(args.reader).is_dir():
         raise InputError(f"--reader {args.reader!r} is not a folder (expected model.safetensors + mmx_system.json "
                          "from `mmx fit --config configs/tiny_reader.yaml`)")
+    if args.t2i:
+        if not Path(args.t2i).exists():
+            raise InputError(f"--t2i {args.t2i!r} does not exist (give an `mmx fit` t2i run folder or .ckpt, "
+                             "or a diffusers pipeline folder with model_index.json)")
+        from mmx.demo.tabs.t2i import MODEL_ENV
+
+        # the Draw tab reads its model from this variable when it is built (one mechanism for both)
+        os.environ[MODEL_ENV] = args.t2i
     if not _port_free(args.host, args.port):  # before minutes of loading, not after
         raise InputError(f"cannot serve on {args.host}:{args.port}: the port is in use; pass another --port")
     try:

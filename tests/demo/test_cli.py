@@ -25,6 +25,7 @@ def test_help_does_not_import_gradio():
     (["--timeout", "0"], "--timeout must be more than 0"),
     (["--model-args", "dtype=float32"], "--model-args needs --model"),
     (["--reader", "/nonexistent/reader"], "--reader '/nonexistent/reader' is not a folder"),
+    (["--t2i", "/nonexistent/run"], "--t2i '/nonexistent/run' does not exist"),
 ])
 def test_bad_options_are_one_line(args, message):
     proc = subprocess.run([sys.executable, "-m", "mmx.cli", "demo", *args], capture_output=True, text=True,

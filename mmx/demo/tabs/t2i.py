@@ -176,8 +176,8 @@ def build(models: DemoModels, server: Server) -> None:
                      "**English** captions of GenEval's shapes world only (`configs/t2i_shapes_tiny.yaml`); try "
                      "the same prompt in other languages. A generated GenEval prompt is judged by the bench's "
                      "exact shapes detector (verdict and reason per image). Colours are snapped to the "
-                     f"shapes world's palette. Set {MODEL_ENV} to a run folder or a diffusers pipeline "
-                     "folder to draw with another model.") if model is not None else problem,
+                     "shapes world's palette. Start `mmx demo --t2i PATH` (a run folder or a diffusers "
+                     "pipeline folder) to draw with another model.") if model is not None else problem,
                     elem_id="t2i-help")
         with gr.Row():
             with gr.Column(scale=2):
