@@ -8,7 +8,7 @@ to English with a paired bootstrap interval over the tunes (``paired_gap``). Mod
 were trained on English descriptions only.
 
     OMP_NUM_THREADS=1 python benchmarks/music_text_crosslingual.py \\
-        --model runs/music_text_tiny/version_0 --n 200 --out /tmp/xling.json
+        --model runs/music_text_tiny/version_0 --n 200 --out xling.json
 
 Prints a Markdown table (docs/music.md holds the measured one) and writes the numbers
 as JSON. ``--model`` is anything ``--model music-tiny --model-args model=`` takes
