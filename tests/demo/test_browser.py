@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,20 +33,28 @@ def chromium_binary() -> str | None:
     return os.environ.get("MMX_CHROMIUM") if os.path.isfile(os.environ.get("MMX_CHROMIUM", "")) else None
 
 
-@pytest.fixture(scope="module")
-def page(demo_server):
+@contextmanager
+def browser_page(url: str, timeout_ms: int, height: int = 1000) -> Iterator[Any]:
+    """A headless Chromium page (1440 px wide) at ``url``, every wait bounded by ``timeout_ms``;
+    skips the test when no Chromium binary is installed. Shared by every browser test."""
     binary = chromium_binary()
     if binary is None:
         pytest.skip("no Chromium binary on PATH (apt-get install chromium; `make sysdeps` does it as root)")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=binary, headless=True, args=["--no-sandbox"])
         try:
-            pg = browser.new_page(viewport={"width": 1440, "height": 1000})
-            pg.set_default_timeout(60_000)
-            pg.goto(demo_server.url)
+            pg = browser.new_page(viewport={"width": 1440, "height": height})
+            pg.set_default_timeout(timeout_ms)
+            pg.goto(url)
             yield pg
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(demo_server):
+    with browser_page(demo_server.url, 60_000) as pg:
+        yield pg
 
 
 def test_render_hindi_in_the_browser(page, demo_server, tmp_path):

@@ -8,25 +8,15 @@ import re
 
 import pytest
 
-from .test_browser import chromium_binary
+from .test_browser import browser_page
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def page(demo_server):
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("no Chromium binary on PATH (apt-get install chromium; `make sysdeps` does it as root)")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=binary, headless=True, args=["--no-sandbox"])
-        try:
-            pg = browser.new_page(viewport={"width": 1440, "height": 1000})
-            pg.set_default_timeout(120_000)
-            pg.goto(demo_server.url)
-            yield pg
-        finally:
-            browser.close()
+    with browser_page(demo_server.url, 120_000) as pg:
+        yield pg
 
 
 def test_draw_a_hindi_prompt_in_the_browser(page):

@@ -3,6 +3,7 @@ piano roll, bad input, its ``/music`` API and a browser run."""
 
 from __future__ import annotations
 
+import re
 import zlib
 from pathlib import Path
 from typing import ClassVar
@@ -165,28 +166,18 @@ def test_music_api(toy_app) -> None:
 
 def test_music_in_the_browser(toy_app, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
-    from ..test_browser import chromium_binary
+    from ..test_browser import browser_page
 
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("no Chromium binary on PATH (apt-get install chromium)")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=binary, headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1100})
-            page.set_default_timeout(90_000)
-            page.goto(toy_app)
-            box = page.locator("#music-query textarea")
-            box.fill("")
-            box.press_sequentially("中国北方的民歌")
-            page.locator("#music-button").click()
-            details = page.locator("#music-details textarea")
-            sync_api.expect(details).to_have_value(__import__("re").compile("cosine similarity"), timeout=90_000)
-            sync_api.expect(page.locator("#music-table")).to_contain_text("essenFolksong")
-            img = page.locator("#music-roll img")
-            sync_api.expect(img).to_be_visible()
-            page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=img.element_handle())
-            assert page.locator("#music-abc textarea").input_value().startswith("X:")
-            page.screenshot(path=str(tmp_path / "music.png"), full_page=True)
-        finally:
-            browser.close()
+    with browser_page(toy_app, 90_000, height=1100) as page:
+        box = page.locator("#music-query textarea")
+        box.fill("")
+        box.press_sequentially("中国北方的民歌")
+        page.locator("#music-button").click()
+        details = page.locator("#music-details textarea")
+        sync_api.expect(details).to_have_value(re.compile("cosine similarity"), timeout=90_000)
+        sync_api.expect(page.locator("#music-table")).to_contain_text("essenFolksong")
+        img = page.locator("#music-roll img")
+        sync_api.expect(img).to_be_visible()
+        page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=img.element_handle())
+        assert page.locator("#music-abc textarea").input_value().startswith("X:")
+        page.screenshot(path=str(tmp_path / "music.png"), full_page=True)
