@@ -354,13 +354,9 @@ class BenchBase:
         found = {r["subset"] for r in records}
         return [s for s in self.subset_order if s in found] + sorted(found - set(self.subset_order))
 
-    def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
-        """Means of every score field per subset and per subset/category, then for each pair
-        of subsets the paired gap of the headline score (bootstrap 95% CI), agreement of the
-        predictions and consistency of correctness."""
-        from mmx.eval.metrics import paired_agreement, paired_consistency, paired_gap
-
-        metrics: dict[str, float] = {"n_samples": float(len(records))}
+    def record_groups(self, records: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """The records by ``subset``, by ``subset/category`` and by ``subset/FIELD/value`` for
+        each of :attr:`group_fields`: the groups every per-group mean is taken over."""
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in records:
             groups[r["subset"]].append(r)
@@ -369,6 +365,16 @@ class BenchBase:
             for k in self.group_fields:
                 if r.get(k):
                     groups[f"{r['subset']}/{k}/{r[k]}"].append(r)
+        return groups
+
+    def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
+        """Means of every score field per subset and per subset/category, then for each pair
+        of subsets the paired gap of the headline score (bootstrap 95% CI), agreement of the
+        predictions and consistency of correctness."""
+        from mmx.eval.metrics import paired_agreement, paired_consistency, paired_gap
+
+        metrics: dict[str, float] = {"n_samples": float(len(records))}
+        groups = self.record_groups(records)
         for key in sorted(groups):
             rs = groups[key]
             for fld, (prefix, _) in self.score_fields.items():

@@ -249,11 +249,7 @@ class WikimtBench(BenchBase):
 
         fields = {"rr": "mrr", **{f"hit{k}": f"hit@{k}" for k in self.ks}, "ap": "map", "clamp_rr": "clamp_mrr"}
         metrics: dict[str, float] = {"n_samples": float(len(records))}
-        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in records:
-            groups[r["subset"]].append(r)
-            if r.get("category"):
-                groups[f"{r['subset']}/{r['category']}"].append(r)
+        groups = self.record_groups(records)
         for key in sorted(groups):
             rs = groups[key]
             for fld, prefix in fields.items():
