@@ -4,8 +4,9 @@ multilingual prompt generator.
 A training sample is one GenEval spec of the shapes world (the tag drawn uniformly, then a
 spec of that tag, so that every task is seen as often as GenEval weighs it), its prompt in
 one of ``languages`` (English only for the transfer experiment), and an image drawn by
-``mmx.eval.benches.geneval.shapes.draw`` at ``image_size`` with a fresh layout seed: the
-same prompt comes with many correct pictures. Validation samples are the first
+``mmx.eval.benches.geneval.shapes.draw`` at ``image_size`` with a fresh layout seed (the
+same prompt comes with many correct pictures; ``layout: random``) or its one fixed drawing
+(``layout: canonical``, :func:`~mmx.eval.benches.geneval.shapes.canonical_layout`). Validation samples are the first
 ``val_per_tag`` specs of each task with their GenEval record, for judging generated images.
 Samples are a pure function of (seed, split, index): no files.
 """
@@ -63,21 +64,26 @@ def to_tensor(image: Any) -> torch.Tensor:
 class ShapesCaptionsDataset(Dataset):
     """``size`` training samples: dicts with ``image`` (3, S, S) in [-1, 1] and ``prompt``."""
 
-    def __init__(self, size: int, languages: list[str], image_size: int, seed: int) -> None:
+    def __init__(self, size: int, languages: list[str], image_size: int, seed: int, layout: str = "random") -> None:
         self.size, self.languages, self.image_size, self.seed = size, languages, image_size, seed
+        self.layout = layout
 
     def __len__(self) -> int:
         return self.size
 
     def __getitem__(self, index: int) -> dict[str, Any]:
-        from mmx.eval.benches.geneval.shapes import draw
+        from mmx.eval.benches.geneval.shapes import canonical_layout, draw, render
 
         rng = np.random.default_rng([self.seed, SPLITS["train"], index])
         tags = sorted(_by_tag())
         pool = _by_tag()[tags[int(rng.integers(len(tags)))]]
         spec = pool[int(rng.integers(len(pool)))]
         lang = self.languages[int(rng.integers(len(self.languages)))]
-        img = draw(json.loads(_specs()[spec]), seed=int(rng.integers(2**31)), size=self.image_size)
+        meta = json.loads(_specs()[spec])
+        if self.layout == "canonical":
+            img = render(canonical_layout(meta, self.image_size), self.image_size)
+        else:
+            img = draw(meta, seed=int(rng.integers(2**31)), size=self.image_size)
         return {"image": to_tensor(img), "prompt": prompt_of(spec, lang)}
 
 
@@ -109,8 +115,13 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
     Args:
         languages: prompt languages of the training captions (codes of the generator,
             ``mmx.eval.benches.geneval.prompts.LANGUAGES``); ``[en]`` for the transfer study.
-        image_size: pixels per side of the drawn images (the detector reads 48 px well:
-            the oracle scores 0.98 there, 0.68 at 32 px).
+        image_size: pixels per side of the drawn images (the detector reads random layouts
+            well at 48 px: the oracle scores 0.98 there, 0.68 at 32 px; canonical ones 1.0
+            at 32 px).
+        layout: ``random`` (the GenEval drawer, a fresh layout per sample: position, size and
+            open colours vary) or ``canonical`` (one fixed drawing per prompt: objects in
+            equal cells in the order named, open colours a default per shape; see
+            :func:`mmx.eval.benches.geneval.shapes.canonical_layout`).
         train_size: samples per training epoch; val_per_tag: validation prompts per task.
         batch_size, num_workers, seed: as usual.
     """
@@ -119,6 +130,7 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
         self,
         languages: list[str] | None = None,
         image_size: int = 48,
+        layout: str = "random",
         train_size: int = 200_000,
         val_per_tag: int = 8,
         batch_size: int = 32,
@@ -138,11 +150,14 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
                 raise InputError(f"data.{name} must be >= 1 (got {v})")
         if image_size < 32:
             raise InputError(f"data.image_size must be at least 32 pixels (got {image_size})")
+        if layout not in ("random", "canonical"):
+            raise InputError(f"data.layout={layout!r}: choose random or canonical")
         self.image_size, self.train_size, self.val_per_tag = image_size, train_size, val_per_tag
+        self.layout = layout
         self.batch_size, self.num_workers, self.seed = batch_size, num_workers, seed
 
     def train_dataloader(self) -> DataLoader:
-        ds = ShapesCaptionsDataset(self.train_size, self.languages, self.image_size, self.seed)
+        ds = ShapesCaptionsDataset(self.train_size, self.languages, self.image_size, self.seed, self.layout)
         return DataLoader(ds, batch_size=self.batch_size, shuffle=False, num_workers=self.num_workers,
                           collate_fn=collate, drop_last=True, persistent_workers=self.num_workers > 0)
 

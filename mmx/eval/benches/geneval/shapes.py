@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     import numpy as np
     from PIL import Image
 
-__all__ = ["BACKGROUND", "PALETTE", "PLANTS", "SHAPES", "DrawnObject", "ShapesDetector", "can_plant", "draw",
-           "layout", "render"]
+__all__ = ["BACKGROUND", "DEFAULT_COLORS", "PALETTE", "PLANTS", "SHAPES", "DrawnObject", "ShapesDetector", "can_plant",
+           "canonical_layout", "draw", "layout", "render"]
 
 #: the shape classes of the world
 SHAPES: tuple[str, ...] = ("circle", "square", "triangle", "star", "hexagon", "cross")
@@ -42,6 +42,9 @@ PALETTE: dict[str, tuple[int, int, int]] = {
     "black": (0, 0, 0), "white": (255, 255, 255),
 }
 BACKGROUND: tuple[int, int, int] = (128, 128, 128)
+#: the colour :func:`canonical_layout` gives a shape whose colour the record leaves open
+DEFAULT_COLORS: dict[str, str] = {"circle": "red", "square": "blue", "triangle": "green", "star": "yellow",
+                                  "hexagon": "purple", "cross": "orange"}
 #: the planted errors :func:`draw` can make
 PLANTS: tuple[str, ...] = ("count", "color", "side", "missing")
 #: a position relation is drawn with its component at least this far past GenEval's 0.5
@@ -119,6 +122,57 @@ def layout(metadata: Mapping[str, Any], seed: int = 0, size: int = 128, plant: s
                     for i in range(len(counts)) for k in range(counts[i])]
     raise InputError(f"could not place {total} objects on a {size}px canvas for {metadata.get('prompt', '')!r}; "
                      "use a larger size")
+
+
+def canonical_layout(metadata: Mapping[str, Any], size: int = 128) -> list[DrawnObject]:
+    """The one fixed drawing of ``metadata``: no randomness at all.
+
+    The objects fill equal cells in the order the record names them: one object in the
+    centre, two side by side, three or four in a 2 x 2 grid; a position clause puts
+    its two objects in the two cells along its axis (left/right or top/bottom). Every
+    object is 72% of its cell wide, and a colour the record leaves open is the shape's
+    :data:`DEFAULT_COLORS` entry. It satisfies the record (checked here with
+    :func:`layout`'s margin), so it is a correct picture, just always the same one: what a
+    small model learns fastest (the training data of the tiny text-to-image recipe).
+    """
+    inc = metadata["include"]
+    for r in inc:
+        if r["class"] not in SHAPES:
+            raise InputError(f"the shapes world draws only {', '.join(SHAPES)}; the record asks for "
+                             f"{r['class']!r} (prompt {metadata.get('prompt', '')!r})")
+    order = [i for i, r in enumerate(inc) for _ in range(int(r["count"]))]
+    n = len(order)
+    rel = next(((i, *r["position"]) for i, r in enumerate(inc) if "position" in r), None)
+    if rel is not None and n == 2:
+        i, relation, j = rel
+        first, second = (i, j) if relation in ("left of", "above") else (j, i)
+        order = [first, second]
+        cols, rows = (2, 1) if relation in ("left of", "right of") else (1, 2)
+    elif n <= 2:
+        cols, rows = n, 1
+    else:
+        cols = math.ceil(math.sqrt(n))
+        rows = math.ceil(n / cols)
+    # cells are square (the larger of the two splits), centred on the canvas
+    cell = size / max(cols, rows)
+    side = max(8, round(cell * 0.72))
+    x_start = size / 2 - cols * cell / 2
+    y_start = size / 2 - rows * cell / 2
+    objects = []
+    for k, g in enumerate(order):
+        cx = x_start + (k % cols + 0.5) * cell
+        cy = y_start + (k // cols + 0.5) * cell
+        x0, y0 = round(cx - side / 2), round(cy - side / 2)
+        color = inc[g].get("color", DEFAULT_COLORS[inc[g]["class"]])
+        objects.append(DrawnObject(inc[g]["class"], color, (x0, y0, x0 + side, y0 + side)))
+    if rel is not None:
+        i, relation, j = rel
+        a = [o for o, g in zip(objects, order) if g == i]
+        b = [o for o, g in zip(objects, order) if g == j]
+        if not all(_holds(relation, _tight(x.cls, x.box), _tight(y.cls, y.box)) for x in a for y in b):
+            raise InputError(f"canonical_layout: {metadata.get('prompt', '')!r} has no canonical drawing "
+                             f"(its position clause needs one object on each side)")
+    return objects
 
 
 def _key(metadata: Mapping[str, Any]) -> str:

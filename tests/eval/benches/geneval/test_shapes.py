@@ -14,12 +14,14 @@ from mmx.eval.benches.geneval.detect import DETECTORS, Detector, create_detector
 from mmx.eval.benches.geneval.protocol import COLORS, RELATIONS, relative_position
 from mmx.eval.benches.geneval.shapes import (
     BACKGROUND,
+    DEFAULT_COLORS,
     PALETTE,
     PLANTS,
     SHAPES,
     DrawnObject,
     ShapesDetector,
     can_plant,
+    canonical_layout,
     components,
     draw,
     layout,
@@ -140,6 +142,30 @@ def test_planted_errors_that_do_not_apply_are_refused() -> None:
         draw(single, plant="side")
     with pytest.raises(InputError, match="unknown planted error"):
         can_plant("blur", single)
+
+
+@pytest.mark.parametrize("size", [32, 48])
+def test_canonical_drawings_are_fixed_and_judged_correct(size: int) -> None:
+    recs = records(12, seed=3)
+    images = [render(canonical_layout(r, size), size) for r in recs]
+    for r, d in zip(recs, DET.detect(images)):
+        assert judge(r, d) == (True, ""), r
+    again = render(canonical_layout(recs[4], size), size)
+    assert np.array_equal(np.asarray(again), np.asarray(images[4]))  # no randomness at all
+
+
+def test_canonical_layout_fills_cells_in_order_with_default_colours() -> None:
+    two = {"include": [{"class": "star", "count": 1}, {"class": "cross", "count": 1, "color": "white"}]}
+    a, b = canonical_layout(two, 32)
+    assert (a.cls, a.color, b.cls, b.color) == ("star", DEFAULT_COLORS["star"], "cross", "white")
+    assert a.box[2] <= b.box[0]  # named first, drawn left
+    below = {"include": [{"class": "circle", "count": 1}, {"class": "square", "count": 1, "position": ["above", 0]}]}
+    circle, square = sorted(canonical_layout(below, 32), key=lambda o: o.cls)
+    assert square.box[3] <= circle.box[1]  # the square goes above the circle
+    four = canonical_layout({"include": [{"class": "hexagon", "count": 4}]}, 48)
+    assert len({o.box[0] for o in four}) == 2 and len({o.box[1] for o in four}) == 2  # a 2 x 2 grid
+    with pytest.raises(InputError, match="draws only circle"):
+        canonical_layout({"include": [{"class": "dog", "count": 1}]}, 32)
 
 
 def test_drawer_refuses_classes_outside_the_world() -> None:
