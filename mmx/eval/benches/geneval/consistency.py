@@ -18,6 +18,11 @@ Embedders (:func:`create_embedder`, the bench option ``consistency=SPEC``):
 - ``timm:MODEL[:CHECKPOINT]``: a timm model's pooled features (``num_classes=0``), e.g.
   ``timm:vit_base_patch14_dinov2.lvd142m``; ``CHECKPOINT`` a local weights file.
 
+- ``pixels:SIZE``: no model: the image resized to ``SIZE`` x ``SIZE`` (bilinear), its pixels
+  less their mean as the vector. Offline and exact, a stand-in for worlds of flat shapes
+  (the shapes world, whose pictures differ in what is drawn where); not comparable with
+  NeoBabel's EVA-CLIP / DINOv2 numbers, and blind to meaning on real photographs.
+
 ``random`` in place of ``PRETRAINED`` / ``CHECKPOINT`` gives random weights: for tests and
 speed runs only, the numbers mean nothing. Embeddings are L2-normalised and cached per embedder
 in the run folder (``<out>/embeddings/consistency-<embedder>/``, the contract's
@@ -46,6 +51,7 @@ BACKENDS: dict[str, str] = {
     "open_clip": "open_clip:MODEL[:PRETRAINED|CHECKPOINT|random]",
     "dinov2": "dinov2:hf:ORG/NAME or dinov2:DIR",
     "timm": "timm:MODEL[:CHECKPOINT|random]",
+    "pixels": "pixels:SIZE",
 }
 #: the code-mixed variants CSS is computed for (folders ``<code>-<variant>``)
 CSS_VARIANTS = ("en-first", "en-second")
@@ -95,7 +101,7 @@ def create_embedder(spec: str, batch_size: int = 32, device: str = "auto") -> Im
         raise InputError(f"{_OPT}{spec}: write one of {'; '.join(BACKENDS.values())} "
                          f"(e.g. open_clip:ViT-B-32:openai, dinov2:hf:facebook/dinov2-base)")
     dev = resolve_device(device)
-    make = {"open_clip": _open_clip, "dinov2": _dinov2, "timm": _timm}[backend]
+    make = {"open_clip": _open_clip, "dinov2": _dinov2, "timm": _timm, "pixels": _pixels}[backend]
     model, preprocess, forward = make(spec, rest, dev)
     model.eval()
     return ImageEmbedder(spec, model, preprocess, forward, dev, batch_size)
@@ -151,6 +157,29 @@ def _dinov2(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:
         return model(pixel_values=pixels.to(model.dtype)).last_hidden_state[:, 0]  # the CLS token
 
     return model, preprocess, forward
+
+
+def _pixels(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:
+    import torch
+
+    if not rest.isdigit() or not 4 <= int(rest) <= 512:
+        raise InputError(f"{_OPT}{spec}: write pixels:SIZE with SIZE a whole number of pixels from 4 to 512 "
+                         "(e.g. pixels:32)")
+    size = int(rest)
+
+    def preprocess(images: list[Any]) -> Any:
+        from PIL import Image
+
+        arr = np.stack([np.asarray(im.resize((size, size), Image.BILINEAR), dtype=np.float32) / 255.0
+                        for im in images])
+        return torch.from_numpy(arr).flatten(1)
+
+    def forward(rows: Any) -> Any:
+        # centred per image: two pictures of the same ground with different objects on it
+        # differ in the objects, not in how much ground they share
+        return rows - rows.mean(1, keepdim=True)
+
+    return torch.nn.Identity(), preprocess, forward
 
 
 def _timm(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:

@@ -181,7 +181,21 @@ def test_open_clip_by_model_name(tmp_path: Path) -> None:
     _check_rows(create_embedder("open_clip:mmx-tiny-clip:random", device="cpu").embed(_two_images()), 16)
 
 
+def test_pixels_embedder_compares_what_is_drawn() -> None:
+    from mmx.eval.benches.geneval.shapes import canonical_layout, render
+
+    emb = create_embedder("pixels:16", device="cpu")
+    _check_rows(emb.embed(_two_images()), 16 * 16 * 3)
+    circle = {"include": [{"class": "circle", "count": 1, "color": "red"}]}
+    square = {"include": [{"class": "square", "count": 1, "color": "blue"}]}
+    rows = emb.embed([render(canonical_layout(m, 32), 32) for m in (circle, circle, square)])
+    assert float(rows[0] @ rows[1]) == pytest.approx(1.0, abs=1e-5)
+    assert float(rows[0] @ rows[2]) < 0.9
+
+
 @pytest.mark.parametrize(("spec", "needle"), [
+    ("pixels:big", "write pixels:SIZE"),
+    ("pixels:2", "write pixels:SIZE"),
     ("clip:ViT-B-32", "write one of open_clip:MODEL"),
     ("open_clip", "write one of open_clip:MODEL"),
     ("open_clip:ViT-Q-99", "open_clip has no model 'ViT-Q-99'"),
