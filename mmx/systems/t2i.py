@@ -8,9 +8,11 @@ shapes detector (``val/geneval``: the unweighted mean of the task scores, as Gen
 overall) and writes a sample grid into the run folder. See ``configs/t2i_shapes_tiny.yaml``.
 
 Colour snapping: with ``palette: shapes`` the generated pixels are mapped to the nearest
-colour of the shapes world (its ten colours and the ground) and cleaned by a 3x3 mode
-filter before they are shown or judged, because the exact detector reads exact colours
-only; a diffusion model's colours are never exact. ``palette: null`` turns it off.
+colour of the shapes world (its ten colours and the ground) before they are shown or
+judged, because the exact detector reads exact colours only; a diffusion model's colours
+are never exact. Nothing else is done to them (no smoothing: a 3x3 mode filter, tried
+first, rounds off the points of stars and crosses; on the canonical drawings themselves it
+takes GenEval from 1.0 to 0.58 at 32 px). ``palette: null`` turns snapping off.
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ def palette_colors(name: str | None) -> list[tuple[int, int, int]] | None:
     return [BACKGROUND, *PALETTE.values()]
 
 
-def snap_to_palette(image: Any, colors: list[tuple[int, int, int]], mode_filter: int = 3) -> Any:
-    """``image`` with every pixel set to the nearest of ``colors`` (RGB distance), then a
-    ``mode_filter`` x ``mode_filter`` majority filter that removes single stray pixels."""
+def snap_to_palette(image: Any, colors: list[tuple[int, int, int]], mode_filter: int = 1) -> Any:
+    """``image`` with every pixel set to the nearest of ``colors`` (RGB distance); with
+    ``mode_filter`` k > 1, then a k x k majority filter (off by default: it removes stray
+    pixels but also the thin points of small shapes)."""
     import numpy as np
     from PIL import Image, ImageFilter
 

@@ -135,3 +135,55 @@ def test_a_few_steps_lower_the_loss_on_one_batch() -> None:
         loss().backward()
         opt.step()
     assert loss().item() < 0.7 * first
+
+
+def test_coordinate_channels_reach_the_unet_only() -> None:
+    h = tiny(coord_channels=True)
+    assert h.net.denoiser.config.in_channels == 5 and h.net.denoiser.config.out_channels == 3
+    x = torch.rand(2, 3, 16, 16) * 2 - 1
+    out = h(x, torch.randn(2, 1, 16), torch.ones(2, 1, dtype=torch.bool))
+    assert torch.isfinite(out["loss"])
+    assert h.sample(torch.randn(1, 1, 16), torch.ones(1, 1, dtype=torch.bool), steps=2).shape == (1, 3, 16, 16)
+    with pytest.raises(InputError, match="coord_channels is for a UNet"):
+        tiny(coord_channels=True, denoiser="pixart", cross_attention_dim=128)
+
+
+def test_min_snr_weighting_down_weights_the_clean_timesteps() -> None:
+    with pytest.raises(InputError, match="snr_gamma must be a number > 0"):
+        tiny(snr_gamma=0)
+    plain = tiny(cfg_dropout=0.0, prediction_type="v_prediction")
+    weighted = tiny(cfg_dropout=0.0, snr_gamma=1.0, prediction_type="v_prediction")
+    weighted.net.load_state_dict(plain.net.state_dict())
+    x, tokens, mask = torch.rand(4, 3, 16, 16) * 2 - 1, torch.randn(4, 1, 16), torch.ones(4, 1, dtype=torch.bool)
+    # at the cleanest timestep the SNR is huge: v-prediction's weight min(snr, 1) / (snr + 1) is ~0
+    def loss(head: T2IHead, t: torch.Tensor) -> float:
+        torch.manual_seed(0)  # the same noise for both heads
+        return head(x, tokens, mask, t)["loss"].item()
+
+    clean, middle = torch.zeros(4, dtype=torch.long), torch.full((4,), 50)
+    assert 0 <= loss(weighted, clean) < 0.01 * loss(plain, clean)
+    # the weight min(snr, gamma) / (snr + 1) never exceeds 1
+    assert 0 < loss(weighted, middle) <= loss(plain, middle) + 1e-6
+
+
+def test_pooled_tokens_widen_what_the_denoiser_reads_but_not_the_null_condition() -> None:
+    h = tiny(pooled_tokens=3)
+    tokens, mask = torch.randn(2, 1, 16), torch.ones(2, 1, dtype=torch.bool)
+    states, m = h.net.condition(tokens, mask, torch.tensor([False, True]))
+    assert states.shape == (2, 4, 32) and m[0].all()
+    assert m[1].tolist() == [True, False, False, False]  # the null row: its one learned token only
+    other, _ = h.net.condition(torch.randn(2, 1, 16), mask, None)
+    assert not torch.allclose(other[0, 1:], states[0, 1:])  # the extra tokens follow the prompt
+    with pytest.raises(InputError, match="pooled_tokens must be >= 0"):
+        tiny(pooled_tokens=-1)
+
+
+def test_normalized_condition_standardises_the_encoder_features() -> None:
+    h = tiny(normalize_condition=True, cross_attention_dim=16, projection="none")
+    tokens = torch.randn(64, 1, 16) * 0.01 + 5.0  # a large shared part, small differences
+    mask = torch.ones(64, 1, dtype=torch.bool)
+    h.train()
+    states, _ = h.net.condition(tokens, mask, None)
+    assert states.mean().abs() < 0.1 and 0.5 < states.std() < 1.5
+    h.eval()  # sampling uses the running statistics
+    assert torch.isfinite(h.net.condition(tokens[:1], mask[:1], None)[0]).all()
