@@ -50,7 +50,7 @@ def main(argv: list[str]) -> None:
         if grids:
             (DOCS / "img").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(grids[-1], DOCS / "img" / f"t2i_samples_{name}.png")
-    ax_loss.set(title="training loss (v-prediction MSE)", xlabel="step", yscale="log")
+    ax_loss.set(title="training loss (v-prediction MSE, Min-SNR weighted)", xlabel="step", yscale="log")
     ax_val.set(title="validation GenEval overall (24 English prompts)", xlabel="step", ylim=(0, 1))
     for ax in (ax_loss, ax_val):
         ax.grid(alpha=0.3)

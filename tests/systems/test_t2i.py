@@ -59,6 +59,21 @@ def test_data_is_english_deterministic_and_balanced() -> None:
         ShapesCaptionsDataModule(languages=["xx"])
 
 
+def test_canonical_layout_gives_one_picture_per_prompt() -> None:
+    ds = ShapesCaptionsDataset(2000, ["en"], 32, seed=0, layout="canonical")
+    seen: dict[str, torch.Tensor] = {}
+    for i in range(400):
+        item = ds[i]
+        if item["prompt"] in seen:
+            assert torch.equal(seen[item["prompt"]], item["image"])
+        seen[item["prompt"]] = item["image"]
+    assert len(seen) < 400  # prompts repeat, and their pictures with them
+    random_layout = ShapesCaptionsDataset(2000, ["en"], 32, seed=0)
+    assert any(not torch.equal(random_layout[i]["image"], ds[i]["image"]) for i in range(10))
+    with pytest.raises(InputError, match="choose random or canonical"):
+        ShapesCaptionsDataModule(layout="grid")
+
+
 def test_snapping_leaves_only_palette_colours() -> None:
     from PIL import Image
 
@@ -67,6 +82,11 @@ def test_snapping_leaves_only_palette_colours() -> None:
     noisy = Image.fromarray(rng.integers(0, 256, (20, 20, 3), dtype=np.uint8))
     got = {tuple(c) for c in np.asarray(snap_to_palette(noisy, colors)).reshape(-1, 3)}
     assert got <= set(colors)
+    # a correct small drawing survives snapping pixel for pixel (no filter eats the star points)
+    from mmx.eval.benches.geneval.shapes import canonical_layout, render
+
+    stars = render(canonical_layout({"include": [{"class": "star", "count": 4}]}, 32), 32)
+    assert np.array_equal(np.asarray(snap_to_palette(stars, colors)), np.asarray(stars))
     with pytest.raises(InputError, match="palette"):
         palette_colors("rainbow")
 
@@ -80,7 +100,8 @@ def test_fit_exports_weights_diffusers_and_samples(trained: Path) -> None:
     from diffusers import UNet2DConditionModel
 
     cfg = UNet2DConditionModel.from_pretrained(trained / "unet").config
-    assert (cfg.sample_size, cfg.in_channels) == (16, 12)  # 32 px unshuffled 2x2
+    # 32 px unshuffled 4x4 (48 channels) plus the two coordinate channels
+    assert (cfg.sample_size, cfg.in_channels, cfg.out_channels) == (8, 50, 48)
 
 
 def test_the_adapter_draws_seeded_images_from_a_run(trained: Path) -> None:

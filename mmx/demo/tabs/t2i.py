@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 MODEL_ENV = "MMX_DEMO_T2I"
 MAX_PROMPT_CHARS = 400
 MAX_IMAGES = 8
-#: images are shown at least this many pixels wide (the tiny head draws 48 px)
+#: images are shown at least this many pixels wide (the tiny head draws 32 px)
 SHOW_PX = 192
 
 CSS = """

