@@ -48,8 +48,8 @@ import numpy as np
 
 def shapes_records(n_specs: int) -> list[dict[str, Any]]:
     """``n_specs`` shapes-world GenEval records, spread over the six tasks."""
-    from mmx.eval.benches.geneval.prompts import render_prompt, specs
-    from mmx.eval.benches.geneval.protocol import TAGS
+    from mmx.worlds.prompts import render_prompt, specs
+    from mmx.worlds.geneval import TAGS
 
     base = specs("shapes")
     per_tag = max(1, -(-n_specs // len(TAGS)))
@@ -99,7 +99,7 @@ class GenevalLoop:
         import torch.nn.functional as F
 
         from mmx.eval.benches.geneval.detectors.color_clip import TEMPLATES
-        from mmx.eval.benches.geneval.protocol import COLORS
+        from mmx.worlds.geneval import COLORS
 
         if classname not in self.classifiers:
             weights = []
@@ -116,7 +116,7 @@ class GenevalLoop:
         import torch
         import torch.nn.functional as F
 
-        from mmx.eval.benches.geneval.protocol import COLORS
+        from mmx.worlds.geneval import COLORS
 
         clf = self.classifier(classname)
         self.n_color += len(objects)
@@ -142,7 +142,7 @@ class GenevalLoop:
 
     def evaluate(self, image: Any, objects: dict[str, list[tuple[np.ndarray, Any]]], metadata: Mapping[str, Any]
                  ) -> tuple[bool, str]:
-        from mmx.eval.benches.geneval.protocol import COLORS, relative_position
+        from mmx.worlds.geneval import COLORS, relative_position
 
         correct, reasons, groups = True, [], []
         for req in metadata.get("include", []):
@@ -208,7 +208,7 @@ class _Crops:
 def mmx_scores(detector: Any, colors: Any, images: Sequence[Any], metas: Sequence[Mapping[str, Any]], batch: int
                ) -> list[tuple[bool, str]]:
     from mmx.eval.benches.geneval.detect import detect_and_color
-    from mmx.eval.benches.geneval.protocol import judge
+    from mmx.worlds.geneval import judge
 
     out = []
     for s in range(0, len(images), batch):
@@ -224,7 +224,7 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def workload(n_images: int, size: int) -> tuple[list[Any], list[dict[str, Any]]]:
-    from mmx.eval.benches.geneval.shapes import draw
+    from mmx.worlds.shapes import draw
 
     recs = shapes_records(max(1, n_images // 4))
     images, metas = [], []
@@ -241,7 +241,7 @@ def run_cpu(args: argparse.Namespace) -> dict[str, Any]:
     from mmx.eval.benches.geneval.detectors.color_clip import ClipColorClassifier
     from mmx.eval.benches.geneval.detectors.mask2former import Mask2FormerDetector
     from mmx.eval.benches.geneval.detectors.random_init import save_mask2former, save_open_clip
-    from mmx.eval.benches.geneval.shapes import SHAPES
+    from mmx.worlds.shapes import SHAPES
 
     torch.set_num_threads(args.threads)
     tmp = Path(tempfile.mkdtemp(prefix="geneval-speed-"))
@@ -286,7 +286,7 @@ def run_gpu(args: argparse.Namespace) -> dict[str, Any]:
     from mmx.eval.benches.geneval.detectors.color_clip import ClipColorClassifier
     from mmx.eval.benches.geneval.detectors.mask2former import Mask2FormerDetector
     from mmx.eval.benches.geneval.detectors.random_init import save_mask2former, save_open_clip
-    from mmx.eval.benches.geneval.shapes import SHAPES
+    from mmx.worlds.shapes import SHAPES
 
     if not torch.cuda.is_available():
         raise SystemExit("--gpu: torch sees no CUDA device")

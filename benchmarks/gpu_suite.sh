@@ -9,7 +9,7 @@
 # Steps (real-size architectures with random weights: true speed and memory, no downloads;
 # limits 565 s in all, the rest of the 10 minutes is start-up):
 #   prefill      Qwen2.5-VL-7B prefill, subword text vs the same text rendered (seetok), 512/2k/8k
-#   prefill-bw   the same with the batched-window vision attention (mmx.models.fast_vision)
+#   prefill-bw   the same with the batched-window vision attention (mmx.adapters.fast_vision)
 #   vlm          the hf adapter on Qwen2.5-VL-3B answering mmcric, batch 1/8/32: samples/s, peak memory
 #   geneval      GenEval scoring, Mask2Former Swin-S + CLIP ViT-L-14, batch 1/8/32, vs GenEval's loop
 #   t2i          SD-1.5-shaped diffusers pipeline, bf16, 50 steps, batch 1/8/32: images/s, peak memory

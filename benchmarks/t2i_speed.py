@@ -1,7 +1,7 @@
 """Generation speed and peak memory of the diffusers adapter (`--model DIR` for text-to-image).
 
 Builds a Stable Diffusion pipeline with random weights (speed does not depend on the
-weights), saves it, loads it back through ``mmx.models.create_model(DIR, "generate_images")``
+weights), saves it, loads it back through ``mmx.adapters.create_model(DIR, "generate_images")``
 (the same path as ``mmx eval --bench geneval --model DIR``) and draws ``--n`` images of
 GenEval prompts at each batch size, reporting images/s and (on a GPU) peak memory.
 
@@ -91,8 +91,8 @@ def build(arch: dict, out: Path) -> Path:
 def measure(folder: Path, batch_sizes: list[int], n: int, steps: int, dtype: str, device: str) -> list[dict]:
     import torch
 
-    from mmx.eval.benches.geneval.prompts import render_prompt, specs
-    from mmx.models import ImageRequest, create_model
+    from mmx.worlds.prompts import render_prompt, specs
+    from mmx.adapters import ImageRequest, create_model
 
     prompts = [render_prompt(s, "en") for s in specs("coco")]  # GenEval's 553 English prompts
     rows = []
@@ -124,8 +124,8 @@ def measure(folder: Path, batch_sizes: list[int], n: int, steps: int, dtype: str
 
 def measure_head(run: str | None, batch_sizes: list[int], n: int, steps: int) -> list[dict]:
     """images/s of the tiny head through the mmx-t2i adapter on the CPU."""
-    from mmx.eval.benches.geneval.prompts import render_prompt, specs
-    from mmx.models import ImageRequest, create_model
+    from mmx.worlds.prompts import render_prompt, specs
+    from mmx.adapters import ImageRequest, create_model
 
     prompts = [render_prompt(s, "en") for s in specs("shapes")]
     rows = []

@@ -122,34 +122,34 @@ models: Registry[Any] = Registry("model")
 
 models.register("ocr-table", "mmx.eval.benches.mmcric.baseline.ocr_table:OcrTableModel", "offline baseline: OCR the scorecard, rebuild its tables, compute the answer",
                 capabilities=("answer",), benches=("mmcric",), baseline=True)
-models.register("random", "mmx.models.baselines:RandomModel", "reference baseline: a random answer seen in the same category",
+models.register("random", "mmx.adapters.baselines:RandomModel", "reference baseline: a random answer seen in the same category",
                 capabilities=("answer",), baseline=True)
-models.register("majority", "mmx.models.baselines:MajorityModel", "reference baseline: the most frequent answer of the category",
+models.register("majority", "mmx.adapters.baselines:MajorityModel", "reference baseline: the most frequent answer of the category",
                 capabilities=("answer",), baseline=True)
-models.register("text-only", "mmx.models.hf_text:TextOnlyModel", "reference baseline: a text LM answers without the image (model=hf:ORG/NAME or a path)",
+models.register("text-only", "mmx.adapters.hf_text:TextOnlyModel", "reference baseline: a text LM answers without the image (model=hf:ORG/NAME or a path)",
                 capabilities=("answer",), baseline=True)
 models.register("shapes-oracle", "mmx.eval.benches.geneval.oracle:ShapesOracle", "reference for geneval's offline twin: draws the shapes world from each prompt's GenEval record (plant=... plants errors)",
                 capabilities=("generate_images",), benches=("geneval",), baseline=True)
-models.register("reader", "mmx.models.reader:ReaderModel", "the tiny visual-text reader (mmx/assets/reader): reads the 3-6 digit number in a request's first image",
+models.register("reader", "mmx.adapters.reader:ReaderModel", "the tiny visual-text reader (mmx/assets/reader): reads the 3-6 digit number in a request's first image",
                 capabilities=("answer",))
-models.register("xscript-defaults", "mmx.eval.benches.xscript:FamilyDefaults", "xscript's default: each family's own default adapter (reader, ocr-table, shapes-oracle, music-tiny)",
+models.register("xscript-defaults", "mmx.eval.benches.xscript.bench:FamilyDefaults", "xscript's default: each family's own default adapter (reader, ocr-table, shapes-oracle, music-tiny)",
                 capabilities=("answer", "generate_images", "embed"), benches=("xscript",))
-models.register("music-tiny", "mmx.models.music_text:MusicTextModel", "embeds music (ABC / MTF) and descriptions in any language: mmx's tiny offline model (model=RUN_DIR for another run)",
+models.register("music-tiny", "mmx.adapters.music_text:MusicTextModel", "embeds music (ABC / MTF) and descriptions in any language: mmx's tiny offline model (model=RUN_DIR for another run)",
                 capabilities=("embed",))
-models.register("clamp3", "mmx.models.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
+models.register("clamp3", "mmx.adapters.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
                 capabilities=("embed",))
-models.register("mmx-t2i", "mmx.models.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
+models.register("mmx-t2i", "mmx.adapters.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
                 capabilities=("generate_images",))
 
 benches: Registry[Any] = Registry("bench")
 
-benches.register("mmcric", "mmx.eval.benches.mmcric:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards",
+benches.register("mmcric", "mmx.eval.benches.mmcric.bench:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards",
                  needs="answer", default_model="ocr-table")
-benches.register("geneval", "mmx.eval.benches.geneval:GenevalBench", "multilingual GenEval (m-GenEval languages), GenEval's protocol exactly; offline: the shapes world",
+benches.register("geneval", "mmx.eval.benches.geneval.bench:GenevalBench", "multilingual GenEval (m-GenEval languages), GenEval's protocol exactly; offline: the shapes world",
                  needs="generate_images", default_model="shapes-oracle")
-benches.register("xscript", "mmx.eval.benches.xscript:XscriptBench", "cross-script consistency: the same item in several scripts, digit systems and code-mixed forms, for every head",
+benches.register("xscript", "mmx.eval.benches.xscript.bench:XscriptBench", "cross-script consistency: the same item in several scripts, digit systems and code-mixed forms, for every head",
                  needs="answer", default_model="xscript-defaults")
-benches.register("wikimt", "mmx.eval.benches.wikimt:WikimtBench", "WikiMT music-text retrieval (CLaMP's anchors) plus genre queries in 8 languages; --data PATH/TO/wikimusictext.json",
+benches.register("wikimt", "mmx.eval.benches.wikimt.bench:WikimtBench", "WikiMT music-text retrieval (CLaMP's anchors) plus genre queries in 8 languages; --data PATH/TO/wikimusictext.json",
                  needs="embed", default_model="music-tiny")
 
 encoders: Registry[Any] = Registry("encoder")

@@ -117,7 +117,7 @@ def edges() -> tuple[Edge, ...]:
 
 
 def top_package(name: str) -> str:
-    """``mmx.models._hf`` -> ``mmx.models``; modules at the top (``mmx.errors``) are their own package."""
+    """``mmx.adapters._hf`` -> ``mmx.adapters``; modules at the top (``mmx.errors``) are their own package."""
     return ".".join(name.split(".")[:2])
 
 
@@ -244,6 +244,6 @@ def test_relative_and_private_names_resolve():
     assert _resolve_from("mmx.encoders.text", node) == "mmx.models"
     node = ast.parse("from . import base").body[0]
     assert _resolve_from("mmx.encoders", node) == "mmx.encoders"
-    assert private_part("mmx.models._hf") == "_hf" and private_part("mmx.render.__init__") is None
+    assert private_part("mmx.adapters._hf") == "_hf" and private_part("mmx.render.__init__") is None
     assert private_part("mmx.eval.benches.mmcric._cards") == "_cards"
-    assert top_package("mmx.models._hf") == "mmx.models" and top_package("mmx.errors") == "mmx.errors"
+    assert top_package("mmx.adapters._hf") == "mmx.adapters" and top_package("mmx.errors") == "mmx.errors"

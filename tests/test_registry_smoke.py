@@ -10,7 +10,7 @@ import torch
 from mmx.encoders import create_encoder, list_encoders
 from mmx.eval import list_benches
 from mmx.heads import create_head, list_heads
-from mmx.models import list_models
+from mmx.adapters import list_models
 from mmx.registry import encoders, heads
 
 
@@ -59,7 +59,7 @@ def test_bench_smoke(name: str, tmp_path) -> None:
 
     from mmx.eval.contract import BenchBase
     from mmx.eval.runner import evaluate
-    from mmx.models import capabilities_of
+    from mmx.adapters import capabilities_of
     from mmx.registry import benches
 
     cls = benches.get(name)
@@ -82,8 +82,8 @@ def test_model_smoke(name: str) -> None:
     without files answer (or draw, or embed) one request."""
     from PIL import Image
 
-    from mmx.models import CAPABILITIES, create_model
-    from mmx.models.base import EmbedRequest, ImageRequest, Reference, VqaRequest
+    from mmx.adapters import CAPABILITIES, create_model
+    from mmx.adapters.base import EmbedRequest, ImageRequest, Reference, VqaRequest
     from mmx.registry import models
 
     cls = models.get(name)

@@ -117,7 +117,7 @@ def run_flops(args: argparse.Namespace) -> int:
     from mmx.cli.common import print_json
     from mmx.console import print_table
     from mmx.errors import InputError
-    from mmx.models.flops import account_flops, load_dims, markdown_table
+    from mmx.perf.flops import account_flops, load_dims, markdown_table
 
     try:
         budgets = [int(x) for x in args.tokens.split(",") if x.strip()]

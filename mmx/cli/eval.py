@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from mmx.eval.dist import Dist
     from mmx.eval.report import print_summary
     from mmx.eval.runner import evaluate
-    from mmx.models.base import parse_model_args
+    from mmx.adapters.base import parse_model_args
     from mmx.registry import benches
 
     bench_cls = benches.get(args.bench)  # unknown names: one line with close matches

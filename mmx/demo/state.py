@@ -91,7 +91,7 @@ def load_models(
     _load_tokenizers(out, tokenizers, log)
     _load_reader(out, reader, log)
     if model:
-        from mmx.models import create_model
+        from mmx.adapters import create_model
 
         log(f"loading --model {model} ...")
         adapter = create_model(model, **(model_args or {}))
@@ -102,7 +102,7 @@ def load_models(
             out.vlm, out.vlm_name = adapter, model
         out.scorecard_models[model] = adapter
     if OFFLINE_CARD_MODEL not in out.scorecard_models:
-        from mmx.models import create_model
+        from mmx.adapters import create_model
 
         try:
             out.scorecard_models[OFFLINE_CARD_MODEL] = create_model(OFFLINE_CARD_MODEL)

@@ -9,7 +9,7 @@ What a bench says and does, in the order the runner uses it:
 
 ``name``, ``version``, ``needs``, ``default_model``
     Its registry name, a version recorded with results, the one adapter capability it
-    needs (``answer``, ``generate_images`` or ``embed``; see :mod:`mmx.models.base`) and
+    needs (``answer``, ``generate_images`` or ``embed``; see :mod:`mmx.adapters.base`) and
     the model ``mmx eval --bench NAME`` uses when no ``--model`` is given.
 ``__init__(data=None, split=None, seed=0, **options)``
     ``data`` is ``--data`` (``None``: the bench's offline default), ``split`` ``--split``.
@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from mmx.errors import InputError
 
 if TYPE_CHECKING:
-    from mmx.models.base import EmbedRequest, ImageRequest, ModelAdapter, VqaRequest
+    from mmx.adapters.base import EmbedRequest, ImageRequest, ModelAdapter, VqaRequest
 
 __all__ = ["Bench", "BenchBase", "EmbeddingStore", "EvalSample", "ImageStore", "RunContext"]
 

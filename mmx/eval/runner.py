@@ -90,7 +90,7 @@ def evaluate(
     """
     from mmx.eval import create_bench
     from mmx.eval.dist import Dist
-    from mmx.models import check_serves
+    from mmx.adapters import check_serves
 
     dist = Dist.from_env()
     model_args = dict(model_args or {})
@@ -158,7 +158,7 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], samples: Sequence[A
              created: bool) -> Any:
     """Load the adapter, then ask it for ``mine`` batch by batch, appending records."""
     from mmx.eval.progress import progress_bar
-    from mmx.models import create_model
+    from mmx.adapters import create_model
 
     adapter = create_model(model, b.needs, **model_args)
     b.prepare(adapter, samples)

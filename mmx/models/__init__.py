@@ -1,107 +1,22 @@
-"""Inference adapters used by ``mmx eval`` and ``mmx demo``, grouped by capability.
-
-``create_model(name)`` resolves a registered short name (``mmx list models``), or
-``hf:ORG/NAME`` / a local model folder, which the adapter for the needed capability
-loads (transformers image-text-to-text models answer questions; diffusers pipelines
-draw images).
+"""Deprecated: ``mmx.models`` is now :mod:`mmx.adapters` (inference adapters) and
+:mod:`mmx.perf` (FLOPs accounting). The old names work for one more release, with a
+``DeprecationWarning``; import from the new packages.
 """
 
 from __future__ import annotations
 
-import os
-from typing import Any
+import warnings
 
-from mmx.errors import InputError
-from mmx.models.base import (
-    CAPABILITIES,
-    EmbedRequest,
-    ImageRequest,
-    ModelAdapter,
-    Reference,
-    VqaRequest,
-    parse_model_args,
-)
+from mmx.adapters import *  # noqa: F403  (the old package's public names)
+from mmx.adapters import __all__  # noqa: F401
+from mmx.compat import alias_modules
 
-__all__ = ["CAPABILITIES", "EmbedRequest", "ImageRequest", "ModelAdapter", "Reference", "VqaRequest",
-           "adapters_for", "capabilities_of", "check_serves", "create_model", "list_models", "parse_model_args"]
+warnings.warn("mmx.models is now mmx.adapters (and mmx.perf for FLOPs); the old name goes in the next release",
+              DeprecationWarning, stacklevel=2)
 
-#: the adapter that loads ``hf:ORG/NAME`` or a local folder, per capability
-HUB_ADAPTERS: dict[str, str] = {
-    "answer": "mmx.models.hf_vlm:HfVlmModel",
-    "generate_images": "mmx.models.diffusers_t2i:DiffusersT2IModel",
-}
-
-
-def list_models() -> list[str]:
-    """Registered adapter names (``hf:ORG/NAME`` and local paths are accepted too)."""
-    from mmx.registry import models
-
-    return models.names()
-
-
-def _is_hub_spec(name: str) -> bool:
-    from mmx.registry import models
-
-    return name.startswith("hf:") or (name not in models and (os.sep in name or os.path.isdir(name)))
-
-
-def capabilities_of(name: str) -> frozenset[str]:
-    """What the adapter ``name`` can do, without importing it (``hf:``/folders: every
-    capability that has a hub adapter)."""
-    from mmx.registry import models
-
-    if _is_hub_spec(name):
-        return frozenset(HUB_ADAPTERS)
-    return frozenset(models.info(name).get("capabilities", ("answer",)))
-
-
-def adapters_for(capability: str, bench: str | None = None) -> list[str]:
-    """Registered adapters that have ``capability`` (and serve ``bench``, when given)."""
-    from mmx.registry import models
-
-    out = []
-    for n in models.names():
-        info = models.info(n)
-        if capability not in info.get("capabilities", ("answer",)):
-            continue
-        if bench is not None and info.get("benches") and bench not in info["benches"]:
-            continue
-        out.append(n)
-    return out
-
-
-def check_serves(name: str, capability: str, bench: str) -> None:
-    """Raise one clear line when the adapter ``name`` cannot serve ``bench``, which needs
-    ``capability``; the line names the adapters that can."""
-    from mmx.registry import models
-
-    if not _is_hub_spec(name) and name not in models:
-        models.get(name)  # raises with close matches
-    can = capabilities_of(name)
-    made_for = () if _is_hub_spec(name) else tuple(models.info(name).get("benches", ()))
-    if capability in can and (not made_for or bench in made_for):
-        return
-    others = adapters_for(capability, bench)
-    hub = " or hf:ORG/NAME / a local folder" if capability in HUB_ADAPTERS else ""
-    why = (f"it is made for {', '.join(made_for)} only" if capability in can
-           else f"it can {', '.join(sorted(can)) or 'nothing'}, and {bench} needs {capability}")
-    raise InputError(f"--model {name} cannot serve bench {bench}: {why}. "
-                     f"Adapters that can: {', '.join(others) or 'none registered'}{hub}")
-
-
-def create_model(name: str, capability: str = "answer", **kwargs: Any) -> ModelAdapter:
-    """Build the adapter ``name`` with ``kwargs`` (from ``--model-args``); ``hf:ORG/NAME`` and
-    local folders load through the hub adapter for ``capability``."""
-    import importlib
-
-    from mmx.registry import models
-
-    if _is_hub_spec(name):
-        target = HUB_ADAPTERS.get(capability)
-        if target is None:
-            raise InputError(f"--model {name}: no adapter loads hub models for {capability} yet; "
-                             f"use a registered adapter: {', '.join(adapters_for(capability)) or 'none'}")
-        module, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module), attr)(name, **kwargs)
-    factory = models.get(name)
-    return factory(**kwargs)
+alias_modules("mmx.models", {
+    **{name: f"mmx.adapters.{name}" for name in (
+        "base", "baselines", "diffusers_t2i", "fast_vision", "hf_common", "hf_text", "hf_vlm", "mmx_t2i",
+        "music_text", "qwen_tokens", "reader")},
+    "flops": "mmx.perf.flops",
+})

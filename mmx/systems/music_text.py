@@ -7,7 +7,7 @@ and applies the symmetric CLIP loss. Validation ranks every held-out tune for ev
 held-out description (text -> music) and logs ``val/mrr`` with the pool size.
 
 ``configs/music_text_tiny.yaml`` trains it on music21's ABC corpus
-(:mod:`mmx.systems.music_text_data`); ``mmx.models.music_text`` serves the result as an
+(:mod:`mmx.systems.music_text_data`); ``mmx.adapters.music_text`` serves the result as an
 ``embed`` adapter (``--model music-tiny --model-args model=RUN_DIR``).
 """
 

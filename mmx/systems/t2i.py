@@ -40,7 +40,7 @@ def palette_colors(name: str | None) -> list[tuple[int, int, int]] | None:
         return None
     if name != "shapes":
         raise InputError(f"model.palette={name!r}: the known palette is 'shapes' (or null for none)")
-    from mmx.eval.benches.geneval.shapes import BACKGROUND, PALETTE
+    from mmx.worlds.shapes import BACKGROUND, PALETTE
 
     return [BACKGROUND, *PALETTE.values()]
 
@@ -200,8 +200,8 @@ class T2ISystem(MmxSystem):
         self._val, self._grid = {}, []
 
     def validation_step(self, batch: dict[str, Any], batch_idx: int) -> None:
-        from mmx.eval.benches.geneval.protocol import judge
-        from mmx.eval.benches.geneval.shapes import ShapesDetector
+        from mmx.worlds.geneval import judge
+        from mmx.worlds.shapes import ShapesDetector
 
         images = self.generate(batch["prompt"], [int(s) for s in batch["seed"]])
         detector = ShapesDetector()

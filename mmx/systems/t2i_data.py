@@ -4,9 +4,9 @@ multilingual prompt generator.
 A training sample is one GenEval spec of the shapes world (the tag drawn uniformly, then a
 spec of that tag, so that every task is seen as often as GenEval weighs it), its prompt in
 one of ``languages`` (English only for the transfer experiment), and an image drawn by
-``mmx.eval.benches.geneval.shapes.draw`` at ``image_size`` with a fresh layout seed (the
+``mmx.worlds.shapes.draw`` at ``image_size`` with a fresh layout seed (the
 same prompt comes with many correct pictures; ``layout: random``) or its one fixed drawing
-(``layout: canonical``, :func:`~mmx.eval.benches.geneval.shapes.canonical_layout`). Validation samples are the first
+(``layout: canonical``, :func:`~mmx.worlds.shapes.canonical_layout`). Validation samples are the first
 ``val_per_tag`` specs of each task with their GenEval record, for judging generated images.
 Samples are a pure function of (seed, split, index): no files.
 """
@@ -29,7 +29,7 @@ SPLITS = {"train": 0, "val": 1}
 
 @cache
 def _specs() -> tuple[str, ...]:
-    from mmx.eval.benches.geneval.prompts import specs
+    from mmx.worlds.prompts import specs
 
     return tuple(json.dumps(s) for s in specs("shapes"))
 
@@ -45,7 +45,7 @@ def _by_tag() -> dict[str, tuple[int, ...]]:
 @cache
 def prompt_of(index: int, language: str) -> str:
     """The prompt of shapes-world spec ``index`` in ``language``."""
-    from mmx.eval.benches.geneval.prompts import render_prompt
+    from mmx.worlds.prompts import render_prompt
 
     return render_prompt(json.loads(_specs()[index]), language)
 
@@ -72,7 +72,7 @@ class ShapesCaptionsDataset(Dataset):
         return self.size
 
     def __getitem__(self, index: int) -> dict[str, Any]:
-        from mmx.eval.benches.geneval.shapes import canonical_layout, draw, render
+        from mmx.worlds.shapes import canonical_layout, draw, render
 
         rng = np.random.default_rng([self.seed, SPLITS["train"], index])
         tags = sorted(_by_tag())
@@ -114,14 +114,14 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
 
     Args:
         languages: prompt languages of the training captions (codes of the generator,
-            ``mmx.eval.benches.geneval.prompts.LANGUAGES``); ``[en]`` for the transfer study.
+            ``mmx.worlds.prompts.LANGUAGES``); ``[en]`` for the transfer study.
         image_size: pixels per side of the drawn images (the detector reads random layouts
             well at 48 px: the oracle scores 0.98 there, 0.68 at 32 px; canonical ones 1.0
             at 32 px).
         layout: ``random`` (the GenEval drawer, a fresh layout per sample: position, size and
             open colours vary) or ``canonical`` (one fixed drawing per prompt: objects in
             equal cells in the order named, open colours a default per shape; see
-            :func:`mmx.eval.benches.geneval.shapes.canonical_layout`).
+            :func:`mmx.worlds.shapes.canonical_layout`).
         train_size: samples per training epoch; val_per_tag: validation prompts per task.
         batch_size, num_workers, seed: as usual.
     """
@@ -138,7 +138,7 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
         seed: int = 0,
     ) -> None:
         super().__init__()
-        from mmx.eval.benches.geneval.prompts import LANGUAGES
+        from mmx.worlds.prompts import LANGUAGES
 
         self.languages = list(languages or ["en"])
         bad = [c for c in self.languages if c not in LANGUAGES]

@@ -126,7 +126,7 @@ def test_bench_default_model_is_used(tiny_set, tmp_path, monkeypatch):
 
 _SLOW = """
 import sys, time
-from mmx.models.baselines import MajorityModel
+from mmx.adapters.baselines import MajorityModel
 from mmx.registry import models
 class Slow(MajorityModel):
     name = "slow"

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mmx.models.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
+from mmx.adapters.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 
 CORPUS = [
     "Answer precisely in 1-2 words, answer in digits when required.",

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 
 from mmx.eval.contract import BenchBase, EvalSample, RunContext
-from mmx.models.base import EmbedRequest, ImageRequest, ModelAdapter
+from mmx.adapters.base import EmbedRequest, ImageRequest, ModelAdapter
 
 COLOURS = {"red": (220, 30, 30), "green": (30, 200, 60), "blue": (30, 60, 220), "yellow": (230, 220, 40)}
 FRENCH = {"red": "rouge", "green": "vert", "blue": "bleu", "yellow": "jaune"}
@@ -107,7 +107,7 @@ class ToyRetrievalBench(BenchBase):
         return {"target": sample.target}
 
     def score_pool(self, records: list[dict[str, Any]], ctx: RunContext) -> list[dict[str, Any]]:
-        from mmx.models import create_model
+        from mmx.adapters import create_model
 
         store = ctx.embeddings
         pool_ids = [f"pool/{d}" for d in range(6)]
@@ -163,12 +163,12 @@ class ToyQaBench(BenchBase):
                 for a in range(5) for s, q in (("latn", f"{a}+1?"), ("deva", f"{a}+1?".translate(deva)))]
 
     def request(self, sample: QaSample) -> Any:  # type: ignore[override]
-        from mmx.models.base import VqaRequest
+        from mmx.adapters.base import VqaRequest
 
         return VqaRequest(id=sample.id, question=sample.question)
 
     def prepare(self, model: ModelAdapter, samples: Any) -> None:
-        from mmx.models.base import Reference
+        from mmx.adapters.base import Reference
 
         model.prepare([Reference(s.category, s.answer) for s in samples])
 

@@ -83,7 +83,7 @@ def test_snapping_leaves_only_palette_colours() -> None:
     got = {tuple(c) for c in np.asarray(snap_to_palette(noisy, colors)).reshape(-1, 3)}
     assert got <= set(colors)
     # a correct small drawing survives snapping pixel for pixel (no filter eats the star points)
-    from mmx.eval.benches.geneval.shapes import canonical_layout, render
+    from mmx.worlds.shapes import canonical_layout, render
 
     stars = render(canonical_layout({"include": [{"class": "star", "count": 4}]}, 32), 32)
     assert np.array_equal(np.asarray(snap_to_palette(stars, colors)), np.asarray(stars))
@@ -105,8 +105,8 @@ def test_fit_exports_weights_diffusers_and_samples(trained: Path) -> None:
 
 
 def test_the_adapter_draws_seeded_images_from_a_run(trained: Path) -> None:
-    from mmx.models import create_model
-    from mmx.models.base import ImageRequest
+    from mmx.adapters import create_model
+    from mmx.adapters.base import ImageRequest
 
     colors = set(palette_colors("shapes"))
     for path in (trained, trained / "checkpoints" / "last.ckpt"):
@@ -120,8 +120,8 @@ def test_the_adapter_draws_seeded_images_from_a_run(trained: Path) -> None:
 
 
 def test_bad_prompts_and_models_fail_clearly(trained: Path, tmp_path: Path) -> None:
-    from mmx.models import create_model
-    from mmx.models.base import ImageRequest
+    from mmx.adapters import create_model
+    from mmx.adapters.base import ImageRequest
 
     model = create_model("mmx-t2i", "generate_images", model=str(trained), steps=1)
     with pytest.raises(InputError, match="request e: prompt 0 is empty"):
@@ -145,7 +145,7 @@ def test_a_checkpoint_of_another_architecture_is_refused(trained: Path, tmp_path
     other.mkdir()
     (other / "mmx_system.json").write_text(json.dumps(meta))
     (other / "model.safetensors").write_bytes((trained / "model.safetensors").read_bytes())
-    from mmx.models import create_model
+    from mmx.adapters import create_model
 
     with pytest.raises(InputError, match="another architecture"):
         create_model("mmx-t2i", "generate_images", model=str(other))
@@ -170,7 +170,7 @@ def test_any_text_encoder_conditions_the_head_and_widths_are_checked() -> None:
 
 def test_a_run_of_another_system_is_refused() -> None:
     from mmx.assets import reader_dir
-    from mmx.models import create_model
+    from mmx.adapters import create_model
 
     with pytest.raises(InputError, match="holds a ReaderSystem, not a text-to-image system"):
         create_model("mmx-t2i", "generate_images", model=str(reader_dir()))

@@ -52,8 +52,8 @@ def test_only_adapters_projection_and_null_are_saved(run) -> None:
 def test_the_lora_loads_in_diffusers_and_the_run_draws(run) -> None:
     from diffusers import StableDiffusionPipeline
 
-    from mmx.models import create_model
-    from mmx.models.base import ImageRequest
+    from mmx.adapters import create_model
+    from mmx.adapters.base import ImageRequest
 
     pipe_dir, folder = run
     pipe = StableDiffusionPipeline.from_pretrained(pipe_dir)

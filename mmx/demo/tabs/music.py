@@ -168,7 +168,7 @@ class MusicIndex:
             why = self.available()
             if why:
                 raise InputError(why)
-            from mmx.models import create_model
+            from mmx.adapters import create_model
 
             self._adapter = create_model(self.model, "embed", **self.model_args)
         return self._adapter
@@ -203,7 +203,7 @@ class MusicIndex:
                         self._vectors = z["vectors"]
                         self.built_note = f"index: {len(tunes)} tunes, embeddings read from the cache {path}"
                         return self._vectors
-            from mmx.models.base import EmbedRequest
+            from mmx.adapters.base import EmbedRequest
 
             adapter = self.adapter()
             bs = max(1, int(getattr(adapter, "batch_size", 16)))
@@ -226,7 +226,7 @@ class MusicIndex:
         """The ``k`` tunes most similar to ``query``, best first, with their cosine similarity."""
         import numpy as np
 
-        from mmx.models.base import EmbedRequest
+        from mmx.adapters.base import EmbedRequest
 
         vecs = self.vectors()
         q = _unit(np.asarray(self.adapter().embed([EmbedRequest("query", "text", query)]), dtype=np.float32))

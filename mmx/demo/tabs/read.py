@@ -74,7 +74,7 @@ def read_view(models: DemoModels, text: object, model: str | None = None, questi
             facts.append("note: the tiny reader only reads numbers (Latin, Devanagari or Arabic-Indic digits); "
                          "other text gives a meaningless answer")
     else:
-        from mmx.models.base import VqaRequest
+        from mmx.adapters.base import VqaRequest
         from mmx.render.engine import render_text
         from mmx.render.profiles import list_profiles
 

@@ -58,7 +58,7 @@ def load_t2i_model(spec: str | None = None) -> T2IModel:
     """The shipped tiny head, an mmx run folder, or a diffusers pipeline folder."""
     import threading
 
-    from mmx.models import create_model
+    from mmx.adapters import create_model
 
     if spec and os.path.isfile(os.path.join(spec, "model_index.json")):
         adapter = create_model(spec, "generate_images")
@@ -71,7 +71,7 @@ def load_t2i_model(spec: str | None = None) -> T2IModel:
 @cache
 def generated_prompts() -> dict[str, tuple[dict[str, Any], str]]:
     """Every generated shapes-world prompt (each language and variant) -> (GenEval record, label)."""
-    from mmx.eval.benches.geneval.prompts import (
+    from mmx.worlds.prompts import (
         LANGUAGES,
         folder_name,
         render_prompt,
@@ -90,7 +90,7 @@ def generated_prompts() -> dict[str, tuple[dict[str, Any], str]]:
 
 def examples() -> list[tuple[str, str]]:
     """(label, prompt) pairs: one generated prompt in several languages and forms."""
-    from mmx.eval.benches.geneval.prompts import render_prompt, specs
+    from mmx.worlds.prompts import render_prompt, specs
 
     spec = next(s for s in specs("shapes") if s["tag"] == "color_attr")
     two = next(s for s in specs("shapes") if s["tag"] == "position")
@@ -103,7 +103,7 @@ def draw_view(model: T2IModel | None, prompt: object, n_images: object = 4, seed
     """Images for ``prompt`` and, for a generated prompt, the judge's verdict per image."""
     from PIL import Image
 
-    from mmx.models.base import ImageRequest
+    from mmx.adapters.base import ImageRequest
 
     if model is None:
         raise InputError("no text-to-image model is loaded; train one with `mmx fit --config "
@@ -118,8 +118,8 @@ def draw_view(model: T2IModel | None, prompt: object, n_images: object = 4, seed
     if found is None:
         facts.append("not a generated GenEval prompt: no verdict (pick an example to see the judge)")
     else:
-        from mmx.eval.benches.geneval.protocol import judge
-        from mmx.eval.benches.geneval.shapes import ShapesDetector
+        from mmx.worlds.geneval import judge
+        from mmx.worlds.shapes import ShapesDetector
 
         record, label = found
         facts.append(f"GenEval prompt ({label}), task {record['tag']}: {_clauses(record)}")

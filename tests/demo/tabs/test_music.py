@@ -14,7 +14,7 @@ from PIL import Image
 
 from mmx.demo.tabs import music
 from mmx.errors import InputError
-from mmx.models.base import EmbedRequest, ModelAdapter
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 from ..conftest import free_port
 

@@ -2,7 +2,7 @@
 
 A detector turns images into GenEval's raw detections (:class:`Detector`); where it does not
 name colours itself, a :class:`ColorClassifier` names them, for exactly the objects the judge
-reads (:func:`mmx.eval.benches.geneval.protocol.color_queries`, as GenEval does).
+reads (:func:`mmx.worlds.geneval.color_queries`, as GenEval does).
 :func:`detect_and_color` runs both over a batch of images. Detectors are registered by name
 in :data:`DETECTORS` (lazy ``"module:attr"`` entries, like every mmx registry); ``shapes``,
 the exact detector of the offline twin, is built in. Mask2Former / OWLv2 detectors and a
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from mmx.eval.benches.geneval.protocol import color_queries
+from mmx.worlds.geneval import color_queries
 from mmx.registry import Registry
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class ColorClassifier(Protocol):
 
 #: registered detectors (``detector=`` of the geneval bench)
 DETECTORS: Registry[Any] = Registry("geneval detector")
-DETECTORS.register("shapes", "mmx.eval.benches.geneval.shapes:ShapesDetector",
+DETECTORS.register("shapes", "mmx.worlds.shapes:ShapesDetector",
                    "exact detector of the offline shapes world (connected components, silhouettes, exact colours)")
 DETECTORS.register("mask2former", "mmx.eval.benches.geneval.detectors.mask2former:Mask2FormerDetector",
                    "GenEval's detector: Mask2Former Swin-S COCO instance segmentation (transformers), CLIP colours")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mmx.errors import InputError
-from mmx.eval.benches.geneval.protocol import COLORS, RELATIONS, TAGS
+from mmx.worlds.geneval import COLORS, RELATIONS, TAGS
 
 __all__ = ["ImageFolder", "PromptFolder", "UnknownColorError", "read_image_folder", "read_metadata", "read_metadata_indexed", "spec_key", "summarize",
            "validate_record", "write_prompt_folder", "write_results"]

@@ -8,7 +8,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mmx.errors import InputError
-from mmx.models.base import ImageRequest, ModelAdapter
+from mmx.adapters.base import ImageRequest, ModelAdapter
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -32,7 +32,7 @@ class ShapesOracle(ModelAdapter):
 
     def __init__(self, size: int = 128, plant: str | None = None, plant_rate: float = 0.0,
                  batch_size: int = 16) -> None:
-        from mmx.eval.benches.geneval.shapes import PLANTS
+        from mmx.worlds.shapes import PLANTS
 
         if size < 32:
             raise InputError(f"shapes-oracle: size must be at least 32 pixels, got {size}")
@@ -50,7 +50,7 @@ class ShapesOracle(ModelAdapter):
 
     def planted(self, request: ImageRequest, k: int) -> str | None:
         """The error drawn in image ``k`` of ``request`` (None: drawn correctly)."""
-        from mmx.eval.benches.geneval.shapes import PLANTS, can_plant
+        from mmx.worlds.shapes import PLANTS, can_plant
 
         if self.plant is None or self.plant_rate <= 0 or not request.meta:
             return None
@@ -63,7 +63,7 @@ class ShapesOracle(ModelAdapter):
     def generate_images(self, requests: list[ImageRequest]) -> list[list[Image.Image]]:
         from PIL import Image
 
-        from mmx.eval.benches.geneval.shapes import BACKGROUND, draw
+        from mmx.worlds.shapes import BACKGROUND, draw
 
         out = []
         for r in requests:
@@ -79,6 +79,6 @@ class ShapesOracle(ModelAdapter):
 
 
 def _english_lookup() -> dict[str, dict[str, Any]]:
-    from mmx.eval.benches.geneval.prompts import render_prompt, specs
+    from mmx.worlds.prompts import render_prompt, specs
 
     return {render_prompt(s, "en"): s for s in specs("shapes")}

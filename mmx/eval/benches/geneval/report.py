@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mmx.eval.benches.geneval.protocol import COLORS, TAGS
+from mmx.worlds.geneval import COLORS, TAGS
 
 HEATMAP = "geneval_heatmap.png"
 #: the row of the per-language table that averages the languages

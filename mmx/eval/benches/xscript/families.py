@@ -145,7 +145,7 @@ def hindustani_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, st
     """
     import unicodedata
 
-    from mmx.eval.benches.geneval.prompts import render_prompt
+    from mmx.worlds.prompts import render_prompt
     from mmx.text.alphabets import devanagari_from_iso15919, iso15919, urdu
 
     deva = render_prompt(spec, "hi")
@@ -167,7 +167,7 @@ def hindustani_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, st
 def chinese_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     """One GenEval spec as a Chinese prompt: Simplified (the generator), Traditional (OpenCC
     ``s2t``), and the generator's code-mixed forms."""
-    from mmx.eval.benches.geneval.prompts import render_prompt
+    from mmx.worlds.prompts import render_prompt
     from mmx.text.alphabets import chinese
 
     hans = render_prompt(spec, "zh")

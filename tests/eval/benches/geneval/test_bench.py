@@ -17,10 +17,10 @@ from mmx.errors import InputError
 from mmx.eval.benches.geneval import TAGS, GenevalBench
 from mmx.eval.benches.geneval.metadata import summarize, write_prompt_folder
 from mmx.eval.benches.geneval.oracle import ShapesOracle
-from mmx.eval.benches.geneval.prompts import render_prompt, specs
-from mmx.eval.benches.geneval.shapes import can_plant, draw
+from mmx.worlds.prompts import render_prompt, specs
+from mmx.worlds.shapes import can_plant, draw
 from mmx.eval.runner import evaluate
-from mmx.models.base import ImageRequest
+from mmx.adapters.base import ImageRequest
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -224,7 +224,7 @@ def test_bad_options(tmp_path: Path) -> None:
 
 def test_oracle_without_record_matches_english_prompts() -> None:
     (imgs,) = ShapesOracle(size=64).generate_images([ImageRequest("x", "a photo of a circle", n=1)])
-    from mmx.eval.benches.geneval.shapes import ShapesDetector
+    from mmx.worlds.shapes import ShapesDetector
 
     assert [d["class"] for d in ShapesDetector().detect(imgs)[0]] == ["circle"]
 
@@ -281,7 +281,7 @@ def test_default_data_comes_from_the_prompt_generator(tmp_path: Path) -> None:
     meta = json.loads((tmp_path / "run" / "images" / "hi" / "00000" / "metadata.jsonl").read_text())
     assert meta["prompt"] == render_prompt(shapes_specs(1)[0], "hi") != render_english(shapes_specs(1)[0])
     res = run(tmp_path, "all", bench_args={"n_images": 1, "per_tag": 1, "languages": "all"})
-    from mmx.eval.benches.geneval.prompts import LANGUAGES
+    from mmx.worlds.prompts import LANGUAGES
 
     assert res["n_samples"] == 6 * len(LANGUAGES) and res["metrics"]["accuracy/ru"] == 1.0
     with pytest.raises(InputError, match="unknown language de; supported: "):

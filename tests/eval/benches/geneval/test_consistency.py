@@ -25,7 +25,7 @@ from mmx.eval.benches.geneval.consistency import (
     pair_similarity,
     split_subset,
 )
-from mmx.eval.benches.geneval.prompts import write_metadata
+from mmx.worlds.prompts import write_metadata
 from mmx.eval.runner import evaluate
 
 # --- a stub embedder: a solid image's embedding is its colour ----------------------------
@@ -182,7 +182,7 @@ def test_open_clip_by_model_name(tmp_path: Path) -> None:
 
 
 def test_pixels_embedder_compares_what_is_drawn() -> None:
-    from mmx.eval.benches.geneval.shapes import canonical_layout, render
+    from mmx.worlds.shapes import canonical_layout, render
 
     emb = create_embedder("pixels:16", device="cpu")
     _check_rows(emb.embed(_two_images()), 16 * 16 * 3)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from mmx.eval.benches.wikimt.queries import GENRES
-from mmx.models.base import EmbedRequest, ModelAdapter
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 N_TUNES = 6
 #: genres of the fixture's six good tunes

@@ -11,7 +11,7 @@ import pytest
 
 from mmx.errors import InputError
 from mmx.eval.runner import evaluate
-from mmx.models.base import EmbedRequest, ModelAdapter
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 
 def test_digits_with_the_tiny_reader(tmp_path) -> None:

@@ -14,8 +14,8 @@ from mmx.text.digits import to_ascii_digits
 
 
 def _specs(n: int = 3) -> list[dict]:
-    from mmx.eval.benches.geneval.prompts import specs
-    from mmx.eval.benches.geneval.protocol import TAGS
+    from mmx.worlds.prompts import specs
+    from mmx.worlds.geneval import TAGS
 
     base = specs("shapes")
     return [s for t in TAGS for s in [x for x in base if x["tag"] == t][:n]]
@@ -92,7 +92,7 @@ def test_parse_families() -> None:
     assert F.parse_families("digits+scorecards") == ["digits", "scorecards"]
     assert F.parse_families("digits,digits") == ["digits"]
     # as the command line hands it over: --bench-args families=digits,scorecards,n_numbers=4
-    from mmx.models.base import parse_model_args
+    from mmx.adapters.base import parse_model_args
 
     args = parse_model_args("families=digits,scorecards,n_numbers=4", option="--bench-args")
     assert F.parse_families(args["families"]) == ["digits", "scorecards"] and args["n_numbers"] == 4

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mmx.errors import InputError
-from mmx.eval.benches.geneval.protocol import COLORS
+from mmx.worlds.geneval import COLORS
 
 if TYPE_CHECKING:
     import torch

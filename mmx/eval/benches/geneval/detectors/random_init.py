@@ -21,7 +21,7 @@ __all__ = ["COCO_HF_LABELS", "save_mask2former", "save_open_clip", "save_owlv2"]
 
 
 def _coco_hf_labels() -> tuple[str, ...]:
-    from mmx.eval.benches.geneval.prompts.vocab import COCO_CLASSES
+    from mmx.worlds.prompts.vocab import COCO_CLASSES
 
     # transformers' COCO checkpoints spell three classes as detectron2 does
     rename = {"computer mouse": "mouse", "tv remote": "remote", "computer keyboard": "keyboard"}

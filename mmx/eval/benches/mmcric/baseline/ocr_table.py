@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.benches.mmcric.phrasings import ORDINALS, PHRASINGS
-from mmx.models.base import ModelAdapter, VqaRequest
+from mmx.adapters.base import ModelAdapter, VqaRequest
 
 if TYPE_CHECKING:
     from PIL import Image

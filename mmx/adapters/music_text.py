@@ -1,7 +1,7 @@
 """``--model music-tiny`` / ``--model clamp3``: music and text in one embedding space.
 
 Both adapters have the ``embed`` capability: :meth:`MusicTextModel.embed` takes
-:class:`~mmx.models.base.EmbedRequest` items whose ``modality`` is ``"text"`` (a
+:class:`~mmx.adapters.base.EmbedRequest` items whose ``modality`` is ``"text"`` (a
 description, any language) or ``"music"`` (one tune in ABC notation, or MIDI as MTF
 lines from :func:`mmx.music.midi.midi_to_mtf`) and returns L2-normalized float32 rows,
 so a dot product is the cosine similarity that retrieval ranks by.
@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from mmx.errors import InputError
 from mmx.hub import positive_int
-from mmx.models.base import EmbedRequest, ModelAdapter
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 __all__ = ["Clamp3EmbedModel", "MusicTextModel", "find_export"]
 
@@ -202,7 +202,7 @@ class Clamp3EmbedModel(MusicTextModel):
     """
 
     name = "clamp3"
-    smoke_args = None  # needs CLaMP 3's weights; tests/models/test_music_text.py builds a tiny one
+    smoke_args = None  # needs CLaMP 3's weights; tests/adapters/test_music_text.py builds a tiny one
 
     def __init__(self, model: str | None = None, text_model: str | None = None, batch_size: int = 32,
                  device: str = "cpu") -> None:

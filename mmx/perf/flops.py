@@ -2,7 +2,7 @@
 
 One multiply-add counts as 2 FLOPs. What is counted, per forward pass of one
 sequence (batch 1), is every matrix product, the same set of operations as
-``torch.utils.flop_counter.FlopCounterMode`` (``tests/models/test_flops.py``
+``torch.utils.flop_counter.FlopCounterMode`` (``tests/perf/test_flops.py``
 checks the two agree on tiny random-weight models built by transformers):
 
 - language model: the q, k, v, o projections (grouped-query attention: k and v

@@ -11,7 +11,7 @@ import pytest
 
 from mmx.cli import main
 from mmx.errors import InputError, UnknownNameError
-from mmx.models.flops import (
+from mmx.perf.flops import (
     PRESETS,
     VlmDims,
     budget_text,

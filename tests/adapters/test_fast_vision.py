@@ -1,17 +1,17 @@
-"""Batched-window vision attention (mmx.models.fast_vision) against transformers' own per-segment loop."""
+"""Batched-window vision attention (mmx.adapters.fast_vision) against transformers' own per-segment loop."""
 
 from __future__ import annotations
 
 import pytest
 
 from mmx.errors import InputError
-from mmx.models.flops import VlmDims
+from mmx.perf.flops import VlmDims
 
 pytest.importorskip("transformers")
 torch = pytest.importorskip("torch")
 
-from mmx.models import fast_vision  # noqa: E402
-from mmx.models.fast_vision import (  # noqa: E402
+from mmx.adapters import fast_vision  # noqa: E402
+from mmx.adapters.fast_vision import (  # noqa: E402
     attention_padding,
     batch_vision_attention,
     encoder_padding,

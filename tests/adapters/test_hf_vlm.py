@@ -14,7 +14,7 @@ from PIL import Image
 
 from mmx.errors import InputError
 from mmx.eval.benches.mmcric.prompt import PROMPT
-from mmx.models import VqaRequest, create_model
+from mmx.adapters import VqaRequest, create_model
 from tests.helpers.tiny_vlm import build_tiny_llava, build_tiny_qwen2, build_tiny_qwen2_5_vl
 
 
@@ -169,7 +169,7 @@ def test_every_registered_model_answers(qwen_text_dir, tiny_set, tmp_path):
     or xscript's defaults, are covered by the registry smoke test). The reader answers every
     question with the number it reads in the card: a wrong answer, but a well-formed run."""
     from mmx.eval.runner import evaluate
-    from mmx.models import adapters_for
+    from mmx.adapters import adapters_for
 
     args = {"random": {}, "majority": {}, "text-only": {"model": str(qwen_text_dir), "max_new_tokens": 2},
             "ocr-table": {}, "reader": {}}

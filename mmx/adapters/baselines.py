@@ -1,7 +1,7 @@
 """Reference baselines that never look at an image: ``random`` and ``majority``.
 
 Both see the evaluated items' categories and gold answers through
-:meth:`~mmx.models.base.ModelAdapter.prepare` (the "prior" baselines of VQA
+:meth:`~mmx.adapters.base.ModelAdapter.prepare` (the "prior" baselines of VQA
 papers, computed on the test items themselves since MMCricBench has no training
 split), so they bound from below what reading the scorecard adds.
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from mmx.errors import InputError
-from mmx.models.base import ModelAdapter, Reference, VqaRequest
+from mmx.adapters.base import ModelAdapter, Reference, VqaRequest
 
 
 class _PriorModel(ModelAdapter):

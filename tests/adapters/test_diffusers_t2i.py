@@ -15,7 +15,7 @@ pytest.importorskip("diffusers")
 from PIL import Image
 
 from mmx.errors import InputError
-from mmx.models import HUB_ADAPTERS, ImageRequest, create_model
+from mmx.adapters import HUB_ADAPTERS, ImageRequest, create_model
 from tests.helpers.tiny_diffusers import build_tiny_sd
 
 FAST = {"num_inference_steps": 2, "device": "cpu"}
@@ -36,7 +36,7 @@ def _pixels(img: Image.Image) -> np.ndarray:
 
 
 def test_folder_loads_through_the_hub_adapter_for_generate_images(model, sd_dir) -> None:
-    assert HUB_ADAPTERS["generate_images"] == "mmx.models.diffusers_t2i:DiffusersT2IModel"
+    assert HUB_ADAPTERS["generate_images"] == "mmx.adapters.diffusers_t2i:DiffusersT2IModel"
     assert type(model).__name__ == "DiffusersT2IModel" and model.capabilities == {"generate_images"}
     info = model.describe()
     assert info["pipeline"] == "StableDiffusionPipeline" and info["dtype"] == "float32"

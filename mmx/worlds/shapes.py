@@ -24,7 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mmx.errors import InputError
-from mmx.eval.benches.geneval.protocol import COLORS, position_offsets
+from mmx.worlds.geneval import COLORS, position_offsets
 
 if TYPE_CHECKING:
     import numpy as np

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from mmx.errors import InputError
-from mmx.models.base import ModelAdapter, VqaRequest
+from mmx.adapters.base import ModelAdapter, VqaRequest
 
 
 class ReaderModel(ModelAdapter):

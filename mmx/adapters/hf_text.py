@@ -7,8 +7,8 @@ from typing import Any
 
 from mmx.errors import InputError
 from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model
-from mmx.models.base import ModelAdapter, VqaRequest
-from mmx.models.hf_common import chunks, describe_loaded, generate_answers, load_model
+from mmx.adapters.base import ModelAdapter, VqaRequest
+from mmx.adapters.hf_common import chunks, describe_loaded, generate_answers, load_model
 
 __all__ = ["TextOnlyModel"]
 
@@ -24,7 +24,7 @@ class TextOnlyModel(ModelAdapter):
 
     name = "text-only"
     is_baseline = True
-    smoke_args = None  # needs a language model; tests/models/test_hf_vlm.py builds a tiny one
+    smoke_args = None  # needs a language model; tests/adapters/test_hf_vlm.py builds a tiny one
 
     def __init__(self, model: str | None = None, **model_args: Any) -> None:
         if not model:

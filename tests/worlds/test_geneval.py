@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from mmx.eval.benches.geneval import judge
-from mmx.eval.benches.geneval.protocol import (
+from mmx.worlds.geneval import judge
+from mmx.worlds.geneval import (
     color_queries,
     details,
     keep_detections,

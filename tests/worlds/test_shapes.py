@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from mmx.errors import InputError
-from mmx.eval.benches.geneval import judge
+from mmx.worlds.geneval import judge
 from mmx.eval.benches.geneval.detect import DETECTORS, Detector, create_detector, detect_and_color
-from mmx.eval.benches.geneval.protocol import COLORS, RELATIONS, relative_position
-from mmx.eval.benches.geneval.shapes import (
+from mmx.worlds.geneval import COLORS, RELATIONS, relative_position
+from mmx.worlds.shapes import (
     BACKGROUND,
     DEFAULT_COLORS,
     PALETTE,

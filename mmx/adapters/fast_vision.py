@@ -20,7 +20,7 @@ makes 144 calls per windowed block, about 4,000 small calls per forward.
   windows) no mask is needed and none is passed, so SDPA may pick its fastest kernel.
 
 Each real query attends to exactly the keys of its own segment, as before, so the
-result equals the original up to float rounding (``tests/models/test_fast_vision.py``).
+result equals the original up to float rounding (``tests/adapters/test_fast_vision.py``).
 Segments of very different lengths pad to the longest; :func:`attention_padding`
 and :func:`encoder_padding` give the attention FLOPs spent on padding.
 
@@ -278,7 +278,7 @@ def encoder_padding(grids: Iterable[tuple[int, int]], cfg: Any = "qwen2.5-vl-7b"
     import torch
     from transformers.vision_utils import get_vision_cu_seqlens, get_vision_window_index
 
-    from mmx.models.flops import load_dims
+    from mmx.perf.flops import load_dims
 
     d = load_dims(cfg)
     thw = torch.tensor([[1, int(h), int(w)] for h, w in grids], dtype=torch.long)

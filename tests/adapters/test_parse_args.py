@@ -3,7 +3,7 @@
 import pytest
 
 from mmx.errors import InputError
-from mmx.models.base import parse_model_args
+from mmx.adapters.base import parse_model_args
 
 
 def test_types_are_coerced() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmx.eval.benches.geneval.prompts import render_prompt
+from mmx.worlds.prompts import render_prompt
 
 
 def one(cls, color=None):

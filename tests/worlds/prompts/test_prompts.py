@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from mmx.errors import InputError
-from mmx.eval.benches.geneval.prompts import (
+from mmx.worlds.prompts import (
     COCO_CLASSES,
     COLORS,
     LANGUAGES,

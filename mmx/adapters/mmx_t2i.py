@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from mmx.errors import InputError
 from mmx.hub import positive_int, resolve_device
-from mmx.models.base import ImageRequest, ModelAdapter
+from mmx.adapters.base import ImageRequest, ModelAdapter
 
 __all__ = ["MmxT2IModel", "shipped_t2i_dir"]
 

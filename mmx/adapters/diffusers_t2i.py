@@ -14,7 +14,7 @@ from typing import Any
 
 from mmx.errors import InputError, MissingDependencyError
 from mmx.hub import DTYPES, locate_model, positive_int, resolve_device, resolve_dtype
-from mmx.models.base import ImageRequest, ModelAdapter
+from mmx.adapters.base import ImageRequest, ModelAdapter
 
 __all__ = ["SCHEDULERS", "DiffusersT2IModel"]
 
@@ -49,7 +49,7 @@ class DiffusersT2IModel(ModelAdapter):
     """
 
     capabilities = frozenset({"generate_images"})
-    smoke_args = None  # needs a pipeline; tests/models/test_diffusers_t2i.py builds a tiny one
+    smoke_args = None  # needs a pipeline; tests/adapters/test_diffusers_t2i.py builds a tiny one
 
     def __init__(self, name: str, **model_args: Any) -> None:
         owner = f"--model {name}"

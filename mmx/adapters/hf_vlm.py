@@ -7,8 +7,8 @@ from typing import Any
 
 from mmx.errors import InputError
 from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model, set_pixel_budget
-from mmx.models.base import ModelAdapter, VqaRequest
-from mmx.models.hf_common import chunks, describe_loaded, generate_answers, load_model
+from mmx.adapters.base import ModelAdapter, VqaRequest
+from mmx.adapters.hf_common import chunks, describe_loaded, generate_answers, load_model
 
 __all__ = ["HfVlmModel"]
 

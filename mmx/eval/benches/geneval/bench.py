@@ -1,0 +1,535 @@
+"""Multilingual GenEval (GenEval's protocol, NeoBabel's m-GenEval languages): ``mmx eval --bench geneval``.
+
+Everything this bench owns lives in this folder: the protocol core (``protocol``:
+:func:`judge`, GenEval's verdict on one image), GenEval's files (``metadata``: metadata
+records, the image folder layout, ``results.jsonl`` and its summary), the detector and
+colour-classifier seams (``detect``), the offline twin (``shapes``: a procedural shapes
+world and its exact detector; ``oracle``: the ``shapes-oracle`` reference adapter that
+draws it) and the bench (:class:`GenevalBench`).
+
+Samples are (language, prompt): ``subset`` is the language and ``pair`` the spec, so the
+contract's paired gaps are per-language gaps to English. Each sample's images are written
+in GenEval's layout (``<out>/images/<lang>/<00000>/samples/<0000>.png`` beside the
+prompt's ``metadata.jsonl``), detected, judged, and GenEval's ``results.jsonl`` is written
+per language under ``<out>/geneval/<lang>/``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from mmx.errors import InputError
+from mmx.worlds.geneval import COLORS, TAGS, details, judge
+from mmx.eval.benches.geneval.report import MEAN_ROW
+from mmx.eval.contract import BenchBase, EvalSample, RunContext, mean
+from mmx.adapters.base import ImageRequest, ModelAdapter
+
+__all__ = ["COLORS", "TAGS", "GenevalBench", "GenevalSample", "judge"]
+
+version = "1"
+#: NeoBabel's m-GenEval languages, English first (the reference of the gaps)
+NEOBABEL: tuple[str, ...] = ("en", "zh", "nl", "fr", "hi", "fa")
+#: NeoBabel's file names -> language codes
+_NEOBABEL_FILES = {"evaluation_metadata.jsonl": "en", "evaluation_metadata_chinese.jsonl": "zh",
+                   "evaluation_metadata_dutch.jsonl": "nl", "evaluation_metadata_french.jsonl": "fr",
+                   "evaluation_metadata_hindi.jsonl": "hi", "evaluation_metadata_persian.jsonl": "fa"}
+_LABELS = {"single_object": "single", "two_object": "two", "counting": "count", "colors": "colors",
+           "position": "position", "color_attr": "attr"}
+
+
+@dataclass
+class GenevalSample(EvalSample):
+    """One prompt in one language: its GenEval record and where its images are."""
+
+    prompt: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    language: str = "en"
+    #: the prompt's folder number in GenEval's layout (its line in the language's file)
+    folder: int = 0
+    #: images mode: the image files to score (expected ones listed even if missing)
+    image_files: list[str] = field(default_factory=list)
+
+
+class GenevalBench(BenchBase):
+    """Multilingual GenEval: GenEval's six tasks, judged exactly as GenEval, in many languages."""
+
+    name = "geneval"
+    version = version
+    needs = "generate_images"
+    default_model = "shapes-oracle"
+    limit_unit = "prompt (in every language)"
+    score_fields: ClassVar[dict[str, tuple[str, str]]] = {
+        "score": ("accuracy", "overall"), **{t: (t, _LABELS[t]) for t in TAGS}}
+    subset_order = (*NEOBABEL, MEAN_ROW)
+    extra_subset_metrics: ClassVar[dict[str, str]] = {"missing": "images missing/unreadable"}
+    higher_is_better: ClassVar[dict[str, bool]] = {"accuracy": True, "consistency": True, "gap": False,
+                                                   "missing": False, "clc": True, "css": True}
+    scoring_note = ("Scoring: GenEval's protocol (threshold 0.3, 0.9 for counting; top 16 per class; colour and "
+                    "position on the top `count` objects; position threshold 0.1). A task's score is the share of "
+                    "its images judged correct; overall is the unweighted mean of the task scores; missing or "
+                    "unreadable images count as incorrect. Gaps are English minus the language on GenEval's "
+                    "overall (tasks weighted equally), with a paired bootstrap over prompts.")
+    smoke_args: ClassVar[dict[str, Any]] = {"n_images": 1}
+    has_generator = True
+
+    @classmethod
+    def data_arguments(cls, parser: Any) -> None:
+        parser.add_argument("--languages", default="all",
+                            help="comma-separated language codes, or all (default); see LANGUAGES in "
+                            "mmx.worlds.prompts")
+        parser.add_argument("--world", default="coco", choices=("coco", "shapes"),
+                            help="coco: GenEval's 553 prompts (English byte-identical to GenEval's file); "
+                            "shapes: the offline shapes world")
+        parser.add_argument("--variants", default="",
+                            help="also write these variants where a language has them: en-first, en-second "
+                            "(code-mixed), roman (romanized Hindi and Persian)")
+
+    @classmethod
+    def make_data(cls, args: Any) -> str:
+        """GenEval-format metadata per language: ``OUT/<code>/evaluation_metadata.jsonl``."""
+        from mmx.worlds.prompts import parse_languages, write_metadata
+
+        out = Path(args.out)
+        langs = parse_languages(args.languages)
+        variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+        if out.exists() and any(out.glob("*/evaluation_metadata.jsonl")) and not args.overwrite:
+            raise InputError(f"--out {out} already holds metadata files; pass --overwrite to replace them")
+        paths = write_metadata(out, langs, world=args.world, variants=variants)
+        n = len(paths[0].read_text(encoding="utf-8").splitlines())
+        return f"{len(paths)} metadata files ({n} prompts each, {args.world} world) -> {out}"
+
+    def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
+                 languages: str | None = None, n_images: int = 4, detector: str = "shapes",
+                 images: str | None = None, language: str | None = None, world: str = "shapes",
+                 per_tag: int | None = None, detector_model: str | None = None, detector_size: str | None = None,
+                 detector_batch_size: int | None = None, color_model: str | None = None,
+                 color_pretrained: str | None = None, device: str | None = None,
+                 consistency: str | None = None, consistency_batch: int = 32) -> None:
+        super().__init__(data, split, seed)
+        #: model options of real detectors and the colour classifier (mmx.eval.benches.geneval.detectors)
+        self.detector_options = {"detector_model": detector_model, "detector_size": detector_size,
+                                 "detector_batch_size": detector_batch_size, "color_model": color_model,
+                                 "color_pretrained": color_pretrained, "device": device}
+        if int(n_images) < 1:
+            raise InputError(f"n_images must be at least 1, got {n_images}")
+        if per_tag is not None and int(per_tag) < 1:
+            raise InputError(f"per_tag must be at least 1, got {per_tag}")
+        #: the generated set keeps the first ``per_tag`` specs of each task (None: all)
+        self.per_tag = None if per_tag is None else int(per_tag)
+        if split is not None and split not in TAGS:
+            raise InputError(f"--split {split!r}: geneval's splits are its tasks: {', '.join(TAGS)}")
+        from mmx.eval.benches.geneval.detect import DETECTORS
+
+        if detector not in DETECTORS:
+            raise InputError(f"geneval: unknown detector {detector!r}; registered: {', '.join(DETECTORS.names())}")
+        self.languages_arg = languages
+        self.n_images = int(n_images)
+        self.detector_name = detector
+        self.images = images
+        self.language = language
+        self.world = world
+        #: the image embedder of CLC / CSS (``consistency=SPEC``, see ``consistency.BACKENDS``); None: off
+        self.consistency = None if consistency in (None, "") else str(consistency)
+        if self.consistency is not None:
+            from mmx.eval.benches.geneval.consistency import BACKENDS
+
+            if self.consistency.partition(":")[0] not in BACKENDS:
+                raise InputError(f"--bench-args consistency={self.consistency}: write one of "
+                                 f"{'; '.join(BACKENDS.values())}")
+        if int(consistency_batch) < 1:
+            raise InputError(f"consistency_batch must be at least 1, got {consistency_batch}")
+        self.consistency_batch = int(consistency_batch)
+        self._detector: Any = None
+        self._colors: Any = None
+        self._notes: list[str] = []
+        self._source = ""
+
+    # --- load ---------------------------------------------------------------------------
+    def _images_root(self) -> Path | None:
+        if self.images is not None:
+            return Path(self.images)
+        if self.data is not None and Path(self.data).is_dir() and _is_image_layout(Path(self.data)):
+            return Path(self.data)
+        return None
+
+    def load(self, progress: bool = True) -> list[GenevalSample]:
+        root = self._images_root()
+        if root is not None:
+            samples = self._load_images(root)
+        elif self.data is not None:
+            samples = self._load_files(Path(self.data))
+        else:
+            samples = self._load_default()
+        if self.split is not None:
+            samples = [s for s in samples if s.category == self.split]
+        return samples
+
+    def _load_default(self) -> list[GenevalSample]:
+        from mmx.worlds.prompts import LANGUAGES, render_prompt, specs
+
+        langs = self._languages(tuple(LANGUAGES), default=[c for c in NEOBABEL if c in LANGUAGES])
+        self._source = f"{self.world} world, generator prompts"
+        base = specs(self.world)
+        if self.per_tag is not None:
+            base = [s for t in TAGS for s in [x for x in base if x["tag"] == t][:self.per_tag]]
+        out = []
+        for lang in langs:
+            for i, spec in enumerate(base):
+                rec = {**{k: v for k, v in spec.items() if k != "prompt"}, "prompt": render_prompt(spec, lang)}
+                out.append(_sample(rec, lang, i, f"{i:05d}"))
+        return out
+
+    def _languages(self, available: Sequence[str], default: Sequence[str]) -> list[str]:
+        if self.languages_arg in (None, ""):
+            return list(default)
+        if self.languages_arg == "all":
+            return list(available)
+        asked = [c.strip() for c in str(self.languages_arg).split(",") if c.strip()]
+        unknown = [c for c in asked if c not in available]
+        if unknown:
+            raise InputError(f"geneval: unknown language {', '.join(unknown)}; supported: {', '.join(available)}")
+        return asked
+
+    def _load_files(self, path: Path) -> list[GenevalSample]:
+        from mmx.eval.benches.geneval.metadata import read_metadata_indexed as read
+
+        per_lang: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        if path.is_file():
+            lang = self.language or "en"
+            _check_code(lang)
+            per_lang[lang] = read(path, self.skipped)
+        elif path.is_dir():
+            neobabel = {code: path / f for f, code in _NEOBABEL_FILES.items() if (path / f).is_file()}
+            if neobabel:  # NeoBabel's folder: its files, nothing else
+                per_lang = {code: read(f, self.skipped) for code, f in neobabel.items()}
+            else:
+                for sub in sorted(path.iterdir()):
+                    if sub.is_dir() and (sub / "evaluation_metadata.jsonl").is_file():
+                        _check_code(sub.name)
+                        per_lang[sub.name] = read(sub / "evaluation_metadata.jsonl", self.skipped)
+            if not per_lang:
+                raise InputError(f"--data {path}: no GenEval metadata found (expected a metadata .jsonl file, "
+                                 "<code>/evaluation_metadata.jsonl per language, NeoBabel's "
+                                 "evaluation_metadata_<language>.jsonl files, or a GenEval image folder)")
+        else:
+            raise InputError(f"--data {path}: no such file or folder")
+        per_lang = {k: per_lang[k] for k in self._languages(list(per_lang), default=list(per_lang))}
+        self._source = f"metadata in {path}"
+        return self._aligned(per_lang)
+
+    def _load_images(self, root: Path) -> list[GenevalSample]:
+        from mmx.eval.benches.geneval.metadata import read_image_folder
+
+        if _has_prompt_folders(root):
+            folders = {self.language or "en": read_image_folder(root, self.n_images)}
+        else:
+            folders = {sub.name: read_image_folder(sub, self.n_images) for sub in sorted(root.iterdir())
+                       if sub.is_dir() and _has_prompt_folders(sub)}
+        for code in folders:
+            _check_code(code)
+        folders = {k: folders[k] for k in self._languages(list(folders), default=list(folders))}
+        self._source = f"images in {root}"
+        self._notes.append(f"images mode: scoring the images in {root} as they are (no model was asked)")
+        files: dict[tuple[str, int], list[str]] = {}
+        for lang, f in folders.items():
+            if f.gaps:
+                self._notes.append(f"{lang}: {len(f.gaps)} prompt folder(s) missing between 00000 and the last "
+                                   f"one (first: {f.gaps[0]:05d}); they cannot be scored")
+            for p in f.prompts:
+                files[(lang, p.index)] = [str(x) for x in p.images]
+        samples = self._aligned({k: [(p.index, p.metadata) for p in f.prompts] for k, f in folders.items()})
+        for s in samples:
+            s.image_files = files[(s.language, s.folder)]
+        return samples
+
+    def _aligned(self, per_lang: dict[str, list[tuple[int, dict[str, Any]]]]) -> list[GenevalSample]:
+        """Samples of every language, paired by spec with the reference language (English, else
+        the first): the k-th occurrence of a spec pairs with its k-th occurrence there, so files
+        that are not line-aligned (NeoBabel's Persian) still pair correctly."""
+        from mmx.eval.benches.geneval.metadata import spec_key
+
+        langs = list(per_lang)
+        ref = "en" if "en" in per_lang else langs[0]
+        slots: dict[str, list[int]] = defaultdict(list)
+        for n, (_, rec) in enumerate(per_lang[ref]):
+            slots[spec_key(rec)].append(n)
+        out = []
+        for lang in [ref] + [x for x in langs if x != ref]:
+            used: Counter[str] = Counter()
+            unaligned = []
+            for n, (folder, rec) in enumerate(per_lang[lang]):
+                key = spec_key(rec)
+                k = used[key]
+                used[key] += 1
+                if lang == ref:
+                    pair = f"{n:05d}"
+                elif k < len(slots.get(key, [])):
+                    pair = f"{slots[key][k]:05d}"
+                else:
+                    pair = f"{lang}-unaligned-{folder:05d}"
+                    unaligned.append(folder)
+                out.append(_sample(rec, lang, folder, pair))
+            if unaligned:
+                self._notes.append(f"{lang}: {len(unaligned)} prompt(s) match no {ref} spec (first: line "
+                                   f"{unaligned[0] + 1}); they are scored but have no pair in the {ref}-{lang} gap")
+            missing = sum(len(v) for v in slots.values()) - sum(min(used[k], len(v)) for k, v in slots.items())
+            if lang != ref and missing:
+                self._notes.append(f"{lang}: {missing} {ref} spec(s) have no {lang} prompt")
+        return out
+
+    def describe_data(self) -> str:
+        root = self._images_root()
+        if root is not None:
+            return f"images:{root}"
+        if self.data is not None:
+            return self.data
+        per_tag = f", {self.per_tag} per task" if self.per_tag else ""
+        return (f"{self.world} world (generator prompts{per_tag}, seed {self.seed}, {self.n_images} images per "
+                f"prompt, languages {self.languages_arg or 'default'})")
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "n_images": self.n_images, "detector": self.detector_name,
+                **{k: v for k, v in self.detector_options.items() if v is not None},
+                "protocol": "GenEval (djghosh13/geneval evaluation/evaluate_images.py)",
+                **({"consistency": self.consistency} if self.consistency else {})}
+
+    # --- predict ------------------------------------------------------------------------
+    def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
+        from mmx.eval.benches.geneval.detectors import build_scorer
+
+        self._detector, self._colors = build_scorer(self.detector_name, self.detector_options)
+
+    def request(self, sample: GenevalSample) -> ImageRequest:  # type: ignore[override]
+        """The prompt in the sample's language; image ``k`` seeded ``seed + k`` (the same noise
+        for every prompt and language, as GenEval seeds every prompt alike); the GenEval record
+        rides along for reference adapters."""
+        return ImageRequest(id=sample.id, prompt=sample.prompt, seed=self.seed, n=self.n_images,
+                            meta=dict(sample.metadata))
+
+    def image_path(self, ctx: RunContext, sample: GenevalSample, index: int) -> Path:  # type: ignore[override]
+        """GenEval's layout per language: ``images/<lang>/<00000>/samples/<0000>.png``."""
+        return ctx.images.root / sample.language / f"{sample.folder:05d}" / "samples" / f"{index:04d}.png"
+
+    def predict(self, model: ModelAdapter, batch: Sequence[GenevalSample], ctx: RunContext  # type: ignore[override]
+                ) -> list[list[dict[str, Any]]]:
+        """Generate the missing images (or take the given ones in images mode), detect them in
+        one batch and judge each: per sample, one verdict per image."""
+        from mmx.eval.benches.geneval.metadata import write_prompt_folder
+
+        if self._images_root() is not None:
+            files = [list(s.image_files) for s in batch]
+            base = None
+        else:
+            for s in batch:
+                write_prompt_folder(ctx.images.root / s.language, s.folder, s.metadata)
+            files = super().predict(model, batch, ctx)
+            base = ctx.out
+        return self._judge(batch, files, base)
+
+    def _judge(self, batch: Sequence[GenevalSample], files: list[list[str]], base: Path | None
+               ) -> list[list[dict[str, Any]]]:
+        from mmx.eval.benches.geneval.detect import detect_and_color
+        from mmx.eval.benches.geneval.detectors import build_scorer
+
+        if self._detector is None:
+            self._detector, self._colors = build_scorer(self.detector_name, self.detector_options)
+        verdicts: list[list[dict[str, Any]]] = []
+        todo_images, todo_meta, todo_slots = [], [], []
+        for s, fs in zip(batch, files):
+            row = []
+            for f in fs:
+                v: dict[str, Any] = {"filename": f, "status": "ok"}
+                img, err = _open(base / f if base is not None else Path(f))
+                if img is None:
+                    v.update(status=err[0], correct=False, reason=err[1], details="{}")
+                else:
+                    todo_images.append(img)
+                    todo_meta.append(s.metadata)
+                    todo_slots.append(v)
+                row.append(v)
+            verdicts.append(row)
+        if todo_images:
+            dets = detect_and_color(self._detector, todo_images, todo_meta, self._colors)
+            for v, meta, d in zip(todo_slots, todo_meta, dets):
+                ok, reason = judge(meta, d)
+                v.update(correct=ok, reason=reason, details=details(d, meta["tag"]))
+        return verdicts
+
+    # --- score --------------------------------------------------------------------------
+    def score(self, sample: GenevalSample, output: list[dict[str, Any]]) -> dict[str, Any]:  # type: ignore[override]
+        """``score``: the share of the prompt's images judged correct (also under its task's name)."""
+        n = len(output)
+        k = sum(1 for v in output if v["correct"])
+        frac = k / n if n else 0.0
+        return {"score": frac, sample.category: frac, "n_images": n, "n_correct": k,
+                "n_missing": sum(1 for v in output if v["status"] == "missing"),
+                "n_unreadable": sum(1 for v in output if v["status"] == "unreadable")}
+
+    def record(self, sample: GenevalSample, output: Any, ctx: RunContext) -> dict[str, Any]:  # type: ignore[override]
+        rec = super().record(sample, output, ctx)
+        rec["prediction"] = [v["filename"] for v in output]
+        rec["images"] = output
+        rec["reasons"] = [v["reason"] for v in output if not v["correct"]]
+        rec.update(language=sample.language, folder=sample.folder, metadata=sample.metadata,
+                   generated=self._images_root() is None)
+        return rec
+
+    def score_pool(self, records: list[dict[str, Any]], ctx: RunContext) -> list[dict[str, Any]]:
+        """Write GenEval's ``results.jsonl`` per language under ``<out>/geneval/<lang>/``."""
+        from mmx.eval.benches.geneval.metadata import write_results
+
+        by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in records:
+            meta = json.dumps(r["metadata"])
+            for v in r["images"]:
+                by_lang[r["subset"]].append({"filename": v["filename"], "tag": r["metadata"]["tag"],
+                                             "prompt": r["metadata"]["prompt"], "correct": v["correct"],
+                                             "reason": v["reason"], "metadata": meta, "details": v["details"]})
+        for lang, rows in by_lang.items():
+            write_results(ctx.out / "geneval" / lang / "results.jsonl", rows)
+        if self.consistency is not None:
+            from mmx.eval.benches.geneval.consistency import annotate, create_embedder
+
+            langs = self.subsets_in(records)
+            embedder = create_embedder(self.consistency, batch_size=self.consistency_batch)
+            base = None if self._images_root() is not None else ctx.out
+            records = annotate(records, embedder, ctx.out, base, reference=langs[0] if langs else "en")
+        return records
+
+    # --- aggregate ----------------------------------------------------------------------
+    def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
+        """Per language: each task's share of correct images and GenEval's overall (the
+        unweighted mean of the task scores); the mean over languages (row ``mean``); gaps of
+        the overall to the reference language (English) with paired bootstrap CIs; the share
+        of images missing or unreadable."""
+        from mmx.eval.metrics import paired_gap
+
+        metrics = super().aggregate(records)
+        langs = self.subsets_in(records)
+        ref = langs[0] if langs else None
+        for key in list(metrics):
+            parts = key.split("/")
+            if (parts[0] in TAGS and len(parts) > 2) or parts[0] == "agreement":
+                del metrics[key]  # a task's score under another task; answers are images, not text
+            elif parts[0] in ("gap", "consistency") and not parts[1].startswith(f"{ref}-"):
+                del metrics[key]  # gaps are to the reference language only
+        per_lang: dict[str, dict[str, float]] = {}
+        for lang in langs:
+            rs = [r for r in records if r["subset"] == lang]
+            tasks: dict[str, float] = {}
+            for t in _tag_order({r["category"] for r in rs}):
+                n = sum(r["n_images"] for r in rs if r["category"] == t)
+                k = sum(r["n_correct"] for r in rs if r["category"] == t)
+                tasks[t] = k / n if n else math.nan
+                metrics[f"{t}/{lang}"] = metrics[f"accuracy/{lang}/{t}"] = tasks[t]
+            metrics[f"accuracy/{lang}"] = mean(tasks.values())
+            n_img = sum(r["n_images"] for r in rs)
+            metrics[f"n_images/{lang}"] = float(n_img)
+            metrics[f"n_missing/{lang}"] = float(sum(r["n_missing"] for r in rs))
+            metrics[f"n_unreadable/{lang}"] = float(sum(r["n_unreadable"] for r in rs))
+            metrics[f"missing/{lang}"] = ((metrics[f"n_missing/{lang}"] + metrics[f"n_unreadable/{lang}"]) / n_img
+                                          if n_img else math.nan)
+            per_lang[lang] = tasks
+        if len(langs) > 1:
+            for t in _tag_order({t for v in per_lang.values() for t in v}):
+                metrics[f"{t}/{MEAN_ROW}"] = metrics[f"accuracy/{MEAN_ROW}/{t}"] = mean(
+                    v[t] for v in per_lang.values() if t in v)
+            metrics[f"accuracy/{MEAN_ROW}"] = mean(metrics[f"accuracy/{lang}"] for lang in langs)
+            metrics[f"n/{MEAN_ROW}"] = float(len(records))
+            for lang in langs[1:]:
+                a = {r["pair"]: r for r in records if r["subset"] == ref}
+                b = {r["pair"]: r for r in records if r["subset"] == lang}
+                keys = a.keys() & b.keys()
+                per_tag = Counter(a[k]["category"] for k in keys)
+                # weights that make the mean paired difference GenEval's overall difference
+                # (every task counts the same, whatever its number of prompts)
+                w = {t: len(keys) / (len(per_tag) * c) for t, c in per_tag.items()}
+                g = paired_gap({k: a[k]["score"] * w[a[k]["category"]] for k in keys},
+                               {k: b[k]["score"] * w[a[k]["category"]] for k in keys},
+                               n_boot=self.n_boot, seed=self.seed)
+                pair = f"{ref}-{lang}"
+                metrics[f"gap/{pair}"], metrics[f"gap/{pair}/ci_lo"] = g["gap"], g["lo"]
+                metrics[f"gap/{pair}/ci_hi"], metrics[f"gap/{pair}/n_pairs"] = g["hi"], float(g["n"])
+        if self.consistency is not None and ref is not None:
+            from mmx.eval.benches.geneval.consistency import consistency_metrics
+
+            metrics.update(consistency_metrics(records, ref))
+        return metrics
+
+    def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
+        from mmx.worlds.shapes import SHAPES
+
+        out = list(dict.fromkeys(self._notes))
+        if self.detector_name == "shapes":
+            foreign = sorted({c["class"] for r in records for c in r["metadata"]["include"]} - set(SHAPES))
+            if foreign:
+                out.append(f"detector shapes sees only the shapes world ({', '.join(SHAPES)}), but prompts ask for "
+                           f"{', '.join(foreign[:5])}{' ...' if len(foreign) > 5 else ''}: pass another detector")
+        bad = [(v["filename"], v["status"]) for r in records for v in r["images"] if v["status"] != "ok"]
+        if bad:
+            kinds = Counter(s for _, s in bad)
+            out.append(f"{len(bad)} image(s) could not be scored and count as incorrect ("
+                       + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + "): "
+                       + "; ".join(f"{f} ({s})" for f, s in bad[:5]) + (" ..." if len(bad) > 5 else ""))
+        return out
+
+    # --- report -------------------------------------------------------------------------
+    @classmethod
+    def report_sections(cls, results: dict[str, Any], out: Path) -> list[str]:
+        """A language x task heat map, failure reasons counted and example images."""
+        from mmx.eval.benches.geneval.report import sections
+
+        return sections(results, out, cls.subset_order, _LABELS)
+
+
+def _sample(rec: dict[str, Any], lang: str, folder: int, pair: str) -> GenevalSample:
+    return GenevalSample(id=f"{lang}-{folder:05d}", subset=lang, category=rec["tag"], pair=pair,
+                         prompt=rec["prompt"], metadata=rec, language=lang, folder=folder)
+
+
+def _check_code(code: str) -> None:
+    from mmx.worlds.prompts import LANGUAGES, VARIANTS
+
+    known = set(NEOBABEL) | set(LANGUAGES)
+    # variant folders (``fr-en-first``, ``hi-roman``) as `mmx data geneval --variants` writes them
+    # hold code-mixed prompts, whose images CSS compares (consistency option)
+    variant = next((v for v in VARIANTS if code.endswith("-" + v)), None)
+    if variant is not None and code[: -len(variant) - 1] in known - {"en"}:
+        return
+    if code not in known:
+        raise InputError(f"geneval: unknown language {code!r}; supported: {', '.join(sorted(known))}")
+
+
+def _has_prompt_folders(d: Path) -> bool:
+    return any(sub.is_dir() and sub.name.isdigit() and (sub / "metadata.jsonl").exists() for sub in d.iterdir())
+
+
+def _is_image_layout(d: Path) -> bool:
+    return _has_prompt_folders(d) or any(sub.is_dir() and _has_prompt_folders(sub) for sub in d.iterdir())
+
+
+def _tag_order(tags: Any) -> list[str]:
+    from mmx.eval.benches.geneval.metadata import tag_order
+
+    return tag_order(tags)
+
+
+def _open(path: Path) -> tuple[Any, tuple[str, str]]:
+    """The image as RGB, or None and (status, reason) when it is missing or unreadable."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not path.is_file():
+        return None, ("missing", f"missing image {path.name}")
+    try:
+        with Image.open(path) as im:
+            img = ImageOps.exif_transpose(im).convert("RGB")
+            img.load()
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
+        return None, ("unreadable", f"unreadable image {path.name}: {type(exc).__name__}")
+    return img, ("ok", "")
