@@ -132,8 +132,6 @@ models.register("shapes-oracle", "mmx.eval.benches.geneval.oracle:ShapesOracle",
                 capabilities=("generate_images",), benches=("geneval",), baseline=True)
 models.register("reader", "mmx.adapters.reader:ReaderModel", "the tiny visual-text reader (mmx/assets/reader): reads the 3-6 digit number in a request's first image",
                 capabilities=("answer",))
-models.register("xscript-defaults", "mmx.eval.benches.xscript.bench:FamilyDefaults", "xscript's default: each family's own default adapter (reader, ocr-table, shapes-oracle, music-tiny)",
-                capabilities=("answer", "generate_images", "embed"), benches=("xscript",))
 models.register("music-tiny", "mmx.adapters.music_text:MusicTextModel", "embeds music (ABC / MTF) and descriptions in any language: mmx's tiny offline model (model=RUN_DIR for another run)",
                 capabilities=("embed",))
 models.register("clamp3", "mmx.adapters.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
@@ -148,7 +146,7 @@ benches.register("mmcric", "mmx.eval.benches.mmcric.bench:MmcricBench", "cross-s
 benches.register("geneval", "mmx.eval.benches.geneval.bench:GenevalBench", "multilingual GenEval (m-GenEval languages), GenEval's protocol exactly; offline: the shapes world",
                  needs="generate_images", default_model="shapes-oracle")
 benches.register("xscript", "mmx.eval.benches.xscript.bench:XscriptBench", "cross-script consistency: the same item in several scripts, digit systems and code-mixed forms, for every head",
-                 needs="answer", default_model="xscript-defaults")
+                 groups="one per family, each with its own capability and default adapter (--model FAMILY=NAME)")
 benches.register("wikimt", "mmx.eval.benches.wikimt.bench:WikimtBench", "WikiMT music-text retrieval (CLaMP's anchors) plus genre queries in 8 languages; --data PATH/TO/wikimusictext.json",
                  needs="embed", default_model="music-tiny")
 

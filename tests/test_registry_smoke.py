@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 import torch
 
+from mmx.adapters import list_models
 from mmx.encoders import create_encoder, list_encoders
 from mmx.eval import list_benches
 from mmx.heads import create_head, list_heads
-from mmx.adapters import list_models
 from mmx.registry import encoders, heads
 
 
@@ -57,18 +57,24 @@ def test_bench_smoke(name: str, tmp_path) -> None:
     serve it, and one item runs end to end offline with that model."""
     import math
 
-    from mmx.eval.contract import BenchBase
-    from mmx.eval.runner import evaluate
     from mmx.adapters import capabilities_of
+    from mmx.eval import create_bench
+    from mmx.eval.contract import BenchBase, CompositeBench
+    from mmx.eval.runner import evaluate
     from mmx.registry import benches
 
     cls = benches.get(name)
     info = benches.info(name)
-    if cls.default_model not in list_models():  # a bench may land before its default adapter (wikimt: music-tiny)
-        pytest.skip(f"default model {cls.default_model} of bench {name} is not registered yet")
     assert issubclass(cls, BenchBase) and (cls.__doc__ or "").strip()
-    assert info.get("needs") == cls.needs and info.get("default_model") == cls.default_model
-    assert cls.needs in capabilities_of(cls.default_model)
+    if issubclass(cls, CompositeBench):  # each group has its own capability and default adapter
+        assert info.get("groups") and "needs" not in info and "default_model" not in info
+        for g in create_bench(name, **cls.smoke_args).groups():
+            assert not g.default_model or g.needs in capabilities_of(g.default_model), g.name
+    else:
+        if cls.default_model not in list_models():  # a bench may land before its default adapter
+            pytest.skip(f"default model {cls.default_model} of bench {name} is not registered yet")
+        assert info.get("needs") == cls.needs and info.get("default_model") == cls.default_model
+        assert cls.needs in capabilities_of(cls.default_model)
     res = evaluate(name, None, bench_args=dict(cls.smoke_args), limit=1, out=tmp_path / "run", progress=False)
     assert res["model"] == cls.default_model and res["n_samples"] >= 1
     head = next(iter(cls.score_fields.values()))[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from mmx.errors import InputError
 from mmx.adapters.base import (
     CAPABILITIES,
     EmbedRequest,
@@ -21,9 +20,11 @@ from mmx.adapters.base import (
     VqaRequest,
     parse_model_args,
 )
+from mmx.errors import InputError
 
 __all__ = ["CAPABILITIES", "EmbedRequest", "ImageRequest", "ModelAdapter", "Reference", "VqaRequest",
-           "adapters_for", "capabilities_of", "check_serves", "create_model", "list_models", "parse_model_args"]
+           "adapter_serves", "adapters_for", "capabilities_of", "check_serves", "create_model", "is_known_model",
+           "list_models", "parse_model_args"]
 
 #: the adapter that loads ``hf:ORG/NAME`` or a local folder, per capability
 HUB_ADAPTERS: dict[str, str] = {
@@ -70,21 +71,38 @@ def adapters_for(capability: str, bench: str | None = None) -> list[str]:
     return out
 
 
-def check_serves(name: str, capability: str, bench: str) -> None:
-    """Raise one clear line when the adapter ``name`` cannot serve ``bench``, which needs
-    ``capability``; the line names the adapters that can."""
+def is_known_model(name: str) -> bool:
+    """Whether ``name`` is a registered adapter, ``hf:ORG/NAME`` or a local folder."""
     from mmx.registry import models
 
-    if not _is_hub_spec(name) and name not in models:
+    return _is_hub_spec(name) or name in models
+
+
+def adapter_serves(name: str, capability: str, bench: str) -> str:
+    """Why the adapter ``name`` cannot serve ``bench``, which needs ``capability`` ("" when it can).
+
+    An adapter made for some benches only (``benches=(...)`` at registration) serves just those."""
+    from mmx.registry import models
+
+    if not is_known_model(name):
         models.get(name)  # raises with close matches
     can = capabilities_of(name)
     made_for = () if _is_hub_spec(name) else tuple(models.info(name).get("benches", ()))
     if capability in can and (not made_for or bench in made_for):
+        return ""
+    if capability in can:
+        return f"it is made for {', '.join(made_for)} only"
+    return f"it can {', '.join(sorted(can)) or 'nothing'}, and {bench} needs {capability}"
+
+
+def check_serves(name: str, capability: str, bench: str) -> None:
+    """Raise one clear line when the adapter ``name`` cannot serve ``bench``, which needs
+    ``capability``; the line names the adapters that can."""
+    why = adapter_serves(name, capability, bench)
+    if not why:
         return
     others = adapters_for(capability, bench)
     hub = " or hf:ORG/NAME / a local folder" if capability in HUB_ADAPTERS else ""
-    why = (f"it is made for {', '.join(made_for)} only" if capability in can
-           else f"it can {', '.join(sorted(can)) or 'nothing'}, and {bench} needs {capability}")
     raise InputError(f"--model {name} cannot serve bench {bench}: {why}. "
                      f"Adapters that can: {', '.join(others) or 'none registered'}{hub}")
 

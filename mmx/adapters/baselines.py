@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import ClassVar
 
-from mmx.errors import InputError
 from mmx.adapters.base import ModelAdapter, Reference, VqaRequest
+from mmx.errors import InputError
 
 
 class _PriorModel(ModelAdapter):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError, MissingDependencyError
 from mmx.hub import DTYPES, locate_model, positive_int, resolve_device, resolve_dtype
-from mmx.adapters.base import ImageRequest, ModelAdapter
 
 __all__ = ["SCHEDULERS", "DiffusersT2IModel"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mmx.errors import InputError
-from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model, set_pixel_budget
 from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.adapters.hf_common import chunks, describe_loaded, generate_answers, load_model
+from mmx.errors import InputError
+from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model, set_pixel_budget
 
 __all__ = ["HfVlmModel"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 from typing import Any, ClassVar
 
+from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
 from mmx.hub import positive_int, resolve_device
-from mmx.adapters.base import ImageRequest, ModelAdapter
 
 __all__ = ["MmxT2IModel", "shipped_t2i_dir"]
 

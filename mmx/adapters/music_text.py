@@ -20,9 +20,9 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 from mmx.errors import InputError
 from mmx.hub import positive_int
-from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 __all__ = ["Clamp3EmbedModel", "MusicTextModel", "find_export"]
 

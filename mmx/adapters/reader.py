@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from mmx.errors import InputError
 from mmx.adapters.base import ModelAdapter, VqaRequest
+from mmx.errors import InputError
 
 
 class ReaderModel(ModelAdapter):

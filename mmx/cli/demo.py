@@ -33,8 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mmx.errors import InputError, MissingDependencyError
     from mmx.adapters import parse_model_args
+    from mmx.errors import InputError, MissingDependencyError
 
     if not 1 <= args.port <= 65535:
         raise InputError(f"--port must be 1..65535 (got {args.port})")

@@ -9,7 +9,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bench", required=True, help="bench name (see `mmx list benches`), e.g. mmcric")
     p.add_argument("--model", default=None,
                    help="registered model (`mmx list models`), hf:ORG/NAME, or a local model folder "
-                   "(default: the bench's own default model, e.g. ocr-table for mmcric)")
+                   "(default: the bench's own default model, e.g. ocr-table for mmcric). A bench of groups "
+                   "(xscript's families): NAME serves every group it can, GROUP=NAME[,GROUP=NAME] only those "
+                   "groups (the others keep their own defaults)")
     p.add_argument("--model-args", default="", metavar="K=V,...",
                    help="model options, e.g. batch_size=8,dtype=bfloat16,max_new_tokens=16")
     p.add_argument("--bench-args", default="", metavar="K=V,...",
@@ -34,10 +36,10 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from mmx.adapters.base import parse_model_args
     from mmx.eval.dist import Dist
     from mmx.eval.report import print_summary
     from mmx.eval.runner import evaluate
-    from mmx.adapters.base import parse_model_args
     from mmx.registry import benches
 
     bench_cls = benches.get(args.bench)  # unknown names: one line with close matches

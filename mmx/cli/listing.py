@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _facts(info: dict) -> str:
-    """What a model can do (``answer``; ``mmcric only``) or what a bench needs, in a few words."""
+    """What a model can do (``answer``; ``mmcric only``) or what a bench needs (a composite bench:
+    its groups), in a few words."""
     parts = []
     if info.get("capabilities"):
         parts.append(", ".join(info["capabilities"]))
@@ -52,4 +53,6 @@ def _facts(info: dict) -> str:
         parts.append(f"needs {info['needs']}")
     if info.get("default_model"):
         parts.append(f"default model {info['default_model']}")
+    if info.get("groups"):
+        parts.append(f"groups: {info['groups']}")
     return "; ".join(parts)

@@ -37,6 +37,16 @@ What a bench says and does, in the order the runner uses it:
     What the report and the terminal table show.
 ``data_arguments(parser)`` / ``make_data(args)`` (class methods, optional)
     The bench's data generator behind ``mmx data NAME``.
+
+:class:`BenchBase` is generic over the bench's sample type (``BenchBase[GenevalSample]``), so
+a bench's verbs take its own samples without loosening the contract's types.
+
+A *composite* bench (:class:`CompositeBench`; lmms-eval's task groups are the model) is a
+group of sub-benches, each an ordinary bench with its own capability, default adapter and
+samples (:class:`BenchGroup`). The runner builds one adapter per group (the group's default,
+or ``--model``: ``NAME`` serves every group whose capability it has, ``GROUP=NAME[,GROUP=NAME]``
+targets groups and leaves the others on their defaults), asks each group's bench for its own
+samples, and the composite bench records, aggregates and reports them all together.
 """
 
 from __future__ import annotations
@@ -49,14 +59,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from mmx.errors import InputError
 
 if TYPE_CHECKING:
     from mmx.adapters.base import EmbedRequest, ImageRequest, ModelAdapter, VqaRequest
 
-__all__ = ["Bench", "BenchBase", "EmbeddingStore", "EvalSample", "ImageStore", "RunContext"]
+__all__ = ["Bench", "BenchBase", "BenchGroup", "CompositeBench", "EmbeddingStore", "EvalSample", "ImageStore",
+           "RunContext"]
 
 
 @dataclass
@@ -72,6 +83,8 @@ class EvalSample:
     #: -> ``single-25``); empty: the sample is an item of its own
     pair: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    #: the group of a composite bench this sample belongs to (empty in a plain bench)
+    group: str = ""
 
     @property
     def key(self) -> str:
@@ -207,11 +220,14 @@ class Bench(Protocol):
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]: ...
 
 
-class BenchBase:
+S = TypeVar("S", bound=EvalSample)
+
+
+class BenchBase(Generic[S]):
     """Defaults for the contract: a new bench sets ``name``/``needs``/``default_model``,
     implements :meth:`load`, :meth:`request` and :meth:`score`, and inherits the rest
     (prediction for every capability, records, per-subset means, paired cross-form gaps,
-    the report)."""
+    the report). ``S`` is the bench's sample type."""
 
     name: ClassVar[str] = "bench"
     version: ClassVar[str] = "1"
@@ -248,7 +264,7 @@ class BenchBase:
         self.skipped: list[str] = []
 
     # --- load ---------------------------------------------------------------------------
-    def load(self, progress: bool = True) -> Sequence[EvalSample]:
+    def load(self, progress: bool = True) -> Sequence[S]:
         """The samples, in a fixed order."""
         raise NotImplementedError
 
@@ -260,9 +276,9 @@ class BenchBase:
         """What the bench is, for ``results.json`` (``bench_info``)."""
         return {"name": self.name, "version": self.version, "needs": self.needs, "limit_unit": self.limit_unit}
 
-    def select(self, samples: Sequence[EvalSample], limit: int) -> list[EvalSample]:
+    def select(self, samples: Sequence[S], limit: int) -> list[S]:
         """The samples of the first ``limit`` items (all forms of each), in load order."""
-        items: dict[str, list[EvalSample]] = {}
+        items: dict[str, list[S]] = {}
         for s in samples:
             if s.item not in items:
                 if len(items) == limit:
@@ -273,19 +289,19 @@ class BenchBase:
         return [s for s in samples if id(s) in keep]
 
     # --- predict ------------------------------------------------------------------------
-    def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
+    def prepare(self, model: ModelAdapter, samples: Sequence[S]) -> None:
         """Called once before predictions; the default does nothing."""
 
-    def request(self, sample: EvalSample) -> VqaRequest | ImageRequest | EmbedRequest | list[EmbedRequest]:
+    def request(self, sample: S) -> VqaRequest | ImageRequest | EmbedRequest | list[EmbedRequest]:
         """What to ask the adapter for ``sample`` (the type matches :attr:`needs`)."""
         raise NotImplementedError
 
-    def image_path(self, ctx: RunContext, sample: EvalSample, index: int) -> Path:
+    def image_path(self, ctx: RunContext, sample: S, index: int) -> Path:
         """Where image ``index`` generated for ``sample`` is kept."""
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in sample.id)
         return ctx.images.root / sample.split / safe / f"{index:04d}.png"
 
-    def predict(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[Any]:
+    def predict(self, model: ModelAdapter, batch: Sequence[S], ctx: RunContext) -> list[Any]:
         """Ask ``model`` for ``batch``: strings (answer), lists of image paths relative to
         the run folder (generate_images), or lists of embedding ids (embed)."""
         if self.needs == "answer":
@@ -296,24 +312,33 @@ class BenchBase:
         if self.needs == "generate_images":
             return self._generate(model, batch, ctx)
         if self.needs == "embed":
+            from mmx.adapters.base import EmbedRequest
+
             per_sample = [self.request(s) for s in batch]
             lists = [r if isinstance(r, list) else [r] for r in per_sample]
-            flat = [r for rs in lists for r in rs]
+            flat = [r for rs in lists for r in rs if isinstance(r, EmbedRequest)]
+            if len(flat) != sum(len(rs) for rs in lists):
+                raise InputError(f"bench {self.name} needs embed, so request() must return EmbedRequests")
             vectors = model.embed(flat)
             _check_count(model, vectors, flat, "embeddings")
             ctx.embeddings.write([r.id for r in flat], vectors)
             return [[r.id for r in rs] for rs in lists]
         raise InputError(f"bench {self.name}: unknown capability {self.needs!r}")
 
-    def _generate(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[list[str]]:
+    def _generate(self, model: ModelAdapter, batch: Sequence[S], ctx: RunContext) -> list[list[str]]:
         import dataclasses
+
+        from mmx.adapters.base import ImageRequest
 
         requests = []
         for s in batch:
             r = self.request(s)
-            missing = tuple(k for k in r.wanted() if not self.image_path(ctx, s, k).exists())  # type: ignore[union-attr]
+            if not isinstance(r, ImageRequest):
+                raise InputError(f"bench {self.name} needs generate_images, so request() must return an "
+                                 f"ImageRequest (got {type(r).__name__})")
+            missing = tuple(k for k in r.wanted() if not self.image_path(ctx, s, k).exists())
             requests.append((s, r, missing))
-        todo = [dataclasses.replace(r, indices=m) for _, r, m in requests if m]  # type: ignore[type-var]
+        todo = [dataclasses.replace(r, indices=m) for _, r, m in requests if m]
         images = model.generate_images(todo) if todo else []
         _check_count(model, images, todo, "image lists")
         made = iter(images)
@@ -325,15 +350,15 @@ class BenchBase:
                     raise InputError(f"model {model.name} returned {len(got)} images for {len(missing)} asked")
                 for k, img in zip(missing, got):
                     ctx.images.save(self.image_path(ctx, s, k), img)
-            out.append([str(self.image_path(ctx, s, k).relative_to(ctx.out)) for k in r.wanted()])  # type: ignore[union-attr]
+            out.append([str(self.image_path(ctx, s, k).relative_to(ctx.out)) for k in r.wanted()])
         return out
 
     # --- score --------------------------------------------------------------------------
-    def score(self, sample: EvalSample, output: Any) -> dict[str, Any]:
+    def score(self, sample: S, output: Any) -> dict[str, Any]:
         """Per-sample scores; ``score`` is the headline."""
         raise NotImplementedError
 
-    def record(self, sample: EvalSample, output: Any, ctx: RunContext) -> dict[str, Any]:
+    def record(self, sample: S, output: Any, ctx: RunContext) -> dict[str, Any]:
         """The ``samples.jsonl`` line of ``sample``."""
         rec: dict[str, Any] = {"id": sample.id, "split": sample.split, "subset": sample.subset,
                                "category": sample.category, "pair": sample.pair or sample.id}
@@ -428,6 +453,130 @@ class BenchBase:
     def make_data(cls, args: argparse.Namespace) -> str:
         """Write the bench's data under ``args.out``; returns a one-line summary."""
         raise InputError(f"bench {cls.name} has no data generator")
+
+
+@dataclass
+class BenchGroup:
+    """One group of a :class:`CompositeBench`: a sub-bench with its own samples, capability and
+    default adapter (lmms-eval's ``group:`` with its ``task:`` list is the model)."""
+
+    #: the group's name: ``--model NAME=ADAPTER`` targets it, samples carry it in ``group``
+    name: str
+    #: the sub-bench that loads, asks and records the group's samples (an ordinary bench)
+    bench: BenchBase[Any]
+    #: the adapter used when ``--model`` names none for this group; empty: no offline default
+    default_model: str = ""
+    #: adapters made for one bench (``benches=(...)`` at registration) may serve this group when
+    #: they are made for this bench (xscript's scorecards group is an mmcric bench)
+    serves_as: str = ""
+    #: what to say when the group has no usable default (how to give it an adapter)
+    hint: str = ""
+
+    @property
+    def needs(self) -> str:
+        return self.bench.needs
+
+
+class CompositeBench(BenchBase[S]):
+    """A bench made of groups (:class:`BenchGroup`), each with its own capability and default
+    adapter. A composite bench implements :meth:`groups`; loading, asking and recording go
+    through each group's bench, while :meth:`aggregate`, :meth:`notes` and the report see every
+    record at once. The runner (:func:`mmx.eval.runner.evaluate`) chooses the adapters and tells
+    the bench through :meth:`serve_groups`; a group without one is skipped: its samples are
+    recorded with ``prediction`` and ``score`` None and the reason, never dropped."""
+
+    #: ``mmx list`` / results: composite benches have no single default adapter
+    default_model: ClassVar[str] = "defaults"
+    #: what a group is called in notes (xscript: family)
+    group_label: ClassVar[str] = "group"
+    #: the record field that names a record's group
+    group_field: ClassVar[str] = "group"
+
+    def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0) -> None:
+        super().__init__(data, split, seed)
+        #: group -> the adapter serving it (set by :meth:`serve_groups`)
+        self.adapters: dict[str, ModelAdapter] = {}
+        #: group -> why it has no adapter
+        self.group_skips: dict[str, str] = {}
+
+    def groups(self) -> list[BenchGroup]:
+        """The selected groups, in order."""
+        raise NotImplementedError
+
+    def group(self, name: str) -> BenchGroup:
+        """The group called ``name``."""
+        for g in self.groups():
+            if g.name == name:
+                return g
+        label = self.group_label
+        plural = label[:-1] + "ies" if label.endswith("y") else label + "s"
+        raise InputError(f"bench {self.name} has no {label} {name!r}; {plural}: "
+                         f"{', '.join(g.name for g in self.groups())}")
+
+    def load(self, progress: bool = True) -> Sequence[S]:
+        """Every group's samples, group by group, each tagged with its group."""
+        out: list[S] = []
+        for g in self.groups():
+            part = list(g.bench.load(progress))
+            for s in part:
+                s.group = g.name
+            self.skipped += g.bench.skipped
+            out += part
+        return out
+
+    def serve_groups(self, adapters: Mapping[str, ModelAdapter], skips: Mapping[str, str]) -> None:
+        """The runner's choice: the adapter of each served group, and why the others have none."""
+        self.adapters = dict(adapters)
+        self.group_skips = dict(skips)
+
+    def prepare(self, model: ModelAdapter, samples: Sequence[S]) -> None:
+        """Each group prepares its own samples with its own adapter (see :meth:`prepare_groups`)."""
+
+    def prepare_groups(self, samples: Sequence[S]) -> None:
+        """Call every served group's ``prepare`` with its adapter and its share of ``samples``."""
+        by_group: dict[str, list[S]] = defaultdict(list)
+        for s in samples:
+            by_group[s.group].append(s)
+        for name, part in by_group.items():
+            if name in self.adapters:
+                self.group(name).bench.prepare(self.adapters[name], part)
+
+    def predict(self, model: ModelAdapter, batch: Sequence[S], ctx: RunContext) -> list[Any]:
+        """``batch`` (all of one group) asked through that group's bench; None for a skipped group."""
+        g = self.group(batch[0].group)
+        if g.name not in self.adapters:
+            return [None] * len(batch)
+        return list(g.bench.predict(model, batch, ctx))
+
+    def record(self, sample: S, output: Any, ctx: RunContext) -> dict[str, Any]:
+        """:meth:`group_record`, with the group named in :attr:`group_field`."""
+        rec = self.group_record(sample, output, ctx)
+        rec.setdefault(self.group_field, sample.group)
+        return rec
+
+    def group_record(self, sample: S, output: Any, ctx: RunContext) -> dict[str, Any]:
+        """The group bench's record; a skipped group's sample gets ``prediction``/``score`` None and why."""
+        if output is None and sample.group not in self.adapters:
+            why = self.group_skips.get(sample.group, "no adapter")
+            rec: dict[str, Any] = {"id": sample.id, "split": sample.split, "subset": sample.subset,
+                                   "category": sample.category, "pair": sample.pair or sample.id}
+            for k in ("question", "answer"):
+                v = getattr(sample, k, None)
+                if isinstance(v, str):
+                    rec[k] = v
+            rec.update(prediction=None, score=None, skipped=f"{self.group_label} {sample.group}: {why}")
+            return rec
+        return self.group(sample.group).bench.record(sample, output, ctx)
+
+    def score_pool(self, records: list[dict[str, Any]], ctx: RunContext) -> list[dict[str, Any]]:
+        """Each group's pool scores over its own records (records keep their order)."""
+        by_group: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in records:
+            by_group[str(r.get(self.group_field, ""))].append(r)
+        for g in self.groups():
+            if by_group.get(g.name):
+                g.bench.score_pool(by_group[g.name], ctx)
+        return records
 
 
 def mean(values: Any) -> float:

@@ -88,9 +88,10 @@ def evaluate(
     ``torchrun`` each rank scores its share and rank 0 merges and aggregates; every
     rank returns the same results.
     """
-    from mmx.eval import create_bench
-    from mmx.eval.dist import Dist
     from mmx.adapters import check_serves
+    from mmx.eval import create_bench
+    from mmx.eval.contract import CompositeBench
+    from mmx.eval.dist import Dist
 
     dist = Dist.from_env()
     model_args = dict(model_args or {})
@@ -98,8 +99,13 @@ def evaluate(
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be at least 1 (got {limit}); it counts items")
     b = create_bench(bench, data=data, split=split, seed=seed, **bench_args)
-    model = model or b.default_model
-    check_serves(model, b.needs, bench)
+    plan = None
+    if isinstance(b, CompositeBench):
+        plan = group_plan(b, model, model_args)
+        model = model or b.default_model
+    else:
+        model = model or b.default_model
+        check_serves(model, b.needs, bench)
     config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
               "data": b.describe_data(), "split": split, "seed": seed, "limit": limit}
     if bench_args:
@@ -139,7 +145,7 @@ def evaluate(
     records_path = out / SAMPLES if dist.world == 1 else out / PARTS / f"samples-r{dist.rank:05d}.jsonl"
     adapter = None
     if mine:
-        adapter = _predict(b, model, model_args, samples, mine, done, ctx, config, records_path, created)
+        adapter = _predict(b, model, model_args, plan, samples, mine, done, ctx, config, records_path, created)
     dist.barrier()
     if dist.main:
         if adapter is None:
@@ -153,15 +159,137 @@ def evaluate(
     return results
 
 
-def _predict(b: Any, model: str, model_args: dict[str, Any], samples: Sequence[Any], mine: Sequence[Any],
-             done: dict[str, dict[str, Any]], ctx: Any, config: dict[str, Any], records_path: Path,
-             created: bool) -> Any:
-    """Load the adapter, then ask it for ``mine`` batch by batch, appending records."""
-    from mmx.eval.progress import progress_bar
+def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[str, tuple[str | None, dict[str, Any], str]]:
+    """Which adapter serves each group of the composite bench ``b``: group -> (adapter name or
+    None, its options, why it has none).
+
+    ``model`` None: every group its default. ``NAME``: every group whose capability ``NAME``
+    has; the others are skipped (one clear error when it serves none). ``GROUP=NAME,...``: the
+    named groups take ``NAME``, the others keep their defaults. ``model_args`` go to the adapters
+    ``--model`` names, never to defaults.
+    """
+    from mmx.adapters import adapter_serves, capabilities_of, is_known_model
+
+    groups = b.groups()
+    label = b.group_label
+
+    def cannot(name: str, g: Any) -> str:
+        """Why adapter ``name`` cannot serve group ``g`` ("" when it can)."""
+        if g.needs not in capabilities_of(name):
+            can = ", ".join(sorted(capabilities_of(name))) or "nothing"
+            return f"it can {can}, and {label} {g.name} needs {g.needs}"
+        return adapter_serves(name, g.needs, g.serves_as or b.name)
+
+    targeted: dict[str, str] = {}
+    if model and "=" in model:
+        for part in model.split(","):
+            name, eq, adapter = (x.strip() for x in part.partition("="))
+            if not eq or not name or not adapter:
+                raise InputError(f"--model {model}: write NAME or {label.upper()}=NAME[,{label.upper()}=NAME]")
+            b.group(name)  # an unknown group: one line naming the groups
+            targeted[name] = adapter
+    plan: dict[str, tuple[str | None, dict[str, Any], str]] = {}
+    for g in groups:
+        hint = f"; {g.hint}" if g.hint else ""
+        if model and not targeted:
+            why = cannot(model, g)
+            plan[g.name] = (None, {}, f"--model {model}: {why}{hint}") if why else (model, model_args, "")
+        elif g.name in targeted:
+            why = cannot(targeted[g.name], g)
+            if why:
+                raise InputError(f"--model {g.name}={targeted[g.name]}: {why}")
+            plan[g.name] = (targeted[g.name], model_args, "")
+        elif not g.default_model:
+            plan[g.name] = (None, {}, g.hint or f"it has no offline default adapter: pass --model {g.name}=NAME")
+        elif not is_known_model(g.default_model):
+            plan[g.name] = (None, {}, f"its adapter {g.default_model!r} is not registered (mmx list models){hint}")
+        else:
+            plan[g.name] = (g.default_model, {}, "")
+    if model and not targeted and all(name is None for name, _, _ in plan.values()):
+        whys = "; ".join(f"{g}: {why}" for g, (_, _, why) in plan.items())
+        raise InputError(f"--model {model} cannot serve bench {b.name}: no {label} of this run can use it ({whys})")
+    return plan
+
+
+def _build_groups(b: Any, plan: dict[str, tuple[str | None, dict[str, Any], str]], samples: Sequence[Any]) -> Any:
+    """Build each served group's adapter once (groups sharing a name and options share it), tell
+    the bench, and let each group prepare; returns the adapters in a :class:`_Adapters`."""
     from mmx.adapters import create_model
 
-    adapter = create_model(model, b.needs, **model_args)
-    b.prepare(adapter, samples)
+    built: dict[str, Any] = {}
+    adapters: dict[str, Any] = {}
+    skips: dict[str, str] = {}
+    present = list(dict.fromkeys(s.group for s in samples))
+    for name in present:
+        adapter_name, args, why = plan[name]
+        if adapter_name is None:
+            skips[name] = why
+            continue
+        g = b.group(name)
+        key = json.dumps([adapter_name, g.needs, args], sort_keys=True, default=str)
+        if key not in built:
+            built[key] = create_model(adapter_name, g.needs, **args)
+        adapters[name] = built[key]
+    b.serve_groups(adapters, skips)
+    b.prepare_groups(samples)
+    return _Adapters(adapters, skips, b.group_label)
+
+
+class _Adapters:
+    """The adapters of a composite run, standing in for the one adapter of a plain run."""
+
+    def __init__(self, adapters: dict[str, Any], skips: dict[str, str], label: str) -> None:
+        self.by_group, self.skips, self.label = adapters, skips, label
+        self.is_baseline = bool(adapters) and all(getattr(a, "is_baseline", False) for a in adapters.values())
+
+    def for_group(self, group: str) -> Any:
+        return self.by_group.get(group)
+
+    def notes(self) -> list[str]:
+        out = [f"{self.label} {g} skipped: {why}" for g, why in self.skips.items()]
+        seen: set[int] = set()
+        for a in self.by_group.values():
+            if id(a) not in seen:
+                seen.add(id(a))
+                out += a.notes()
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"groups": {g: a.describe() for g, a in self.by_group.items()},
+                "skipped": dict(self.skips)}
+
+
+def _batches(adapter: Any, mine: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+    """``mine`` in batches of the adapter's size; in a composite run, batches never mix groups and
+    each takes its group's adapter (None for a skipped group)."""
+    if not isinstance(adapter, _Adapters):
+        bs = max(1, int(getattr(adapter, "batch_size", 1)))
+        return [(adapter, list(mine[i:i + bs])) for i in range(0, len(mine), bs)]
+    out: list[tuple[Any, list[Any]]] = []
+    for s in mine:
+        a = adapter.for_group(s.group)
+        bs = max(1, int(getattr(a, "batch_size", 1))) if a is not None else 256
+        last = out[-1] if out else None
+        if last is not None and last[1][-1].group == s.group and len(last[1]) < bs:
+            last[1].append(s)
+        else:
+            out.append((a, [s]))
+    return out
+
+
+def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples: Sequence[Any],
+             mine: Sequence[Any], done: dict[str, dict[str, Any]], ctx: Any, config: dict[str, Any],
+             records_path: Path, created: bool) -> Any:
+    """Load the adapter (a composite bench: one per group), then ask for ``mine`` batch by batch,
+    appending records."""
+    from mmx.adapters import create_model
+    from mmx.eval.progress import progress_bar
+
+    if plan is None:
+        adapter = create_model(model, b.needs, **model_args)
+        b.prepare(adapter, samples)
+    else:
+        adapter = _build_groups(b, plan, samples)
     # the folder appears only now: a run that fails before this (a typo in --model, an
     # offline hub model, a bad --model-args key, an unknown --split) leaves nothing behind
     ctx.out.mkdir(parents=True, exist_ok=True)
@@ -169,22 +297,20 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], samples: Sequence[A
         _atomic_write(ctx.out / RUN, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
     records_path.parent.mkdir(parents=True, exist_ok=True)
     _cut_torn_tail(records_path)
-    bs = max(1, int(getattr(adapter, "batch_size", 1)))
     total = len(samples) if ctx.world == 1 else len(mine)
     written = 0
     label = f"{b.name} · {model}" + (f" · rank {ctx.rank}/{ctx.world}" if ctx.world > 1 else "")
     try:
         with open(records_path, "a", encoding="utf-8") as fh, \
                 progress_bar(total, label, "samples", enabled=ctx.progress, completed=total - len(mine)) as advance:
-            for i in range(0, len(mine), bs):
-                batch = mine[i:i + bs]
+            for served_by, batch in _batches(adapter, mine):
                 try:
-                    outputs = b.predict(adapter, batch, ctx)
+                    outputs = b.predict(served_by, batch, ctx)
                 except MmxError:
                     raise
                 except Exception as exc:  # a model failing mid-run must not lose what is scored
                     raise MmxError(
-                        f"model {model} failed on {batch[0].id}{' and others' if len(batch) > 1 else ''}: "
+                        f"model {getattr(served_by, 'name', model)} failed on {batch[0].id}{' and others' if len(batch) > 1 else ''}: "
                         f"{type(exc).__name__}: {exc}. The {len(done) + written} samples scored so far are kept "
                         f"in {records_path}; rerun the same command to resume") from exc
                 for s, o in zip(batch, outputs):

@@ -12,9 +12,9 @@ pytest.importorskip("transformers")
 
 from PIL import Image
 
+from mmx.adapters import VqaRequest, create_model
 from mmx.errors import InputError
 from mmx.eval.benches.mmcric.prompt import PROMPT
-from mmx.adapters import VqaRequest, create_model
 from tests.helpers.tiny_vlm import build_tiny_llava, build_tiny_qwen2, build_tiny_qwen2_5_vl
 
 
@@ -168,8 +168,8 @@ def test_every_registered_model_answers(qwen_text_dir, tiny_set, tmp_path):
     here fails (adapters of other capabilities or made for other benches, e.g. geneval's shapes-oracle
     or xscript's defaults, are covered by the registry smoke test). The reader answers every
     question with the number it reads in the card: a wrong answer, but a well-formed run."""
-    from mmx.eval.runner import evaluate
     from mmx.adapters import adapters_for
+    from mmx.eval.runner import evaluate
 
     args = {"random": {}, "majority": {}, "text-only": {"model": str(qwen_text_dir), "max_new_tokens": 2},
             "ocr-table": {}, "reader": {}}

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from mmx.errors import InputError
 from mmx.adapters import create_model
 from mmx.adapters.base import EmbedRequest
+from mmx.errors import InputError
 
 JIG = "X:1\nT:The Test Jig\nM:6/8\nL:1/8\nK:G\n|:GAB c2d|e3 d2B|GAB c2A|B3 G3:|\n"
 REEL = "M:4/4\nL:1/8\nK:D\n|:DFAd fdAF|GBdg bgdB|ABcd efge|fdec d4:|\n"

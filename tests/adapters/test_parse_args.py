@@ -2,8 +2,8 @@
 
 import pytest
 
-from mmx.errors import InputError
 from mmx.adapters.base import parse_model_args
+from mmx.errors import InputError
 
 
 def test_types_are_coerced() -> None:

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 import numpy as np
 from PIL import Image
 
-from mmx.eval.contract import BenchBase, EvalSample, RunContext
 from mmx.adapters.base import EmbedRequest, ImageRequest, ModelAdapter
+from mmx.eval.contract import BenchBase, EvalSample, RunContext
 
 COLOURS = {"red": (220, 30, 30), "green": (30, 200, 60), "blue": (30, 60, 220), "yellow": (230, 220, 40)}
 FRENCH = {"red": "rouge", "green": "vert", "blue": "bleu", "yellow": "jaune"}

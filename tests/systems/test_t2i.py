@@ -169,8 +169,8 @@ def test_any_text_encoder_conditions_the_head_and_widths_are_checked() -> None:
 
 
 def test_a_run_of_another_system_is_refused() -> None:
-    from mmx.assets import reader_dir
     from mmx.adapters import create_model
+    from mmx.assets import reader_dir
 
     with pytest.raises(InputError, match="holds a ReaderSystem, not a text-to-image system"):
         create_model("mmx-t2i", "generate_images", model=str(reader_dir()))

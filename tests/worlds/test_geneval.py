@@ -8,10 +8,10 @@ import json
 import numpy as np
 import pytest
 
-from mmx.worlds.geneval import judge
 from mmx.worlds.geneval import (
     color_queries,
     details,
+    judge,
     keep_detections,
     position_offsets,
     relative_position,

@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from mmx.errors import InputError
-from mmx.worlds.geneval import judge
 from mmx.eval.benches.geneval.detect import DETECTORS, Detector, create_detector, detect_and_color
-from mmx.worlds.geneval import COLORS, RELATIONS, relative_position
+from mmx.worlds.geneval import COLORS, RELATIONS, judge, relative_position
 from mmx.worlds.shapes import (
     BACKGROUND,
     DEFAULT_COLORS,

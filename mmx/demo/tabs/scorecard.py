@@ -95,8 +95,8 @@ def answer_view(models: DemoModels, language: str = "English", fmt: str = "T20",
                 template: str = "classic", question: object = None, model: str | None = None) -> AnswerView:
     """Answer ``question`` about the scorecard of (language, format, seed, template) with
     ``model``; a generated question shows its ground truth and the bench's scores beside it."""
-    from mmx.eval.benches.mmcric.prompt import format_prompt
     from mmx.adapters.base import VqaRequest
+    from mmx.eval.benches.mmcric.prompt import format_prompt
 
     card = make_card(*_card_args(language, fmt, seed, template))
     q = check_text(question, "question", MAX_QUESTION_CHARS).strip()

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 from mmx.demo.tabs import music
 from mmx.errors import InputError
-from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 from ..conftest import free_port
 

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
-from mmx.worlds.geneval import COLORS, TAGS, details, judge
 from mmx.eval.benches.geneval.report import MEAN_ROW
 from mmx.eval.contract import BenchBase, EvalSample, RunContext, mean
-from mmx.adapters.base import ImageRequest, ModelAdapter
+from mmx.worlds.geneval import COLORS, TAGS, details, judge
 
 __all__ = ["COLORS", "TAGS", "GenevalBench", "GenevalSample", "judge"]
 
@@ -56,7 +56,7 @@ class GenevalSample(EvalSample):
     image_files: list[str] = field(default_factory=list)
 
 
-class GenevalBench(BenchBase):
+class GenevalBench(BenchBase[GenevalSample]):
     """Multilingual GenEval: GenEval's six tasks, judged exactly as GenEval, in many languages."""
 
     name = "geneval"
@@ -300,23 +300,23 @@ class GenevalBench(BenchBase):
                 **({"consistency": self.consistency} if self.consistency else {})}
 
     # --- predict ------------------------------------------------------------------------
-    def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
+    def prepare(self, model: ModelAdapter, samples: Sequence[GenevalSample]) -> None:
         from mmx.eval.benches.geneval.detectors import build_scorer
 
         self._detector, self._colors = build_scorer(self.detector_name, self.detector_options)
 
-    def request(self, sample: GenevalSample) -> ImageRequest:  # type: ignore[override]
+    def request(self, sample: GenevalSample) -> ImageRequest:
         """The prompt in the sample's language; image ``k`` seeded ``seed + k`` (the same noise
         for every prompt and language, as GenEval seeds every prompt alike); the GenEval record
         rides along for reference adapters."""
         return ImageRequest(id=sample.id, prompt=sample.prompt, seed=self.seed, n=self.n_images,
                             meta=dict(sample.metadata))
 
-    def image_path(self, ctx: RunContext, sample: GenevalSample, index: int) -> Path:  # type: ignore[override]
+    def image_path(self, ctx: RunContext, sample: GenevalSample, index: int) -> Path:
         """GenEval's layout per language: ``images/<lang>/<00000>/samples/<0000>.png``."""
         return ctx.images.root / sample.language / f"{sample.folder:05d}" / "samples" / f"{index:04d}.png"
 
-    def predict(self, model: ModelAdapter, batch: Sequence[GenevalSample], ctx: RunContext  # type: ignore[override]
+    def predict(self, model: ModelAdapter, batch: Sequence[GenevalSample], ctx: RunContext
                 ) -> list[list[dict[str, Any]]]:
         """Generate the missing images (or take the given ones in images mode), detect them in
         one batch and judge each: per sample, one verdict per image."""
@@ -362,7 +362,7 @@ class GenevalBench(BenchBase):
         return verdicts
 
     # --- score --------------------------------------------------------------------------
-    def score(self, sample: GenevalSample, output: list[dict[str, Any]]) -> dict[str, Any]:  # type: ignore[override]
+    def score(self, sample: GenevalSample, output: Any) -> dict[str, Any]:
         """``score``: the share of the prompt's images judged correct (also under its task's name)."""
         n = len(output)
         k = sum(1 for v in output if v["correct"])
@@ -371,7 +371,7 @@ class GenevalBench(BenchBase):
                 "n_missing": sum(1 for v in output if v["status"] == "missing"),
                 "n_unreadable": sum(1 for v in output if v["status"] == "unreadable")}
 
-    def record(self, sample: GenevalSample, output: Any, ctx: RunContext) -> dict[str, Any]:  # type: ignore[override]
+    def record(self, sample: GenevalSample, output: Any, ctx: RunContext) -> dict[str, Any]:
         rec = super().record(sample, output, ctx)
         rec["prediction"] = [v["filename"] for v in output]
         rec["images"] = output

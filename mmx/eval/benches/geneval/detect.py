@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from mmx.worlds.geneval import color_queries
 from mmx.registry import Registry
+from mmx.worlds.geneval import color_queries
 
 if TYPE_CHECKING:
     from PIL import Image

@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from mmx.errors import InputError
 from mmx.adapters.base import ImageRequest, ModelAdapter
+from mmx.errors import InputError
 
 if TYPE_CHECKING:
     from PIL import Image

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from mmx.adapters.base import ModelAdapter, Reference, VqaRequest
 from mmx.eval.benches.mmcric.data import Sample, load
 from mmx.eval.benches.mmcric.prompt import PROMPT, format_prompt
 from mmx.eval.contract import BenchBase, RunContext, mean
-from mmx.adapters.base import ModelAdapter, Reference, VqaRequest
 
 __all__ = ["MmcricBench", "Sample"]
 
@@ -29,7 +29,7 @@ version = "1"
 DEFAULT_MATCHES = 24
 
 
-class MmcricBench(BenchBase):
+class MmcricBench(BenchBase[Sample]):
     """Cross-script scorecard VQA in the design of MMCricBench (arXiv 2508.17334)."""
 
     name = "mmcric"
@@ -97,25 +97,25 @@ class MmcricBench(BenchBase):
         return {**super().describe(), "prompt": PROMPT}
 
     # --- predict ------------------------------------------------------------------------
-    def prepare(self, model: ModelAdapter, samples: Sequence[Sample]) -> None:  # type: ignore[override]
+    def prepare(self, model: ModelAdapter, samples: Sequence[Sample]) -> None:
         """Reference baselines (random, majority) see the categories and gold answers."""
         model.prepare([Reference(s.category, s.answer) for s in samples])
 
-    def request(self, sample: Sample) -> VqaRequest:  # type: ignore[override]
+    def request(self, sample: Sample) -> VqaRequest:
         """The question with its images (decoded here, not at load time) and the bench's prompt."""
         return VqaRequest(id=sample.id, question=sample.question, images=sample.pil_images(),
                           category=sample.category, prompt=format_prompt(sample.question))
 
     # --- score --------------------------------------------------------------------------
-    def score(self, sample: Sample, prediction: str) -> dict[str, Any]:  # type: ignore[override]
+    def score(self, sample: Sample, output: Any) -> dict[str, Any]:
         """Per-sample scores: ``score`` is the harness exact match; ``relaxed`` (5%) and ``anls`` beside it."""
         from mmx.eval.metrics import score_answer
 
-        s = score_answer(prediction, sample.answer)
+        s = score_answer(str(output), sample.answer)
         return {"score": s["exact"], "relaxed": s["relaxed"], "anls": s["anls"],
                 "numeric": s["numeric"], "parsed": s["parsed"]}
 
-    def record(self, sample: Sample, output: Any, ctx: RunContext) -> dict[str, Any]:  # type: ignore[override]
+    def record(self, sample: Sample, output: Any, ctx: RunContext) -> dict[str, Any]:
         rec = super().record(sample, output, ctx)
         rec["n_images"] = len(sample.images)
         for k in ("format", "qtype", "template"):

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 from mmx.eval.benches.wikimt.data import Tune, load_tunes, read_records
 from mmx.eval.benches.wikimt.queries import GENRES, LANGUAGES, SCRIPTS, genre_queries
 from mmx.eval.contract import BenchBase, EvalSample, RunContext, mean
-from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 __all__ = ["ANCHORS", "WikimtBench", "WikimtSample"]
 
@@ -58,7 +58,7 @@ class WikimtSample(EvalSample):
     title: str = ""
 
 
-class WikimtBench(BenchBase):
+class WikimtBench(BenchBase[WikimtSample]):
     """WikiMT text<->music retrieval (MRR, Hit@k over the whole pool) and genre retrieval with
     queries in 8 languages / 6 scripts, against CLaMP's published anchors."""
 
@@ -124,7 +124,7 @@ class WikimtBench(BenchBase):
         return WikimtSample(id=f"{direction}-{t.id}", subset=direction, category=t.genre, pair=f"tune-{t.id}",
                             content=content, modality=modality, tune=t.id, title=t.title)
 
-    def select(self, samples: Sequence[EvalSample], limit: int) -> list[EvalSample]:
+    def select(self, samples: Sequence[WikimtSample], limit: int) -> list[WikimtSample]:
         """The first ``limit`` tunes (both directions) and the genre queries whose genre they hold."""
         tunes = [s for s in samples if isinstance(s, WikimtSample) and s.tune]
         keep = super().select(tunes, limit)
@@ -132,13 +132,13 @@ class WikimtBench(BenchBase):
         return keep + [s for s in samples if isinstance(s, WikimtSample) and not s.tune and s.category in genres]
 
     # --- predict ------------------------------------------------------------------------
-    def prepare(self, model: ModelAdapter, samples: Sequence[EvalSample]) -> None:
+    def prepare(self, model: ModelAdapter, samples: Sequence[WikimtSample]) -> None:
         self._model = getattr(model, "name", None)
         notes = model.notes() if callable(getattr(model, "notes", None)) else []
         # the runner prints the adapter's own notes; say "tiny" once
         self._model_says_tiny = any("tiny" in str(n).lower() for n in notes)
 
-    def predict(self, model: ModelAdapter, batch: Sequence[EvalSample], ctx: RunContext) -> list[Any]:
+    def predict(self, model: ModelAdapter, batch: Sequence[WikimtSample], ctx: RunContext) -> list[Any]:
         """As the contract's, but a request the model refuses (malformed ABC: the adapter raises
         :class:`~mmx.errors.InputError` naming it) costs only its own sample: the batch is
         asked again one by one and a refused sample is recorded with its error, then left
@@ -152,7 +152,7 @@ class WikimtBench(BenchBase):
                 return [{"error": str(exc).splitlines()[0][:300]}]
             return [self._refused(model, s, ctx) for s in batch]
 
-    def _refused(self, model: ModelAdapter, sample: EvalSample, ctx: RunContext) -> Any:
+    def _refused(self, model: ModelAdapter, sample: WikimtSample, ctx: RunContext) -> Any:
         from mmx.errors import InputError
 
         try:
@@ -160,16 +160,16 @@ class WikimtBench(BenchBase):
         except InputError as exc:
             return {"error": str(exc).splitlines()[0][:300]}
 
-    def request(self, sample: WikimtSample) -> EmbedRequest:  # type: ignore[override]
+    def request(self, sample: WikimtSample) -> EmbedRequest:
         kind = {"t2m": "text", "m2t": "music"}.get(sample.subset, "query")
         key = sample.tune if sample.tune else sample.id
         return EmbedRequest(id=f"{kind}/{key}", modality=sample.modality, content=sample.content)
 
-    def score(self, sample: WikimtSample, output: Any) -> dict[str, Any]:  # type: ignore[override]
+    def score(self, sample: WikimtSample, output: Any) -> dict[str, Any]:
         # every score needs the whole pool: score_pool fills them in from the embedding cache
         return {}
 
-    def record(self, sample: EvalSample, output: Any, ctx: RunContext) -> dict[str, Any]:
+    def record(self, sample: WikimtSample, output: Any, ctx: RunContext) -> dict[str, Any]:
         rec = super().record(sample, output, ctx)
         assert isinstance(sample, WikimtSample)
         if isinstance(output, dict):  # refused by the model (see predict)

@@ -6,91 +6,49 @@ wording), scored per form, with the paired gap to the family's reference form (b
 (right in every form). The families and how their forms are made are in
 :mod:`.families`; docs/xscript.md says what each tests.
 
-xscript composes benches through the contract rather than copying them: scorecard items
-are :class:`~mmx.eval.benches.mmcric.MmcricBench` samples asked, recorded and scored by
-that bench; prompt items are :class:`~mmx.eval.benches.geneval.GenevalBench` samples
-(drawn, detected and judged by GenEval's protocol); music items are scored with
+xscript is a composite bench (:class:`~mmx.eval.contract.CompositeBench`): each selected
+family is a group whose bench (:mod:`.groups`) is an ordinary bench of its item kind, with
+its own capability and default adapter. Scorecard items are asked, recorded and scored by
+:class:`~mmx.eval.benches.mmcric.MmcricBench`; prompt items are drawn, detected and judged by
+:class:`~mmx.eval.benches.geneval.GenevalBench`; music items are ranked with
 ``retrieval_scores`` of :mod:`mmx.eval.metrics`.
 
-Several adapters in one run: the runner gives a bench one adapter. xscript's default
-model, ``xscript-defaults``, is a name only (:class:`FamilyDefaults`): with it the bench
-builds each family's own default adapter itself with :func:`mmx.adapters.create_model` (as
-a retrieval bench builds its pool encoder), overridable per item kind with
-``--bench-args reading_model=...,passages_model=...,scorecards_model=...,prompts_model=...,music_model=...``.
-The passage families have no offline default (reading a notice in Urdu needs a VLM): under
-``xscript-defaults`` they are skipped with a note.
-Any other ``--model`` serves every family whose item kind needs a capability it has; the
-other families are skipped with a note naming the model and the capability. When the
-selected families all need one capability, that is what the bench ``needs`` (so
-``--bench-args families=serbian,kazakh`` takes ``--model clamp3 --model-args model=PATH``).
+Adapters: without ``--model`` each family uses its own default (``reader``, ``ocr-table``,
+``shapes-oracle``, ``music-tiny``; ``--bench-args reading_model=...,passages_model=...,
+scorecards_model=...,prompts_model=...,music_model=...`` change the default of an item kind).
+``--model NAME`` serves every family whose item kind needs a capability ``NAME`` has; the
+other families are skipped with a note naming the model and the capability.
+``--model FAMILY=NAME[,FAMILY=NAME]`` gives those families ``NAME`` and leaves the others on
+their defaults. The passage families have no offline default (reading a notice in Urdu
+needs a VLM): unless a model is given they are skipped with a note.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mmx.errors import InputError
-from mmx.eval.benches.xscript.families import FAMILIES, KINDS, Family, parse_families
-from mmx.eval.contract import BenchBase, EvalSample, RunContext, mean
-from mmx.adapters.base import EmbedRequest, ModelAdapter, Reference, VqaRequest
+from mmx.eval.benches.xscript.families import FAMILIES, Family, parse_families
+from mmx.eval.benches.xscript.groups import FAMILY_BENCHES, FamilyBench, XscriptSample
+from mmx.eval.contract import BenchGroup, CompositeBench, RunContext, mean
 
-__all__ = ["FAMILIES", "FamilyDefaults", "XscriptBench", "XscriptSample"]
+if TYPE_CHECKING:
+    from mmx.adapters.base import ModelAdapter
+
+__all__ = ["FAMILIES", "XscriptBench", "XscriptSample"]
 
 version = "1"
-#: the question of a reading item; the bench owns its wording
-READING_QUESTION = "What number is written in the image?"
-READING_PROMPT = "Read the number in the image. Answer with the number only, in Western digits (0-9)."
-#: the instruction around a passage's question (the question itself is in the passage's form)
-PASSAGE_PROMPT = ("Read the notice in the image and answer the question. Answer with the exact time, number, "
-                  "place or name from the notice only.\nQuestion: {question}")
-
-
-@dataclass
-class XscriptSample(EvalSample):
-    """One form of one item: ``subset`` is ``family:form``, ``pair`` ties the item's forms."""
-
-    family: str = ""
-    form: str = ""
-    kind: str = ""
-    #: the item in this form (the number, prompt or description as asked)
-    text: str = ""
-    question: str = ""
-    answer: str = ""
-    #: the composed bench's own sample (mmcric, geneval), asked and scored by that bench
-    inner: Any = None
-    #: music: the index of the tune this description names in the pool
-    target: int = -1
-
-
-class FamilyDefaults(ModelAdapter):
-    """xscript's default model: not a model but the choice of each family's own default adapter
-    (``reader``, ``ocr-table``, ``shapes-oracle``, ``music-tiny``), which the bench builds."""
-
-    name = "xscript-defaults"
-    capabilities: ClassVar[frozenset[str]] = frozenset(KINDS.values())
-    serves_benches: ClassVar[tuple[str, ...]] = ("xscript",)
-    batch_size = 32
-    smoke_args: ClassVar[dict[str, Any] | None] = None
-
-    def _refuse(self, *_: Any) -> Any:
-        raise InputError("xscript-defaults only stands for the default adapters of xscript's families; "
-                         "use it with --bench xscript (or pick a real model)")
-
-    answer = generate_images = embed = _refuse  # type: ignore[assignment]
-
-
-class XscriptBench(BenchBase):
+class XscriptBench(CompositeBench[XscriptSample]):
     """The same item in several scripts, digit systems and code-mixed forms, for every head."""
 
     name = "xscript"
     version = version
     needs = "answer"
-    default_model = "xscript-defaults"
+    group_label = "family"
+    group_field = "family"
     limit_unit = "item (in every form of its family)"
     subset_order = tuple(f"{f.name}:{form}" for f in FAMILIES.values() for form in f.forms)
     score_fields: ClassVar[dict[str, tuple[str, str]]] = {"score": ("accuracy", "score")}
@@ -118,11 +76,6 @@ class XscriptBench(BenchBase):
             raise InputError("xscript makes its items from the benches it composes; it takes no --data "
                              "(choose families with --bench-args families=a,b)")
         self.families = parse_families(families)
-        caps = {FAMILIES[f].capability for f in self.families}
-        if len(caps) == 1:
-            # families of one capability take any adapter that has it: `--model clamp3` for the
-            # music families, `--model hf:ORG/NAME` (a diffusers pipeline) for the prompt families
-            self.needs = caps.pop()
         for k, v in {"n_numbers": n_numbers, "scorecard_matches": scorecard_matches,
                      "prompts_per_task": prompts_per_task, "n_images": n_images, "n_passages": n_passages}.items():
             if int(v) < 1:
@@ -138,137 +91,50 @@ class XscriptBench(BenchBase):
         self.prompts_world, self.prompts_detector = prompts_world, prompts_detector
         self.kind_models = {"reading": reading_model, "passages": passages_model, "scorecards": scorecards_model,
                             "prompts": prompts_model, "music": music_model}
-        self._mmcric: Any = None
-        self._geneval: Any = None
-        self._pool: list[Any] = []
-        self._adapters: dict[str, ModelAdapter | None] = {}
+        #: one renderer per profile, shared by the families that render their items
+        self.renderers: dict[str, Any] = {}
+        self._inner: dict[str, Any] = {}
+        #: family -> the name of the adapter that served it
         self._adapter_names: dict[str, str] = {}
-        self._notes: list[str] = []
-        #: family -> why prepare gave it no adapter
-        self._why: dict[str, str] = {}
-        self._failed: dict[str, int] = defaultdict(int)
-        self._renderers: dict[str, Any] = {}
+        self._groups = [self._group(FAMILIES[name]) for name in self.families]
+
+    def _group(self, fam: Family) -> BenchGroup:
+        kind_option = f"--bench-args {fam.kind}_model=NAME"
+        if fam.kind == "passages":
+            hint = (f"no offline adapter answers questions about passages: pass --model hf:ORG/NAME (a VLM), "
+                    f"--model {fam.name}=NAME or {kind_option}")
+        else:
+            hint = f"choose one with --model {fam.name}=NAME or {kind_option}"
+        return BenchGroup(name=fam.name, bench=FAMILY_BENCHES[fam.kind](self, fam),
+                          default_model=self.family_model(fam), hint=hint,
+                          serves_as={"scorecards": "mmcric", "prompts": "geneval"}.get(fam.kind, ""))
+
+    def groups(self) -> list[BenchGroup]:
+        """One group per selected family, in the order asked."""
+        return self._groups
 
     def family_model(self, family: Family) -> str:
         """The adapter a family uses by default (its own, or the kind's ``*_model`` option)."""
         return self.kind_models.get(family.kind) or family.default_model
 
+    def inner(self, bench: str) -> Any:
+        """The composed bench ``mmcric`` or ``geneval`` (one instance, shared by the families of its kind)."""
+        if bench not in self._inner:
+            from mmx.eval import create_bench
+
+            if bench == "mmcric":
+                self._inner[bench] = create_bench("mmcric", seed=self.seed, n_matches=self.scorecard_matches)
+            else:
+                self._inner[bench] = create_bench("geneval", seed=self.seed, languages="en", n_images=self.n_images,
+                                                  per_tag=self.prompts_per_task, world=self.prompts_world,
+                                                  detector=self.prompts_detector)
+        return self._inner[bench]
+
     # --- load ---------------------------------------------------------------------------
     def load(self, progress: bool = True) -> list[XscriptSample]:
-        out: list[XscriptSample] = []
-        for name in self.families:
-            fam = FAMILIES[name]
-            out += getattr(self, f"_load_{fam.kind}")(fam, progress)
+        out = list(super().load(progress))
         if self.split is not None:
             out = [s for s in out if s.split == self.split]
-        return out
-
-    def _missing_default(self, fam: Family) -> str | None:
-        """Why a family's default adapter cannot be built (it is not registered)."""
-        from mmx.registry import models
-
-        name = self.family_model(fam)
-        if not name:
-            return (f"no offline adapter answers questions about {fam.kind}: pass --model hf:ORG/NAME (a VLM) "
-                    f"or --bench-args {fam.kind}_model=NAME")
-        if name.startswith("hf:") or name in models or Path(name).is_dir():
-            return None
-        return (f"its adapter {name!r} is not registered (mmx list models); choose one with "
-                f"--bench-args {fam.kind}_model=NAME")
-
-    def _skip(self, family: str, item: str, failed: dict[str, str]) -> None:
-        for form, why in failed.items():
-            self._failed[family] += 1
-            self.skipped.append(f"{family}:{form} {item}: {why}")
-
-    def _load_reading(self, fam: Family, progress: bool) -> list[XscriptSample]:
-        from mmx.eval.benches.xscript.families import digit_forms, numbers
-
-        out = []
-        for i, n in enumerate(numbers(self.n_numbers, self.seed)):
-            for form, text in digit_forms(n).items():
-                out.append(XscriptSample(id=f"{fam.name}:{form}:{i:04d}", subset=f"{fam.name}:{form}",
-                                         category=f"{len(n)} digits", pair=f"{fam.name}/{i:04d}",
-                                         family=fam.name, form=form, kind=fam.kind, text=text,
-                                         question=READING_QUESTION, answer=n))
-        return out
-
-    def _load_passages(self, fam: Family, progress: bool) -> list[XscriptSample]:
-        from mmx.eval.benches.xscript import passages as P
-        from mmx.text.alphabets import TransliterationError
-
-        lang = fam.name.removesuffix("_passages")
-        out = []
-        for p in P.passages(self.n_passages, self.seed):
-            accept = sorted(P.spellings(lang, p))
-            for form, make in P.forms(lang, p).items():
-                try:
-                    notice, question, answer = make()
-                except TransliterationError as exc:
-                    self._skip(fam.name, f"passage {p.id}", {form: str(exc)})
-                    continue
-                out.append(XscriptSample(id=f"{fam.name}:{form}:{p.id}", subset=f"{fam.name}:{form}",
-                                         category=p.ask, pair=f"{fam.name}/{p.id}", family=fam.name, form=form,
-                                         kind=fam.kind, text=notice, question=question, answer=answer,
-                                         meta={"accept": accept}))
-        return out
-
-    def _load_scorecards(self, fam: Family, progress: bool) -> list[XscriptSample]:
-        from mmx.eval import create_bench
-
-        self._mmcric = create_bench("mmcric", seed=self.seed, n_matches=self.scorecard_matches)
-        inner = self._mmcric.load(progress)
-        self.skipped += [f"scorecards: {s}" for s in self._mmcric.skipped]
-        return [XscriptSample(id=f"{fam.name}:{s.id}", split=s.split, subset=f"{fam.name}:{s.subset}",
-                              category=s.category, pair=f"{fam.name}/{s.split}/{s.pair or s.id}", family=fam.name,
-                              form=s.subset, kind=fam.kind, text=s.question, question=s.question, answer=s.answer,
-                              inner=s) for s in inner if s.subset in fam.forms]
-
-    def _load_prompts(self, fam: Family, progress: bool) -> list[XscriptSample]:
-        from mmx.eval import create_bench
-        from mmx.eval.benches.geneval.bench import GenevalSample
-        from mmx.eval.benches.xscript import families as F
-
-        if self._geneval is None:
-            self._geneval = create_bench("geneval", seed=self.seed, languages="en", n_images=self.n_images,
-                                         per_tag=self.prompts_per_task, world=self.prompts_world,
-                                         detector=self.prompts_detector)
-        make = {"hindustani": F.hindustani_forms, "chinese": F.chinese_forms}[fam.name]
-        out = []
-        for base in self._geneval.load(progress):
-            spec = base.metadata
-            forms, failed = make(spec)
-            self._skip(fam.name, f"prompt {base.folder:05d} ({spec['prompt']!r})", failed)
-            for form in fam.forms:
-                if form not in forms:
-                    continue
-                lang = f"{fam.name}-{form}"
-                gs = GenevalSample(id=f"{lang}-{base.folder:05d}", subset=lang, category=base.category,
-                                   pair=base.pair, prompt=forms[form], metadata={**spec, "prompt": forms[form]},
-                                   language=lang, folder=base.folder)
-                out.append(XscriptSample(id=f"{fam.name}:{form}:{base.folder:05d}", subset=f"{fam.name}:{form}",
-                                         category=base.category, pair=f"{fam.name}/{base.folder:05d}",
-                                         family=fam.name, form=form, kind=fam.kind, text=forms[form],
-                                         question=forms[form], answer=spec["prompt"], inner=gs))
-        return out
-
-    def _load_music(self, fam: Family, progress: bool) -> list[XscriptSample]:
-        from mmx.eval.benches.xscript import families as F
-        from mmx.eval.benches.xscript import music
-
-        self._pool = music.tunes(self.seed)
-        describe, make = {"serbian": (music.serbian_description, F.serbian_forms),
-                          "kazakh": (music.kazakh_description, F.kazakh_forms)}[fam.name]
-        out = []
-        for i, tune in enumerate(self._pool):
-            forms, failed = make(describe(tune))
-            self._skip(fam.name, f"tune {tune.id}", failed)
-            for form in fam.forms:
-                if form in forms:
-                    out.append(XscriptSample(id=f"{fam.name}:{form}:{tune.id}", subset=f"{fam.name}:{form}",
-                                             category=tune.type, pair=f"{fam.name}/{tune.id}", family=fam.name,
-                                             form=form, kind=fam.kind, text=forms[form], question=forms[form],
-                                             answer=tune.id, target=i))
         return out
 
     def describe_data(self) -> str:
@@ -278,174 +144,29 @@ class XscriptBench(BenchBase):
                 f"{self.n_images} image(s) per prompt, {self.prompts_world} world)")
 
     def describe(self) -> dict[str, Any]:
-        return {**super().describe(), "families": list(self.families),
+        caps = {FAMILIES[f].capability for f in self.families}
+        # each family asks its own adapter; results name the capability when all need the same
+        needs = caps.pop() if len(caps) == 1 else self.needs
+        return {**super().describe(), "needs": needs, "families": list(self.families),
                 "adapters": dict(self._adapter_names), "reading_profile": self.reading_profile}
 
-    # --- predict ------------------------------------------------------------------------
-    def prepare(self, model: ModelAdapter, samples: Sequence[XscriptSample]) -> None:  # type: ignore[override]
-        """Choose each family's adapter: its default (built here) under ``xscript-defaults``, else
-        ``model`` where it has the capability the family's item kind needs."""
-        from mmx.adapters import create_model
+    def serve_groups(self, adapters: Mapping[str, ModelAdapter], skips: Mapping[str, str]) -> None:
+        super().serve_groups(adapters, skips)
+        self._adapter_names.update({f: a.name for f, a in adapters.items()})
 
-        by_family: dict[str, list[XscriptSample]] = defaultdict(list)
-        for s in samples:
-            by_family[s.family].append(s)
-        built: dict[tuple[str, str], ModelAdapter] = {}
-        for name, group in by_family.items():
-            fam = FAMILIES[name]
-            adapter: ModelAdapter | None = None
-            if isinstance(model, FamilyDefaults):
-                why = self._missing_default(fam)
-                if why:
-                    self._why[name] = why
-                    self._notes.append(f"family {name} skipped: {why}")
-                else:
-                    key = (self.family_model(fam), fam.capability)
-                    if key not in built:
-                        built[key] = create_model(key[0], fam.capability)
-                    adapter = built[key]
-            elif fam.capability in model.capabilities:
-                adapter = model
-            else:
-                self._why[name] = (f"--model {model.name} can {', '.join(sorted(model.capabilities))}, and "
-                                   f"{fam.kind} items need {fam.capability} (run it with the default model, or "
-                                   f"choose its adapter with --bench-args {fam.kind}_model=NAME)")
-                self._notes.append(f"family {name} skipped: {self._why[name]}")
-            self._adapters[name] = adapter
-            if adapter is None:
-                continue
-            self._adapter_names[name] = adapter.name
-            if fam.kind in ("reading", "scorecards"):
-                adapter.prepare([Reference(s.category, s.answer) for s in group])
-            elif fam.kind == "prompts":
-                self._geneval.prepare(adapter, [s.inner for s in group])
+    def failed(self, family: str) -> int:
+        """Forms of the family's items whose conversion failed its check."""
+        return next((g.bench.failed for g in self.groups() if g.name == family and isinstance(g.bench, FamilyBench)), 0)
 
-    def _image(self, text: str, profile: str) -> Any:
-        from mmx.render import Renderer, get_profile
-
-        if profile not in self._renderers:
-            self._renderers[profile] = Renderer(get_profile(profile))
-        return self._renderers[profile].render(text).image
-
-    def request(self, sample: XscriptSample) -> VqaRequest | EmbedRequest:  # type: ignore[override]
-        """Reading: the rendered number and the bench's prompt; passages: the rendered notice and
-        the question in the same form; music: the description to embed."""
-        if sample.kind == "reading":
-            return VqaRequest(id=sample.id, question=sample.question,
-                              images=[self._image(sample.text, self.reading_profile)],
-                              category=sample.category, prompt=READING_PROMPT)
-        if sample.kind == "passages":
-            return VqaRequest(id=sample.id, question=sample.question,
-                              images=[self._image(sample.text, self.passages_profile)], category=sample.category,
-                              prompt=PASSAGE_PROMPT.format(question=sample.question))
-        if sample.kind == "music":
-            return EmbedRequest(id=f"q/{sample.id}", modality="text", content=sample.text)
-        raise InputError(f"xscript: {sample.kind} items are asked through their own bench")
-
-    def predict(self, model: ModelAdapter, batch: Sequence[XscriptSample], ctx: RunContext  # type: ignore[override]
-                ) -> list[Any]:
-        """Each family's share of ``batch`` goes to its adapter through the bench it belongs to;
-        a skipped family's samples get None."""
-        out: list[Any] = [None] * len(batch)
-        groups: dict[str, list[int]] = defaultdict(list)
-        for i, s in enumerate(batch):
-            groups[s.family].append(i)
-        for name, idx in groups.items():
-            adapter = self._adapters.get(name)
-            if adapter is None:
-                continue
-            kind = FAMILIES[name].kind
-            part = [batch[i] for i in idx]
-            if kind in ("reading", "passages"):
-                answers = adapter.answer([self.request(s) for s in part])  # type: ignore[misc]
-                got: list[Any] = [str(a) for a in answers]
-            elif kind == "scorecards":
-                got = self._mmcric.predict(adapter, [s.inner for s in part], ctx)
-            elif kind == "prompts":
-                got = self._geneval.predict(adapter, [s.inner for s in part], ctx)
-            else:
-                reqs = [self.request(s) for s in part]
-                ctx.embeddings.write([r.id for r in reqs], adapter.embed(reqs))  # type: ignore[arg-type]
-                got = [[r.id] for r in reqs]
-            if len(got) != len(part):
-                raise InputError(f"model {adapter.name} returned {len(got)} outputs for {len(part)} requests")
-            for i, o in zip(idx, got):
-                out[i] = o
-        return out
-
-    # --- score --------------------------------------------------------------------------
-    def score(self, sample: XscriptSample, output: Any) -> dict[str, Any]:  # type: ignore[override]
-        """Reading: 1 when the answer's digits, read in any digit system, are the number."""
-        from mmx.text.digits import to_ascii_digits
-
-        if sample.kind == "passages":
-            got = _normal(str(output))
-            accept = {_normal(a): a for a in sample.meta.get("accept", [sample.answer])}
-            # any spelling of the answer counts (a name asked in Urdu may be answered in Latin);
-            # agreement compares which answer was given, whatever its script
-            return {"score": float(got in accept), "answer_key": sample.meta["accept"][0] if got in accept else got}
-        if sample.kind != "reading":
-            return {}
-        read = "".join(c for c in to_ascii_digits(str(output)) if c.isdigit())
-        return {"score": float(read == sample.answer), "answer_key": read}
-
-    def record(self, sample: XscriptSample, output: Any, ctx: RunContext) -> dict[str, Any]:  # type: ignore[override]
-        if output is None:
-            rec: dict[str, Any] = {"id": sample.id, "split": sample.split, "subset": sample.subset,
-                                   "category": sample.category, "pair": sample.pair, "question": sample.question,
-                                   "answer": sample.answer, "prediction": None, "score": None,
-                                   "skipped": f"family {sample.family}: {self._why.get(sample.family, 'no adapter')}"}
-        elif sample.kind == "scorecards":
-            from mmx.eval.metrics import normalize_answer
-
-            rec = self._mmcric.record(sample.inner, output, ctx)
-            rec["answer_key"] = normalize_answer(str(output))
-        elif sample.kind == "prompts":
-            rec = self._geneval.record(sample.inner, output, ctx)
-            rec["answer_key"] = json.dumps([v.get("details") for v in output], sort_keys=True)
-        else:
-            rec = super().record(sample, output, ctx)
-            if sample.kind == "music":
-                rec["target"] = sample.target
+    # --- record -------------------------------------------------------------------------
+    def record(self, sample: XscriptSample, output: Any, ctx: RunContext) -> dict[str, Any]:
+        """The family bench's record with the family, form, kind, text and adapter of the sample."""
+        rec = self.group_record(sample, output, ctx)
+        adapter = self.adapters.get(sample.family)
         rec.update(id=sample.id, split=sample.split, subset=sample.subset, pair=sample.pair,
                    family=sample.family, form=sample.form, kind=sample.kind, text=sample.text,
-                   adapter=self._adapter_names.get(sample.family))
+                   adapter=adapter.name if adapter is not None else None)
         return rec
-
-    def score_pool(self, records: list[dict[str, Any]], ctx: RunContext) -> list[dict[str, Any]]:
-        """Music: rank each description against the whole tune pool (embedded once, cached)."""
-        music = [r for r in records if r.get("kind") == "music" and r.get("prediction")]
-        if not music:
-            return records
-        import numpy as np
-
-        from mmx.eval.benches.xscript.music import tunes
-        from mmx.eval.metrics import retrieval_scores
-
-        pool = self._pool or tunes(self.seed)
-        store = ctx.embeddings
-        by_adapter: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in music:
-            by_adapter[str(r.get("adapter"))].append(r)
-        for name, recs in by_adapter.items():
-            ids = [f"pool/{name}/{t.id}" for t in pool]
-            try:
-                vecs = store.get(ids)
-            except InputError:
-                adapter = next((a for f, a in self._adapters.items() if a is not None and a.name == name), None)
-                if adapter is None:
-                    from mmx.adapters import create_model
-
-                    adapter = create_model(name, "embed")
-                store.write(ids, adapter.embed([EmbedRequest(i, "music", t.abc) for i, t in zip(ids, pool)]))
-                vecs = store.get(ids)
-            queries = store.get([r["prediction"][0] for r in recs])
-            sims = np.asarray(queries) @ np.asarray(vecs).T
-            for r, row in zip(recs, sims):
-                s = retrieval_scores(row[None, :], [r["target"]])
-                r["mrr"], r["score"] = float(s["mrr"]), float(s["hit@1"])
-                r["answer_key"] = pool[int(np.argmax(row))].id
-        return records
 
     # --- aggregate ----------------------------------------------------------------------
     def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
@@ -471,8 +192,8 @@ class XscriptBench(BenchBase):
         for name in self.families:
             fam = FAMILIES[name]
             present = [f for f in fam.forms if groups.get(f"{name}:{f}")]
-            if self._failed.get(name):
-                metrics[f"skipped/{name}"] = float(self._failed[name])
+            if self.failed(name):
+                metrics[f"skipped/{name}"] = float(self.failed(name))
             if len(present) < 2:
                 continue
             score = {f: {r["pair"]: r["score"] for r in groups[f"{name}:{f}"]} for f in present}
@@ -497,15 +218,16 @@ class XscriptBench(BenchBase):
         return metrics
 
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
-        out = list(self._notes)
-        # a resumed run that asked nothing chose no adapters: its skipped records say why
-        said = {n.split(" skipped")[0] for n in out}
+        out: list[str] = []
+        # the runner notes the families it skipped; a resumed run that asked nothing chose no
+        # adapters, so there the skipped records say why
+        said = {f"family {f}" for f in self.group_skips}
         for r in records:
             fam = r.get("family")
             if r.get("skipped") and f"family {fam}" not in said:
                 said.add(f"family {fam}")
                 out.append(f"family {fam} skipped: {r['skipped'].split(': ', 1)[-1]}")
-        for name, n in self._failed.items():
+        for name, n in ((g.name, self.failed(g.name)) for g in self.groups() if self.failed(g.name)):
             out.append(f"family {name}: {n} form(s) of items skipped because their conversion failed its check "
                        "(listed under rows skipped while loading)")
         if any(r.get("kind") == "prompts" and r.get("adapter") == "shapes-oracle" for r in records):
@@ -525,12 +247,3 @@ class XscriptBench(BenchBase):
             lines += ["", "![forms x model](xscript_heatmap.png)"]
         return lines
 
-
-def _normal(text: str) -> str:
-    """An answer as compared: NFC, digits in ASCII, case folded, spaces and closing punctuation trimmed."""
-    import unicodedata
-
-    from mmx.text.digits import to_ascii_digits
-
-    t = to_ascii_digits(unicodedata.normalize("NFC", text)).casefold().strip()
-    return t.rstrip(".,!?;:。，！？۔").strip()

@@ -145,8 +145,8 @@ def hindustani_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, st
     """
     import unicodedata
 
-    from mmx.worlds.prompts import render_prompt
     from mmx.text.alphabets import devanagari_from_iso15919, iso15919, urdu
+    from mmx.worlds.prompts import render_prompt
 
     deva = render_prompt(spec, "hi")
 
@@ -167,8 +167,8 @@ def hindustani_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, st
 def chinese_forms(spec: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     """One GenEval spec as a Chinese prompt: Simplified (the generator), Traditional (OpenCC
     ``s2t``), and the generator's code-mixed forms."""
-    from mmx.worlds.prompts import render_prompt
     from mmx.text.alphabets import chinese
+    from mmx.worlds.prompts import render_prompt
 
     hans = render_prompt(spec, "zh")
     return _forms({"hans": lambda: hans, "hant": lambda: chinese(hans, "traditional"),

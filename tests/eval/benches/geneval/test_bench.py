@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from mmx.adapters.base import ImageRequest
 from mmx.cli import main
 from mmx.errors import InputError
 from mmx.eval.benches.geneval import TAGS, GenevalBench
 from mmx.eval.benches.geneval.metadata import summarize, write_prompt_folder
 from mmx.eval.benches.geneval.oracle import ShapesOracle
+from mmx.eval.runner import evaluate
 from mmx.worlds.prompts import render_prompt, specs
 from mmx.worlds.shapes import can_plant, draw
-from mmx.eval.runner import evaluate
-from mmx.adapters.base import ImageRequest
 
 ROOT = Path(__file__).resolve().parents[4]
 

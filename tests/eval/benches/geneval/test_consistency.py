@@ -25,8 +25,8 @@ from mmx.eval.benches.geneval.consistency import (
     pair_similarity,
     split_subset,
 )
-from mmx.worlds.prompts import write_metadata
 from mmx.eval.runner import evaluate
+from mmx.worlds.prompts import write_metadata
 
 # --- a stub embedder: a solid image's embedding is its colour ----------------------------
 

@@ -41,8 +41,8 @@ from mmx.eval.benches.geneval.detectors.random_init import (  # noqa: E402
     save_owlv2,
 )
 from mmx.eval.benches.geneval.metadata import summarize  # noqa: E402
-from mmx.worlds.prompts.vocab import COCO_CLASSES  # noqa: E402
 from mmx.worlds.geneval import COLORS  # noqa: E402
+from mmx.worlds.prompts.vocab import COCO_CLASSES  # noqa: E402
 from mmx.worlds.shapes import SHAPES  # noqa: E402
 
 

@@ -10,8 +10,8 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from mmx.eval.benches.wikimt.queries import GENRES
 from mmx.adapters.base import EmbedRequest, ModelAdapter
+from mmx.eval.benches.wikimt.queries import GENRES
 
 N_TUNES = 6
 #: genres of the fixture's six good tunes

@@ -193,7 +193,7 @@ def test_builtin_default_runs_and_says_it_is_not_wikimt(toy_music, tmp_path: Pat
 
 
 def test_tiny_note_once(wikimt_file: Path, toy_music, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("mmx.eval.benches.wikimt.TINY_MODELS", ("toy-music",))
+    monkeypatch.setattr("mmx.eval.benches.wikimt.bench.TINY_MODELS", ("toy-music",))
     res = _run(wikimt_file, tmp_path / "a", limit=2)
     assert sum("offline tiny model" in n for n in res["notes"]) == 1
     monkeypatch.setattr(toy_music, "notes", lambda self: ["toy-music is a tiny toy"], raising=False)

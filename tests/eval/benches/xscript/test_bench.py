@@ -9,16 +9,17 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
+from mmx.adapters.base import EmbedRequest, ModelAdapter
 from mmx.errors import InputError
 from mmx.eval.runner import evaluate
-from mmx.adapters.base import EmbedRequest, ModelAdapter
 
 
 def test_digits_with_the_tiny_reader(tmp_path) -> None:
     res = evaluate("xscript", bench_args={"families": "digits", "n_numbers": 6}, out=tmp_path / "run",
                    progress=False)
     m = res["metrics"]
-    assert res["model"] == "xscript-defaults" and res["bench_info"]["adapters"] == {"digits": "reader"}
+    assert res["model"] == "defaults" and res["bench_info"]["adapters"] == {"digits": "reader"}
+    assert res["model_info"]["groups"]["digits"]["name"] == "reader"
     # trained on Latin, Devanagari and Arabic-Indic digits; never saw Bengali or Thai ones
     assert m["accuracy/digits:latin"] == 1.0 and m["accuracy/digits:devanagari"] == 1.0
     assert m["accuracy/digits:thai"] == 0.0 and m["gap/digits:latin-digits:thai"] == 1.0
@@ -40,8 +41,25 @@ def test_another_model_serves_what_it_can_and_the_rest_is_skipped_with_a_note(tm
     m = res["metrics"]
     assert "accuracy/digits:latin" in m and not any(k.startswith("accuracy/chinese") for k in m)
     note = next(n for n in res["notes"] if n.startswith("family chinese skipped"))
-    assert "--model majority can answer" in note and "prompts items need generate_images" in note
-    assert "prompts_model=NAME" in note
+    assert "--model majority: it can answer" in note and "family chinese needs generate_images" in note
+    assert "--model chinese=NAME" in note and "prompts_model=NAME" in note
+
+
+def test_model_targets_one_family_and_the_others_keep_their_defaults(tmp_path) -> None:
+    """``--model FAMILY=NAME``: the family gets NAME (and --model-args), the others their defaults."""
+    res = evaluate("xscript", "digits=majority", bench_args={"families": "digits+chinese", "n_numbers": 3,
+                                                             "prompts_per_task": 1}, out=tmp_path / "run",
+                   progress=False)
+    assert res["bench_info"]["adapters"] == {"digits": "majority", "chinese": "shapes-oracle"}
+    assert res["metrics"]["accuracy/chinese:hant"] == 1.0 and "accuracy/digits:latin" in res["metrics"]
+    recs = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
+    assert {r["adapter"] for r in recs if r["family"] == "digits"} == {"majority"}
+    with pytest.raises(InputError, match=r"no family 'digitz'; families: digits"):
+        evaluate("xscript", "digitz=majority", bench_args={"families": "digits"}, out=tmp_path / "b", progress=False)
+    with pytest.raises(InputError, match="--model chinese=majority: it can answer"):
+        evaluate("xscript", "chinese=majority", bench_args={"families": "chinese"}, out=tmp_path / "c",
+                 progress=False)
+    assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
 
 
 def test_unknown_family_and_options(tmp_path) -> None:

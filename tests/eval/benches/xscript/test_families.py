@@ -14,8 +14,8 @@ from mmx.text.digits import to_ascii_digits
 
 
 def _specs(n: int = 3) -> list[dict]:
-    from mmx.worlds.prompts import specs
     from mmx.worlds.geneval import TAGS
+    from mmx.worlds.prompts import specs
 
     base = specs("shapes")
     return [s for t in TAGS for s in [x for x in base if x["tag"] == t][:n]]

@@ -42,9 +42,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.benches.mmcric.phrasings import ORDINALS, PHRASINGS
-from mmx.adapters.base import ModelAdapter, VqaRequest
 
 if TYPE_CHECKING:
     from PIL import Image

@@ -10,10 +10,10 @@ import random
 
 import pytest
 
+from mmx.adapters.base import VqaRequest
 from mmx.eval.benches.mmcric.match import simulate_match
 from mmx.eval.benches.mmcric.questions import QTYPES, _Skip
 from mmx.eval.metrics import normalize_answer
-from mmx.adapters.base import VqaRequest
 
 pytest.importorskip("rapidocr")
 pytest.importorskip("rapidfuzz")
