@@ -28,6 +28,13 @@ class _Entry:
     help: str = ""
     #: facts known without importing the entry (a model's capabilities, a bench's needs)
     info: dict[str, Any] = field(default_factory=dict)
+    #: where the object lives, ``"module:attr"``, kept after the lazy target is imported
+    path: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            t = self.target
+            self.path = t if isinstance(t, str) else f"{getattr(t, '__module__', '')}:{getattr(t, '__qualname__', '')}"
 
 
 @dataclass
@@ -60,6 +67,10 @@ class Registry(Generic[T]):
 
     def help(self, name: str) -> str:
         return self._entry(name).help
+
+    def target(self, name: str) -> str:
+        """Where ``name`` lives, ``"module:attr"`` (never imports the entry)."""
+        return self._entry(name).path
 
     def info(self, name: str) -> dict[str, Any]:
         """The facts given at registration (never imports the entry)."""
@@ -165,10 +176,34 @@ heads.register("vlm", "mmx.heads.vlm:VlmHead", "projector from visual tokens int
 heads.register("contrastive", "mmx.heads.contrastive:ContrastiveHead", "two-tower CLIP loss (fixed or learnable temperature), gathered across devices")
 heads.register("t2i", "mmx.heads.t2i:T2IHead", "text-to-image diffusion: diffusers UNet or PixArt transformer cross-attending to any text encoder; CFG, EMA, DDIM / DPM-Solver, pixel or VAE latent")
 
+# Training (``mmx fit --config ...``): LightningModules and the DataModules that feed them.
+# These are the only classes a config, a checkpoint or an exported folder may name.
+systems: Registry[Any] = Registry("system")
+
+systems.register("reader", "mmx.systems.reader:ReaderSystem", "visual-text reader: rendered text -> visual_text encoder -> vlm head -> the text, greedy (configs/tiny_reader.yaml)",
+                 data="rendered_numbers")
+systems.register("seetok_lora", "mmx.systems.seetok:SeeTokLoraSystem", "SeeTok: LoRA on a Qwen2.5-VL-style model reading its instructions as rendered images (configs/seetok_qwen2_5_vl_lora.yaml)",
+                 data="instructions")
+systems.register("music_text", "mmx.systems.music_text:MusicTextSystem", "CLaMP 3-style music-text contrastive training: m3 music tower + any text encoder (configs/music_text_tiny.yaml)",
+                 data="music_text")
+systems.register("t2i", "mmx.systems.t2i:T2ISystem", "text-to-image diffusion head on any text encoder, validated by GenEval's judge on the shapes world (configs/t2i_shapes_tiny.yaml)",
+                 data="shapes_captions")
+systems.register("t2i_lora", "mmx.systems.t2i:T2ILoraSystem", "LoRA on a Stable-Diffusion-style pipeline whose text encoder is a registered one (configs/t2i_sd15_lora.yaml)",
+                 data="shapes_captions")
+
+data_modules: Registry[Any] = Registry("data module")
+
+data_modules.register("rendered_numbers", "mmx.systems.reader_data:RenderedNumbersDataModule", "numbers in many scripts' digits, rendered by the model's visual-text encoder; held-out numbers by rule")
+data_modules.register("instructions", "mmx.systems.seetok_data:InstructionDataModule", "{instruction, response} pairs from JSON lines / JSON / parquet / CSV files, or a generated offline set")
+data_modules.register("music_text", "mmx.systems.music_text_data:MusicTextDataModule", "music21's corpus tunes (ABC) with descriptions of their metadata, split by tune")
+data_modules.register("shapes_captions", "mmx.systems.t2i_data:ShapesCaptionsDataModule", "shapes-world pictures of GenEval's prompt specs with their prompts in any generator language")
+
 REGISTRIES: dict[str, Registry[Any]] = {
     "profiles": profiles,
     "models": models,
     "benches": benches,
     "encoders": encoders,
     "heads": heads,
+    "systems": systems,
+    "data": data_modules,
 }

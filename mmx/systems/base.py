@@ -193,10 +193,13 @@ def check_architecture(
         )
 
 
-#: modules holding mmx's LightningModules and DataModules (what `mmx fit` knows, and
-#: the only systems a checkpoint or an exported folder may name)
-SYSTEM_MODULES = ("mmx.systems.reader", "mmx.systems.reader_data", "mmx.systems.seetok",
-                  "mmx.systems.music_text", "mmx.systems.music_text_data", "mmx.systems.t2i", "mmx.systems.t2i_data")
+def system_modules() -> tuple[str, ...]:
+    """Modules holding the registered LightningModules and DataModules (``mmx.registry.systems``
+    and ``data_modules``): what ``mmx fit`` imports, and where a checkpoint's system may live."""
+    from mmx.registry import data_modules, systems
+
+    paths = [reg.target(n) for reg in (systems, data_modules) for n in reg.names()]
+    return tuple(dict.fromkeys(p.partition(":")[0] for p in paths))
 
 
 def component_spec(kind: str, spec: Any) -> tuple[str, dict[str, Any]]:
@@ -212,17 +215,13 @@ def component_spec(kind: str, spec: Any) -> tuple[str, dict[str, Any]]:
 
 def registered_systems() -> dict[str, type[MmxSystem]]:
     """The training systems a checkpoint or an exported folder may name, by the name
-    they are saved under (``module.Class``): the :class:`MmxSystem` subclasses defined
-    in :data:`SYSTEM_MODULES`."""
-    import importlib
-    import inspect
+    they are saved under (``module.Class``): the systems of ``mmx.registry.systems``."""
+    from mmx.registry import systems
 
     found: dict[str, type[MmxSystem]] = {}
-    for module_name in SYSTEM_MODULES:
-        module = importlib.import_module(module_name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, MmxSystem) and cls is not MmxSystem and cls.__module__ == module_name:
-                found[f"{module_name}.{cls.__qualname__}"] = cls
+    for name in systems.names():
+        cls = systems.get(name)
+        found[f"{cls.__module__}.{cls.__qualname__}"] = cls
     return found
 
 

@@ -27,10 +27,10 @@ def run(argv: Sequence[str]) -> int:
 
         raise MissingDependencyError(f'`mmx {argv[0] if argv else "fit"}` needs Lightning: pip install "mmx[train]"') from exc
 
-    from mmx.systems.base import SYSTEM_MODULES, MmxSystem
+    from mmx.systems.base import MmxSystem, system_modules
 
     # importing them makes LightningCLI know the subclasses (short class_path names work)
-    for module in SYSTEM_MODULES:
+    for module in system_modules():
         importlib.import_module(module)
 
     # a 2-core CPU run has no use for more workers; the hint is noise in every log

@@ -17,12 +17,8 @@ import torch
 
 from mmx.cli import main
 from mmx.errors import InputError
-from mmx.systems.seetok import (
-    InstructionDataModule,
-    SeeTokLoraSystem,
-    generate_instructions,
-    read_instructions,
-)
+from mmx.systems.seetok import SeeTokLoraSystem
+from mmx.systems.seetok_data import InstructionDataModule, generate_instructions, read_instructions
 from tests.helpers.tiny_vlm import build_tiny_qwen2_5_vl
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,15 +19,28 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from mmx.adapters.base import EmbedRequest, ModelAdapter, Reference, VqaRequest
 from mmx.errors import InputError
 from mmx.eval.benches.xscript.families import Family
 from mmx.eval.contract import BenchBase, EvalSample, RunContext
 
-if TYPE_CHECKING:
-    from mmx.eval.benches.xscript.bench import XscriptBench
+
+class Owner(Protocol):
+    """What the family benches read from the composite bench that holds them (XscriptBench)."""
+
+    split: str | None
+    seed: int
+    n_numbers: int
+    n_passages: int
+    reading_profile: str
+    passages_profile: str
+    #: one renderer per profile, shared by the families
+    renderers: dict[str, Any]
+
+    def inner(self, bench: str) -> Any:
+        """The composed bench ``mmcric`` or ``geneval``, shared by the families of its kind."""
 
 __all__ = ["FAMILY_BENCHES", "FamilyBench", "MusicFamily", "PassagesFamily", "PromptsFamily", "ReadingFamily",
            "ScorecardsFamily", "XscriptSample"]
@@ -63,7 +76,7 @@ class FamilyBench(BenchBase[XscriptSample]):
     name = "xscript"
     limit_unit = "item (in every form of its family)"
 
-    def __init__(self, owner: XscriptBench, family: Family) -> None:
+    def __init__(self, owner: Owner, family: Family) -> None:
         super().__init__(None, owner.split, owner.seed)
         self.owner, self.family = owner, family
         #: forms of items whose conversion failed its check (reported, never dropped silently)
@@ -234,7 +247,7 @@ class MusicFamily(FamilyBench):
 
     needs = "embed"
 
-    def __init__(self, owner: XscriptBench, family: Family) -> None:
+    def __init__(self, owner: Owner, family: Family) -> None:
         super().__init__(owner, family)
         self.adapter: ModelAdapter | None = None
 
