@@ -36,7 +36,7 @@ RUNS: list[tuple[str, list[str]]] = [
     ("mmcric-reader", ["eval", "--bench", "mmcric", "--model", "reader", "--limit", "6"]),
     ("geneval-default", ["eval", "--bench", "geneval"]),
     ("geneval-langs-plant", ["eval", "--bench", "geneval", "--model", "shapes-oracle", "--model-args",
-                             "plant=count:0.3,seed=2", "--bench-args", "languages=en,hi,zh,fa,n_images=2"]),
+                             "plant=count,plant_rate=0.3", "--bench-args", "languages=en,hi,zh,fa,n_images=2"]),
     ("geneval-mmx-t2i", ["eval", "--bench", "geneval", "--model", "mmx-t2i", "--limit", "12",
                          "--bench-args", "languages=en,fr"]),
     ("xscript-default", ["eval", "--bench", "xscript"]),

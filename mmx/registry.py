@@ -153,9 +153,9 @@ models.register("mmx-t2i", "mmx.adapters.mmx_t2i:MmxT2IModel", "a text-to-image 
 benches: Registry[Any] = Registry("bench")
 
 benches.register("mmcric", "mmx.eval.benches.mmcric.bench:MmcricBench", "cross-script cricket scorecard VQA (MMCricBench design): English vs Hindi scorecards",
-                 needs="answer", default_model="ocr-table")
+                 needs="answer", default_model="ocr-table", generator=True)
 benches.register("geneval", "mmx.eval.benches.geneval.bench:GenevalBench", "multilingual GenEval (m-GenEval languages), GenEval's protocol exactly; offline: the shapes world",
-                 needs="generate_images", default_model="shapes-oracle")
+                 needs="generate_images", default_model="shapes-oracle", generator=True)
 benches.register("xscript", "mmx.eval.benches.xscript.bench:XscriptBench", "cross-script consistency: the same item in several scripts, digit systems and code-mixed forms, for every head",
                  groups="one per family, each with its own capability and default adapter (--model FAMILY=NAME)")
 benches.register("wikimt", "mmx.eval.benches.wikimt.bench:WikimtBench", "WikiMT music-text retrieval (CLaMP's anchors) plus genre queries in 8 languages; --data PATH/TO/wikimusictext.json",

@@ -9,6 +9,7 @@ import torch
 
 from mmx.adapters import list_models
 from mmx.encoders import create_encoder, list_encoders
+from mmx.encoders.base import MODALITIES
 from mmx.eval import list_benches
 from mmx.heads import create_head, list_heads
 from mmx.registry import encoders, heads
@@ -19,6 +20,7 @@ def test_encoder_smoke(name: str) -> None:
     torch.manual_seed(0)
     enc = create_encoder(name, **encoders.get(name).tiny_config())
     assert enc.weights, "an encoder must say where its weights came from"
+    assert enc.modality in MODALITIES, f"{name}: modality {enc.modality!r} is not one of {MODALITIES}"
     out = enc(enc.example_inputs(2))
     assert out.tokens.ndim == 3 and out.tokens.shape[0] == 2
     assert out.mask.shape == out.tokens.shape[:2] and out.mask.dtype == torch.bool
@@ -66,6 +68,7 @@ def test_bench_smoke(name: str, tmp_path) -> None:
     cls = benches.get(name)
     info = benches.info(name)
     assert issubclass(cls, BenchBase) and (cls.__doc__ or "").strip()
+    assert bool(info.get("generator")) == cls.has_generator  # `mmx --help` and `mmx data` read it from the registry
     if issubclass(cls, CompositeBench):  # each group has its own capability and default adapter
         assert info.get("groups") and "needs" not in info and "default_model" not in info
         for g in create_bench(name, **cls.smoke_args).groups():

@@ -19,10 +19,10 @@ _COMMANDS: list[tuple[str, str, str]] = [
     ("render", "mmx.cli.render", "render text to an image with a render profile"),
     ("tokens", "mmx.cli.tokens", "compare subword tokens with visual tokens over a corpus, with OCR legibility"),
     ("bench", "mmx.cli.bench", "speed and cost measurements (render lines/s vs pixel-renderer, prefill FLOPs); to score a model: mmx eval --bench"),
-    ("data", "mmx.cli.data", "generate a dataset in a real benchmark's schema (mmcric scorecards)"),
-    ("eval", "mmx.cli.eval", "evaluate a model on a bench (mmcric) and write results.json, samples.jsonl, report.md"),
-    ("demo", "mmx.cli.demo", "serve the Gradio demo (render, read, scorecard tabs) on 127.0.0.1"),
-    ("list", "mmx.cli.listing", "list registered components (profiles, models, benches, encoders, heads)"),
+    ("data", "mmx.cli.data", "generate a bench's data in the real benchmark's schema ({generators})"),
+    ("eval", "mmx.cli.eval", "evaluate a model on a bench ({benches}) and write results.json, samples.jsonl, report.md"),
+    ("demo", "mmx.cli.demo", "serve the Gradio demo ({tabs} tabs) on 127.0.0.1"),
+    ("list", "mmx.cli.listing", "list registered components ({kinds})"),
     ("fit", "mmx.cli.train", "train a system from a LightningCLI config: mmx fit --config configs/....yaml"),
     ("validate", "mmx.cli.train", "validate a trained system (LightningCLI; --ckpt_path)"),
     ("test", "mmx.cli.train", "test a trained system on held-out data (LightningCLI; --ckpt_path)"),
@@ -74,6 +74,17 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
+def _help_facts() -> dict[str, str]:
+    """What the help lines list, read from the registries (which import no component), so
+    the help stays true as benches, kinds and tabs are added."""
+    from mmx.demo import TAB_TITLES
+    from mmx.registry import REGISTRIES, benches
+
+    return {"benches": ", ".join(benches.names()),
+            "generators": ", ".join(n for n in benches.names() if benches.info(n).get("generator")),
+            "kinds": ", ".join(sorted(REGISTRIES)), "tabs": ", ".join(TAB_TITLES)}
+
+
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
@@ -83,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mmx {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    facts = _help_facts()
     for name, module, help_ in _COMMANDS:
+        help_ = help_.format(**facts)
         mod = importlib.import_module(module)
         p = sub.add_parser(name, help=help_, description=help_)
         mod.add_arguments(p)

@@ -6,7 +6,8 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("name", help="the bench whose data to generate (benches with a generator: see `mmx list benches`)")
+    p.add_argument("name", help="the bench whose data to generate (benches with a generator: `mmx list benches` "
+                   "marks them; mmx data NAME --help gives their options)")
     # the bench's own options are parsed by the bench (``mmx data NAME --help``), so listing
     # commands never imports a bench
     p.add_argument("rest", nargs=argparse.REMAINDER, help="the bench's options: --out DIR [--seed S] ...")
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     cls = benches.get(args.name)  # unknown names: one line with close matches
     if not getattr(cls, "has_generator", False):
-        with_gen = [n for n in benches.names() if getattr(benches.get(n), "has_generator", False)]
+        with_gen = [n for n in benches.names() if benches.info(n).get("generator")]
         raise InputError(f"bench {args.name} has no data generator; benches with one: {', '.join(with_gen) or 'none'}")
     ns = _parser(cls).parse_args(args.rest)
     out = Path(ns.out)

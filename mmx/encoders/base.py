@@ -25,10 +25,15 @@ class EncoderOutput:
     pooled: torch.Tensor
 
 
+#: what an encoder reads: images, text (strings), rendered text (strings it renders itself and
+#: reads as pixels) or symbolic music (ABC / MTF strings, patched as CLaMP 3's M3)
+MODALITIES: tuple[str, ...] = ("image", "text", "rendered_text", "music")
+
+
 class Encoder(nn.Module):
     """Base class: ``forward(raw inputs) -> EncoderOutput``.
 
-    Subclasses set ``modality`` ("image", "text" or "rendered_text"), ``output_dim``
+    Subclasses set ``modality`` (one of :data:`MODALITIES`), ``output_dim``
     and ``weights`` (a sentence saying where the weights came from: ``"random init"``
     or a hub id / local path), and implement :meth:`tiny_config` and
     :meth:`example_inputs` so the registry smoke test can build and run them.

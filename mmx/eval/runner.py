@@ -67,7 +67,7 @@ def _short_hash(text: str) -> str:
 
 
 def evaluate(
-    bench: str = "mmcric",
+    bench: str,
     model: str | None = None,
     model_args: dict[str, Any] | None = None,
     *,

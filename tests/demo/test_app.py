@@ -52,6 +52,7 @@ def test_a_new_tab_is_one_module_in_tabs(monkeypatch):
             gr.Button("Echo").click(lambda t: server.run("Echoing", str.upper, t), box, box, api_name="echo")
 
     echo.build = build
+    echo.TITLE, echo.SUMMARY = "Echo", "says it back louder"
     echo.CSS = "#echo { color: red; }"
     monkeypatch.setitem(sys.modules, "echo_tab", echo)
     monkeypatch.setattr(app, "TABS", (echo,))
@@ -63,3 +64,16 @@ def test_a_new_tab_is_one_module_in_tabs(monkeypatch):
     labels = [c.get("props", {}).get("label") for c in config["components"]]
     assert "Echo" in labels and "Render" not in labels
     assert [d.get("api_name") for d in config["dependencies"] if d.get("api_name")] == ["echo"]
+
+
+def test_header_and_help_name_every_tab(capsys):
+    """The page header, the package's TAB_TITLES and `mmx --help` all list the tabs the app builds."""
+    from mmx.cli import main
+    from mmx.demo import TAB_TITLES, app
+
+    assert tuple(tab.TITLE for tab in app.TABS) == TAB_TITLES
+    assert all(f"**{tab.TITLE}**: {tab.SUMMARY}" in app.header() for tab in app.TABS)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"({', '.join(TAB_TITLES)} tabs)" in help_text

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from mmx.demo.inputs import Server
     from mmx.demo.state import DemoModels
 
+#: the tab's title and one line on what it does (the page header and `mmx demo --help` list them)
+TITLE = "Music"
+SUMMARY = "a query in any language finds tunes in a small index of music21's ABC corpus"
+
 __all__ = ["EXAMPLES", "INDEX", "MODEL", "CorpusTune", "MusicIndex", "MusicView", "build", "corpus_tunes",
            "piano_roll", "search_view"]
 
@@ -327,7 +331,7 @@ def build(models: DemoModels, server: Server) -> None:
 
     index = MusicIndex(MODEL, MODEL_ARGS)
     missing = index.available()
-    with gr.Tab("Music", id="music"):
+    with gr.Tab(TITLE, id="music"):
         gr.Markdown(missing or (
             f"Describe a tune in any language; **{MODEL}** ranks the tunes of a small index made from "
             "music21's ABC corpus (Irish, German, Chinese, American and Scottish folk tunes). The first "

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from mmx.demo.inputs import Server
     from mmx.demo.state import DemoModels
 
+#: the tab's title and one line on what it does (the page header and `mmx demo --help` list them)
+TITLE = "Read"
+SUMMARY = "a model reads the rendered text (the tiny reader offline, or a VLM given with --model)"
 #: the Read tab's default question for a VLM
 READ_QUESTION = "What does the text in the image say? Answer with the text only."
 
@@ -117,7 +120,7 @@ def build(models: DemoModels, server: Server) -> None:
 
     choices = models.read_choices()
     has_vlm = models.vlm is not None
-    with gr.Tab("Read", id="read"):
+    with gr.Tab(TITLE, id="read"):
         if not choices:
             gr.Markdown(models.reader_help(), elem_id="read-help")
         else:

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from mmx.render.profiles import RenderProfile
     from mmx.render.result import RenderResult
 
+#: the tab's title and one line on what it does (the page header and `mmx demo --help` list them)
+TITLE = "Render"
+SUMMARY = "text in any script to pixels, with token figures, OCR read-back and seeded noise"
 #: lines of a rendering read back with OCR (the first ones; OCR takes ~0.1-0.6 s a line)
 OCR_MAX_LINES = 6
 #: widest part of one line read back, in px (OCR time grows with the width)
@@ -397,7 +400,7 @@ def build(models: DemoModels, server: Server) -> None:
 
     ex = examples()
     start = get_profile("seetok")
-    with gr.Tab("Render", id="render"), gr.Row():
+    with gr.Tab(TITLE, id="render"), gr.Row():
         with gr.Column(scale=2):
             text = gr.Textbox(ex[0][1] if ex else FALLBACK_TEXT, label="Text (any script)", lines=4,
                               elem_id="render-text", info=f"up to {MAX_TEXT_CHARS:,} characters")

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from mmx.eval.benches.mmcric.match import Match
     from mmx.eval.benches.mmcric.questions import Question
 
+#: the tab's title and one line on what it does (the page header and `mmx demo --help` list them)
+TITLE = "Scorecard"
+SUMMARY = "generate a cricket scorecard, ask a question, compare the model's answer with the ground truth"
 #: Scorecard tab choices: label -> (draw_scorecard lang, digits), as the generated set's subsets E, H, HD
 CARD_LANGUAGES: dict[str, tuple[str, str]] = {
     "English": ("en", "western"),
@@ -137,7 +140,7 @@ def build(models: DemoModels, server: Server) -> None:
 
     card_models = list(models.scorecard_models)
     first = scorecard_view()
-    with gr.Tab("Scorecard", id="scorecard"), gr.Row():
+    with gr.Tab(TITLE, id="scorecard"), gr.Row():
         with gr.Column(scale=2):
             with gr.Row():
                 language = gr.Radio(list(CARD_LANGUAGES), value="English", label="Scorecard language")

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from mmx.demo.inputs import Server
     from mmx.demo.state import DemoModels
 
+#: the tab's title and one line on what it does (the page header and `mmx demo --help` list them)
+TITLE = "Draw"
+SUMMARY = "a prompt in any language drawn by a text-to-image model, judged by GenEval when it is a shapes-world prompt"
 #: environment variable naming the model of the tab (an mmx run folder or a diffusers pipeline)
 MODEL_ENV = "MMX_DEMO_T2I"
 MAX_PROMPT_CHARS = 400
@@ -171,7 +174,7 @@ def build(models: DemoModels, server: Server) -> None:
         problem = f"the shipped text-to-image head cannot be loaded ({exc})"
         models.notes.append(problem)
     ex = examples()
-    with gr.Tab("Draw", id="draw"):
+    with gr.Tab(TITLE, id="draw"):
         gr.Markdown(("A text-to-image model draws the prompt. The default is mmx's tiny head trained on "
                      "**English** captions of GenEval's shapes world only (`configs/t2i_shapes_tiny.yaml`); try "
                      "the same prompt in other languages. A generated GenEval prompt is judged by the bench's "
