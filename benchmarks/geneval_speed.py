@@ -4,7 +4,7 @@
     python benchmarks/geneval_speed.py --gpu [--images 64]      # real-size models, batch 1/8/32
 
 CPU mode (default): tiny random-weight models of the real architectures (Mask2Former with a
-Swin backbone, CLIP of ViT-L-14's structure; ``mmx.eval.benches.geneval.detectors.random_init``,
+Swin backbone, CLIP of ViT-L-14's structure; ``mmx.testing.detectors``,
 class head sharpened so that objects pass GenEval's thresholds and the colour step runs, with
 the six shapes-world classes as labels) on shapes-world images (64 px). Two scorers see the
 same images and models:
@@ -240,7 +240,7 @@ def run_cpu(args: argparse.Namespace) -> dict[str, Any]:
 
     from mmx.eval.benches.geneval.detectors.color_clip import ClipColorClassifier
     from mmx.eval.benches.geneval.detectors.mask2former import Mask2FormerDetector
-    from mmx.eval.benches.geneval.detectors.random_init import save_mask2former, save_open_clip
+    from mmx.testing.detectors import save_mask2former, save_open_clip
     from mmx.worlds.shapes import SHAPES
 
     torch.set_num_threads(args.threads)
@@ -285,7 +285,7 @@ def run_gpu(args: argparse.Namespace) -> dict[str, Any]:
 
     from mmx.eval.benches.geneval.detectors.color_clip import ClipColorClassifier
     from mmx.eval.benches.geneval.detectors.mask2former import Mask2FormerDetector
-    from mmx.eval.benches.geneval.detectors.random_init import save_mask2former, save_open_clip
+    from mmx.testing.detectors import save_mask2former, save_open_clip
     from mmx.worlds.shapes import SHAPES
 
     if not torch.cuda.is_available():

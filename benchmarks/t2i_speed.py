@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from mmx.testing.diffusers import TINY_SD, build_stable_diffusion
+
 SD15 = {
     "unet": {"block_out_channels": (320, 640, 1280, 1280), "layers_per_block": 2, "sample_size": 64,
              "cross_attention_dim": 768, "attention_head_dim": 8,
@@ -42,50 +44,9 @@ SD15 = {
     "text": {"vocab_size": 49408, "hidden_size": 768, "intermediate_size": 3072, "num_attention_heads": 12,
              "num_hidden_layers": 12, "max_position_embeddings": 77, "projection_dim": 768},
 }
-TINY = {
-    "unet": {"block_out_channels": (8, 16), "layers_per_block": 1, "sample_size": 16, "cross_attention_dim": 16,
-             "attention_head_dim": 4, "down_block_types": ("DownBlock2D", "CrossAttnDownBlock2D"),
-             "up_block_types": ("CrossAttnUpBlock2D", "UpBlock2D"), "norm_num_groups": 4},
-    "vae": {"block_out_channels": (8, 16), "layers_per_block": 1, "norm_num_groups": 4,
-            "down_block_types": ("DownEncoderBlock2D",) * 2, "up_block_types": ("UpDecoderBlock2D",) * 2},
-    "text": {"vocab_size": 1000, "hidden_size": 16, "intermediate_size": 32, "num_attention_heads": 2,
-             "num_hidden_layers": 1, "max_position_embeddings": 77, "projection_dim": 16},
-}
-
-
-def build(arch: dict, out: Path) -> Path:
-    """Save a random-weight StableDiffusionPipeline of the shapes in ``arch`` to ``out``."""
-    import torch
-    from diffusers import (
-        AutoencoderKL,
-        PNDMScheduler,
-        StableDiffusionPipeline,
-        UNet2DConditionModel,
-    )
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
-
-    text = arch["text"]
-    vocab = {"<|startoftext|>": 0, "<|endoftext|>": 1}
-    for suffix in ("", "</w>"):
-        for c in (chr(i) for i in range(33, 127)):
-            vocab[c + suffix] = len(vocab)
-    while len(vocab) < text["vocab_size"]:  # filler entries: the embedding table keeps its real size
-        vocab[f"<|filler{len(vocab)}|>"] = len(vocab)
-    src = out.parent / "tokenizer-src"
-    src.mkdir(parents=True, exist_ok=True)
-    (src / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    (src / "merges.txt").write_text("#version: 0.2\n", encoding="utf-8")
-    tokenizer = CLIPTokenizer(str(src / "vocab.json"), str(src / "merges.txt"),
-                              model_max_length=text["max_position_embeddings"], pad_token="<|endoftext|>")
-    torch.manual_seed(0)
-    unet = UNet2DConditionModel(in_channels=4, out_channels=4, **arch["unet"])
-    vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=4, **arch["vae"])
-    encoder = CLIPTextModel(CLIPTextConfig(bos_token_id=0, eos_token_id=1, pad_token_id=1, **text))
-    pipe = StableDiffusionPipeline(vae=vae, text_encoder=encoder, tokenizer=tokenizer, unet=unet,
-                                   scheduler=PNDMScheduler(skip_prk_steps=True, steps_offset=1),
-                                   safety_checker=None, feature_extractor=None, requires_safety_checker=False)
-    pipe.save_pretrained(out)
-    return out
+#: the tests' tiny pipeline at 32 px, with 77 text positions and a 1,000-token table
+TINY = {**TINY_SD, "unet": {**TINY_SD["unet"], "sample_size": 16},
+        "text": {**TINY_SD["text"], "vocab_size": 1000, "max_position_embeddings": 77}}
 
 
 def measure(folder: Path, batch_sizes: list[int], n: int, steps: int, dtype: str, device: str) -> list[dict]:
@@ -219,7 +180,7 @@ def main() -> None:
     n = a.n or (64 if a.gpu else 8)
     steps = a.steps or (50 if a.gpu else 2)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = build(SD15 if a.gpu else TINY, Path(tmp) / "pipe")
+        folder = build_stable_diffusion(Path(tmp) / "pipe", SD15 if a.gpu else TINY)
         rows = measure(folder, sizes, n, steps, "bfloat16" if a.gpu else "float32", "cuda" if a.gpu else "cpu")
     arch = "SD-1.5-shaped (random weights)" if a.gpu else "tiny (random weights)"
     md = [f"Generation, {arch}, {steps} steps, guidance 7.5, {rows[0]['size']} px, {rows[0]['dtype']} on "

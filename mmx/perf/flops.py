@@ -95,10 +95,18 @@ class VlmDims:
         d["fullatt_block_indexes"] = list(self.fullatt_block_indexes)
         return d
 
-    def to_hf_config(self, attn_implementation: str = "sdpa", **overrides: Any) -> Any:
-        """A transformers ``Qwen2_5_VLConfig`` of these dimensions (random-weight models, timing).
+    def to_hf_config(self, attn_implementation: str | None = "sdpa", *, rope_theta: float = 1000000.0,
+                     text: Mapping[str, Any] | None = None, vision: Mapping[str, Any] | None = None,
+                     **overrides: Any) -> Any:
+        """A transformers ``Qwen2_5_VLConfig`` of these dimensions (random-weight models: FLOPs, timing, tests).
 
-        ``overrides`` set top-level config fields, e.g. special token ids for a small vocabulary.
+        The one place mmx makes a ``Qwen2_5_VLConfig``: the FLOPs tests, the tiny test models and the
+        speed benchmarks (:mod:`mmx.testing.vlm`) all build theirs here. Fields the FLOPs do not depend
+        on take the released models' values unless overridden: ``rope_theta`` (the LM's rotary base);
+        ``text`` and ``vision`` override fields of the text and vision sub-configs (e.g.
+        ``max_position_embeddings``, ``initializer_range``, ``bos/eos/pad_token_id`` of a small
+        vocabulary); ``overrides`` set top-level config fields (the image, video and vision-marker
+        token ids). ``attn_implementation=None`` leaves the choice to transformers.
         """
         from transformers import Qwen2_5_VLConfig
 
@@ -111,9 +119,10 @@ class VlmDims:
                 "intermediate_size": self.intermediate_size, "num_hidden_layers": self.num_hidden_layers,
                 "num_attention_heads": self.num_attention_heads, "num_key_value_heads": self.num_key_value_heads,
                 "max_position_embeddings": 128000, "tie_word_embeddings": self.tie_word_embeddings,
-                "rope_parameters": {"rope_type": "default", "rope_theta": 1000000.0, "mrope_section": mrope},
+                "rope_parameters": {"rope_type": "default", "rope_theta": rope_theta, "mrope_section": mrope},
                 "bos_token_id": 151643 if self.vocab_size > 151643 else 0,
                 "eos_token_id": 151645 if self.vocab_size > 151645 else 1,
+                **(text or {}),
             },
             vision_config={
                 "depth": self.vision_depth, "hidden_size": self.vision_hidden_size,
@@ -122,11 +131,13 @@ class VlmDims:
                 "spatial_merge_size": self.spatial_merge_size, "temporal_patch_size": self.temporal_patch_size,
                 "window_size": self.window_size, "fullatt_block_indexes": list(self.fullatt_block_indexes),
                 "in_channels": self.in_channels,
+                **(vision or {}),
             },
             tie_word_embeddings=self.tie_word_embeddings,
             **ids,
         )
-        config._attn_implementation = attn_implementation
+        if attn_implementation is not None:
+            config._attn_implementation = attn_implementation
         return config
 
 

@@ -16,7 +16,7 @@ from PIL import Image
 
 from mmx.adapters import HUB_ADAPTERS, ImageRequest, create_model
 from mmx.errors import InputError
-from tests.helpers.tiny_diffusers import build_tiny_sd
+from mmx.testing.diffusers import build_tiny_sd
 
 FAST = {"num_inference_steps": 2, "device": "cpu"}
 

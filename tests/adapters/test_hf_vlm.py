@@ -15,7 +15,7 @@ from PIL import Image
 from mmx.adapters import VqaRequest, create_model
 from mmx.errors import InputError
 from mmx.eval.benches.mmcric.prompt import PROMPT
-from tests.helpers.tiny_vlm import build_tiny_llava, build_tiny_qwen2, build_tiny_qwen2_5_vl
+from mmx.testing.vlm import build_tiny_llava, build_tiny_qwen2, build_tiny_qwen2_5_vl
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,22 @@ def test_presets_are_the_released_dims():
     assert 6.4e9 < per_token < 6.6e9
 
 
+def test_hf_config_defaults_and_overrides():
+    """Released values where the dims say nothing; rope base, text, vision and top-level fields overridable."""
+    pytest.importorskip("transformers")
+    base = TINY.to_hf_config()
+    assert base._attn_implementation == "sdpa" and base.image_token_id == 151655
+    assert base.text_config.rope_parameters["rope_theta"] == 1000000.0
+    assert base.text_config.rope_parameters["mrope_section"] == [2, 2, 4]  # head_dim 16
+    assert base.text_config.max_position_embeddings == 128000
+    config = TINY.to_hf_config(None, rope_theta=10000.0, text={"max_position_embeddings": 512, "pad_token_id": 7},
+                               vision={"window_size": 112}, **TINY_IDS)
+    assert config.text_config.rope_parameters["rope_theta"] == 10000.0
+    assert (config.text_config.max_position_embeddings, config.text_config.pad_token_id) == (512, 7)
+    assert config.vision_config.window_size == 112 and config.image_token_id == 502
+    assert load_dims(config).replace(name="tiny", window_size=56) == TINY
+
+
 def test_load_dims_from_dict_folder_and_names(tmp_path: Path):
     released = {"model_type": "qwen2_5_vl", "hidden_size": 3584, "intermediate_size": 18944, "num_hidden_layers": 28,
                 "num_attention_heads": 28, "num_key_value_heads": 4, "vocab_size": 152064,

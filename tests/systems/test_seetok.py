@@ -19,7 +19,7 @@ from mmx.cli import main
 from mmx.errors import InputError
 from mmx.systems.seetok import SeeTokLoraSystem
 from mmx.systems.seetok_data import InstructionDataModule, generate_instructions, read_instructions
-from tests.helpers.tiny_vlm import build_tiny_qwen2_5_vl
+from mmx.testing.vlm import build_tiny_qwen2_5_vl
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "configs" / "seetok_qwen2_5_vl_lora.yaml"

@@ -12,8 +12,7 @@ import yaml
 from mmx.cli import main
 from mmx.encoders.text import HfTextEncoder
 from mmx.errors import InputError
-
-from ..helpers.tiny_diffusers import build_tiny_sd
+from mmx.testing.diffusers import build_tiny_sd
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "configs" / "t2i_sd15_lora.yaml"

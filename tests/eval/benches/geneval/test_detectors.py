@@ -34,13 +34,13 @@ from mmx.eval.benches.geneval.detectors.mask2former import (  # noqa: E402
     mask_to_box,
 )
 from mmx.eval.benches.geneval.detectors.owlv2 import Owlv2Detector, query_classes  # noqa: E402
-from mmx.eval.benches.geneval.detectors.random_init import (  # noqa: E402
+from mmx.eval.benches.geneval.metadata import summarize  # noqa: E402
+from mmx.testing.detectors import (  # noqa: E402
     COCO_HF_LABELS,
     save_mask2former,
     save_open_clip,
     save_owlv2,
 )
-from mmx.eval.benches.geneval.metadata import summarize  # noqa: E402
 from mmx.worlds.geneval import COLORS  # noqa: E402
 from mmx.worlds.prompts.vocab import COCO_CLASSES  # noqa: E402
 from mmx.worlds.shapes import SHAPES  # noqa: E402
