@@ -28,6 +28,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from mmx.errors import InputError
 from mmx.systems.base import MmxSystem
+from mmx.textio import read_jsonl
 
 #: the language model's attention and MLP projections (Qwen2 / Llama names)
 LM_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -470,15 +471,7 @@ def _read_file(path: Path) -> list[dict[str, Any]]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            rows = []
-            with open(path, encoding="utf-8") as f:
-                for line_no, line in enumerate(f, 1):
-                    if line.strip():
-                        try:
-                            rows.append(json.loads(line))
-                        except json.JSONDecodeError as exc:
-                            raise InputError(f"{path} line {line_no}: not JSON ({exc.msg})") from None
-            return rows
+            return read_jsonl(path)
         if suffix == ".json":
             with open(path, encoding="utf-8") as f:
                 try:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.contract import EvalSample
+from mmx.textio import read_jsonl
 
 SPLITS = ("test_single", "test_multi")
 COLUMNS = ("id", "images", "question", "answer", "category", "subset")
@@ -259,11 +260,8 @@ def _sidecar_meta(data: str) -> dict[str, dict]:
     if not f.is_file():
         return {}
     out = {}
-    with open(f, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                d = json.loads(line)
-                out[d.pop("id")] = d
+    for d in read_jsonl(f, objects=True):
+        out[d.pop("id")] = d
     return out
 
 
