@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 from mmx.eval.contract import EvalSample
 from mmx.textio import read_jsonl
 
@@ -155,10 +156,7 @@ def _split_files(path: Path) -> dict[str, list[Path]]:
 
 
 def _hf_rows(name: str, splits: Iterable[str]) -> list[tuple[str, dict]]:
-    try:
-        import datasets
-    except ImportError:
-        raise MissingDependencyError('--data hf:...: the `datasets` package is missing; pip install "mmx[hf]"') from None
+    datasets = require("datasets", "--data hf:...")
     if not _hub_reachable(name):
         # without this, datasets retries every request for ~25 s before failing; offline it
         # answers from the local cache at once (or fails fast with the message below)
