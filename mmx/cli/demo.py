@@ -34,7 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mmx.adapters import parse_model_args
-    from mmx.errors import InputError, MissingDependencyError
+    from mmx.deps import require
+    from mmx.errors import InputError
 
     if not 1 <= args.port <= 65535:
         raise InputError(f"--port must be 1..65535 (got {args.port})")
@@ -58,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
         os.environ[MODEL_ENV] = args.t2i
     if not _port_free(args.host, args.port):  # before minutes of loading, not after
         raise InputError(f"cannot serve on {args.host}:{args.port}: the port is in use; pass another --port")
-    try:
-        import gradio  # noqa: F401
-    except ImportError:
-        raise MissingDependencyError("mmx demo needs Gradio: pip install 'mmx[demo]'") from None
+    require("gradio", "mmx demo")
     if not _is_loopback(args.host):
         print(f"mmx demo: warning: serving on {args.host}, so other machines can reach the app", file=sys.stderr)
 

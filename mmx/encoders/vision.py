@@ -17,8 +17,9 @@ from typing import Any
 
 import torch
 
+from mmx.deps import require
 from mmx.encoders.base import Encoder, EncoderOutput
-from mmx.errors import InputError, MissingDependencyError
+from mmx.errors import InputError
 from mmx.hub import ModelSource, hub_offline, probe_hub
 
 __all__ = ["OpenClipVisionEncoder", "TimmVisionEncoder"]
@@ -66,7 +67,7 @@ class TimmVisionEncoder(Encoder):
         **model_kwargs: Any,
     ) -> None:
         super().__init__()
-        timm = _import("timm", "timm")
+        timm = require("timm", "the timm encoder")
         _check_timm_name(timm, model_name)
         model_kwargs["num_classes"] = 0
         owner = f"timm encoder {model_name!r}"
@@ -161,7 +162,7 @@ class OpenClipVisionEncoder(Encoder):
 
     def __init__(self, model_name: str = "ViT-B-32", pretrained: str | None = None, **model_kwargs: Any) -> None:
         super().__init__()
-        open_clip = _import("open_clip", "open_clip_torch")
+        open_clip = require("open_clip", "the open_clip encoder")
         owner = f"open_clip encoder {model_name!r}"
         self.model_name = model_name
         if model_name.startswith(("hf-hub:", "local-dir:")):
@@ -241,13 +242,6 @@ class OpenClipVisionEncoder(Encoder):
 
 
 # -- helpers -------------------------------------------------------------------
-
-
-def _import(module: str, package: str) -> Any:
-    try:
-        return __import__(module)
-    except ImportError as exc:
-        raise MissingDependencyError(f"the {module} encoder needs {package}: pip install {package}") from exc
 
 
 def _pair(size: Any) -> tuple[int, int]:

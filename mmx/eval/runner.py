@@ -411,6 +411,11 @@ def _clear(out: Path) -> None:
         png.unlink()
 
 
+# The resume readers below are not mmx.textio.read_jsonl on purpose: they read the runner's own
+# output, where a bad line is damage to recover from (keep the good prefix, score the rest
+# again), never an error to report; they stop at the first bad line wherever it is, count the
+# unfinished part after the last newline as torn even when it parses, and _cut_torn_tail needs
+# the byte offset where the good prefix ends. Both must agree on that prefix byte for byte.
 def _read_records(path: Path) -> dict[str, dict[str, Any]]:
     """Records of one file by ``split/id``, up to a torn last line (killed mid-write)."""
     done: dict[str, dict[str, Any]] = {}

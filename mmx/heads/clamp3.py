@@ -172,14 +172,10 @@ def _find_pth(spec: str, weights_file: str | None) -> str:
 
 
 def _hub_snapshot(repo: str) -> str:
+    from mmx.deps import require
     from mmx.hub import hub_offline
 
-    try:
-        from huggingface_hub import snapshot_download
-    except ImportError as exc:
-        from mmx.errors import MissingDependencyError
-
-        raise MissingDependencyError("hub ids need huggingface_hub: pip install 'mmx[hf]'") from exc
+    snapshot_download = require("huggingface_hub", "a hub id").snapshot_download
     try:
         return snapshot_download(repo, allow_patterns=["*.pth", "*.md"], local_files_only=hub_offline())
     except Exception as exc:  # offline, unknown repo, gated: one line

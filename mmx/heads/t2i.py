@@ -453,12 +453,9 @@ def _from_pipeline(cls: Any, source: Any, subfolder: str) -> Any:
 def _add_lora(net: nn.Module, lora: dict[str, Any]) -> None:
     """peft LoRA adapters on the denoiser (its other weights frozen), through diffusers' own
     PEFT integration so the denoiser stays a diffusers model (``save_pretrained`` works)."""
-    try:
-        from peft import LoraConfig
-    except ImportError as exc:
-        from mmx.errors import MissingDependencyError
+    from mmx.deps import require
 
-        raise MissingDependencyError('LoRA needs peft: pip install "mmx[train]"') from exc
+    LoraConfig = require("peft", "LoRA").LoraConfig
     kwargs = {"r": 8, "lora_alpha": 8, "lora_dropout": 0.0, "init_lora_weights": "gaussian",
               "target_modules": ["to_q", "to_k", "to_v", "to_out.0"], **lora}
     try:

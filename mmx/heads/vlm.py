@@ -242,12 +242,10 @@ class VlmHead(Head):
 
 def apply_lora(model: nn.Module, lora: dict[str, Any]) -> nn.Module:
     """Wrap ``model`` with peft LoRA adapters (base weights frozen)."""
-    try:
-        from peft import LoraConfig, get_peft_model
-    except ImportError as exc:
-        from mmx.errors import MissingDependencyError
+    from mmx.deps import require
 
-        raise MissingDependencyError('LoRA needs peft: pip install "mmx[train]"') from exc
+    peft = require("peft", "LoRA")
+    LoraConfig, get_peft_model = peft.LoraConfig, peft.get_peft_model
     kwargs = {"r": 8, "lora_alpha": 16, "lora_dropout": 0.0, "target_modules": "all-linear", **lora}
     try:
         config = LoraConfig(**kwargs)

@@ -121,13 +121,9 @@ def split_bars(line: str) -> list[str]:
 
 
 def _unidecode(text: str) -> str:
-    try:
-        from unidecode import unidecode
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        from mmx.errors import MissingDependencyError
+    from mmx.deps import require
 
-        raise MissingDependencyError("music patching needs unidecode: pip install unidecode") from exc
-    return unidecode(text)
+    return require("unidecode", "music patching").unidecode(text)
 
 
 def text_patches(text: str, patch_size: int = PATCH_SIZE) -> list[str]:

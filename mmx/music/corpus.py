@@ -35,7 +35,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 from mmx.music.abc import abc_problems, clean_abc, split_bars
 
 __all__ = [
@@ -105,10 +106,7 @@ class Corpus:
 
 def corpus_root() -> str:
     """music21's bundled corpus folder."""
-    try:
-        import music21
-    except ImportError as exc:
-        raise MissingDependencyError("the music corpus needs music21: pip install music21") from exc
+    music21 = require("music21", "the music corpus")
     return os.path.join(os.path.dirname(music21.__file__), "corpus")
 
 

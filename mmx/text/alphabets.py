@@ -23,7 +23,8 @@ import functools
 import re
 import unicodedata
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 
 __all__ = [
     "TransliterationError",
@@ -137,11 +138,7 @@ def kazakh_cyrillic(text: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _opencc(config: str):  # type: ignore[no-untyped-def]
-    try:
-        import opencc
-    except ImportError as exc:
-        raise MissingDependencyError("Chinese Simplified <-> Traditional needs OpenCC: pip install opencc") from exc
-    return opencc.OpenCC(config)
+    return require("opencc", "Chinese Simplified <-> Traditional").OpenCC(config)
 
 
 def chinese(text: str, to: str) -> str:
@@ -154,12 +151,7 @@ def chinese(text: str, to: str) -> str:
 
 
 def _sanscript():  # type: ignore[no-untyped-def]
-    try:
-        from indic_transliteration import sanscript
-    except ImportError as exc:
-        raise MissingDependencyError("Devanagari transliteration needs indic-transliteration: "
-                                     "pip install indic-transliteration") from exc
-    return sanscript
+    return require("indic_transliteration.sanscript", "Devanagari transliteration")
 
 
 def _check_devanagari(text: str, what: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -111,3 +113,12 @@ def test_hub_dataset_offline_says_how_to_pass_a_local_copy(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(InputError, match=r"hf download DIALab/MMCricBench.*--data DIR"):
         load("hf:DIALab/MMCricBench", split="test_single")
+
+
+@pytest.mark.parametrize(("line", "why"), [('{"id": "x"', "not JSON"), ("[1]", "expected a JSON object per line")])
+def test_bad_sidecar_meta_line_is_one_clear_error(tiny_set, line, why):
+    meta = tiny_set / "meta.jsonl"
+    meta.write_text(json.dumps({"id": "english-single-0", "format": "table"}) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load(str(tiny_set))
+    assert str(info.value).startswith(f"{meta} line 2: {why}")

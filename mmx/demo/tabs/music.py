@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mmx.demo.inputs import MAX_QUESTION_CHARS, check_number, check_text
+from mmx.deps import require
 from mmx.errors import InputError
 
 if TYPE_CHECKING:
@@ -115,10 +116,7 @@ def _split_tunes(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def corpus_tunes() -> tuple[CorpusTune, ...]:
     """The index's tunes, read from music21's installed corpus (:data:`INDEX`)."""
-    try:
-        from music21 import common
-    except ImportError:
-        raise InputError("the Music tab needs music21 (its ABC corpus): pip install music21") from None
+    common = require("music21.common", "the Music tab")
     root = Path(common.getCorpusFilePath())  # the corpus folder, wherever music21 is installed
     out: list[CorpusTune] = []
     for name, n in INDEX:

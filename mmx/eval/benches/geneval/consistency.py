@@ -41,7 +41,8 @@ from typing import Any
 
 import numpy as np
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 
 __all__ = ["BACKENDS", "ImageEmbedder", "annotate", "consistency_metrics", "create_embedder", "pair_similarity",
            "split_subset"]
@@ -114,10 +115,7 @@ def _stack(transform: Any) -> Any:
 
 
 def _open_clip(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:
-    try:
-        import open_clip
-    except ImportError as exc:
-        raise MissingDependencyError('open_clip embedders need open_clip: pip install "mmx[train]"') from exc
+    open_clip = require("open_clip", "an open_clip embedder")
     name, _, pretrained = rest.partition(":")
     if name not in open_clip.list_models():
         close = [m for m in open_clip.list_models() if name.lower() in m.lower()][:8]
@@ -183,10 +181,7 @@ def _pixels(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:
 
 
 def _timm(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:
-    try:
-        import timm
-    except ImportError as exc:
-        raise MissingDependencyError('timm embedders need timm: pip install "mmx[train]"') from exc
+    timm = require("timm", "a timm embedder")
     name, _, weights = rest.partition(":")
     if not timm.is_model(name):
         close = timm.list_models(f"*{name.split('.')[0]}*")[:8]

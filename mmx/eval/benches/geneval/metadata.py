@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mmx.errors import InputError
+from mmx.textio import decode_utf8, iter_jsonl
 from mmx.worlds.geneval import COLORS, RELATIONS, TAGS
 
 __all__ = ["ImageFolder", "PromptFolder", "UnknownColorError", "read_image_folder", "read_metadata", "read_metadata_indexed", "spec_key", "summarize",
@@ -109,27 +110,19 @@ def read_metadata_indexed(path: str | Path, set_aside: list[str] | None = None) 
     prompt folder number), which records set aside do not shift."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        data = p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{p}: no such metadata file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InputError(f"{p}: cannot read it as UTF-8 text ({exc})") from None
     out = []
-    index = 0
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{p} line {n}: not a GenEval metadata record: not JSON ({exc.msg})") from None
+    for index, (n, rec) in enumerate(iter_jsonl(decode_utf8(data, str(p)), str(p))):
         try:
             out.append((index, validate_record(rec, f"{p} line {n}")))
         except UnknownColorError as exc:
             if set_aside is None:
                 raise
             set_aside.append(str(exc))
-        index += 1
     if not out:
         raise InputError(f"{p}: no metadata records")
     return out

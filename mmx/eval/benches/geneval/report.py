@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -10,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from mmx.textio import read_jsonl
 from mmx.worlds.geneval import COLORS, TAGS
 
 HEATMAP = "geneval_heatmap.png"
@@ -71,13 +71,7 @@ def _read_records(out: Path) -> list[dict[str, Any]]:
     path = out / "samples.jsonl"
     if not path.is_file():
         return []
-    recs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            recs.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
-    return recs
+    return read_jsonl(path, objects=True, torn_tail_ok=True)
 
 
 def _examples(records: Sequence[Mapping[str, Any]], n_fail: int = 4, n_pass: int = 2) -> list[tuple[Any, Any]]:

@@ -17,8 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mmx.errors import InputError, MissingDependencyError
+from mmx.deps import require
+from mmx.errors import InputError
 from mmx.eval.contract import EvalSample
+from mmx.textio import read_jsonl
 
 SPLITS = ("test_single", "test_multi")
 COLUMNS = ("id", "images", "question", "answer", "category", "subset")
@@ -154,10 +156,7 @@ def _split_files(path: Path) -> dict[str, list[Path]]:
 
 
 def _hf_rows(name: str, splits: Iterable[str]) -> list[tuple[str, dict]]:
-    try:
-        import datasets
-    except ImportError:
-        raise MissingDependencyError('--data hf:...: the `datasets` package is missing; pip install "mmx[hf]"') from None
+    datasets = require("datasets", "--data hf:...")
     if not _hub_reachable(name):
         # without this, datasets retries every request for ~25 s before failing; offline it
         # answers from the local cache at once (or fails fast with the message below)
@@ -259,11 +258,8 @@ def _sidecar_meta(data: str) -> dict[str, dict]:
     if not f.is_file():
         return {}
     out = {}
-    with open(f, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                d = json.loads(line)
-                out[d.pop("id")] = d
+    for d in read_jsonl(f, objects=True):
+        out[d.pop("id")] = d
     return out
 
 

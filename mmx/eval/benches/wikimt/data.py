@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mmx.errors import InputError
+from mmx.textio import decode_utf8, iter_jsonl
 
 __all__ = ["REQUIRED", "Tune", "load_tunes", "read_records"]
 
@@ -51,8 +52,8 @@ def read_records(path: str | Path) -> list[Any]:
             raise InputError(f"--data {p} is a folder without WikiMT's file ({WIKIMT_STEM}.json or .jsonl); pass the file itself")
         p = found[0]
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode_utf8(p.read_bytes(), f"--data {p}")
+    except OSError as exc:
         raise InputError(f"--data {p}: cannot read it as UTF-8 text ({exc})") from None
     if not text.strip():
         raise InputError(f"--data {p} is empty; pass WikiMT's JSON file")
@@ -62,16 +63,11 @@ def read_records(path: str | Path) -> list[Any]:
         except json.JSONDecodeError as exc:
             raise InputError(f"--data {p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         return list(data)  # starts with "[": a list
-    out: list[Any] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            if not out:
-                raise InputError(f"--data {p}: neither a JSON list nor JSON lines (line {n}: {exc.msg})") from None
-            out.append(_Malformed(f"line {n}: not JSON ({exc.msg})"))
+    # a bad line after good ones is one record skipped with its reason; a bad first line means
+    # the file is not JSON lines at all
+    out = [rec for _, rec in iter_jsonl(text, f"--data {p}", on_bad=lambda n, why: _Malformed(f"line {n}: {why}"))]
+    if out and isinstance(out[0], _Malformed):
+        raise InputError(f"--data {p}: neither a JSON list nor JSON lines ({out[0].why})")
     return out
 
 

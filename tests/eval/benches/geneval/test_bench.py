@@ -242,6 +242,21 @@ def test_cli_bad_metadata_line_is_one_line_error(tmp_path: Path, capsys: pytest.
     assert not (tmp_path / "o").exists()
 
 
+def test_cli_metadata_line_that_is_not_json_is_one_line_error(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [json.dumps(r) for r in small_records()]
+    lines[3] = lines[3][:-1]  # cut short: not JSON
+    bad = tmp_path / "meta" / "en" / "evaluation_metadata.jsonl"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("\n".join(lines) + "\n")
+    assert main(["eval", "--bench", "geneval", "--data", str(tmp_path / "meta"), "--out", str(tmp_path / "o"),
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert f"{bad} line 4: not JSON (" in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_cli_unknown_language_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     make_image_folder(tmp_path / "imgs" / "xx", small_records(), {}, n=1)
     assert main(["eval", "--bench", "geneval", "--data", str(tmp_path / "imgs"), "--out", str(tmp_path / "o"),

@@ -35,7 +35,6 @@ def test_reads_records_in_order_and_skips_blank_lines(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("bad,why", [
-    ("not json", "not JSON"),
     ('["a list"]', "a JSON list, not an object"),
     ('{"tag": "colors", "prompt": "x"}', "no 'include'"),
     ('{"include": [{"class": "cup", "count": 1}], "prompt": "x"}', "no 'tag'"),
@@ -58,6 +57,19 @@ def test_a_bad_line_is_named_by_its_number(tmp_path: Path, bad: str, why: str) -
         read_metadata(p)
     msg = str(e.value)
     assert "\n" not in msg and f"{p} line 3: not a GenEval metadata record" in msg and why in msg
+
+
+def test_a_line_that_is_not_json_is_named_by_its_number(tmp_path: Path) -> None:
+    p = write_lines(tmp_path / "m.jsonl", [json.dumps(GOOD), "", "not json", json.dumps(GOOD)])
+    with pytest.raises(InputError) as e:
+        read_metadata(p)
+    assert str(e.value) == f"{p} line 3: not JSON (Expecting value)"
+
+
+def test_a_utf8_bom_is_not_part_of_the_first_record(tmp_path: Path) -> None:
+    p = tmp_path / "m.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\n")
+    assert read_metadata(p) == [GOOD]
 
 
 def test_missing_and_empty_files(tmp_path: Path) -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from mmx.eval.benches.wikimt.data import load_tunes
+import json
+from pathlib import Path
+
+import pytest
+
+from mmx.errors import InputError
+from mmx.eval.benches.wikimt.data import load_tunes, read_records
 from mmx.eval.benches.wikimt.queries import GENRES
 from mmx.eval.benches.wikimt.sample import SAMPLE
 
@@ -29,3 +35,20 @@ def test_builtin_sample_is_wikimt_shaped() -> None:
     assert sorted(t.genre for t in tunes) == sorted(GENRES)
     assert all(set(r) == {"title", "artist", "genre", "music", "text"} for r in SAMPLE)
     assert all(t.text.startswith("A made-up") for t in tunes)
+
+
+def test_json_lines_bad_line_after_good_ones_is_skipped_with_its_line(tmp_path: Path) -> None:
+    good = {"title": "ok", "genre": "Jazz", "music": "X:1\nK:C\nCDEF|", "text": "t"}
+    p = tmp_path / "wikimusictext.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + (json.dumps(good) + "\n\n{oops\n" + json.dumps(good) + "\n").encode())
+    tunes, skipped = load_tunes(read_records(p))
+    assert [t.index for t in tunes] == [0, 2]
+    assert skipped == ["record 1 (line 3: not JSON (Expecting property name enclosed in double quotes))"]
+
+
+def test_json_lines_bad_first_line_is_one_clear_error(tmp_path: Path) -> None:
+    p = tmp_path / "wikimusictext.jsonl"
+    p.write_text('\nnonsense\n{"title": "x"}\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_records(p)
+    assert str(info.value) == f"--data {p}: neither a JSON list nor JSON lines (line 2: not JSON (Expecting value))"

@@ -94,14 +94,10 @@ class ClipColorClassifier:
                  option: str = "--bench-args color_model=") -> None:
         import os
 
+        from mmx.deps import require
         from mmx.hub import resolve_device
 
-        try:
-            import open_clip
-        except ImportError as exc:
-            from mmx.errors import MissingDependencyError
-
-            raise MissingDependencyError('the CLIP colour classifier needs open_clip: pip install "mmx[train]"') from exc
+        open_clip = require("open_clip", "the CLIP colour classifier")
         self.spec = model
         self.pretrained = pretrained
         self.batch_size = int(batch_size)
