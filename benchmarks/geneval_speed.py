@@ -48,8 +48,8 @@ import numpy as np
 
 def shapes_records(n_specs: int) -> list[dict[str, Any]]:
     """``n_specs`` shapes-world GenEval records, spread over the six tasks."""
-    from mmx.worlds.prompts import render_prompt, specs
     from mmx.worlds.geneval import TAGS
+    from mmx.worlds.prompts import render_prompt, specs
 
     base = specs("shapes")
     per_tag = max(1, -(-n_specs // len(TAGS)))

@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from mmx.adapters.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 from mmx.eval.benches.mmcric.prompt import format_prompt
 from mmx.perf.flops import PRESETS
-from mmx.adapters.qwen_tokens import QWEN2_5_SPECIAL_TOKENS
 
 # The chat template of Qwen2.5-VL-*-Instruct, without tool and video branches.
 CHAT_TEMPLATE = (
@@ -124,10 +124,10 @@ def main() -> None:
 
     import torch
 
-    from mmx.eval.benches.mmcric.data import load
-    from mmx.eval.benches.mmcric.generate import generate
     from mmx.adapters import create_model
     from mmx.adapters.base import VqaRequest
+    from mmx.eval.benches.mmcric.data import load
+    from mmx.eval.benches.mmcric.generate import generate
 
     work = Path(tempfile.mkdtemp(prefix="mmx-hfspeed-"))
     data = args.data

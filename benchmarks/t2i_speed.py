@@ -91,8 +91,8 @@ def build(arch: dict, out: Path) -> Path:
 def measure(folder: Path, batch_sizes: list[int], n: int, steps: int, dtype: str, device: str) -> list[dict]:
     import torch
 
-    from mmx.worlds.prompts import render_prompt, specs
     from mmx.adapters import ImageRequest, create_model
+    from mmx.worlds.prompts import render_prompt, specs
 
     prompts = [render_prompt(s, "en") for s in specs("coco")]  # GenEval's 553 English prompts
     rows = []
@@ -124,8 +124,8 @@ def measure(folder: Path, batch_sizes: list[int], n: int, steps: int, dtype: str
 
 def measure_head(run: str | None, batch_sizes: list[int], n: int, steps: int) -> list[dict]:
     """images/s of the tiny head through the mmx-t2i adapter on the CPU."""
-    from mmx.worlds.prompts import render_prompt, specs
     from mmx.adapters import ImageRequest, create_model
+    from mmx.worlds.prompts import render_prompt, specs
 
     prompts = [render_prompt(s, "en") for s in specs("shapes")]
     rows = []

@@ -32,9 +32,9 @@ def ranks_of(sim: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    from mmx.eval.metrics.paired import paired_gap
     from mmx.adapters import create_model
     from mmx.adapters.base import EmbedRequest
+    from mmx.eval.metrics.paired import paired_gap
     from mmx.music.corpus import LANGUAGES, describe, load_corpus, subset
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -41,9 +41,9 @@ def table(arms: dict[str, dict]) -> str:
     forms: list[str] = []
     for r in arms.values():
         for k in r["metrics"]:
-            if k.startswith("accuracy/") and k.count("/") == 1 and k != "accuracy/mean":
-                if k.split("/")[1] not in forms:
-                    forms.append(k.split("/")[1])
+            if (k.startswith("accuracy/") and k.count("/") == 1 and k != "accuracy/mean"
+                    and k.split("/")[1] not in forms):
+                forms.append(k.split("/")[1])
     forms.sort(key=lambda f: (f != "en", f))
     head = "| prompts | " + " | ".join(f"{n}: GenEval | {n}: gap en-L [95% CI] | {n}: CLC" for n in arms) + " |"
     lines = [head, "|---|" + "---:|---:|---:|" * len(arms)]
