@@ -24,6 +24,9 @@ def read_metrics(run: Path) -> list[dict[str, str]]:
 
 
 def main(argv: list[str]) -> None:
+    if any(a in ("-h", "--help") for a in argv):
+        print(__doc__)
+        return
     import matplotlib
 
     matplotlib.use("Agg")
