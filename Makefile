@@ -107,7 +107,7 @@ peer: setup
 	fi
 
 lint: setup
-	$(BIN)/ruff check mmx tests benchmarks
+	$(BIN)/ruff check mmx tests benchmarks experiments figures
 
 # Side-by-side throughput against pixel-renderer; CORPUS defaults to the shared NTREX sample.
 CORPUS ?= ../shared/corpora/parallel

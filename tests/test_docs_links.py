@@ -1,7 +1,7 @@
 """Docstrings, comments and docs cite only files that exist in the repository.
 
-Scanned: every tracked text file under mmx/, benchmarks/, configs/, docs/ and
-tests/, plus the top-level README.md and CONTRIBUTING.md. Checked:
+Scanned: every tracked text file under mmx/, benchmarks/, experiments/, figures/,
+configs/, docs/ and tests/, plus the top-level README.md and CONTRIBUTING.md. Checked:
 
 - paths from the repository root (``docs/render.md``, ``mmx/render/speed.py``,
   ``assets/...``): the file or folder is tracked;
@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCANNED_DIRS = ("mmx", "benchmarks", "configs", "docs", "tests")
+SCANNED_DIRS = ("mmx", "benchmarks", "experiments", "figures", "configs", "docs", "tests")
 SCANNED_TOP = ("README.md", "CONTRIBUTING.md")
 TEXT_SUFFIXES = (".py", ".md", ".yaml", ".yml", ".toml", ".txt")
 
@@ -38,12 +38,12 @@ RUNTIME_NAMES = {
     "test_predictions.jsonl", "metrics.csv", "config.yaml", "hparams.yaml", "config.json",
     "tokenizer.json", "tokenizer_config.json", "preprocessor_config.json", "generation_config.json",
     "adapter_config.json", "open_clip_config.json", "vocab.json", "merges.txt", "model_index.json",
-    "strings.json",  # benchmarks/render_identity.py: its temporary list of test strings
+    "strings.json",  # experiments/render_identity.py: its temporary list of test strings
 }
 #: options whose value is a path a command writes
 OUTPUT_OPTIONS = ("--out", "--plot", "--chart", "--local-dir", "--output")
 
-ROOTED = re.compile(r"(?<![\w./-])((?:mmx|docs|benchmarks|configs|assets|tests)/[\w./*<>{}-]*)")
+ROOTED = re.compile(r"(?<![\w./-])((?:mmx|docs|benchmarks|experiments|figures|configs|assets|tests)/[\w./*<>{}-]*)")
 BARE = re.compile(r"(?<![\w./-])([\w-]+\.(?:py|md|yaml|yml|json))\b")
 MD_LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)]*)?\)")
 

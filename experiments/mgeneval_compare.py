@@ -1,6 +1,6 @@
 """Where mmx's grammar-built GenEval prompts and NeoBabel's m-GenEval translations differ.
 
-    python benchmarks/mgeneval_compare.py --neobabel DIR [--out docs/geneval_prompts_compare.md]
+    python experiments/mgeneval_compare.py --neobabel DIR [--out docs/geneval_prompts_compare.md]
 
 DIR holds NeoBabel's ``evaluation_metadata.jsonl`` (English) and
 ``evaluation_metadata_{chinese,dutch,french,hindi,persian}.jsonl`` (their repository's

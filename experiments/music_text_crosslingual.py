@@ -7,7 +7,7 @@ query. Per language: MRR, Hit@1, Hit@10 (ties count against the target), and the
 to English with a paired bootstrap interval over the tunes (``paired_gap``). Models
 were trained on English descriptions only.
 
-    OMP_NUM_THREADS=1 python benchmarks/music_text_crosslingual.py \\
+    OMP_NUM_THREADS=1 python experiments/music_text_crosslingual.py \\
         --model runs/music_text_tiny/version_0 --n 200 --out xling.json
 
 Prints a Markdown table (docs/music.md holds the measured one) and writes the numbers

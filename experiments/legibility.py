@@ -1,6 +1,6 @@
 """Legibility per script: OCR read-back error and apparent size, the figures of docs/render.md.
 
-    python benchmarks/legibility.py --corpus ../shared/corpora/parallel --lines 30
+    python experiments/legibility.py --corpus ../shared/corpora/parallel --lines 30
 
 Held-out lines: the second half of each language file (lines 101-200 of the
 corpus; nothing in mmx was tuned on them); the first ``--lines`` of them are used.

@@ -5,7 +5,7 @@ Reads the run's Lightning CSV log (metrics.csv) and the test predictions written
 markdown tables: held-out exact match and character error rate per script against
 chance, and per-digit accuracy (which digit shapes transfer to an unseen script).
 
-    python benchmarks/reader_report.py --fit runs/tiny_reader/version_0 \
+    python figures/reader_report.py --fit runs/tiny_reader/version_0 \
         --test runs/tiny_reader/version_1 --plot docs/img/tiny_reader_curves.png
 """
 

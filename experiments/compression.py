@@ -1,6 +1,6 @@
 """Compression vs legibility over a corpus: the table of docs/compression.md.
 
-    python benchmarks/compression.py --corpus ../shared/corpora/parallel --out docs
+    python experiments/compression.py --corpus ../shared/corpora/parallel --out docs
 
 For the seetok, pixel and page profiles: mean subword tokens (Qwen2.5 BPE),
 visual tokens and their ratio per language, each with the OCR read-back
@@ -55,7 +55,7 @@ def run_profile(corpus: str, profile, tokenizer, ocr_lines: int, max_lines: int 
 
 def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: argparse.Namespace) -> str:
     lines = ["# Compression and legibility", "",
-             f"Produced by `python benchmarks/compression.py --corpus {args.corpus_label} --ocr-lines {args.ocr_lines} "
+             f"Produced by `python experiments/compression.py --corpus {args.corpus_label} --ocr-lines {args.ocr_lines} "
              f"--sweep-ocr-lines {args.sweep_ocr_lines}` (tokenizer {args.tokenizer}; token counts over every line, OCR "
              f"read-back on the first {args.ocr_lines} lines of each language, {args.sweep_ocr_lines} in the sweep). "
              "CER is pooled over the read lines; `n/a` where no installed OCR engine reads the script. "

@@ -1,6 +1,6 @@
 """Render one line per script with each profile and save PNGs for docs/ (look at them).
 
-    python benchmarks/gallery.py --out docs/img
+    python figures/gallery.py --out docs/img
 
 Uses the shipped sample sentences (mmx/assets/samples) plus a few hard cases.
 """

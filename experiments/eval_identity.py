@@ -1,7 +1,7 @@
 """Are evaluation results unchanged? Run the same `mmx eval` and `mmx data` commands with another
 commit's code and with this checkout's, and compare what they wrote.
 
-    python benchmarks/eval_identity.py --against <commit> [--wikimt PATH/TO/wikimusictext.json] [--quick]
+    python experiments/eval_identity.py --against <commit> [--wikimt PATH/TO/wikimusictext.json] [--quick]
 
 Exports mmx/ at ``--against`` (git archive) into a temporary folder and runs every command of
 :data:`RUNS` twice, each version in its own process (``PYTHONPATH``), its own run folder and its
@@ -107,7 +107,7 @@ def _diff(a: dict, b: dict) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--against", required=True, help="a commit (e.g. main)")
-    ap.add_argument("--wikimt", help="WikiMT's wikimusictext.json (the wikimt-real run is skipped without it)")
+    ap.add_argument("--wikimt", help="WikiMT's PATH/TO/wikimusictext.json (the wikimt-real run is skipped without it)")
     ap.add_argument("--only", help="comma-separated run names (default: all)")
     ap.add_argument("--quick", action="store_true", help=f"only {', '.join(QUICK)}")
     ap.add_argument("--keep", help="keep both versions' run folders under this folder")

@@ -1,6 +1,6 @@
 """Are rendered pixels unchanged? Compare this checkout's renderer with another commit's, line by line.
 
-    python benchmarks/render_identity.py --corpus ../shared/corpora/parallel --against <commit>
+    python experiments/render_identity.py --corpus ../shared/corpora/parallel --against <commit>
 
 Exports mmx/ at ``--against`` (git archive) into a temporary folder, renders
 every corpus line and every string literal of tests/render and tests/cli (the
