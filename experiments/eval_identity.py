@@ -139,8 +139,10 @@ def main() -> None:
         problems = _diff(a, b)
         n = len(a.get("samples", a.get("files", {})))
         status = "identical" if not problems else "DIFFERENT"
-        print(f"{name:22s} {status:9s} ({n} samples/files; {ta:.0f} s old, {tb:.0f} s new)  mmx {' '.join(argv)}",
-              flush=True)
+        parts = [f"{k} {'same' if a.get(k) == b.get(k) else 'DIFFER'}" for k in ("metrics", "samples", "files")
+                 if k in a or k in b]
+        print(f"{name:22s} {status:9s} ({n} samples/files; {'; '.join(parts)}; {ta:.0f} s old, {tb:.0f} s new)  "
+              f"mmx {' '.join(argv)}", flush=True)
         for p in problems:
             print("    " + p)
         for e, side in ((ea, "old"), (eb, "new")):
