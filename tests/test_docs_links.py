@@ -67,9 +67,11 @@ def _exists(ref: str) -> bool:
     return ref in FILES or ref in FOLDERS
 
 
-#: paths named as examples, never meant to exist in the tree: CONTRIBUTING's worked bench
-#: (tests/eval/test_contributing.py writes it into a copy of mmx) and a generic package name
-EXAMPLE_PATHS = frozenset({"mmx/eval/benches/sums/__init__.py", "mmx/pkg/__init__.py"})
+#: paths named as examples, never meant to exist in the tree: CONTRIBUTING's worked bench,
+#: encoder and head (tests/test_contributing.py writes them into a copy of mmx) and a generic
+#: package name
+EXAMPLE_PATHS = frozenset({"mmx/eval/benches/sums/__init__.py", "mmx/eval/benches/sums/bench.py",
+                           "mmx/encoders/byte_text.py", "mmx/heads/linear_probe.py", "mmx/pkg/__init__.py"})
 
 
 def _placeholder(ref: str) -> bool:
