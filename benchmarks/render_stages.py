@@ -22,6 +22,7 @@ import mmx.render.engine as engine
 import mmx.render.itemize as itemize
 import mmx.render.raster as raster
 import mmx.render.shaping as shaping
+import mmx.render.strip as strip
 from mmx.render import _hb, _kernels
 from mmx.render.speed import clear_text_caches, one_core
 from mmx.render.tokens import corpus_files, read_lines
@@ -60,8 +61,9 @@ STAGES = {
 
 def _instrument() -> None:
     engine.bidi_levels = _timed("bidi", engine.bidi_levels)
+    strip.bidi_levels = _timed("bidi", strip.bidi_levels)
     itemize.Itemizer.line_runs = _timed("itemize", itemize.Itemizer.line_runs)
-    engine.Renderer._token_runs = _timed("itemize", engine.Renderer._token_runs)
+    strip.StripPath._token_runs = _timed("itemize", strip.StripPath._token_runs)
     shaping.shape_raw = _timed("shape", shaping.shape_raw)
     _hb.shape_line = _timed("shape", _hb.shape_line)
     raster.GlyphAtlas.lookup = _timed("glyphs", raster.GlyphAtlas.lookup)

@@ -1,4 +1,6 @@
-"""The renderer: text -> itemized runs -> shaped glyphs -> lines -> images.
+"""The renderer (:class:`Renderer`, :func:`render_text`) and its token/layout path.
+
+Text -> itemized runs -> shaped glyphs -> lines -> images.
 
 Layouts (``RenderProfile.layout``):
 - ``strip``: one line of text in a strip ``height`` px high (PIXEL); text beyond
@@ -10,13 +12,17 @@ Layouts (``RenderProfile.layout``):
 Lines break only between *units* (grapheme clusters, merged where HarfBuzz made a
 ligature), so a cluster is never split across lines, rows or strips.
 
-Two paths draw the same layouts: a single strip (the common case of PIXEL-style
-training data) is itemized, shaped run by run (spaces included) and drawn by one
-compiled call, with no layout objects; everything else (folded rows, pages,
-strips that overflow, tabs, controls, bidi-mixed tokens) goes through tokens
-that are itemized, shaped and drawn into a bitmap once per renderer, then laid
-out as pieces. Which path a text takes depends only on the text and the
-profile, so output is deterministic.
+Two paths draw the same layouts. A single strip (the common case of PIXEL-style
+training data) takes the strip path, :mod:`mmx.render.strip`: itemized, shaped
+run by run (spaces included) and drawn by one compiled call, with no layout
+objects. Everything else (folded rows, pages, strips that overflow, tabs,
+controls, bidi-mixed tokens) takes the token/layout path, which is this module:
+tokens are itemized, shaped and drawn into a bitmap once per renderer, then
+laid out as pieces, broken into lines, put in visual order, paginated and
+composed. Which path a text takes depends only on the text and the profile, so
+output is deterministic. Tokens, bidi levels and visual order come from
+:mod:`mmx.render.itemize`, shaping from :mod:`mmx.render.shaping`, glyph
+bitmaps from :mod:`mmx.render.raster`.
 """
 
 from __future__ import annotations
@@ -29,42 +35,35 @@ import numpy as np
 import regex
 
 from mmx.errors import InputError
-from mmx.render import _hb
 from mmx.render.fonts import FontStack
-from mmx.render.itemize import Itemizer, Run, bidi_levels, is_extend, needs_bidi
+from mmx.render.itemize import (
+    MAX_TOKEN,
+    TOKEN_RE,
+    Itemizer,
+    Run,
+    bidi_levels,
+    is_extend,
+    may_be_cjk,
+    para_rtl,
+    split_long,
+    visual_order,
+)
 from mmx.render.profiles import RenderProfile, get_profile
-from mmx.render.raster import ATLAS, SUBPIXEL
+from mmx.render.raster import ATLAS
 from mmx.render.result import MissingGlyph, Placement, RenderResult
-from mmx.render.shaping import RunGlyphs, codepoints, shape_raw, shape_words, space_advance
+from mmx.render.shaping import RunGlyphs, shape_words, space_advance
+from mmx.render.strip import StripPath
 
 if TYPE_CHECKING:
     from mmx.render.noise import Noise
 
 # Paragraph separators; every other whitespace character is a space.
 _PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
-# Whitespace-free tokens and single whitespace characters; a whitespace character
-# followed by extending characters (marks, joiners, selectors, emoji modifiers,
-# tags) forms one grapheme cluster (UAX #29) and starts a token instead.
-_TOKEN_RE = regex.compile(r"\s[\p{M}\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+\S*|\S+|\s")
-_CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _TAB_SPACES = 4
 _TOKEN_CACHE_LIMIT = 500_000
-_MAX_TOKEN = 256
 _SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
 
-_K = None  # mmx.render._kernels, imported on first use (numba takes a while to import)
-
-
-def _load_kernels():
-    global _K
-    from mmx.render import _kernels
-
-    _K = _kernels
-    return _K
-
-
 _stacks: dict[tuple, FontStack] = {}
-_SCRIPT_CODES: dict[str, int] = {}
 _itemizers: dict[int, Itemizer] = {}
 _lock = threading.RLock()
 
@@ -202,8 +201,10 @@ class Renderer:
         self._metrics: dict[int, tuple[float, int]] = {}
         self._default_cjk = _cjk_from_language(p.language) or p.cjk
         self._capacity = 0  # _capacity_chars(), computed on first use
-        self._faces: dict[int, tuple] = {}  # face -> (FontFace, scale, size 26.6, baseline, atlas table, hb font)
-        self._colour_face = self.stack.index.get(id(self.stack.colour_emoji), -2)  # -2: no colour emoji font
+        # The compiled single-strip path (mmx/render/strip.py), for the texts it can draw.
+        self._strip = StripPath(p, self.stack, self.itemizer, pad=self.pad, line_w=self.line_w, line_h=self.line_h,
+                                default_cjk=self._default_cjk, metrics_of=self.metrics_of,
+                                paint_colour=self._paint_colour)
 
     # -- metrics ---------------------------------------------------------
     @property
@@ -281,28 +282,6 @@ class Renderer:
             top, bottom = rows(hi)
         return hi / 64.0, -top + (h - (bottom - top)) // 2
 
-    def _face_info(self, face: int) -> tuple:
-        """(FontFace, font units to px, size in 26.6, baseline, atlas slot table, HarfBuzz font) of a face, for the strip path."""
-        f = self.stack.faces[face]
-        size, baseline = self.metrics_of(face)
-        size26 = round(size * 64)
-        from mmx.render.shaping import c_font
-
-        info = (f, round(size * 64) / 64.0 / f.upem, size26, baseline,
-                ATLAS.table(f.draw_path, f.draw_index, size26, f.draw_coords, f.glyph_count),
-                c_font(f).ptr if _hb.available() else 0)
-        self._faces[face] = info
-        return info
-
-    def _script_code(self, script: str) -> int:
-        """HarfBuzz's value for a run's script (0: let HarfBuzz guess), as :func:`shape_raw` sets it."""
-        code = _SCRIPT_CODES.get(script)
-        if code is None:
-            from mmx.render.itemize import hb_script
-
-            code = _SCRIPT_CODES[script] = _hb.script_code(hb_script(script))
-        return code
-
     # -- public ----------------------------------------------------------
     def render(self, text: str) -> RenderResult:
         """Render ``text``; see :class:`~mmx.render.result.RenderResult` for what comes back."""
@@ -318,7 +297,7 @@ class Renderer:
         cap = self._capacity or self._capacity_chars()
         cut = len(text) if len(text) <= cap else _grapheme_floor(text, cap)
         if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None:
-            fast = self._render_fast(text, cut)
+            fast = self._strip.render(text, cut)
             if fast is not None:
                 return fast
         pieces, missing, controls = self._items(text[:cut])
@@ -421,216 +400,6 @@ class Renderer:
         self._tokens.clear()
         self.itemizer.clear_text_cache()
 
-    def _render_fast(self, text: str, cut: int) -> RenderResult | None:
-        """One paragraph on one strip: whole runs shaped, drawn straight to the canvas.
-
-        The common case of strip rendering, done without layout objects: the
-        line is itemized by one compiled call over per-code-point tables, each
-        run of one face, script and bidi level is shaped whole, spaces
-        included (one compiled call shapes every run of the line with
-        HarfBuzz); runs are ordered by UAX #9 L2, compiled code positions them
-        and finds their glyphs in the atlas, and one compiled call draws the
-        strip. Returns None (the general path takes over)
-        when the text does not fit one strip or holds tabs, controls or tokens
-        of mixed bidi levels.
-        """
-        k = _K or _load_kernels()
-        p = self.profile
-        body = text[:cut].rstrip()
-        if not body or "\t" in body:
-            return None
-        cjk = self._default_cjk
-        if _may_be_cjk(body):
-            cjk = self.itemizer.cjk_for(body, cjk)
-        base = 0
-        lv: list[int] | None = None
-        if needs_bidi(body):
-            levels, base = bidi_levels(body)
-            lv = levels.tolist()
-        cps = codepoints(body)
-        runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk, cps)
-        missing: list[MissingGlyph] = []
-        if runs is None:
-            found = self._token_runs(text, body, lv, cjk)
-            if found is None:
-                return None
-            runs, missing = found
-        if _hb.available():
-            # Every run of the line shaped by one compiled call into HarfBuzz.
-            infos = [self._faces.get(r[2]) or self._face_info(r[2]) for r in runs]
-            spec = np.array([(r[0], r[1], fi[5], self._script_code(r[3]), 5 if r[4] & 1 else 4) for r, fi in zip(runs, infos)], np.int64)
-            ints, flts, offs, sums = _hb.shape_line(spec, cps.__array_interface__["data"][0], _hb.language_code(p.language))
-            offs_l = offs.tolist()
-            spans = [(offs_l[i], offs_l[i + 1]) for i in range(len(runs))]
-            widths = [s * fi[1] for s, fi in zip(sums.tolist(), infos)]
-        else:
-            gl, spans, widths, g = [], [], [], 0
-            for a, b, face, script, level in runs:
-                fi = self._faces.get(face) or self._face_info(face)
-                out = shape_raw(fi[0], body[a:b], script, (level & 1) == 1, p.language)
-                gl.append(out)
-                spans.append((g, g + out[0].size))
-                g += out[0].size
-                widths.append(float(out[2].sum()) * fi[1])
-            ints = np.stack([np.concatenate([o[0] for o in gl]), np.concatenate([o[1] for o in gl])])
-            flts = np.stack([np.concatenate([o[j] for o in gl]) for j in (2, 3, 4)])
-        total = 0.0
-        for width in widths:
-            total += width
-        if total > self.line_w:
-            return None
-        nr = len(runs)
-        order = _l2_order([r[4] for r in runs], base, [False] * nr) if lv is not None else list(range(nr))
-        if nr <= 2:  # one call per run costs less than preparing the loop over runs
-            return self._place_each(text, cut, body, runs, spans, widths, order, ints, flts, missing)
-        used = list(dict.fromkeys(r[2] for r, (g0, g1) in zip(runs, spans) if g1 > g0))
-        # The compiled loop takes two slot tables (more faces in a line are rare) and
-        # does not collect colour glyphs (RGB profiles paint them run by run).
-        if len(used) > 2 or (p.rgb and self._colour_face in used):
-            return self._place_each(text, cut, body, runs, spans, widths, order, ints, flts, missing)
-        fis = [self._faces[f] for f in used] or [self._faces.get(self.stack.primary) or self._face_info(self.stack.primary)]
-        t0 = fis[0][4]
-        t1 = fis[-1][4]
-        sel = {f: j for j, f in enumerate(used)}
-        rf = [self._faces[r[2]] for r in runs]
-        pi, pf, xs, po, n_missing = k.place_runs(
-            ints, flts, np.array([*(g for g, _ in spans), spans[-1][1]], np.int64), np.array(order, np.int64),
-            np.array([fi[1] for fi in rf]), np.array([fi[3] for fi in rf], np.int64), np.array(widths),
-            np.array([sel.get(r[2], 0) for r in runs], np.int64), t0, t1, SUBPIXEL, float(self.pad))
-        if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
-            po_l = po.tolist()
-            for i, (g0, g1) in enumerate(spans):
-                if g1 > g0:
-                    c0 = po_l[i]
-                    seg = pi[:, c0 : c0 + g1 - g0]
-                    if (seg[0] < 0).any():
-                        f, _s, size26 = rf[i][:3]
-                        seg[0] = ATLAS.lookup(f.draw_path, f.draw_index, size26, seg[1], f.draw_coords, f.glyph_count)
-        x_end = float(xs[nr])
-        canvas, clipped, n_ink, width_px = self._finish(pi[0], pi[2], pi[3], x_end)
-
-        def placements() -> list[Placement]:
-            xs_l, po_l, out = xs.tolist(), po.tolist(), []
-            for i in order:
-                g0, g1 = spans[i]
-                if g1 > g0:
-                    a, b, face, _script, level = runs[i]
-                    x, c0 = xs_l[i], po_l[i]
-                    seg = pf[:, c0 : c0 + g1 - g0]
-                    out.append(_run_placement(body, a, b, face, level, x, widths[i], ints[1, g0:g1], seg[0] - x, seg[1]))
-            return out
-
-        return self._strip_result(text, cut, canvas, clipped, n_ink, width_px, missing, placements, [])
-
-    def _finish(self, slots: np.ndarray, dx: np.ndarray, dy: np.ndarray, x_end: float) -> tuple:
-        """(image, clipped, patches with ink, width) of a strip whose glyphs are placed."""
-        p = self.profile
-        ps = p.patch_size
-        end_x = x_end - self.pad
-        n_text = math.ceil((end_x + 2 * self.pad) / ps) if end_x > 0 else 0
-        width_px = max(n_text + (1 if p.eos_patch else 0), 1) * ps
-        a = ATLAS
-        canvas, clipped, n_ink = (_K or _load_kernels()).draw_strip(
-            slots, dx, dy, p.height, width_px, ps, p.eos_patch, self.line_h, a.start, a.length, a.ys, a.xs, a.vals)
-        return canvas, clipped, n_ink, width_px
-
-    def _strip_result(self, text: str, cut: int, canvas: np.ndarray, clipped: bool, ink_patches: int, width_px: int,
-                      missing: list[MissingGlyph], placements, colour_glyphs: list) -> RenderResult:
-        p = self.profile
-        ps = p.patch_size
-        colour = [self._paint_colour(canvas, colour_glyphs)] if p.rgb and colour_glyphs else []
-        truncated_at = cut if cut < len(text) and not text[cut:].isspace() else None
-        if truncated_at is not None:
-            missing = [m for m in missing if m.index < truncated_at]
-        return RenderResult(
-            text=text, profile=p, arrays=[canvas], ink_patches=ink_patches,
-            visual_tokens=math.ceil((width_px // ps) / (p.merge * p.merge)),
-            missing_glyphs=missing, control_chars=[], clipped=clipped,
-            truncated=truncated_at is not None, truncated_at=truncated_at, stack=self.stack,
-            placement_source=placements, line_height=self.line_h, colour_arrays=colour,
-        )
-
-    def _place_each(self, text, cut, body, runs, spans, widths, order, ints, flts, missing) -> RenderResult:
-        """The strip path's placement run by run (lines of one or two runs, or with glyphs from more than two faces)."""
-        k = _K or _load_kernels()
-        x = float(self.pad)
-        slots_l, dx_l, dy_l = [], [], []
-        colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
-        placed = []
-        for i in order:
-            g0, g1 = spans[i]
-            width = widths[i]
-            if g1 > g0:
-                a, b, face, _script, level = runs[i]
-                f, scale, size26, baseline, table, _ptr = self._faces[face]
-                pi, pf, n_missing = k.place_span(ints, flts, g0, g1, scale, SUBPIXEL, x, baseline, table)
-                slots = pi[0]
-                if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
-                    slots = ATLAS.lookup(f.draw_path, f.draw_index, size26, pi[1], f.draw_coords, f.glyph_count)
-                slots_l.append(slots)
-                dx_l.append(pi[2])
-                dy_l.append(pi[3])
-                if face == self._colour_face:
-                    colour_glyphs.append((slots, pi[2], pi[3], 0))
-                placed.append((a, b, face, level, x, width, g0, g1, pf))
-            x += width
-        if len(slots_l) == 1:
-            slots, dx, dy = slots_l[0], dx_l[0], dy_l[0]
-        elif slots_l:
-            slots, dx, dy = np.concatenate(slots_l), np.concatenate(dx_l), np.concatenate(dy_l)
-        else:
-            slots = dx = dy = np.zeros(0, np.int64)
-        canvas, clipped, n_ink, width_px = self._finish(slots, dx, dy, x)
-        return self._strip_result(
-            text, cut, canvas, clipped, n_ink, width_px, missing,
-            lambda: [_run_placement(body, a, b, face, level, x, width, ints[1, g0:g1], pf[0] - x, pf[1])
-                     for a, b, face, level, x, width, g0, g1, pf in placed], colour_glyphs)
-
-    def _token_runs(self, text: str, body: str, lv: list[int] | None, cjk: str) -> tuple[list[list], list[MissingGlyph]] | None:
-        """Runs of a line built word by word (cached itemizations): the general itemizer's way.
-
-        Used where the per-code-point tables cannot decide (emoji, jamo,
-        controls, uncovered code points); None when a token mixes bidi levels.
-        """
-        itemize = self.itemizer.token
-        stack = self.stack
-        faces = stack.faces
-        runs: list[list] = []  # [start, end, face, script, level]
-        missing: list[MissingGlyph] = []
-        cur: list | None = None
-        pos = 0
-        toks = _TOKEN_RE.findall(body)
-        if max(map(len, toks)) > _MAX_TOKEN:
-            toks = [t for _, t in _split_long(list(zip(_offsets(toks), toks)))]
-        for tok in toks:
-            n = len(tok)
-            if tok.isspace():
-                level = lv[pos] if lv is not None else 0
-                if cur is not None and cur[4] == level and 32 in faces[cur[2]].coverage:
-                    cur[1] += n  # spaces are shaped inside their run
-                else:
-                    cur = [pos, pos + n, stack.primary, "Zyyy", level]
-                    runs.append(cur)
-            else:
-                level = lv[pos] if lv is not None else 0
-                if lv is not None and n > 1 and lv[pos : pos + n].count(level) != n:
-                    return None
-                truns, tmiss = itemize(tok, None, level, cjk)
-                if tmiss:
-                    missing.extend(MissingGlyph(ord(text[pos + i]), pos + i) for i in tmiss)
-                for r in truns:
-                    if r.face < 0:
-                        return None
-                    a = pos + r.start
-                    if cur is not None and cur[2] == r.face and cur[4] == r.level and cur[1] == a and cur[3] in (r.script, "Zyyy"):
-                        cur[1] = pos + r.end
-                        cur[3] = r.script
-                    else:
-                        cur = [a, pos + r.end, r.face, r.script, r.level]
-                        runs.append(cur)
-            pos += n
-        return runs, missing
-
     def _capacity_chars(self) -> int:
         """An upper bound on the characters that can fit, so 1 MB of text is not shaped in vain."""
         p = self.profile
@@ -658,10 +427,10 @@ class Renderer:
             para = text[start:end]
             levels, base = bidi_levels(para)
             has_levels = base != 0 or bool(levels.any())
-            cjk = self.itemizer.cjk_for(para, default_cjk) if _may_be_cjk(para) else default_cjk
-            toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(para)]
-            if toks and max(len(t) for _, t in toks) > _MAX_TOKEN:
-                toks = _split_long(toks)
+            cjk = self.itemizer.cjk_for(para, default_cjk) if may_be_cjk(para) else default_cjk
+            toks = [(m.start(), m.group()) for m in TOKEN_RE.finditer(para)]
+            if toks and max(len(t) for _, t in toks) > MAX_TOKEN:
+                toks = split_long(toks)
             infos: list[_TokenInfo | None] = []
             pending: list[tuple[int, tuple | None, str, np.ndarray | None, int]] = []
             for t0, tok in toks:
@@ -905,8 +674,8 @@ class Renderer:
             slots_l, gx_l, gy_l, counts, dxs, dys, tops, bmps = [], [], [], [], [], [], [], []
             colour_glyphs: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]] = []
             for (line_w, pieces), (ox, oy, box_w) in zip(chunk, origins):
-                x = ox + (box_w - line_w if box_w > line_w and _para_rtl(pieces) else 0.0)
-                for pc in _visual_order(pieces):
+                x = ox + (box_w - line_w if box_w > line_w and para_rtl(pieces, _is_text) else 0.0)
+                for pc in visual_order(pieces, _is_space):
                     if pc.kind == _TOK:
                         info = pc.info
                         if info.bmp is not None:
@@ -1047,39 +816,6 @@ def _expand(off: int, info: _TokenInfo) -> list[_Piece]:
     return out
 
 
-def _offsets(toks: list[str]) -> list[int]:
-    out, pos = [], 0
-    for t in toks:
-        out.append(pos)
-        pos += len(t)
-    return out
-
-
-def _split_long(toks: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Cut space-free tokens longer than ``_MAX_TOKEN`` characters at grapheme boundaries.
-
-    A "word" of thousands of characters (a URL, a base64 blob, a 1 MB test) is
-    still shaped whole in pieces of a few hundred characters: shaping context
-    does not matter across such cuts, and one HarfBuzz buffer of a megabyte does.
-    """
-    from mmx.render.itemize import CLUSTER_RE
-
-    out = []
-    for t0, tok in toks:
-        if len(tok) <= _MAX_TOKEN:
-            out.append((t0, tok))
-            continue
-        start = 0
-        acc = 0
-        for cl in CLUSTER_RE.findall(tok):
-            if acc - start + len(cl) > _MAX_TOKEN and acc > start:
-                out.append((t0 + start, tok[start:acc]))
-                start = acc
-            acc += len(cl)
-        out.append((t0 + start, tok[start:]))
-    return out
-
-
 def _trim(width: float, pieces: list[_Piece]) -> tuple[float, list[_Piece]]:
     """A finished line: trailing spaces hang past the line end and are dropped."""
     while pieces and pieces[-1].kind in (_SPACE, _PARA):
@@ -1087,6 +823,15 @@ def _trim(width: float, pieces: list[_Piece]) -> tuple[float, list[_Piece]]:
     if not any(pc.kind in (_SEG, _TOK) for pc in pieces):
         width = 0.0  # no ink: no float residue of subtracted space widths
     return width, pieces
+
+
+def _is_text(pc: _Piece) -> bool:
+    return pc.kind in (_SEG, _TOK)
+
+
+def _is_space(pc: _Piece) -> bool:
+    """Whitespace and controls: at the end of a line they take the paragraph level (UAX #9 L1)."""
+    return pc.kind in (_SPACE, _PARA, _CTRL)
 
 
 def _grapheme_floor(text: str, cut: int) -> int:
@@ -1100,71 +845,6 @@ def _grapheme_floor(text: str, cut: int) -> int:
     while cut > 0 and (is_extend(text[cut]) or text[cut - 1] == "\u200d"):
         cut -= 1
     return cut
-
-
-def _para_rtl(pieces: list[_Piece]) -> bool:
-    """Is the line's paragraph right-to-left (its lowest run level is odd)?"""
-    levels = [pc.level for pc in pieces if pc.kind in (_SEG, _TOK)]
-    return bool(levels) and min(levels) % 2 == 1
-
-
-def _visual_order(pieces: list[_Piece]) -> list[_Piece]:
-    """UAX #9 rule L2 over pieces: reverse runs at each level from the highest down."""
-    if max((pc.level for pc in pieces), default=0) == 0:
-        return pieces
-    levels = [pc.level for pc in pieces]
-    # The lowest level on the line stands for the paragraph level (rule L1's target).
-    order = _l2_order(levels, min(levels), [pc.kind in (_SPACE, _PARA, _CTRL) for pc in pieces])
-    return [pieces[i] for i in order]
-
-
-def _run_placement(body: str, a: int, b: int, face: int, level: int, x: float, width: float,
-                   clusters: np.ndarray, pen: np.ndarray, adv_px: np.ndarray) -> Placement:
-    """The placement of a run drawn by the direct strip path (built only when offsets are asked for)."""
-    from mmx.render.itemize import CLUSTER_RE
-
-    graphemes, at = [], 0
-    for cl in CLUSTER_RE.findall(body[a:b]):
-        graphemes.append(at)
-        at += len(cl)
-    glyphs = RunGlyphs(width, np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32), bool(level & 1),
-                       clusters, pen, adv_px, tuple(graphemes))
-    return Placement(0, x, 0, _Piece(_SEG, a, b, level, width, glyphs, face))
-
-
-def _l2_order(levels: list[int], base: int, is_space: list[bool]) -> list[int]:
-    """UAX #9 L1-L2 for one line of tokens: indices in visual order.
-
-    Trailing whitespace takes the paragraph level (L1); then every maximal run at
-    or above each level, from the highest down to the lowest odd one, is reversed.
-    """
-    lv = list(levels)
-    k = len(lv) - 1
-    while k >= 0 and is_space[k]:
-        lv[k] = base
-        k -= 1
-    order = list(range(len(lv)))
-    if not lv:
-        return order
-    top = max(lv)
-    low = min(min(lv), base)
-    lowest_odd = low + 1 if low % 2 == 0 else low
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(order):
-            if lv[order[i]] >= level:
-                j = i
-                while j < len(order) and lv[order[j]] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return order
-
-
-def _may_be_cjk(text: str) -> bool:
-    return _CJK_RE.search(text) is not None
 
 
 def _cjk_from_language(language: str | None) -> str | None:

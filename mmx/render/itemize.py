@@ -1,7 +1,13 @@
-"""Itemization: paragraph bidi levels, grapheme clusters, and runs by font, script and level.
+"""Itemization: tokens, paragraph bidi levels and visual order, grapheme clusters, and runs by font, script and level.
 
-Bidi levels come from ICU's implementation of UAX #9 through PyICU (the
-``pyicu-wheels`` build, which bundles ICU), which returns them directly.
+Both paths of the renderer (the strip path, :mod:`mmx.render.strip`, and the
+token/layout path, :mod:`mmx.render.engine`) itemize with what is here: text is
+cut into whitespace-free tokens (:data:`TOKEN_RE`, :func:`split_long`), tokens
+into runs of one face, script and level (:class:`Itemizer`), and a line's runs
+or pieces are put in visual order (:func:`l2_order`, :func:`visual_order`,
+:func:`para_rtl`). Bidi levels come from ICU's implementation of UAX #9 through
+PyICU (the ``pyicu-wheels`` build, which bundles ICU), which returns them
+directly.
 """
 
 from __future__ import annotations
@@ -9,7 +15,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import regex
@@ -20,6 +28,13 @@ from mmx.render.fonts import CJK_SCRIPTS, FontStack
 CLUSTER_RE = regex.compile(r"\X", regex.DOTALL)
 _KANA_RE = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HANGUL_RE = regex.compile(r"\p{Hangul}")
+_CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+#: Whitespace-free tokens and single whitespace characters; a whitespace character
+#: followed by extending characters (marks, joiners, selectors, emoji modifiers,
+#: tags) forms one grapheme cluster (UAX #29) and starts a token instead.
+TOKEN_RE = regex.compile(r"\s[\p{M}\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+\S*|\S+|\s")
+#: the longest token shaped whole; longer ones are cut by :func:`split_long`
+MAX_TOKEN = 256
 
 # Characters that can make a paragraph need the bidi algorithm: strong RTL
 # letters (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, presentation
@@ -48,6 +63,34 @@ def is_extend(ch: str) -> bool:
 
 def is_ignorable(ch: str) -> bool:
     return _IGNORABLE_RE.match(ch) is not None
+
+
+def may_be_cjk(text: str) -> bool:
+    """Could ``text`` need a CJK face preference (:meth:`Itemizer.cjk_for`): does it hold Han, kana or Hangul?"""
+    return _CJK_RE.search(text) is not None
+
+
+def split_long(toks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Cut space-free tokens longer than ``MAX_TOKEN`` characters at grapheme boundaries.
+
+    A "word" of thousands of characters (a URL, a base64 blob, a 1 MB test) is
+    still shaped whole in pieces of a few hundred characters: shaping context
+    does not matter across such cuts, and one HarfBuzz buffer of a megabyte does.
+    """
+    out = []
+    for t0, tok in toks:
+        if len(tok) <= MAX_TOKEN:
+            out.append((t0, tok))
+            continue
+        start = 0
+        acc = 0
+        for cl in CLUSTER_RE.findall(tok):
+            if acc - start + len(cl) > MAX_TOKEN and acc > start:
+                out.append((t0 + start, tok[start:acc]))
+                start = acc
+            acc += len(cl)
+        out.append((t0 + start, tok[start:]))
+    return out
 
 
 def needs_bidi(text: str) -> bool:
@@ -101,6 +144,61 @@ def _has_surrogate(text: str) -> bool:
         return False
     except UnicodeEncodeError:
         return True
+
+
+def para_rtl(items: Sequence[Any], is_text: Callable[[Any], bool]) -> bool:
+    """Is a line's paragraph right-to-left (the lowest level of its text items is odd)?
+
+    ``items`` have a bidi ``level``; ``is_text`` picks those that hold text
+    (spaces and controls do not count).
+    """
+    levels = [it.level for it in items if is_text(it)]
+    return bool(levels) and min(levels) % 2 == 1
+
+
+def visual_order(items: list[Any], is_space: Callable[[Any], bool]) -> list[Any]:
+    """UAX #9 rule L2 over a line's items (each with a bidi ``level``): reverse runs at each level from the highest down.
+
+    ``is_space`` marks the whitespace and controls that take the paragraph
+    level at the end of the line (rule L1, :func:`l2_order`).
+    """
+    if max((it.level for it in items), default=0) == 0:
+        return items
+    levels = [it.level for it in items]
+    # The lowest level on the line stands for the paragraph level (rule L1's target).
+    order = l2_order(levels, min(levels), [is_space(it) for it in items])
+    return [items[i] for i in order]
+
+
+def l2_order(levels: list[int], base: int, is_space: list[bool]) -> list[int]:
+    """UAX #9 L1-L2 for one line of tokens: indices in visual order.
+
+    Trailing whitespace takes the paragraph level (L1); then every maximal run at
+    or above each level, from the highest down to the lowest odd one, is reversed.
+    """
+    lv = list(levels)
+    k = len(lv) - 1
+    while k >= 0 and is_space[k]:
+        lv[k] = base
+        k -= 1
+    order = list(range(len(lv)))
+    if not lv:
+        return order
+    top = max(lv)
+    low = min(min(lv), base)
+    lowest_odd = low + 1 if low % 2 == 0 else low
+    for level in range(top, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if lv[order[i]] >= level:
+                j = i
+                while j < len(order) and lv[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
 
 
 _SCRIPT_CACHE: dict[str, str] = {}

@@ -106,7 +106,7 @@ def test_c_api_shaping_equals_uharfbuzz_serialization() -> None:
         levels = bidi_levels(body)[0] if needs_bidi(body) else None
         runs = r.itemizer.line_runs(body, levels, "sc")
         if runs is None:
-            found = r._token_runs(body, body, levels.tolist() if levels is not None else None, "sc")
+            found = r._strip._token_runs(body, body, levels.tolist() if levels is not None else None, "sc")
             runs = found[0] if found else [[0, len(body), r.stack.primary, "Zyyy", 0]]
         for a, b, face, script, level in runs:
             new = shaping.shape_raw(faces[face], body[a:b], script, bool(level & 1), None)
