@@ -90,6 +90,7 @@ def evaluate(
     """
     from mmx.adapters import check_serves
     from mmx.eval import create_bench
+    from mmx.eval.composite import group_plan
     from mmx.eval.contract import CompositeBench
     from mmx.eval.dist import Dist
 
@@ -159,137 +160,20 @@ def evaluate(
     return results
 
 
-def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[str, tuple[str | None, dict[str, Any], str]]:
-    """Which adapter serves each group of the composite bench ``b``: group -> (adapter name or
-    None, its options, why it has none).
-
-    ``model`` None: every group its default. ``NAME``: every group whose capability ``NAME``
-    has; the others are skipped (one clear error when it serves none). ``GROUP=NAME,...``: the
-    named groups take ``NAME``, the others keep their defaults. ``model_args`` go to the adapters
-    ``--model`` names, never to defaults.
-    """
-    from mmx.adapters import adapter_serves, capabilities_of, is_known_model
-
-    groups = b.groups()
-    label = b.group_label
-
-    def cannot(name: str, g: Any) -> str:
-        """Why adapter ``name`` cannot serve group ``g`` ("" when it can)."""
-        if g.needs not in capabilities_of(name):
-            can = ", ".join(sorted(capabilities_of(name))) or "nothing"
-            return f"it can {can}, and {label} {g.name} needs {g.needs}"
-        return adapter_serves(name, g.needs, g.serves_as or b.name)
-
-    targeted: dict[str, str] = {}
-    if model and "=" in model:
-        for part in model.split(","):
-            name, eq, adapter = (x.strip() for x in part.partition("="))
-            if not eq or not name or not adapter:
-                raise InputError(f"--model {model}: write NAME or {label.upper()}=NAME[,{label.upper()}=NAME]")
-            b.group(name)  # an unknown group: one line naming the groups
-            targeted[name] = adapter
-    plan: dict[str, tuple[str | None, dict[str, Any], str]] = {}
-    for g in groups:
-        hint = f"; {g.hint}" if g.hint else ""
-        if model and not targeted:
-            why = cannot(model, g)
-            plan[g.name] = (None, {}, f"--model {model}: {why}{hint}") if why else (model, model_args, "")
-        elif g.name in targeted:
-            why = cannot(targeted[g.name], g)
-            if why:
-                raise InputError(f"--model {g.name}={targeted[g.name]}: {why}")
-            plan[g.name] = (targeted[g.name], model_args, "")
-        elif not g.default_model:
-            plan[g.name] = (None, {}, g.hint or f"it has no offline default adapter: pass --model {g.name}=NAME")
-        elif not is_known_model(g.default_model):
-            plan[g.name] = (None, {}, f"its adapter {g.default_model!r} is not registered (mmx list models){hint}")
-        else:
-            plan[g.name] = (g.default_model, {}, "")
-    if model and not targeted and all(name is None for name, _, _ in plan.values()):
-        whys = "; ".join(f"{g}: {why}" for g, (_, _, why) in plan.items())
-        raise InputError(f"--model {model} cannot serve bench {b.name}: no {label} of this run can use it ({whys})")
-    return plan
-
-
-def _build_groups(b: Any, plan: dict[str, tuple[str | None, dict[str, Any], str]], samples: Sequence[Any]) -> Any:
-    """Build each served group's adapter once (groups sharing a name and options share it), tell
-    the bench, and let each group prepare; returns the adapters in a :class:`_Adapters`."""
-    from mmx.adapters import create_model
-
-    built: dict[str, Any] = {}
-    adapters: dict[str, Any] = {}
-    skips: dict[str, str] = {}
-    present = list(dict.fromkeys(s.group for s in samples))
-    for name in present:
-        adapter_name, args, why = plan[name]
-        if adapter_name is None:
-            skips[name] = why
-            continue
-        g = b.group(name)
-        key = json.dumps([adapter_name, g.needs, args], sort_keys=True, default=str)
-        if key not in built:
-            built[key] = create_model(adapter_name, g.needs, **args)
-        adapters[name] = built[key]
-    b.serve_groups(adapters, skips)
-    b.prepare_groups(samples)
-    return _Adapters(adapters, skips, b.group_label)
-
-
-class _Adapters:
-    """The adapters of a composite run, standing in for the one adapter of a plain run."""
-
-    def __init__(self, adapters: dict[str, Any], skips: dict[str, str], label: str) -> None:
-        self.by_group, self.skips, self.label = adapters, skips, label
-        self.is_baseline = bool(adapters) and all(getattr(a, "is_baseline", False) for a in adapters.values())
-
-    def for_group(self, group: str) -> Any:
-        return self.by_group.get(group)
-
-    def notes(self) -> list[str]:
-        out = [f"{self.label} {g} skipped: {why}" for g, why in self.skips.items()]
-        seen: set[int] = set()
-        for a in self.by_group.values():
-            if id(a) not in seen:
-                seen.add(id(a))
-                out += a.notes()
-        return out
-
-    def describe(self) -> dict[str, Any]:
-        return {"groups": {g: a.describe() for g, a in self.by_group.items()},
-                "skipped": dict(self.skips)}
-
-
-def _batches(adapter: Any, mine: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
-    """``mine`` in batches of the adapter's size; in a composite run, batches never mix groups and
-    each takes its group's adapter (None for a skipped group)."""
-    if not isinstance(adapter, _Adapters):
-        bs = max(1, int(getattr(adapter, "batch_size", 1)))
-        return [(adapter, list(mine[i:i + bs])) for i in range(0, len(mine), bs)]
-    out: list[tuple[Any, list[Any]]] = []
-    for s in mine:
-        a = adapter.for_group(s.group)
-        bs = max(1, int(getattr(a, "batch_size", 1))) if a is not None else 256
-        last = out[-1] if out else None
-        if last is not None and last[1][-1].group == s.group and len(last[1]) < bs:
-            last[1].append(s)
-        else:
-            out.append((a, [s]))
-    return out
-
-
 def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples: Sequence[Any],
              mine: Sequence[Any], done: dict[str, dict[str, Any]], ctx: Any, config: dict[str, Any],
              records_path: Path, created: bool) -> Any:
     """Load the adapter (a composite bench: one per group), then ask for ``mine`` batch by batch,
     appending records."""
     from mmx.adapters import create_model
+    from mmx.eval.composite import batches, build_group_adapters
     from mmx.eval.progress import progress_bar
 
     if plan is None:
         adapter = create_model(model, b.needs, **model_args)
         b.prepare(adapter, samples)
     else:
-        adapter = _build_groups(b, plan, samples)
+        adapter = build_group_adapters(b, plan, samples)
     # the folder appears only now: a run that fails before this (a typo in --model, an
     # offline hub model, a bad --model-args key, an unknown --split) leaves nothing behind
     ctx.out.mkdir(parents=True, exist_ok=True)
@@ -303,7 +187,7 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
     try:
         with open(records_path, "a", encoding="utf-8") as fh, \
                 progress_bar(total, label, "samples", enabled=ctx.progress, completed=total - len(mine)) as advance:
-            for served_by, batch in _batches(adapter, mine):
+            for served_by, batch in batches(adapter, mine):
                 try:
                     outputs = b.predict(served_by, batch, ctx)
                 except MmxError:
