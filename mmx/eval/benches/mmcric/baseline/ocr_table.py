@@ -15,10 +15,12 @@ category), so it is a fair lower bound for a model that reads the card:
 * **Tables** (:mod:`mmx.eval.benches.mmcric.baseline.tables`): rows by y, header rows by their
   English or Hindi labels, numbers to columns by the right edges of the
   (right-aligned) header labels; innings titles, extras, totals, fall of
-  wickets and the result line. Cells the detector missed are re-read from
-  their rectangle, and the card's own redundancy repairs misread digits
-  (SR = 100 R / B, Econ = 6 R / balls, RR = 6 total / balls, wickets counted
-  from the dismissals on Devanagari-digit cards).
+  wickets and the result line, found by the printed words
+  (:mod:`mmx.eval.benches.mmcric.wording`). Cells the detector missed are
+  re-read from their rectangle, and the card's own redundancy repairs misread
+  digits (:mod:`mmx.eval.benches.mmcric.baseline.repair`: SR = 100 R / B,
+  Econ = 6 R / balls, RR = 6 total / balls, wickets counted from the
+  dismissals on Devanagari-digit cards).
 * **Names across scripts** (:mod:`mmx.text.translit`): Devanagari names are
   romanized with a generic transliterator and matched to the question's
   English names with rapidfuzz; a name *answer* read from a Hindi card is the
@@ -49,7 +51,7 @@ from mmx.adapters.base import ModelAdapter, VqaRequest
 if TYPE_CHECKING:
     from PIL import Image
 
-    from mmx.eval.benches.mmcric.baseline.tables import Batter, Bowler, Card, Innings
+    from mmx.eval.benches.mmcric.baseline.readcard import Batter, Bowler, ReadCard, ReadInnings
 
 __all__ = ["OcrTableModel", "parse_question"]
 
@@ -160,9 +162,9 @@ def _need(v: Any) -> Any:
 class _Match:
     """The innings of one question's images, with name and team lookups."""
 
-    def __init__(self, cards: list[Card]) -> None:
+    def __init__(self, cards: list[ReadCard]) -> None:
         self.cards = cards
-        inns: list[Innings] = []
+        inns: list[ReadInnings] = []
         for c in cards:
             inns.extend(c.innings)
         # order by the innings number printed in the title when every one has it
@@ -198,7 +200,7 @@ class _Match:
         scored = sorted(((name_similarity(name, t), t) for t in cands), reverse=True)
         return scored[0][1]
 
-    def team_innings(self, team: str, key: str | None = None) -> list[Innings]:
+    def team_innings(self, team: str, key: str | None = None) -> list[ReadInnings]:
         key = key or self.team_key(team)
         if key is None:
             return []
@@ -215,7 +217,7 @@ class _Match:
         crossed = name_similarity(a, t1) + name_similarity(b, t0)
         return (t0, t1) if straight >= crossed else (t1, t0)
 
-    def innings_of(self, team: str | None, which: str | None, key: str | None = None) -> Innings:
+    def innings_of(self, team: str | None, which: str | None, key: str | None = None) -> ReadInnings:
         if team is None:
             raise _NotFound
         mine = self.team_innings(team, key)
@@ -226,17 +228,17 @@ class _Match:
             raise _NotFound
         return mine[k - 1]
 
-    def scope(self, f: dict[str, str]) -> list[Innings]:
+    def scope(self, f: dict[str, str]) -> list[ReadInnings]:
         """The innings a player question is about (``in X's first innings``), else all."""
         if f.get("iteam"):
             return [self.innings_of(f["iteam"], f.get("iwhich"))]
         return self.innings
 
     # ---- players
-    def batter(self, name: str, scope: list[Innings]) -> tuple[Batter, Innings]:
+    def batter(self, name: str, scope: list[ReadInnings]) -> tuple[Batter, ReadInnings]:
         return _best(name, [(b, i) for i in scope for b in i.batters], lambda x: x[0].name)
 
-    def bowler(self, name: str, scope: list[Innings]) -> tuple[Bowler, Innings]:
+    def bowler(self, name: str, scope: list[ReadInnings]) -> tuple[Bowler, ReadInnings]:
         return _best(name, [(b, i) for i in scope for b in i.bowlers], lambda x: x[0].name)
 
 
@@ -375,7 +377,8 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
                 raise _NotFound
             return str(inn.fow[k])
         if qtype == "run_rate":
-            from mmx.eval.benches.mmcric.baseline.tables import consistent_run_rate, overs_to_balls
+            from mmx.eval.benches.mmcric.baseline.readcard import overs_to_balls
+            from mmx.eval.benches.mmcric.baseline.repair import consistent_run_rate
 
             rr = consistent_run_rate(inn)
             if rr is not None:
@@ -434,7 +437,7 @@ def _argbest(items: list[tuple[str, Any]], pick: Callable[..., Any]) -> str:
 
 def _parse_result(text: str) -> tuple[str, str | None, int | None]:
     """(kind, winner as printed, margin) from "India won by 10 wickets" / "भारत १० विकेट से जीता"."""
-    from mmx.eval.benches.mmcric.baseline.tables import DIGIT_MAP
+    from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP
 
     t = " ".join(text.translate(DIGIT_MAP).split())
     low = t.lower()
@@ -538,7 +541,7 @@ class OcrTableModel(ModelAdapter):
         self.ocr_images: dict[str, int] = {"latin": 0, "devanagari": 0}
 
     # ---- OCR with a bounded cache keyed by image content
-    def _read(self, img: Image.Image) -> Card:
+    def _read(self, img: Image.Image) -> ReadCard:
         from mmx.eval.benches.mmcric.baseline.tables import build_card, fill_holes
 
         t0 = time.perf_counter()
@@ -552,12 +555,12 @@ class OcrTableModel(ModelAdapter):
             self.ocr_images[ct.script] = self.ocr_images.get(ct.script, 0) + 1
         return card
 
-    def _cards(self, requests: list[VqaRequest]) -> dict[str, Card]:
+    def _cards(self, requests: list[VqaRequest]) -> dict[str, ReadCard]:
         keys: dict[str, Image.Image] = {}
         for r in requests:
             for img in r.images:
                 keys.setdefault(_image_key(img), img)
-        out: dict[str, Card] = {}
+        out: dict[str, ReadCard] = {}
         todo = []
         for k, img in keys.items():
             if k in self._cache:
@@ -586,7 +589,7 @@ class OcrTableModel(ModelAdapter):
             answers.append(self._answer_one(r, [cards[_image_key(img)] for img in r.images]))
         return answers
 
-    def _answer_one(self, r: VqaRequest, cards: list[Card]) -> str:
+    def _answer_one(self, r: VqaRequest, cards: list[ReadCard]) -> str:
         parsed = parse_question(r.question)
         self.counts["questions"] += 1
         if parsed is None:

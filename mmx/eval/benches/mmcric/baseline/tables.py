@@ -13,70 +13,28 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP, Box, CardText, _split_tokens
+from mmx.eval.benches.mmcric.baseline.readcard import (
+    Batter,
+    Bowler,
+    ReadCard,
+    ReadInnings,
+    clean_overs,
+    number,
+    to_int,
+)
+from mmx.eval.benches.mmcric.baseline.repair import (
+    repair_batter,
+    repair_bowler,
+    repair_innings,
+    wickets_from_dismissals,
+)
 
-__all__ = ["Batter", "Bowler", "Card", "Innings", "build_card", "fill_holes", "number", "to_int"]
-
-
-@dataclass
-class Batter:
-    name: str
-    dismissal: str = ""
-    runs: int | None = None
-    balls: int | None = None
-    fours: int | None = None
-    sixes: int | None = None
-    sr: float | None = None
-
-
-@dataclass
-class Bowler:
-    name: str
-    overs: str | None = None
-    maidens: int | None = None
-    runs: int | None = None
-    wickets: int | None = None
-    econ: float | None = None
-
-    @property
-    def balls(self) -> int | None:
-        return overs_to_balls(self.overs)
-
-
-@dataclass
-class Innings:
-    title: str = ""
-    team: str = ""
-    number: int | None = None  # 1..4 from the title, when read
-    batters: list[Batter] = field(default_factory=list)
-    bowlers: list[Bowler] = field(default_factory=list)
-    extras: int | None = None
-    total: int | None = None
-    wickets: int | None = None
-    overs: str | None = None
-    run_rate: float | None = None
-    fow: dict[int, int] = field(default_factory=dict)  # wicket -> team score
-    image: int = 0
-    #: every reading of the total, overs and run rate seen (title, total row; both engines)
-    readings: dict[str, list[str]] = field(default_factory=dict)
-
-    def note(self, key: str, value: str | None) -> None:
-        if value:
-            self.readings.setdefault(key, []).append(value)
-
-
-@dataclass
-class Card:
-    teams: list[str] = field(default_factory=list)
-    innings: list[Innings] = field(default_factory=list)
-    result: str | None = None
-    script: str = "latin"
-    #: table cells with no number read: (row object, attribute, (x0, y0, x1, y1) in page px)
-    holes: list[tuple[object, str, tuple[float, float, float, float]]] = field(default_factory=list)
+__all__ = ["build_card", "fill_holes"]
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -87,47 +45,6 @@ def norm(s: str) -> str:
     s = unicodedata.normalize("NFC", s).replace("\u093c", "").lower()
     return re.sub(r"[\s\.,:;'\"\-–()|_*+<>!?]+", "", s)
 
-
-def number(s: str | None) -> float | None:
-    """The number in an OCR token (any digits; one decimal point); None when none."""
-    if s is None:
-        return None
-    t = s.translate(DIGIT_MAP).replace(",", ".")
-    m = re.search(r"\d+(?:\.\d+)?", t)
-    return float(m.group()) if m else None
-
-
-def to_int(s: str | None) -> int | None:
-    if s is None:
-        return None
-    t = s.translate(DIGIT_MAP)
-    m = re.search(r"\d+", t)
-    return int(m.group()) if m else None
-
-
-def overs_to_balls(overs: str | None) -> int | None:
-    if not overs:
-        return None
-    m = re.fullmatch(r"(\d+)(?:\.(\d))?", overs.strip())
-    if not m:
-        return None
-    extra = int(m.group(2) or 0)
-    if extra > 5:
-        return None
-    return int(m.group(1)) * 6 + extra
-
-
-def _clean_overs(s: str | None) -> str | None:
-    if s is None:
-        return None
-    t = s.translate(DIGIT_MAP).replace(",", ".")
-    m = re.search(r"\d+(?:\.\d)?", t)
-    if not m:
-        return None
-    v = m.group()
-    if v.endswith(".0"):
-        v = v[:-2]
-    return v
 
 
 _LABELS: dict[str, tuple[str, ...]] = {
@@ -370,12 +287,12 @@ def _is_title(row: _Row, width: int) -> bool:
     return ("innings" in n or "पारी" in text or "पार" in text) and _label_of(row.boxes[0].text) is None
 
 
-def _parse_total(inn: Innings, row: _Row, r_col: tuple[float, float] | None) -> None:
+def _parse_total(inn: ReadInnings, row: _Row, r_col: tuple[float, float] | None) -> None:
     txt = row.num_text.translate(DIGIT_MAP)
     low = row.text.lower()
     m = re.search(r"(\d+(?:\.\d)?)\s*(?:ov|ओवर)", row.text.translate(DIGIT_MAP))
     if m:
-        inn.overs = _clean_overs(m.group(1))
+        inn.overs = clean_overs(m.group(1))
         inn.note("overs", m.group(1))
     m = re.search(r"(?:RR|रन\s*रेट)\s*(\d+[.,]\d+)", row.text.translate(DIGIT_MAP))
     if m:
@@ -416,7 +333,7 @@ def _parse_total(inn: Innings, row: _Row, r_col: tuple[float, float] | None) -> 
             inn.total = to_int(s)
 
 
-def _parse_title_score(inn: Innings, row: _Row) -> None:
+def _parse_title_score(inn: ReadInnings, row: _Row) -> None:
     """"42 (8.2 ov)" / "268/4 (47.3 ओवर)" at the right of an innings title."""
     for b in row.boxes[1:]:
         for reading in {b.num_text, b.text} - {None, ""}:
@@ -430,10 +347,10 @@ def _parse_title_score(inn: Innings, row: _Row) -> None:
         inn.total = inn.total if inn.total is not None else int(m.group(1))
         if m.group(2) and inn.wickets is None:
             inn.wickets = int(m.group(2))
-        inn.overs = inn.overs or _clean_overs(m.group(3))
+        inn.overs = inn.overs or clean_overs(m.group(3))
 
 
-def _parse_fow(inn: Innings, text: str) -> None:
+def _parse_fow(inn: ReadInnings, text: str) -> None:
     t = text.translate(DIGIT_MAP)
     for k, s in re.findall(r"(?<![\d.])(\d{1,2})\s*-\s*(\d{1,3})(?![\d])", t):
         k_, s_ = int(k), int(s)
@@ -441,11 +358,11 @@ def _parse_fow(inn: Innings, text: str) -> None:
             inn.fow[k_] = s_
 
 
-def fill_holes(card: Card, texts: list[str]) -> int:
+def fill_holes(card: ReadCard, texts: list[str]) -> int:
     """Put re-read cell texts (one per ``card.holes``) into the tables; returns how many were filled."""
     n = 0
     for (obj, attr, _), t in zip(card.holes, texts, strict=True):
-        v: object = _clean_overs(t) if attr == "overs" else to_int(t)
+        v: object = clean_overs(t) if attr == "overs" else to_int(t)
         if v is not None:
             setattr(obj, attr, v)
             n += 1
@@ -453,11 +370,11 @@ def fill_holes(card: Card, texts: list[str]) -> int:
     return n
 
 
-def build_card(ct: CardText, image_index: int = 0) -> Card:
+def build_card(ct: CardText, image_index: int = 0) -> ReadCard:
     """The tables of one scorecard image."""
     rows = _rows(ct.boxes)
-    card = Card(script=ct.script)
-    inn: Innings | None = None
+    card = ReadCard(script=ct.script)
+    inn: ReadInnings | None = None
     section = None  # "bat", "bowl", "fow", "dnb", None
     bat_cols: dict[str, tuple[float, float]] = {}
     bowl_cols: dict[str, tuple[float, float]] = {}
@@ -488,7 +405,7 @@ def build_card(ct: CardText, image_index: int = 0) -> Card:
             info = _title_info(title)
             if info is not None:
                 flush()
-                inn = Innings(title=title, team=info[0], number=info[1], image=image_index)
+                inn = ReadInnings(title=title, team=info[0], number=info[1], image=image_index)
                 card.innings.append(inn)
                 _parse_title_score(inn, row)
                 section = None
@@ -508,7 +425,7 @@ def build_card(ct: CardText, image_index: int = 0) -> Card:
             prev = rows[idx - 1]
             title = _title_text(prev, ct.width)
             info = _title_info(title)
-            inn = Innings(title=title, team=info[0] if info else "", number=info[1] if info else None,
+            inn = ReadInnings(title=title, team=info[0] if info else "", number=info[1] if info else None,
                           image=image_index)
             card.innings.append(inn)
             if len(prev.boxes) > 1:
@@ -530,7 +447,7 @@ def build_card(ct: CardText, image_index: int = 0) -> Card:
             prev = rows[idx - 1] if idx else None
             title = _title_text(prev, ct.width) if prev is not None else ""
             info = _title_info(title)
-            inn = Innings(title=title, team=info[0] if info else "", number=info[1] if info else None,
+            inn = ReadInnings(title=title, team=info[0] if info else "", number=info[1] if info else None,
                           image=image_index)
             card.innings.append(inn)
             if prev is not None and len(prev.boxes) > 1:
@@ -580,7 +497,7 @@ def build_card(ct: CardText, image_index: int = 0) -> Card:
     return card
 
 
-def _name_untitled(card: Card) -> None:
+def _name_untitled(card: ReadCard) -> None:
     """Innings teams snapped to the match title's spelling; an unreadable one gets the team the others are not."""
     if len(card.teams) == 2:
         for inn in card.innings:
@@ -626,136 +543,7 @@ def _holes(obj: object, vals: dict[str, list[str]], cols: dict[str, tuple[float,
             holes.append((obj, k, (right - 48, y0, right + 6, y1)))
 
 
-# --------------------------------------------------------------------------- consistency repair
-#
-# Printed scorecards check themselves: SR = 100 R / B and Econ = 6 R / balls to two
-# decimals. When the digits read break that, the cheapest set of edits that restores
-# it is taken, an edit being a digit read as "1" or a "1" that was dropped (the OCR
-# error that dominates Devanagari digits: tesseract reads "१" as "३", "५", "२" ...),
-# or the cell's other reading.
-
-
-def _digits(s: str) -> str:
-    return re.sub(r"[^0-9.]", "", s.translate(DIGIT_MAP).replace(",", "."))
-
-
-def _variants(s: str) -> list[tuple[str, float]]:
-    out = [(s, 0.0)]
-    if not s or len(s) > 7:
-        return out
-    for i, ch in enumerate(s):
-        if ch.isdigit() and ch != "1":
-            out.append((s[:i] + "1" + s[i + 1:], 1.0))
-    for i in range(len(s) + 1):
-        out.append((s[:i] + "1" + s[i:], 1.0))
-    return out
-
-
-def _cands(readings: list[str] | None, parse, weight: float = 1.0) -> list[tuple[object, float]]:
-    if not readings:
-        return []
-    best: dict[object, float] = {}
-    for k, r in enumerate(readings):
-        for v, c in _variants(_digits(r)):
-            val = parse(v)
-            if val is None:
-                continue
-            cost = c * weight + (0.5 if k else 0.0)
-            if val not in best or cost < best[val]:
-                best[val] = cost
-    return sorted(best.items(), key=lambda t: t[1])
-
-
-def _parse_int(v: str) -> int | None:
-    return int(v) if re.fullmatch(r"\d{1,4}", v) else None
-
-
-def _parse_dec(v: str) -> float | None:
-    return float(v) if re.fullmatch(r"\d{1,4}\.\d\d", v) else None
-
-
-def _parse_overs(v: str) -> str | None:
-    v = v[:-2] if v.endswith(".0") else v
-    return v if re.fullmatch(r"\d{1,3}(?:\.[1-5])?", v) else None
-
-
-def _repair_batter(b: Batter, vals: dict[str, list[str]], boundaries: bool) -> None:
-    if b.runs is not None and b.balls and b.sr is not None and abs(round(100 * b.runs / b.balls, 2) - b.sr) < 0.006:
-        pass
-    elif vals.get("runs") and vals.get("balls") and vals.get("sr"):
-        best = None
-        for r, cr in _cands(vals["runs"], _parse_int):
-            for bb, cb in _cands(vals["balls"], _parse_int):
-                if not bb or cr + cb > 3:
-                    continue
-                for sr, cs in _cands(vals["sr"], _parse_dec, 0.9):
-                    cost = cr + cb + cs
-                    if (best is None or cost < best[0]) and abs(round(100 * r / bb, 2) - sr) < 0.006:
-                        best = (cost, r, bb, sr)
-        if best is not None and best[0] <= 3:
-            _, b.runs, b.balls, b.sr = best
-    if not boundaries or b.runs is None or b.fours is None or b.sixes is None:
-        return
-    if 4 * b.fours + 6 * b.sixes <= b.runs and (b.balls is None or b.fours + b.sixes <= b.balls):
-        return
-    best = None
-    for f, cf in _cands(vals.get("fours"), _parse_int):
-        for x, cx in _cands(vals.get("sixes"), _parse_int):
-            cost = cf + cx
-            if (best is None or cost < best[0]) and 4 * f + 6 * x <= b.runs \
-                    and (b.balls is None or f + x <= b.balls):
-                best = (cost, f, x)
-    if best is not None and best[0] <= 2:
-        _, b.fours, b.sixes = best
-
-
-def _repair_bowler(b: Bowler, vals: dict[str, list[str]]) -> None:
-    balls = b.balls
-    if b.runs is not None and balls and b.econ is not None and abs(round(6 * b.runs / balls, 2) - b.econ) < 0.006:
-        return
-    if not (vals.get("overs") and vals.get("runs") and vals.get("econ")):
-        return
-    best = None
-    for o, co in _cands(vals["overs"], _parse_overs):
-        nb = overs_to_balls(o)
-        if not nb:
-            continue
-        for r, cr in _cands(vals["runs"], _parse_int):
-            if co + cr > 3:
-                continue
-            for e, ce in _cands(vals["econ"], _parse_dec, 0.9):
-                cost = co + cr + ce
-                if (best is None or cost < best[0]) and abs(round(6 * r / nb, 2) - e) < 0.006:
-                    best = (cost, o, r, e)
-    if best is not None and best[0] <= 3:
-        _, b.overs, b.runs, b.econ = best
-
-
-def _bowler_of(dismissal: str) -> str | None:
-    m = re.search(r"(?:^|\s)(?:b|बो)\s+(\S+)\s*$", dismissal.strip())
-    return m.group(1).strip("†+()").replace("\u093c", "") if m else None
-
-
-def wickets_from_dismissals(inn: Innings) -> None:
-    """Each bowler's wickets counted from the batting table ("c X b <bowler>"), where the digits disagree.
-
-    Used for cards whose digits OCR reads badly (Devanagari): the dismissal words are read far
-    more reliably than an isolated "१".
-    """
-    surnames = [_bowler_of(b.dismissal) for b in inn.batters]
-    if not inn.batters or not inn.bowlers:
-        return
-    for bw in inn.bowlers:
-        parts = bw.name.replace("\u093c", "").split()
-        if not parts:
-            continue
-        sur = parts[-1]
-        n = sum(1 for s in surnames if s and (s == sur or fuzz.ratio(s, sur) >= 80))
-        if bw.wickets != n and (bw.wickets is None or n <= 10):
-            bw.wickets = n
-
-
-def _fill_batting(inn: Innings, rows: list[_Row], header: dict[str, tuple[float, float]], holes: list,
+def _fill_batting(inn: ReadInnings, rows: list[_Row], header: dict[str, tuple[float, float]], holes: list,
                   devanagari_digits: bool = False) -> None:
     if not rows:
         return
@@ -777,12 +565,12 @@ def _fill_batting(inn: Innings, rows: list[_Row], header: dict[str, tuple[float,
         )
         # 4s and 6s are checked against the runs only where digits are unreliable (a
         # boundary count is a lone glyph, "१" and "३" the usual confusion)
-        _repair_batter(bat, vals, devanagari_digits)
+        repair_batter(bat, vals, devanagari_digits)
         inn.batters.append(bat)
         _holes(bat, vals, cols, ("runs", "balls", "fours", "sixes"), row, holes)
 
 
-def _fill_bowling(inn: Innings, rows: list[_Row], header: dict[str, tuple[float, float]], holes: list) -> None:
+def _fill_bowling(inn: ReadInnings, rows: list[_Row], header: dict[str, tuple[float, float]], holes: list) -> None:
     if not rows:
         return
     left = _data_left(rows, header)
@@ -796,46 +584,10 @@ def _fill_bowling(inn: Innings, rows: list[_Row], header: dict[str, tuple[float,
             continue
         vals = _assign(_num_tokens(row, left), cols, 30)
         bowl = Bowler(
-            name=name, overs=_clean_overs(_first(vals, "overs")), maidens=to_int(_first(vals, "maidens")),
+            name=name, overs=clean_overs(_first(vals, "overs")), maidens=to_int(_first(vals, "maidens")),
             runs=to_int(_first(vals, "runs")), wickets=to_int(_first(vals, "wickets")),
             econ=number(_first(vals, "econ")),
         )
-        _repair_bowler(bowl, vals)
+        repair_bowler(bowl, vals)
         inn.bowlers.append(bowl)
         _holes(bowl, vals, cols, ("overs", "runs", "wickets"), row, holes)
-
-
-def _rate_triple(inn: Innings) -> tuple[float, int, str, float] | None:
-    """(cost, total, overs, run rate) agreeing with RR = 6 R / balls, from the readings; None if none does."""
-    totals = inn.readings.get("total", []) + ([str(inn.total)] if inn.total is not None else [])
-    if inn.batters and inn.extras is not None and all(b.runs is not None for b in inn.batters):
-        totals.append(str(sum(b.runs or 0 for b in inn.batters) + inn.extras))
-    overs = inn.readings.get("overs", []) + ([inn.overs] if inn.overs else [])
-    rates = inn.readings.get("rr", [])
-    if not rates:
-        return None
-    best = None
-    for t, ct_ in _cands(totals, _parse_int):
-        for o, co in _cands(overs, _parse_overs):
-            nb = overs_to_balls(o)
-            if not nb or ct_ + co > 2:
-                continue
-            rr = round(6 * t / nb, 2)
-            for r, cr in _cands(rates, _parse_dec, 0.9):
-                cost = ct_ + co + cr
-                if (best is None or cost < best[0]) and abs(rr - r) < 0.006:
-                    best = (cost, t, o, r)
-    return best if best is not None and best[0] <= 2.5 else None
-
-
-def repair_innings(inn: Innings) -> None:
-    """Total, overs and run rate made to agree (they are printed twice or more and check each other)."""
-    best = _rate_triple(inn)
-    if best is not None:
-        _, inn.total, inn.overs, inn.run_rate = best
-
-
-def consistent_run_rate(inn: Innings) -> float | None:
-    """The run rate agreeing with a reading of the total and of the overs, else None."""
-    best = _rate_triple(inn)
-    return None if best is None else best[3]

@@ -24,7 +24,7 @@ from mmx.eval.benches.mmcric.baseline.ocr_table import (
     fallback_answer,
     parse_question,
 )
-from mmx.eval.benches.mmcric.baseline.tables import number, overs_to_balls, to_int
+from mmx.eval.benches.mmcric.baseline.readcard import number, overs_to_balls, to_int
 
 C1_LOOKUPS = ("runs", "balls", "boundaries", "wickets", "conceded", "overs", "total", "extras")
 
