@@ -16,8 +16,13 @@ from rapidfuzz import fuzz
 
 from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP
 from mmx.eval.benches.mmcric.baseline.readcard import Batter, Bowler, ReadInnings, overs_to_balls
+from mmx.eval.benches.mmcric.wording import WORDS
 
-__all__ = ["consistent_run_rate", "repair_batter", "repair_bowler", "repair_innings", "wickets_from_dismissals"]
+__all__ = ["BOWLER_IN_DISMISSAL", "consistent_run_rate", "repair_batter", "repair_bowler", "repair_innings",
+           "wickets_from_dismissals"]
+
+#: the bowler's surname ending a dismissal: "c Mehta b Bhatt", "कै मेहता बो भट्ट", "lbw b Bhatt"
+BOWLER_IN_DISMISSAL = re.compile(rf"(?:^|\s)(?:{WORDS['en']['bw']}|{WORDS['hi']['bw']})\s+(\S+)\s*$")
 
 
 def _digits(s: str) -> str:
@@ -120,7 +125,7 @@ def repair_bowler(b: Bowler, vals: dict[str, list[str]]) -> None:
 
 
 def _bowler_of(dismissal: str) -> str | None:
-    m = re.search(r"(?:^|\s)(?:b|बो)\s+(\S+)\s*$", dismissal.strip())
+    m = BOWLER_IN_DISMISSAL.search(dismissal.strip())
     return m.group(1).strip("†+()").replace("\u093c", "") if m else None
 
 

@@ -33,6 +33,7 @@ from mmx.eval.benches.mmcric.baseline.repair import (
     repair_innings,
     wickets_from_dismissals,
 )
+from mmx.eval.benches.mmcric.wording import INNINGS_HI, LANGS, WORDS, innings_name, ordinal
 
 __all__ = ["build_card", "fill_holes"]
 
@@ -46,39 +47,68 @@ def norm(s: str) -> str:
     return re.sub(r"[\s\.,:;'\"\-–()|_*+<>!?]+", "", s)
 
 
+# --------------------------------------------------------------------------- the printed words
+#
+# Labels and header words are the cards' own (mmx.eval.benches.mmcric.wording), normalised
+# with norm(); the other forms beside them are what OCR makes of them.
+
+_EN, _HI = WORDS["en"], WORDS["hi"]
+
+
+def _both(key: str) -> tuple[str, ...]:
+    """A label's normalised printed forms: English, then Hindi."""
+    return tuple(norm(WORDS[lang][key]) for lang in LANGS)
+
 
 _LABELS: dict[str, tuple[str, ...]] = {
-    "bat_head": ("batter", "batsman", "बल्लेबाज"),
-    "bowl_head": ("bowler", "गेंदबाज"),
-    "extras": ("extras", "अतिरिक्त"),
-    "total": ("total", "कुल"),
-    "dnb": ("didnotbat", "बल्लेबाजीनहींकी"),
-    "fow": ("fallofwickets", "विकेटपतन"),
-    "result": ("result", "परिणाम"),
+    "bat_head": (norm(_EN["batter"]), "batsman", norm(_HI["batter"])),  # "batsman": other sites' English
+    "bowl_head": _both("bowler"),
+    "extras": _both("extras"),
+    "total": _both("total"),
+    "dnb": _both("dnb"),
+    "fow": _both("fow"),
+    "result": _both("result"),
 }
 
 _LABEL_WORDS = sorted(((w, k) for k, ws in _LABELS.items() for w in ws), key=lambda t: -len(t[0]))
 
 _BAT_COLS: dict[str, tuple[str, ...]] = {
-    "runs": ("r", "रन"),
-    "balls": ("b", "गेंद", "गद"),
-    "fours": ("4s", "45", "as", "चौके"),
-    "sixes": ("6s", "65", "gs", "छक्के"),
-    "sr": ("sr", "स्ट्राइक", "रेट", "स्ट्राइकरेट"),
+    "runs": _both("R"),
+    "balls": (*_both("B"), "गद"),
+    "fours": (norm(_EN["4s"]), "45", "as", norm(_HI["4s"])),
+    "sixes": (norm(_EN["6s"]), "65", "gs", norm(_HI["6s"])),
+    # a two-word Hindi header may be read as two boxes
+    "sr": (norm(_EN["SR"]), *(norm(w) for w in _HI["SR"].split()), norm(_HI["SR"])),
 }
 _BOWL_COLS: dict[str, tuple[str, ...]] = {
-    "overs": ("o", "0", "ओवर"),
-    "maidens": ("m", "मेडन"),
-    "runs": ("r", "रन"),
-    "wickets": ("w", "विकेट"),
-    "econ": ("econ", "इकॉनमी", "इकनमी"),
-    "wides": ("wd", "वाइड", "बाइड"),
-    "noballs": ("nb", "नोबॉल", "नोबल"),
+    "overs": (norm(_EN["O"]), "0", norm(_HI["O"])),
+    "maidens": _both("M"),
+    "runs": _both("R"),
+    "wickets": _both("W"),
+    "econ": (*_both("econ"), "इकनमी"),
+    "wides": (*_both("WD"), "बाइड"),
+    "noballs": (*_both("NB"), "नोबल"),
 }
 _BAT_ORDER = ("runs", "balls", "fours", "sixes", "sr")
 _BOWL_ORDER = ("overs", "maidens", "runs", "wickets", "econ", "wides", "noballs")
 
-_HI_ORDINALS = {"पहली": 1, "दूसरी": 2, "तीसरी": 3, "चौथी": 4}
+
+def _spaced(words: str) -> str:
+    """A pattern for ``words`` whose spaces OCR may drop or double ("रन रेट", "रनरेट")."""
+    return r"\s*".join(re.escape(w) for w in words.split())
+
+
+#: innings titles: "India 2nd innings", "भारत दूसरी पारी" ("पार" when OCR drops the last vowel sign)
+_INNINGS_EN = innings_name(1, "en").split()[-1]
+_INNINGS_HI = INNINGS_HI[0].split()[-1]
+_EN_ORDINALS = {ordinal(k): k for k in range(1, len(INNINGS_HI) + 1)}
+_HI_ORDINALS = {name.split()[0]: k for k, name in enumerate(INNINGS_HI, 1)}
+_INN = _INNINGS_EN[:3]
+_ORD_SUFFIX = "|".join(o.lstrip("0123456789") for o in _EN_ORDINALS)
+_TEAMS_SPLIT = rf"\s+(?:{_EN['vs']}\.?|v|{_HI['vs']})\s+"
+_RESULT_LABEL = rf"^(?:{_EN['result'].rstrip(':')}|{_HI['result'].rstrip(':')})\s*:?"
+_OVERS = rf"(\d+(?:\.\d)?)\s*(?:{_EN['ov']}|{_HI['ov']})"
+_RUN_RATE = rf"(?:{_EN['RR']}|{_spaced(_HI['RR'])})\s*(\d+[.,]\d+)"
 
 
 def _label_of(text: str) -> str | None:
@@ -254,17 +284,18 @@ def _strip_name(s: str) -> str:
 
 def _title_info(text: str) -> tuple[str, int | None] | None:
     """("team", k) from an innings title ("India 2nd innings", "भारत दूसरी पारी"), or None."""
-    t = " ".join(text.replace("(following on)", "").split())
-    m = re.search(r"^(.*?)\s*(\d)\s*(?:st|nd|rd|th)?\s+inn", t, re.IGNORECASE)
-    if m and "inn" in t.lower():
+    t = " ".join(text.replace(_EN["follow_on"], "").split())
+    m = re.search(rf"^(.*?)\s*(\d)\s*(?:{_ORD_SUFFIX})?\s+{_INN}", t, re.IGNORECASE)
+    if m and _INN in t.lower():
         return m.group(1).strip(), int(m.group(2))
-    m = re.search(r"^(.*?)\s+(\S+)\s+innings", t, re.IGNORECASE)
+    m = re.search(rf"^(.*?)\s+(\S+)\s+{_INNINGS_EN}", t, re.IGNORECASE)
     if m:
-        k = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}.get(m.group(2).lower())
+        k = _EN_ORDINALS.get(m.group(2).lower())
         return m.group(1).strip(), k
     toks = t.split()
     for i, tok in enumerate(toks):
-        if norm(tok) in ("पारी", "पार") or (len(norm(tok)) >= 3 and fuzz.ratio(norm(tok), "पारी") >= 75):
+        if norm(tok) in (_INNINGS_HI, _INNINGS_HI[:-1]) or (
+                len(norm(tok)) >= 3 and fuzz.ratio(norm(tok), _INNINGS_HI) >= 75):
             if i == 0:
                 return None
             k = None
@@ -284,17 +315,17 @@ def _title_text(row: _Row, width: int) -> str:
 def _is_title(row: _Row, width: int) -> bool:
     text = _title_text(row, width)
     n = text.lower()
-    return ("innings" in n or "पारी" in text or "पार" in text) and _label_of(row.boxes[0].text) is None
+    return (_INNINGS_EN in n or _INNINGS_HI in text or _INNINGS_HI[:-1] in text) and _label_of(row.boxes[0].text) is None
 
 
 def _parse_total(inn: ReadInnings, row: _Row, r_col: tuple[float, float] | None) -> None:
     txt = row.num_text.translate(DIGIT_MAP)
     low = row.text.lower()
-    m = re.search(r"(\d+(?:\.\d)?)\s*(?:ov|ओवर)", row.text.translate(DIGIT_MAP))
+    m = re.search(_OVERS, row.text.translate(DIGIT_MAP))
     if m:
         inn.overs = clean_overs(m.group(1))
         inn.note("overs", m.group(1))
-    m = re.search(r"(?:RR|रन\s*रेट)\s*(\d+[.,]\d+)", row.text.translate(DIGIT_MAP))
+    m = re.search(_RUN_RATE, row.text.translate(DIGIT_MAP))
     if m:
         inn.run_rate = float(m.group(1).replace(",", "."))
         inn.note("rr", m.group(1))
@@ -306,7 +337,7 @@ def _parse_total(inn: ReadInnings, row: _Row, r_col: tuple[float, float] | None)
         inn.note("rr", nums[-1])
         if inn.run_rate is None and re.fullmatch(r"\d+\.\d\d", nums[-1]):
             inn.run_rate = float(nums[-1])
-    if "all out" in low or "ऑल" in row.text or "आउट" in row.text:
+    if _EN["all_out"] in low or any(w in row.text for w in _HI["all_out"].split()):
         inn.wickets = 10
     # the score: the token under the runs column, else the last number of the row
     toks = _num_tokens(row, row.boxes[0].x1)
@@ -396,7 +427,7 @@ def build_card(ct: CardText, image_index: int = 0) -> ReadCard:
         first = row.boxes[0]
         label = _label_of(first.text)
         if idx == 0 and label is None and not _is_title(row, ct.width):
-            parts = re.split(r"\s+(?:vs\.?|v|बनाम)\s+", row.text)
+            parts = re.split(_TEAMS_SPLIT, row.text)
             if len(parts) == 2:
                 card.teams = [p.strip() for p in parts]
                 continue
@@ -414,7 +445,7 @@ def build_card(ct: CardText, image_index: int = 0) -> ReadCard:
             flush()
             section = "result"
             rest = row.text[len(first.text):] if len(row.boxes) > 1 else re.sub(r"^\S+\s*:?", "", first.text)
-            rest = re.sub(r"^(?:result|परिणाम)\s*:?", "", rest.strip(), flags=re.IGNORECASE).strip()
+            rest = re.sub(_RESULT_LABEL, "", rest.strip(), flags=re.IGNORECASE).strip()
             result_parts.append(rest)
             continue
         if section == "result":
