@@ -5,7 +5,10 @@ their vertical centres; header rows are found by their labels ("Batter", "R",
 "B", ... or "बल्लेबाज़", "रन", "गेंद", ...); numbers are right-aligned under
 right-aligned labels, so each number goes to the header label whose right edge
 is nearest. Innings titles, extras, totals, fall of wickets and the result line
-are recognised by their labels too. Nothing here knows the generator's data.
+are recognised by their labels too. The labels are the cards' own words
+(:mod:`mmx.eval.benches.mmcric.wording`); nothing here knows the generator's
+data. The rows read go into :mod:`mmx.eval.benches.mmcric.baseline.readcard`'s
+classes, and :mod:`mmx.eval.benches.mmcric.baseline.repair` mends their digits.
 """
 
 from __future__ import annotations
