@@ -81,7 +81,8 @@ def main() -> None:
     ap.add_argument("--out", help="folder for one Hindi card from each path")
     args = ap.parse_args()
 
-    from mmx.eval.benches.mmcric.draw import _card, draw_scorecard, encode_png
+    from mmx.eval.benches.mmcric.card import build_card
+    from mmx.eval.benches.mmcric.draw import draw_scorecard, encode_png
     from mmx.eval.benches.mmcric.match import simulate_match
 
     matches = [simulate_match(random.Random(f"wp-{i}"), random.choice(["T20", "ODI"])) for i in range(args.matches)]
@@ -90,7 +91,7 @@ def main() -> None:
     for m in (simulate_match(random.Random("warm-1"), "T20"), simulate_match(random.Random("warm-2"), "ODI")):
         for lang in ("en", "hi"):
             encode_png(draw_scorecard(m, [0, 1], "classic", lang=lang))
-            weasy_png(to_html(_card(m, [0, 1], lang, "western")))
+            weasy_png(to_html(build_card(m, [0, 1], lang, "western")))
     t_mmx: list[float] = []
     t_wp: list[float] = []
     for i, (m, lang) in enumerate(jobs):
@@ -101,7 +102,7 @@ def main() -> None:
                 png_mmx = encode_png(draw_scorecard(m, [0, 1], "classic", lang=lang))
                 t_mmx.append(time.perf_counter() - t)
             else:
-                png_wp = weasy_png(to_html(_card(m, [0, 1], lang, "western")))
+                png_wp = weasy_png(to_html(build_card(m, [0, 1], lang, "western")))
                 t_wp.append(time.perf_counter() - t)
         if args.out and lang == "hi" and i == 1:
             Path(args.out).mkdir(parents=True, exist_ok=True)

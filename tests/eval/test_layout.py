@@ -19,7 +19,7 @@ BENCHES = Path(mmx.__file__).parent / "eval" / "benches"
 
 #: per bench, the modules that make its data (what a baseline must not import)
 GENERATOR_MODULES: dict[str, frozenset[str]] = {
-    "mmcric": frozenset({"generate", "match", "questions", "draw"}),
+    "mmcric": frozenset({"generate", "match", "questions", "draw", "card", "canvas", "templates"}),
 }
 
 
@@ -72,14 +72,17 @@ def test_the_checker_catches_every_import_form() -> None:
         "from ..generate import generate",
         "from .. import match as m",
         "def f():\n    from mmx.eval.benches.mmcric.draw import draw_match\n",
+        "from mmx.eval.benches.mmcric.card import build_card",
+        "from ..templates import TEMPLATES",
     ):
         assert violations(source, pkg, "mmcric", gen), source
     for source in (
-        "from mmx.eval.benches.mmcric.baseline.tables import Card",
-        "from .tables import Card",
+        "from mmx.eval.benches.mmcric.baseline.readcard import ReadCard",
+        "from .tables import build_card",
         "from mmx.eval.metrics import normalize_answer",
         "from mmx.eval.benches.mmcric.phrasings import TEMPLATES",
         "from ..phrasings import TEMPLATES",
+        "from mmx.eval.benches.mmcric.wording import WORDS",  # shared wording, not the generator
         "import mmx.eval.benches.mmcric_like.match",  # another bench's name prefix
     ):
         assert not violations(source, pkg, "mmcric", gen), source

@@ -33,7 +33,7 @@ QUESTIONS_PER_LEVEL = 3
 
 
 @dataclass
-class Card:
+class DemoCard:
     """A generated match, its questions and its scorecard image(s)."""
 
     match: Match
@@ -51,7 +51,7 @@ def _card_args(language: str, fmt: str, seed: object, template: str) -> tuple[st
 
 
 @lru_cache(maxsize=8)  # a card is 1-4 RGB images of ~4 MB
-def make_card(language: str, fmt: str, seed: int, template: str) -> Card:
+def make_card(language: str, fmt: str, seed: int, template: str) -> DemoCard:
     """The match of (format, seed) drawn in ``language``; the same arguments give the same
     card, byte for byte (string-seeded ``random.Random``, as ``mmx data mmcric``)."""
     from mmx.eval.benches.mmcric.draw import draw_match
@@ -64,7 +64,7 @@ def make_card(language: str, fmt: str, seed: int, template: str) -> Card:
     questions = make_questions(m, rng, per_level=QUESTIONS_PER_LEVEL)
     images = draw_match(m, template, lang=lang, digits=digits)
     title = f"{m.format}: {m.team_name(0)} v {m.team_name(1)} ({language}, {template}, seed {seed})"
-    return Card(m, questions, images, title)
+    return DemoCard(m, questions, images, title)
 
 
 @dataclass

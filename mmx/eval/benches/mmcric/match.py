@@ -168,11 +168,6 @@ def overs_str(balls: int) -> str:
     return f"{balls // 6}.{balls % 6}" if balls % 6 else str(balls // 6)
 
 
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def simulate_match(rng: random.Random, fmt: str | None = None) -> Match:
     """One complete match; every random choice comes from ``rng``."""
     fmt = fmt or rng.choice(FORMATS)

@@ -15,10 +15,12 @@ category), so it is a fair lower bound for a model that reads the card:
 * **Tables** (:mod:`mmx.eval.benches.mmcric.baseline.tables`): rows by y, header rows by their
   English or Hindi labels, numbers to columns by the right edges of the
   (right-aligned) header labels; innings titles, extras, totals, fall of
-  wickets and the result line. Cells the detector missed are re-read from
-  their rectangle, and the card's own redundancy repairs misread digits
-  (SR = 100 R / B, Econ = 6 R / balls, RR = 6 total / balls, wickets counted
-  from the dismissals on Devanagari-digit cards).
+  wickets and the result line, found by the printed words
+  (:mod:`mmx.eval.benches.mmcric.wording`). Cells the detector missed are
+  re-read from their rectangle, and the card's own redundancy repairs misread
+  digits (:mod:`mmx.eval.benches.mmcric.baseline.repair`: SR = 100 R / B,
+  Econ = 6 R / balls, RR = 6 total / balls, wickets counted from the
+  dismissals on Devanagari-digit cards).
 * **Names across scripts** (:mod:`mmx.text.translit`): Devanagari names are
   romanized with a generic transliterator and matched to the question's
   English names with rapidfuzz; a name *answer* read from a Hindi card is the
@@ -45,11 +47,12 @@ from typing import TYPE_CHECKING, Any
 from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.benches.mmcric.phrasings import ORDINALS, PHRASINGS
+from mmx.eval.benches.mmcric.wording import RESULT_WORDS, WORDS
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from mmx.eval.benches.mmcric.baseline.tables import Batter, Bowler, Card, Innings
+    from mmx.eval.benches.mmcric.baseline.readcard import Batter, Bowler, ReadCard, ReadInnings
 
 __all__ = ["OcrTableModel", "parse_question"]
 
@@ -160,9 +163,9 @@ def _need(v: Any) -> Any:
 class _Match:
     """The innings of one question's images, with name and team lookups."""
 
-    def __init__(self, cards: list[Card]) -> None:
+    def __init__(self, cards: list[ReadCard]) -> None:
         self.cards = cards
-        inns: list[Innings] = []
+        inns: list[ReadInnings] = []
         for c in cards:
             inns.extend(c.innings)
         # order by the innings number printed in the title when every one has it
@@ -198,7 +201,7 @@ class _Match:
         scored = sorted(((name_similarity(name, t), t) for t in cands), reverse=True)
         return scored[0][1]
 
-    def team_innings(self, team: str, key: str | None = None) -> list[Innings]:
+    def team_innings(self, team: str, key: str | None = None) -> list[ReadInnings]:
         key = key or self.team_key(team)
         if key is None:
             return []
@@ -215,7 +218,7 @@ class _Match:
         crossed = name_similarity(a, t1) + name_similarity(b, t0)
         return (t0, t1) if straight >= crossed else (t1, t0)
 
-    def innings_of(self, team: str | None, which: str | None, key: str | None = None) -> Innings:
+    def innings_of(self, team: str | None, which: str | None, key: str | None = None) -> ReadInnings:
         if team is None:
             raise _NotFound
         mine = self.team_innings(team, key)
@@ -226,17 +229,17 @@ class _Match:
             raise _NotFound
         return mine[k - 1]
 
-    def scope(self, f: dict[str, str]) -> list[Innings]:
+    def scope(self, f: dict[str, str]) -> list[ReadInnings]:
         """The innings a player question is about (``in X's first innings``), else all."""
         if f.get("iteam"):
             return [self.innings_of(f["iteam"], f.get("iwhich"))]
         return self.innings
 
     # ---- players
-    def batter(self, name: str, scope: list[Innings]) -> tuple[Batter, Innings]:
+    def batter(self, name: str, scope: list[ReadInnings]) -> tuple[Batter, ReadInnings]:
         return _best(name, [(b, i) for i in scope for b in i.batters], lambda x: x[0].name)
 
-    def bowler(self, name: str, scope: list[Innings]) -> tuple[Bowler, Innings]:
+    def bowler(self, name: str, scope: list[ReadInnings]) -> tuple[Bowler, ReadInnings]:
         return _best(name, [(b, i) for i in scope for b in i.bowlers], lambda x: x[0].name)
 
 
@@ -265,29 +268,37 @@ def _display_name(card_name: str) -> str:
     return romanize(card_name)
 
 
+# the printed words (mmx.eval.benches.mmcric.wording); the English patterns also take what
+# OCR makes of a short abbreviation ("lbw" read as "ibw", "1bw"; "c" as "e", "¢")
+_EN, _HI = WORDS["en"], WORDS["hi"]
+
+
 def _dismissal_kind(text: str) -> str:
     t = text.strip()
     low = t.lower()
     if not t:
         raise _NotFound
-    if "not out" in low or "नाबाद" in t:
+    if _EN["not_out"] in low or _HI["not_out"] in t:
         return "not out"
-    if "run out" in low or "रन आउट" in t or low.startswith("run"):
+    if _EN["run_out"] in low or _HI["run_out"] in t or low.startswith(_EN["run_out"].split()[0]):
         return "run out"
-    if re.match(r"^[li1|]bw\b", low) or "पगबाधा" in t:
+    if re.match(r"^[li1|]bw\b", low) or _HI["lbw"].split()[0] in t:
         return "lbw"
-    if low.startswith("st ") or low.startswith("st.") or t.startswith("स्टं") or t.startswith("स्ट"):
+    st = _EN["st"]
+    if low.startswith(st + " ") or low.startswith(st + ".") or t.startswith(_HI["st"]) or t.startswith(_HI["st"][:-1]):
         return "stumped"
-    if re.match(r"^[ce¢]\s", low) or low.startswith("c&") or t.startswith("कै"):
+    if re.match(r"^[ce¢]\s", low) or low.startswith("c&") or t.startswith(_HI["c"]):
         return "caught"
-    if re.match(r"^b\s", low) or t.startswith("बो"):
+    if re.match(rf"^{_EN['bw']}\s", low) or t.startswith(_HI["bw"]):
         return "bowled"
     raise _NotFound
 
 
 def _dismissal_bowler(text: str) -> str:
     """The bowler's surname in a dismissal ("c Mehta b Bhatt" -> "Bhatt")."""
-    m = re.search(r"(?:^|\s)(?:b|बो)\s+(\S+)\s*$", text.strip())
+    from mmx.eval.benches.mmcric.baseline.repair import BOWLER_IN_DISMISSAL
+
+    m = BOWLER_IN_DISMISSAL.search(text.strip())
     if not m:
         raise _NotFound
     return m.group(1).strip("†+()")
@@ -375,7 +386,8 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
                 raise _NotFound
             return str(inn.fow[k])
         if qtype == "run_rate":
-            from mmx.eval.benches.mmcric.baseline.tables import consistent_run_rate, overs_to_balls
+            from mmx.eval.benches.mmcric.baseline.readcard import overs_to_balls
+            from mmx.eval.benches.mmcric.baseline.repair import consistent_run_rate
 
             rr = consistent_run_rate(inn)
             if rr is not None:
@@ -432,32 +444,47 @@ def _argbest(items: list[tuple[str, Any]], pick: Callable[..., Any]) -> str:
     return names[0]
 
 
+# the result line (RESULT_WORDS): "India won by an innings and 24 runs", "भारत १० विकेट से जीता";
+# a draw or tie by its last word ("ड्रा": OCR reads the vowel sign ॉ as ा)
+_WIN_EN, _WIN_HI = RESULT_WORDS["en"], RESULT_WORDS["hi"]
+_DRAWN_EN = (_EN["drawn"].split()[-1].lower(), _EN["drawn"].split()[-1].lower()[:-1])
+_DRAWN_HI = (_HI["drawn"].split()[-1], _HI["drawn"].split()[-1].replace("\u0949", "\u093e"))
+_TIED_EN, _TIED_HI = _EN["tied"].split()[-1].lower(), _HI["tied"].split()[-1]
+_WON_INNINGS_EN = rf"^(.*?)\s+{_WIN_EN['won']} {_WIN_EN['innings']} (\d+)"
+_WON_BY_EN = rf"^(.*?)\s+{_WIN_EN['won']} (\d+)\s*({_WIN_EN['wickets']}|{_WIN_EN['runs']})"
+_WON_INNINGS_HI = r"^(.*?)\s+" + r"\s+".join(_WIN_HI["innings"].split()) + r"\s+(\d+)"
+_WON_BY_HI = rf"^(.*?)\s+(\d+)\s*({_WIN_HI['wickets']}|{_WIN_HI['runs']})"
+_WON_EN = rf"^(.*?)\s+{_WIN_EN['won'].split()[0]}"
+# "से जीता" read with its last vowel sign dropped or garbled
+_WON_HI = rf"^(.*?)\s+\S*\s*(?:{_WIN_HI['won'].split()[0]}\s+)?{_WIN_HI['won'].split()[-1][:-1]}"
+
+
 def _parse_result(text: str) -> tuple[str, str | None, int | None]:
     """(kind, winner as printed, margin) from "India won by 10 wickets" / "भारत १० विकेट से जीता"."""
-    from mmx.eval.benches.mmcric.baseline.tables import DIGIT_MAP
+    from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP
 
     t = " ".join(text.translate(DIGIT_MAP).split())
     low = t.lower()
-    if "drawn" in low or "draw" in low or "ड्रॉ" in t or "ड्रा" in t:
+    if any(w in low for w in _DRAWN_EN) or any(w in t for w in _DRAWN_HI):
         return "draw", None, None
-    if "tied" in low or "टाई" in t:
+    if _TIED_EN in low or _TIED_HI in t:
         return "tie", None, None
-    m = re.search(r"^(.*?)\s+won by an innings and (\d+)", t, re.IGNORECASE)
+    m = re.search(_WON_INNINGS_EN, t, re.IGNORECASE)
     if m:
         return "innings", m.group(1), int(m.group(2))
-    m = re.search(r"^(.*?)\s+won by (\d+)\s*(wicket|run)", t, re.IGNORECASE)
+    m = re.search(_WON_BY_EN, t, re.IGNORECASE)
     if m:
-        return ("wickets" if m.group(3).lower() == "wicket" else "runs"), m.group(1), int(m.group(2))
-    m = re.search(r"^(.*?)\s+एक\s+पारी\s+और\s+(\d+)", t)
+        return ("wickets" if m.group(3).lower() == _WIN_EN["wickets"] else "runs"), m.group(1), int(m.group(2))
+    m = re.search(_WON_INNINGS_HI, t)
     if m:
         return "innings", m.group(1), int(m.group(2))
-    m = re.search(r"^(.*?)\s+(\d+)\s*(विकेट|रन)", t)
+    m = re.search(_WON_BY_HI, t)
     if m:
-        return ("wickets" if m.group(3) == "विकेट" else "runs"), m.group(1), int(m.group(2))
-    m = re.search(r"^(.*?)\s+won", t, re.IGNORECASE)
+        return ("wickets" if m.group(3) == _WIN_HI["wickets"] else "runs"), m.group(1), int(m.group(2))
+    m = re.search(_WON_EN, t, re.IGNORECASE)
     if m:
         return "won", m.group(1), None
-    m = re.search(r"^(.*?)\s+\S*\s*(?:से\s+)?जीत", t)
+    m = re.search(_WON_HI, t)
     if m:
         return "won", m.group(1).split()[0] if m.group(1) else None, None
     raise _NotFound
@@ -538,7 +565,7 @@ class OcrTableModel(ModelAdapter):
         self.ocr_images: dict[str, int] = {"latin": 0, "devanagari": 0}
 
     # ---- OCR with a bounded cache keyed by image content
-    def _read(self, img: Image.Image) -> Card:
+    def _read(self, img: Image.Image) -> ReadCard:
         from mmx.eval.benches.mmcric.baseline.tables import build_card, fill_holes
 
         t0 = time.perf_counter()
@@ -552,12 +579,12 @@ class OcrTableModel(ModelAdapter):
             self.ocr_images[ct.script] = self.ocr_images.get(ct.script, 0) + 1
         return card
 
-    def _cards(self, requests: list[VqaRequest]) -> dict[str, Card]:
+    def _cards(self, requests: list[VqaRequest]) -> dict[str, ReadCard]:
         keys: dict[str, Image.Image] = {}
         for r in requests:
             for img in r.images:
                 keys.setdefault(_image_key(img), img)
-        out: dict[str, Card] = {}
+        out: dict[str, ReadCard] = {}
         todo = []
         for k, img in keys.items():
             if k in self._cache:
@@ -586,7 +613,7 @@ class OcrTableModel(ModelAdapter):
             answers.append(self._answer_one(r, [cards[_image_key(img)] for img in r.images]))
         return answers
 
-    def _answer_one(self, r: VqaRequest, cards: list[Card]) -> str:
+    def _answer_one(self, r: VqaRequest, cards: list[ReadCard]) -> str:
         parsed = parse_question(r.question)
         self.counts["questions"] += 1
         if parsed is None:

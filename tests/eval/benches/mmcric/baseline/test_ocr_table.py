@@ -13,6 +13,7 @@ import pytest
 from mmx.adapters.base import VqaRequest
 from mmx.eval.benches.mmcric.match import simulate_match
 from mmx.eval.benches.mmcric.questions import QTYPES, _Skip
+from mmx.eval.benches.mmcric.wording import WORDS, result_text
 from mmx.eval.metrics import normalize_answer
 
 pytest.importorskip("rapidocr")
@@ -24,7 +25,6 @@ from mmx.eval.benches.mmcric.baseline.ocr_table import (
     fallback_answer,
     parse_question,
 )
-from mmx.eval.benches.mmcric.baseline.tables import number, overs_to_balls, to_int
 
 C1_LOOKUPS = ("runs", "balls", "boundaries", "wickets", "conceded", "overs", "total", "extras")
 
@@ -105,16 +105,33 @@ def test_every_phrasing_reads_back_its_fields() -> None:
             assert len(got[1]) >= len(used - {"l", "l2", "i"}), (template, got)
 
 
-def test_devanagari_digits_are_numbers() -> None:
-    assert number("१३३.३३") == pytest.approx(133.33)
-    assert to_int("४२/३") == 42
-    assert to_int("(८.२ ओवर)") == 8
-    assert overs_to_balls("१२.३".translate(str.maketrans("०१२३४५६७८९", "0123456789"))) == 75
+def test_result_lines_read_back() -> None:
     from mmx.eval.benches.mmcric.baseline.ocr_table import _parse_result
 
     assert _parse_result("भारत १० विकेट से जीता") == ("wickets", "भारत", 10)
     assert _parse_result("India won by an innings and 12 runs") == ("innings", "India", 12)
     assert _parse_result("मैच टाई")[0] == "tie"
+    # every result the cards print (the same wording module) reads back
+    for lang, team in (("en", "New Zealand"), ("hi", "न्यूज़ीलैंड")):
+        for kind in ("wickets", "runs", "innings"):
+            for margin in (1, 7, 112):
+                assert _parse_result(result_text(kind, team, margin, lang)) == (kind, team, margin)
+        assert _parse_result(WORDS[lang]["drawn"])[0] == "draw"
+        assert _parse_result(WORDS[lang]["tied"])[0] == "tie"
+
+
+def test_dismissals_read_back() -> None:
+    from mmx.eval.benches.mmcric.baseline.ocr_table import _dismissal_bowler, _dismissal_kind
+
+    for lang, sur in (("en", "Bhatt"), ("hi", "भट्ट")):
+        w = WORDS[lang]
+        for printed, kind in ((f"{w['c']} Mehta {w['bw']} {sur}", "caught"), (f"{w['cb']} {sur}", "caught"),
+                              (f"{w['bw']} {sur}", "bowled"), (f"{w['lbw']} {sur}", "lbw"),
+                              (f"{w['st']} †Rao {w['bw']} {sur}", "stumped")):
+            assert _dismissal_kind(printed) == kind, printed
+            assert _dismissal_bowler(printed) == sur, printed
+        assert _dismissal_kind(w["not_out"]) == "not out"
+        assert _dismissal_kind(f"{w['run_out']} (Rao)") == "run out"
 
 
 def test_romanization_and_cross_script_matching() -> None:
