@@ -78,7 +78,7 @@ def test_the_checker_catches_every_import_form() -> None:
         assert violations(source, pkg, "mmcric", gen), source
     for source in (
         "from mmx.eval.benches.mmcric.baseline.readcard import ReadCard",
-        "from .tables import build_card",
+        "from .tables import read_card",
         "from mmx.eval.metrics import normalize_answer",
         "from mmx.eval.benches.mmcric.phrasings import TEMPLATES",
         "from ..phrasings import TEMPLATES",

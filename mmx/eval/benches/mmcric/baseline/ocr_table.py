@@ -566,11 +566,11 @@ class OcrTableModel(ModelAdapter):
 
     # ---- OCR with a bounded cache keyed by image content
     def _read(self, img: Image.Image) -> ReadCard:
-        from mmx.eval.benches.mmcric.baseline.tables import build_card, fill_holes
+        from mmx.eval.benches.mmcric.baseline.tables import fill_holes, read_card
 
         t0 = time.perf_counter()
         ct = self.reader.read(img)
-        card = build_card(ct)
+        card = read_card(ct)
         if card.holes:  # cells the detector missed: read their rectangles directly
             texts = self.reader.read_cells(img, [rect for _, _, rect in card.holes], ct.digits)
             fill_holes(card, texts)

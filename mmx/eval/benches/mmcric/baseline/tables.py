@@ -38,7 +38,7 @@ from mmx.eval.benches.mmcric.baseline.repair import (
 )
 from mmx.eval.benches.mmcric.wording import INNINGS_HI, LANGS, WORDS, innings_name, ordinal
 
-__all__ = ["build_card", "fill_holes"]
+__all__ = ["fill_holes", "read_card"]
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -370,7 +370,9 @@ def _parse_total(inn: ReadInnings, row: _Row, r_col: tuple[float, float] | None)
 def _parse_title_score(inn: ReadInnings, row: _Row) -> None:
     """"42 (8.2 ov)" / "268/4 (47.3 ओवर)" at the right of an innings title."""
     for b in row.boxes[1:]:
-        for reading in {b.num_text, b.text} - {None, ""}:
+        # in a fixed order (a set's order changes with the process's string hashing, and the order
+        # of readings breaks ties in the repair: the same card must read the same in every run)
+        for reading in dict.fromkeys(r for r in (b.num_text, b.text) if r):
             m = re.search(r"(\d+)(?:\s*/\s*\d+)?\s*\(\s*(\d+(?:\.\d)?)", str(reading).translate(DIGIT_MAP))
             if m:
                 inn.note("total", m.group(1))
@@ -404,7 +406,7 @@ def fill_holes(card: ReadCard, texts: list[str]) -> int:
     return n
 
 
-def build_card(ct: CardText, image_index: int = 0) -> ReadCard:
+def read_card(ct: CardText, image_index: int = 0) -> ReadCard:
     """The tables of one scorecard image."""
     rows = _rows(ct.boxes)
     card = ReadCard(script=ct.script)
