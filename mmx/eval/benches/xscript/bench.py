@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["FAMILIES", "XscriptBench", "XscriptSample"]
 
 version = "1"
+
+
 class XscriptBench(CompositeBench[XscriptSample]):
     """The same item in several scripts, digit systems and code-mixed forms, for every head."""
 
