@@ -38,6 +38,14 @@ def run(argv: Sequence[str]) -> int:
     warnings.filterwarnings("ignore", message=".*LightningCLI's args parameter is intended.*")
     warnings.filterwarnings("ignore", message=".*isinstance\\(treespec, LeafSpec\\).*")
     _check_ckpt_path(argv)
+    # Under `--trainer.strategy ddp` Lightning makes a gloo process group. torch._dynamo,
+    # imported once the group exists (Lightning and functional collectives import it), keeps
+    # references to the group, so its worker threads outlive it into interpreter shutdown, where
+    # one may abort the process after a finished fit ("terminate called without an active
+    # exception", SIGABRT; pytorch/pytorch#190489, seen under load; tests/heads/test_contrastive_ddp.py).
+    # Importing it first and destroying the group on the way out lets the threads end in time.
+    import torch._dynamo  # noqa: F401
+
     try:
         LightningCLI(
             MmxSystem,
@@ -56,7 +64,17 @@ def run(argv: Sequence[str]) -> int:
         if found is None:
             raise
         raise found from None
+    finally:
+        _close_process_group()
     return 0
+
+
+def _close_process_group() -> None:
+    """Destroy the process group a distributed run made (see the comment in :func:`run`)."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def _mmx_error(exc: BaseException) -> BaseException | None:

@@ -268,7 +268,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["models"]["ocr-table"]["capabilities"] == ["answer"] and data["benches"]["mmcric"]["needs"] == "answer"
 
 
-@pytest.mark.parametrize(("kind", "needle"), [("nope", "Kinds: benches, encoders, heads, models, profiles"), ("profile", "Did you mean 'profiles'")])
+@pytest.mark.parametrize(("kind", "needle"), [("nope", "Kinds: benches, data, encoders, heads, models, profiles, systems"), ("profile", "Did you mean 'profiles'")])
 def test_list_unknown_kind(kind: str, needle: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", kind]) == 2
     out, err = capsys.readouterr()
