@@ -8,7 +8,7 @@ Exports mmx/ at ``--against`` (git archive) into a temporary folder and runs eve
 own ``MMX_CACHE`` (so generated default sets are made by each version, not shared). Compared,
 per run: ``metrics`` and ``n_samples`` of ``results.json``; every line of ``samples.jsonl``; a
 hash of every file the run wrote beside them (generated images, GenEval's per-language files,
-embedding shards). For ``mmx data``: a hash of every file written. Volatile fields (``created``,
+embedding vectors by id, whatever shard holds them). For ``mmx data``: a hash of every file written. Volatile fields (``created``,
 ``git_sha``, ``out``, ``versions``, timings) are not compared. Prints one line per run and a
 summary; exits 1 when anything differs. No speed is measured.
 """
@@ -65,8 +65,23 @@ def _snapshot(out: Path, is_eval: bool) -> dict:
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     samples = (out / "samples.jsonl").read_text(encoding="utf-8").splitlines()
     files = _file_hashes(out, {"results.json", "samples.jsonl", "run.json", "report.md"})
-    files = {k: v for k, v in files.items() if not (k.endswith(".png") and "/" not in k)}  # plots carry timestamps
-    return {"metrics": results["metrics"], "n_samples": results["n_samples"], "samples": samples, "files": files}
+    files = {k: v for k, v in files.items() if not (k.endswith(".png") and "/" not in k)  # plots carry timestamps
+             and not k.startswith("embeddings/")}
+    return {"metrics": results["metrics"], "n_samples": results["n_samples"], "samples": samples, "files": files,
+            "embeddings": _embeddings(out / "embeddings")}
+
+
+def _embeddings(folder: Path) -> dict[str, str]:
+    """A hash of each cached vector by its id: which shard holds a row depends on how a run was
+    batched, so shard files are compared by content, not as files."""
+    import numpy as np
+
+    out = {}
+    for path in sorted(folder.glob("*.npz")):
+        with np.load(path) as z:
+            for i, v in zip(z["ids"].tolist(), z["vectors"]):
+                out[i] = hashlib.sha1(np.ascontiguousarray(v, dtype=np.float32).tobytes()).hexdigest()
+    return out
 
 
 def _run(src: Path, cache: Path, work: Path, name: str, args: list[str]) -> tuple[dict, float, str]:
@@ -139,8 +154,8 @@ def main() -> None:
         problems = _diff(a, b)
         n = len(a.get("samples", a.get("files", {})))
         status = "identical" if not problems else "DIFFERENT"
-        parts = [f"{k} {'same' if a.get(k) == b.get(k) else 'DIFFER'}" for k in ("metrics", "samples", "files")
-                 if k in a or k in b]
+        parts = [f"{k} {'same' if a.get(k) == b.get(k) else 'DIFFER'}"
+                 for k in ("metrics", "samples", "files", "embeddings") if k in a or k in b]
         print(f"{name:22s} {status:9s} ({n} samples/files; {'; '.join(parts)}; {ta:.0f} s old, {tb:.0f} s new)  "
               f"mmx {' '.join(argv)}", flush=True)
         for p in problems:
