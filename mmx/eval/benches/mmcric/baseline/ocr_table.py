@@ -544,8 +544,8 @@ class OcrTableModel(ModelAdapter):
         from mmx.ocr import rapid, tesseract
 
         if not rapid.installed():
-            raise MissingDependencyError("ocr-table needs RapidOCR: pip install rapidocr onnxruntime "
-                                         "(or pip install 'mmx[tokens]')")
+            raise MissingDependencyError('ocr-table needs RapidOCR: pip install rapidocr onnxruntime '
+                                         '(or pip install "mmx[ocr]")')
         from mmx.eval.benches.mmcric.baseline.card_ocr import CardReader, hindi_tesseract_available
 
         self.batch_size = int(batch_size)
@@ -647,7 +647,7 @@ class OcrTableModel(ModelAdapter):
         if not transliterator_available():
             out.append("ocr-table: indic-transliteration is not installed, so Devanagari player and team names "
                        "cannot be matched to the question's English names: pip install indic-transliteration "
-                       "(or pip install 'mmx[tokens]')")
+                       '(or pip install "mmx[eval]")')
         c = self.counts
         if c["unparsed"]:
             out.append(f"ocr-table: {c['unparsed']} of {c['questions']} questions could not be parsed "
