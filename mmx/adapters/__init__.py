@@ -112,7 +112,7 @@ def create_model(name: str, capability: str = "answer", **kwargs: Any) -> ModelA
     local folders load through the hub adapter for ``capability``."""
     import importlib
 
-    from mmx.registry import models
+    from mmx.registry import models, unknown_options
 
     if _is_hub_spec(name):
         target = HUB_ADAPTERS.get(capability)
@@ -122,23 +122,10 @@ def create_model(name: str, capability: str = "answer", **kwargs: Any) -> ModelA
         module, _, attr = target.partition(":")
         return getattr(importlib.import_module(module), attr)(name, **kwargs)
     factory = models.get(name)
-    _check_options(name, factory, kwargs)
-    return factory(**kwargs)
-
-
-def _check_options(name: str, factory: Any, kwargs: dict[str, Any]) -> None:
-    """One line naming a --model-args key the adapter does not take, and those it does
-    (the adapter's own TypeError would surface as a traceback)."""
-    import inspect
-
-    try:
-        params = inspect.signature(factory).parameters
-    except (TypeError, ValueError):  # a builtin or C callable: let it check its own arguments
-        return
-    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return
-    accepted = [p for p, v in params.items() if p != "self" and v.kind in (v.POSITIONAL_OR_KEYWORD, v.KEYWORD_ONLY)]
-    unknown = sorted(set(kwargs) - set(accepted))
+    # one line naming the keys the adapter takes (its own TypeError would surface as a traceback)
+    unknown, accepted = unknown_options(factory, kwargs)
     if unknown:
         raise InputError(f"--model {name} does not take {', '.join(unknown)} "
                          f"(--model-args it takes: {', '.join(accepted) or 'none'})")
+    return factory(**kwargs)
+

@@ -8,7 +8,6 @@ implements :mod:`mmx.eval.contract`; the runner and the report name none.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from mmx.errors import InputError
@@ -25,13 +24,10 @@ def list_benches() -> list[str]:
 
 def create_bench(name: str, **kwargs: Any) -> Any:
     """Build the bench ``name`` (e.g. ``mmcric``) with bench options (data, split, seed, ...)."""
-    from mmx.registry import benches
+    from mmx.registry import benches, unknown_options
 
     cls = benches.get(name)
-    params = inspect.signature(cls).parameters
-    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        unknown = sorted(set(kwargs) - set(params))
-        if unknown:
-            raise InputError(f"bench {name} does not take {', '.join(unknown)} "
-                             f"(it takes: {', '.join(p for p in params if p != 'self')})")
+    unknown, accepted = unknown_options(cls, kwargs)
+    if unknown:
+        raise InputError(f"bench {name} does not take {', '.join(unknown)} (it takes: {', '.join(accepted)})")
     return cls(**kwargs)
