@@ -358,14 +358,20 @@ class BenchBase(Generic[S]):
         """Per-sample scores; ``score`` is the headline."""
         raise NotImplementedError
 
-    def record(self, sample: S, output: Any, ctx: RunContext) -> dict[str, Any]:
-        """The ``samples.jsonl`` line of ``sample``."""
+    def sample_fields(self, sample: S) -> dict[str, Any]:
+        """What every ``samples.jsonl`` line says of its sample: ``id``, ``split``, ``subset``,
+        ``category``, ``pair``, and ``question`` / ``answer`` / ``prompt`` when the sample has them."""
         rec: dict[str, Any] = {"id": sample.id, "split": sample.split, "subset": sample.subset,
                                "category": sample.category, "pair": sample.pair or sample.id}
         for k in ("question", "answer", "prompt"):
             v = getattr(sample, k, None)
             if isinstance(v, str):
                 rec[k] = v
+        return rec
+
+    def record(self, sample: S, output: Any, ctx: RunContext) -> dict[str, Any]:
+        """The ``samples.jsonl`` line of ``sample``."""
+        rec = self.sample_fields(sample)
         rec["prediction"] = output
         rec.update(self.score(sample, output))
         return rec
@@ -558,12 +564,7 @@ class CompositeBench(BenchBase[S]):
         """The group bench's record; a skipped group's sample gets ``prediction``/``score`` None and why."""
         if output is None and sample.group not in self.adapters:
             why = self.group_skips.get(sample.group, "no adapter")
-            rec: dict[str, Any] = {"id": sample.id, "split": sample.split, "subset": sample.subset,
-                                   "category": sample.category, "pair": sample.pair or sample.id}
-            for k in ("question", "answer"):
-                v = getattr(sample, k, None)
-                if isinstance(v, str):
-                    rec[k] = v
+            rec = self.sample_fields(sample)
             rec.update(prediction=None, score=None, skipped=f"{self.group_label} {sample.group}: {why}")
             return rec
         return self.group(sample.group).bench.record(sample, output, ctx)

@@ -100,12 +100,10 @@ def evaluate(
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be at least 1 (got {limit}); it counts items")
     b = create_bench(bench, data=data, split=split, seed=seed, **bench_args)
-    plan = None
-    if isinstance(b, CompositeBench):
-        plan = group_plan(b, model, model_args)
-        model = model or b.default_model
-    else:
-        model = model or b.default_model
+    # a composite bench serves each group with its own adapter; a plain one, one adapter
+    plan = group_plan(b, model, model_args) if isinstance(b, CompositeBench) else None
+    model = model or b.default_model
+    if plan is None:
         check_serves(model, b.needs, bench)
     config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
               "data": b.describe_data(), "split": split, "seed": seed, "limit": limit}
