@@ -56,10 +56,12 @@ def test_model_targets_one_family_and_the_others_keep_their_defaults(tmp_path) -
     assert {r["adapter"] for r in recs if r["family"] == "digits"} == {"majority"}
     with pytest.raises(InputError, match=r"no family 'digitz'; families: digits"):
         evaluate("xscript", "digitz=majority", bench_args={"families": "digits"}, out=tmp_path / "b", progress=False)
+    with pytest.raises(InputError, match=r"--model digits=: write NAME or FAMILY=NAME\[,FAMILY=NAME\]"):
+        evaluate("xscript", "digits=", bench_args={"families": "digits"}, out=tmp_path / "d", progress=False)
     with pytest.raises(InputError, match="--model chinese=majority: it can answer"):
         evaluate("xscript", "chinese=majority", bench_args={"families": "chinese"}, out=tmp_path / "c",
                  progress=False)
-    assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+    assert not any((tmp_path / d).exists() for d in "bcd")
 
 
 def test_unknown_family_and_options(tmp_path) -> None:
