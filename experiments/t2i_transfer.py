@@ -38,10 +38,12 @@ def cut(root: Path, per_task: int) -> None:
 
 def table(arms: dict[str, dict]) -> str:
     """GenEval per form, gap to English [95% CI] and CLC per arm, as markdown."""
+    from mmx.eval.benches.geneval.report import SUMMARY_ROWS
+
     forms: list[str] = []
     for r in arms.values():
         for k in r["metrics"]:
-            if (k.startswith("accuracy/") and k.count("/") == 1 and k != "accuracy/mean"
+            if (k.startswith("accuracy/") and k.count("/") == 1 and k.split("/")[1] not in SUMMARY_ROWS
                     and k.split("/")[1] not in forms):
                 forms.append(k.split("/")[1])
     forms.sort(key=lambda f: (f != "en", f))

@@ -26,9 +26,10 @@ from typing import Any, ClassVar
 
 from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
-from mmx.eval.benches.geneval.report import MEAN_ROW
+from mmx.eval.benches.geneval.report import MEAN_ROW, VARIANTS_ROW
 from mmx.eval.contract import BenchBase, EvalSample, RunContext, mean
 from mmx.worlds.geneval import COLORS, TAGS, details, judge
+from mmx.worlds.prompts import LANGUAGES, VARIANTS
 
 __all__ = ["COLORS", "TAGS", "GenevalBench", "GenevalSample", "judge"]
 
@@ -39,6 +40,8 @@ NEOBABEL: tuple[str, ...] = ("en", "zh", "nl", "fr", "hi", "fa")
 _NEOBABEL_FILES = {"evaluation_metadata.jsonl": "en", "evaluation_metadata_chinese.jsonl": "zh",
                    "evaluation_metadata_dutch.jsonl": "nl", "evaluation_metadata_french.jsonl": "fr",
                    "evaluation_metadata_hindi.jsonl": "hi", "evaluation_metadata_persian.jsonl": "fa"}
+#: every language code a run may hold: NeoBabel's, then the prompt generator's others
+_LANGUAGE_CODES = (*NEOBABEL, *sorted(set(LANGUAGES) - set(NEOBABEL)))
 _LABELS = {"single_object": "single", "two_object": "two", "counting": "count", "colors": "colors",
            "position": "position", "color_attr": "attr"}
 
@@ -66,7 +69,10 @@ class GenevalBench(BenchBase[GenevalSample]):
     limit_unit = "prompt (in every language)"
     score_fields: ClassVar[dict[str, tuple[str, str]]] = {
         "score": ("accuracy", "overall"), **{t: (t, _LABELS[t]) for t in TAGS}}
-    subset_order = (*NEOBABEL, MEAN_ROW)
+    #: the languages, their mean, then the code-mixed and romanized variants (``fr-en-first``,
+    #: ``hi-roman``) and theirs: ``mean`` is over languages only (m-GenEval's headline)
+    subset_order = (*_LANGUAGE_CODES, MEAN_ROW,
+                    *(f"{c}-{v}" for c in _LANGUAGE_CODES if c != "en" for v in VARIANTS), VARIANTS_ROW)
     extra_subset_metrics: ClassVar[dict[str, str]] = {"missing": "images missing/unreadable"}
     higher_is_better: ClassVar[dict[str, bool]] = {"accuracy": True, "consistency": True, "gap": False,
                                                    "missing": False, "clc": True, "css": True}
@@ -405,7 +411,8 @@ class GenevalBench(BenchBase[GenevalSample]):
     # --- aggregate ----------------------------------------------------------------------
     def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
         """Per language: each task's share of correct images and GenEval's overall (the
-        unweighted mean of the task scores); the mean over languages (row ``mean``); gaps of
+        unweighted mean of the task scores); the mean over languages (row ``mean``, variants
+        left out) and over code-mixed and romanized variants (row ``variants-mean``); gaps of
         the overall to the reference language (English) with paired bootstrap CIs; the share
         of images missing or unreadable."""
         from mmx.eval.metrics import paired_gap
@@ -436,12 +443,16 @@ class GenevalBench(BenchBase[GenevalSample]):
             metrics[f"missing/{lang}"] = ((metrics[f"n_missing/{lang}"] + metrics[f"n_unreadable/{lang}"]) / n_img
                                           if n_img else math.nan)
             per_lang[lang] = tasks
+        # the mean over languages (m-GenEval's headline), and apart from it the mean over variants
+        plain = [x for x in langs if variant_of(x) is None]
+        for row, rows in ((MEAN_ROW, plain), (VARIANTS_ROW, [x for x in langs if x not in plain])):
+            if len(rows) > 1:
+                for t in _tag_order({t for x in rows for t in per_lang[x]}):
+                    metrics[f"{t}/{row}"] = metrics[f"accuracy/{row}/{t}"] = mean(
+                        per_lang[x][t] for x in rows if t in per_lang[x])
+                metrics[f"accuracy/{row}"] = mean(metrics[f"accuracy/{x}"] for x in rows)
+                metrics[f"n/{row}"] = float(sum(1 for r in records if r["subset"] in rows))
         if len(langs) > 1:
-            for t in _tag_order({t for v in per_lang.values() for t in v}):
-                metrics[f"{t}/{MEAN_ROW}"] = metrics[f"accuracy/{MEAN_ROW}/{t}"] = mean(
-                    v[t] for v in per_lang.values() if t in v)
-            metrics[f"accuracy/{MEAN_ROW}"] = mean(metrics[f"accuracy/{lang}"] for lang in langs)
-            metrics[f"n/{MEAN_ROW}"] = float(len(records))
             for lang in langs[1:]:
                 a = {r["pair"]: r for r in records if r["subset"] == ref}
                 b = {r["pair"]: r for r in records if r["subset"] == lang}
@@ -493,17 +504,18 @@ def _sample(rec: dict[str, Any], lang: str, folder: int, pair: str) -> GenevalSa
                          prompt=rec["prompt"], metadata=rec, language=lang, folder=folder)
 
 
-def _check_code(code: str) -> None:
-    from mmx.worlds.prompts import LANGUAGES, VARIANTS
+def variant_of(code: str) -> str | None:
+    """The variant of a run subset (``"hi-roman"`` -> ``"roman"``, ``"fr-en-first"`` ->
+    ``"en-first"``), or None for a language (``"hi"``): variant folders as `mmx data geneval
+    --variants` writes them hold code-mixed or romanized prompts of a language other than English."""
+    v = next((v for v in VARIANTS if code.endswith("-" + v)), None)
+    lang = code[: -len(v) - 1] if v is not None else None
+    return v if lang in _LANGUAGE_CODES and lang != "en" else None
 
-    known = set(NEOBABEL) | set(LANGUAGES)
-    # variant folders (``fr-en-first``, ``hi-roman``) as `mmx data geneval --variants` writes them
-    # hold code-mixed prompts, whose images CSS compares (consistency option)
-    variant = next((v for v in VARIANTS if code.endswith("-" + v)), None)
-    if variant is not None and code[: -len(variant) - 1] in known - {"en"}:
-        return
-    if code not in known:
-        raise InputError(f"geneval: unknown language {code!r}; supported: {', '.join(sorted(known))}")
+
+def _check_code(code: str) -> None:
+    if code not in _LANGUAGE_CODES and variant_of(code) is None:
+        raise InputError(f"geneval: unknown language {code!r}; supported: {', '.join(sorted(_LANGUAGE_CODES))}")
 
 
 def _has_prompt_folders(d: Path) -> bool:

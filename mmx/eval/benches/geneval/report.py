@@ -13,8 +13,12 @@ from mmx.textio import read_jsonl
 from mmx.worlds.geneval import COLORS, TAGS
 
 HEATMAP = "geneval_heatmap.png"
-#: the row of the per-language table that averages the languages
+#: the row of the per-language table that averages the languages (variants left out)
 MEAN_ROW = "mean"
+#: the row that averages the code-mixed and romanized variants (``fr-en-first``, ``hi-roman``)
+VARIANTS_ROW = "variants-mean"
+#: rows that summarize other rows (not a subset of their own)
+SUMMARY_ROWS = (MEAN_ROW, VARIANTS_ROW)
 
 
 def sections(results: dict[str, Any], out_dir: Path, order: Sequence[str], labels: Mapping[str, str]) -> list[str]:
@@ -34,7 +38,7 @@ def sections(results: dict[str, Any], out_dir: Path, order: Sequence[str], label
                 for kind in _reason_kinds(v.get("reason", "")):
                     reasons[kind][r["subset"]] += 1
     if reasons:
-        rl = [x for x in langs if x != MEAN_ROW]
+        rl = [x for x in langs if x not in SUMMARY_ROWS]
         lines += ["", "## Failure reasons (images)", "", "| reason | " + " | ".join(rl) + " |",
                   "|---|" + "---:|" * len(rl)]
         for kind, c in sorted(reasons.items(), key=lambda kv: -sum(kv[1].values())):
