@@ -64,7 +64,8 @@ def _snapshot(out: Path, is_eval: bool) -> dict:
         return {"files": _file_hashes(out, set())}
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     samples = (out / "samples.jsonl").read_text(encoding="utf-8").splitlines()
-    files = _file_hashes(out, {"results.json", "samples.jsonl", "run.json", "report.md"})
+    # images/manifest.json (what drew the images) carries the same volatile fields as results.json
+    files = _file_hashes(out, {"results.json", "samples.jsonl", "run.json", "report.md", "images/manifest.json"})
     files = {k: v for k, v in files.items() if not (k.endswith(".png") and "/" not in k)  # plots carry timestamps
              and not k.startswith("embeddings/")}
     return {"metrics": results["metrics"], "n_samples": results["n_samples"], "samples": samples, "files": files,

@@ -39,6 +39,7 @@ RUNTIME_NAMES = {
     "tokenizer.json", "tokenizer_config.json", "preprocessor_config.json", "generation_config.json",
     "adapter_config.json", "open_clip_config.json", "vocab.json", "merges.txt", "model_index.json",
     "strings.json",  # experiments/render_identity.py: its temporary list of test strings
+    "manifest.json",  # mmx/eval/manifest.py: what drew a run's images/, written beside them
 }
 #: options whose value is a path a command writes
 OUTPUT_OPTIONS = ("--out", "--plot", "--chart", "--local-dir", "--output")

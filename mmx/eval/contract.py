@@ -13,6 +13,10 @@ What a bench says and does, in the order the runner uses it:
     the model ``mmx eval --bench NAME`` uses when no ``--model`` is given.
 ``__init__(data=None, split=None, seed=0, **options)``
     ``data`` is ``--data`` (``None``: the bench's offline default), ``split`` ``--split``.
+``outputs_made_by() -> dict | None`` (optional)
+    When ``data`` holds outputs made before the run (GenEval's image folder), what made them
+    (``results.json``'s ``model_info``; its ``name`` labels the run): the runner then loads no
+    model and refuses ``--model``. None (the default): a model is asked.
 ``load(progress) -> list[EvalSample]`` and ``skipped``
     The samples, in a fixed order; rows that could not be used are listed in
     ``skipped`` (the runner reports them; they are never silently dropped).
@@ -275,6 +279,11 @@ class BenchBase(Generic[S]):
     def describe(self) -> dict[str, Any]:
         """What the bench is, for ``results.json`` (``bench_info``)."""
         return {"name": self.name, "version": self.version, "needs": self.needs, "limit_unit": self.limit_unit}
+
+    def outputs_made_by(self) -> dict[str, Any] | None:
+        """What made the outputs this bench scores as they are (``{"name", "args", "note", ...}``,
+        results.json's ``model_info``), or None when a model is asked (the default)."""
+        return None
 
     def select(self, samples: Sequence[S], limit: int) -> list[S]:
         """The samples of the first ``limit`` items (all forms of each), in load order."""

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from mmx.errors import InputError, MmxError
+from mmx.eval.manifest import MANIFEST, write_manifest
 
 RESULTS = "results.json"
 SAMPLES = "samples.jsonl"
@@ -100,10 +101,14 @@ def evaluate(
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be at least 1 (got {limit}); it counts items")
     b = create_bench(bench, data=data, split=split, seed=seed, **bench_args)
+    made = b.outputs_made_by()  # outputs made before this run (an image folder): scored, no model runs
+    if made is not None and (model is not None or model_args):
+        raise InputError(f"--model{' ' + model if model else '-args'}: no model runs on outputs made before this "
+                         f"run ({made['note']}); leave --model and --model-args out")
     # a composite bench serves each group with its own adapter; a plain one, one adapter
     plan = group_plan(b, model, model_args) if isinstance(b, CompositeBench) else None
-    model = model or b.default_model
-    if plan is None:
+    model = made["name"] if made is not None else model or b.default_model
+    if plan is None and made is None:
         check_serves(model, b.needs, bench)
     config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
               "data": b.describe_data(), "split": split, "seed": seed, "limit": limit}
@@ -148,7 +153,7 @@ def evaluate(
     dist.barrier()
     if dist.main:
         if adapter is None:
-            adapter = _Described(model, model_args)
+            adapter = _Described(model, model_args, b.outputs_made_by())
         notes += adapter.notes()
         results = _finish(b, bench, model, model_args, adapter, samples, config, out, ctx, notes, split)
     dist.barrier()
@@ -168,7 +173,8 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
     from mmx.eval.progress import progress_bar
 
     if plan is None:
-        adapter = create_model(model, b.needs, **model_args)
+        made = b.outputs_made_by()
+        adapter = _Described(model, model_args, made) if made else create_model(model, b.needs, **model_args)
         b.prepare(adapter, samples)
     else:
         adapter = build_group_adapters(b, plan, samples)
@@ -231,6 +237,8 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
         "git_sha": _git_sha(), "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     _atomic_write(out / RESULTS, json.dumps(results, indent=2, ensure_ascii=False, allow_nan=True) + "\n")
+    if (out / "images").is_dir() and not (isinstance(adapter, _Described) and (out / "images" / MANIFEST).exists()):
+        write_manifest(out / "images", results)  # what drew them, for whoever scores the folder later
     from mmx.eval.report import write_report
 
     write_report(out, results, type(b))
@@ -238,18 +246,21 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
 
 
 class _Described:
-    """Stands in for the adapter when everything was scored already (nothing to load)."""
+    """Stands in for the adapter when everything was scored already (nothing to load), or when
+    the bench scores outputs made before the run (``made``: what made them; no model runs)."""
 
-    def __init__(self, name: str, args: dict[str, Any]) -> None:
+    def __init__(self, name: str, args: dict[str, Any], made: dict[str, Any] | None = None) -> None:
         from mmx.registry import models
 
-        self.name, self.args = name, args
-        self.is_baseline = bool(models.info(name).get("baseline")) if name in models else False
+        self.name, self.args, self.made = name, args, made
+        self.is_baseline = bool(models.info(name).get("baseline")) if name in models and not made else False
 
     def notes(self) -> list[str]:
         return []
 
     def describe(self) -> dict[str, Any]:
+        if self.made is not None:
+            return dict(self.made)
         return {"name": self.name, "args": self.args, "note": "all samples were already scored; model not loaded"}
 
 

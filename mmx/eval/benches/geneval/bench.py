@@ -111,7 +111,7 @@ class GenevalBench(BenchBase[GenevalSample]):
         return f"{len(paths)} metadata files ({n} prompts each, {args.world} world) -> {out}"
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
-                 languages: str | None = None, n_images: int = 4, detector: str = "shapes",
+                 languages: str | None = None, n_images: int | None = None, detector: str = "shapes",
                  images: str | None = None, language: str | None = None, world: str = "shapes",
                  per_tag: int | None = None, detector_model: str | None = None, detector_size: str | None = None,
                  detector_batch_size: int | None = None, color_model: str | None = None,
@@ -122,7 +122,7 @@ class GenevalBench(BenchBase[GenevalSample]):
         self.detector_options = {"detector_model": detector_model, "detector_size": detector_size,
                                  "detector_batch_size": detector_batch_size, "color_model": color_model,
                                  "color_pretrained": color_pretrained, "device": device}
-        if int(n_images) < 1:
+        if n_images is not None and int(n_images) < 1:
             raise InputError(f"n_images must be at least 1, got {n_images}")
         if per_tag is not None and int(per_tag) < 1:
             raise InputError(f"per_tag must be at least 1, got {per_tag}")
@@ -135,7 +135,9 @@ class GenevalBench(BenchBase[GenevalSample]):
         if detector not in DETECTORS:
             raise InputError(f"geneval: unknown detector {detector!r}; registered: {', '.join(DETECTORS.names())}")
         self.languages_arg = languages
-        self.n_images = int(n_images)
+        #: images per prompt: to generate (default 4), or to expect in images mode (default: as the folder has)
+        self.n_images = 4 if n_images is None else int(n_images)
+        self._n_images_asked = n_images is not None
         self.detector_name = detector
         self.images = images
         self.language = language
@@ -155,6 +157,7 @@ class GenevalBench(BenchBase[GenevalSample]):
         self._colors: Any = None
         self._notes: list[str] = []
         self._source = ""
+        self._made_by: dict[str, Any] | None = None
 
     # --- load ---------------------------------------------------------------------------
     def _images_root(self) -> Path | None:
@@ -163,6 +166,24 @@ class GenevalBench(BenchBase[GenevalSample]):
         if self.data is not None and Path(self.data).is_dir() and _is_image_layout(Path(self.data)):
             return Path(self.data)
         return None
+
+    def outputs_made_by(self) -> dict[str, Any] | None:
+        """Images mode: what made the images, from the manifest the run that drew them wrote
+        (``images/manifest.json``, in the folder or, for one language's folder, above it), else
+        ``images from FOLDER``. None when this run generates."""
+        root = self._images_root()
+        if root is None:
+            return None
+        if self._made_by is None:
+            from mmx.eval.manifest import read_manifest
+
+            man = read_manifest(root) or (read_manifest(root.parent) if _has_prompt_folders(root) else None)
+            if man is None:
+                self._made_by = {"name": f"images from {root}", "args": {}, "note": f"images from {root}"}
+            else:
+                self._made_by = {"name": man["model"], "args": man.get("model_args") or {},
+                                 "note": f"images from {root}, made by {man['model']} (manifest)", "manifest": man}
+        return self._made_by
 
     def load(self, progress: bool = True) -> list[GenevalSample]:
         root = self._images_root()
@@ -230,18 +251,28 @@ class GenevalBench(BenchBase[GenevalSample]):
         return self._aligned(per_lang)
 
     def _load_images(self, root: Path) -> list[GenevalSample]:
-        from mmx.eval.benches.geneval.metadata import read_image_folder
+        from mmx.eval.benches.geneval.metadata import images_per_prompt, read_image_folder
 
         if _has_prompt_folders(root):
-            folders = {self.language or "en": read_image_folder(root, self.n_images)}
+            folders = {self.language or "en": read_image_folder(root)}
+            where = {self.language or "en": ""}
         else:
-            folders = {sub.name: read_image_folder(sub, self.n_images) for sub in sorted(root.iterdir())
+            folders = {sub.name: read_image_folder(sub) for sub in sorted(root.iterdir())
                        if sub.is_dir() and _has_prompt_folders(sub)}
+            where = {k: k for k in folders}
         for code in folders:
             _check_code(code)
         folders = {k: folders[k] for k in self._languages(list(folders), default=list(folders))}
+        # as many per prompt as the folder has (a run made with n_images=1 is not 3/4 missing)
+        self.n_images = images_per_prompt({where[k]: f for k, f in folders.items()}, root,
+                                          self.n_images if self._n_images_asked else None)
+        for f in folders.values():
+            f.expect(self.n_images)
         self._source = f"images in {root}"
-        self._notes.append(f"images mode: scoring the images in {root} as they are (no model was asked)")
+        made = self.outputs_made_by() or {}
+        self._notes.append(f"images mode: scoring the images in {root} as they are (no model was asked; "
+                           f"{made.get('note', '')}); {self.n_images} image(s) per prompt, "
+                           + ("as asked (bench option n_images)" if self._n_images_asked else "as the folder holds"))
         files: dict[tuple[str, int], list[str]] = {}
         for lang, f in folders.items():
             if f.gaps:
@@ -482,6 +513,11 @@ class GenevalBench(BenchBase[GenevalSample]):
             if foreign:
                 out.append(f"detector shapes sees only the shapes world ({', '.join(SHAPES)}), but prompts ask for "
                            f"{', '.join(foreign[:5])}{' ...' if len(foreign) > 5 else ''}: pass another detector")
+            jpeg = sum(1 for r in records for v in r["images"]
+                       if v["status"] == "ok" and Path(v["filename"]).suffix.lower() in (".jpg", ".jpeg"))
+            if jpeg:
+                out.append(f"detector shapes reads the shapes world's exact colours, which JPEG compression changes: "
+                           f"{jpeg} JPEG image(s) may be misread; give it lossless images (.png, .webp)")
         bad = [(v["filename"], v["status"]) for r in records for v in r["images"] if v["status"] != "ok"]
         if bad:
             kinds = Counter(s for _, s in bad)

@@ -5,9 +5,11 @@
   (``[{class, count}]``). :func:`read_metadata` checks every line and names the first bad
   one by its line number.
 - Image folders (GenEval's generation layout): ``<dir>/<00000>/metadata.jsonl`` (the
-  prompt's record) and ``<dir>/<00000>/samples/<0000>.png``. :func:`read_image_folder`
-  lists every image a prompt should have; missing and unreadable images are kept in the
-  list (scored incorrect by the bench, never skipped: a generator cannot raise its score by
+  prompt's record) and ``<dir>/<00000>/samples/<0000>.png`` (also ``.jpg``, ``.jpeg``,
+  ``.webp``). :func:`read_image_folder` finds each prompt's numbered images;
+  :func:`images_per_prompt` infers how many each prompt has; :meth:`ImageFolder.expect`
+  lists every image a prompt should have; missing and unreadable images are kept in the list
+  (scored incorrect by the bench, never skipped: a generator cannot raise its score by
   dropping images). :func:`write_prompt_folder` writes the layout for generation.
 - ``results.jsonl``: GenEval's columns (filename, tag, prompt, correct, reason, metadata as
   a JSON string, details as a JSON string), one image a line, which GenEval's
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +30,14 @@ from mmx.errors import InputError
 from mmx.textio import decode_utf8, iter_jsonl
 from mmx.worlds.geneval import COLORS, RELATIONS, TAGS
 
-__all__ = ["ImageFolder", "PromptFolder", "UnknownColorError", "read_image_folder", "read_metadata", "read_metadata_indexed", "spec_key", "summarize",
+__all__ = ["IMAGE_EXTENSIONS", "ImageFolder", "PromptFolder", "UnknownColorError", "images_per_prompt",
+           "read_image_folder", "read_metadata", "read_metadata_indexed", "spec_key", "summarize",
            "validate_record", "write_prompt_folder", "write_results"]
 
-_PNG = re.compile(r"^(\d+)\.png$")
+#: image files read in a prompt's ``samples/`` (GenEval itself reads ``<digits>.png``)
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp")
+_IMAGE = re.compile(r"^(\d+)(" + "|".join(re.escape(e) for e in IMAGE_EXTENSIONS) + r")$", re.IGNORECASE)
+_LAYOUT = "<dir>/00000/metadata.jsonl and <dir>/00000/samples/0000.png"
 
 
 class UnknownColorError(InputError):
@@ -136,12 +143,16 @@ def spec_key(rec: Mapping[str, Any]) -> str:
 
 @dataclass
 class PromptFolder:
-    """One prompt of an image folder: its number, its record and the paths of its images
-    (those expected, whether they exist or not, then any others found)."""
+    """One prompt of an image folder: its number, its record, the numbered images found in its
+    ``samples/`` (by number) and, once :meth:`ImageFolder.expect` has run, the paths of its
+    images (those expected, whether they exist or not, then any others found)."""
 
     index: int
     metadata: dict[str, Any]
     images: list[Path] = field(default_factory=list)
+    found: dict[int, Path] = field(default_factory=dict)
+    #: where the prompt's images are (``<prompt>/samples``)
+    samples: Path = Path()
 
 
 @dataclass
@@ -151,16 +162,68 @@ class ImageFolder:
     #: prompt numbers absent between 0 and the largest one found
     gaps: list[int] = field(default_factory=list)
 
+    def expect(self, n_images: int) -> None:
+        """List images ``0 .. n_images - 1`` of every prompt, found or not (a missing one is
+        named with the folder's most common extension), then any further numbered images found
+        (GenEval scores every numbered image)."""
+        suffixes = Counter(p.suffix.lower() for f in self.prompts for p in f.found.values())
+        ext = suffixes.most_common(1)[0][0] if suffixes else ".png"
+        for f in self.prompts:
+            wanted = [f.found.get(k, f.samples / f"{k:04d}{ext}") for k in range(n_images)]
+            f.images = wanted + [f.found[k] for k in sorted(f.found) if k >= n_images]
 
-def read_image_folder(root: str | Path, n_images: int = 4) -> ImageFolder:
+
+def images_per_prompt(folders: Mapping[str, ImageFolder], root: Path, asked: int | None = None) -> int:
+    """How many images each prompt has, read from the folders under ``root`` (their paths
+    relative to ``root``, ``""`` for ``root`` itself -> folder): one more
+    than the highest image number of a prompt (so a gap in the numbers is a missing image, not
+    another count), the same for every prompt that has images. Prompts without images count as
+    missing all of theirs. One :class:`InputError` line when no prompt has an image (saying
+    what the prompt folders do hold) or, unless ``asked`` says how many (returned as it is),
+    when prompts disagree (saying how)."""
+    counts: dict[int, list[str]] = {}
+    for name, f in folders.items():
+        for p in f.prompts:
+            if p.found:
+                counts.setdefault(max(p.found) + 1, []).append(f"{name}/{p.index:05d}" if name else f"{p.index:05d}")
+    if not counts:
+        raise InputError(_nothing_found(folders, root))
+    if asked is not None:
+        return asked
+    if len(counts) > 1:
+        by = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        parts = [f"{n} images in {len(ps)} prompt folders" if i == 0 else f"{n} in {len(ps)} ({', '.join(ps[:3])}"
+                 f"{' ...' if len(ps) > 3 else ''})" for i, (n, ps) in enumerate(by)]
+        raise InputError(f"{root}: prompt folders hold different numbers of images ({', '.join(parts)}); "
+                         "pass --bench-args n_images=N to say how many every prompt should have (the missing ones "
+                         "count as incorrect)")
+    return next(iter(counts))
+
+
+def _nothing_found(folders: Mapping[str, ImageFolder], root: Path) -> str:
+    """What the prompt folders hold instead of numbered images, in one line."""
+    files = sorted(p for f in folders.values() for pf in f.prompts
+                   for p in pf.samples.parent.rglob("*") if p.is_file() and p.name != "metadata.jsonl")
+    if files:
+        kinds = Counter(p.suffix.lower() or "(no extension)" for p in files)
+        what = ", ".join(f"{n} {k} file{'s' if n > 1 else ''}" for k, n in kinds.most_common())
+        found = f"found {what} (first: {files[0].relative_to(root).as_posix()})"
+    else:
+        found = "found no image files in its prompt folders"
+    return (f"{root}: no images in GenEval's layout: {found}; expected 00000/samples/0000.png, 0001.png ... "
+            f"(numbered {', '.join(IMAGE_EXTENSIONS)} files in each prompt folder's samples/)")
+
+
+def read_image_folder(root: str | Path, n_images: int | None = None) -> ImageFolder:
     """Read GenEval's layout under ``root``: every numbered sub-folder with its
-    ``metadata.jsonl``. Each prompt lists images ``samples/0000.png`` ... up to
-    ``n_images - 1`` whether they exist or not, plus any further numbered PNGs found (GenEval
-    scores every ``<digits>.png``). A missing or invalid ``metadata.jsonl`` is an error."""
+    ``metadata.jsonl`` and the numbered images of its ``samples/`` (``<digits>`` plus one of
+    :data:`IMAGE_EXTENSIONS`; two images with one number are an error). With ``n_images``,
+    each prompt lists images ``0 .. n_images - 1`` whether they exist or not, plus any further
+    numbered images found (:meth:`ImageFolder.expect`); without, call :func:`images_per_prompt`
+    and ``expect`` yourself. A missing or invalid ``metadata.jsonl`` is an error."""
     r = Path(root)
     if not r.is_dir():
-        raise InputError(f"{r}: no such image folder (expected GenEval's layout <dir>/00000/metadata.jsonl "
-                         "and <dir>/00000/samples/0000.png)")
+        raise InputError(f"{r}: no such image folder (expected GenEval's layout {_LAYOUT})")
     prompts = []
     for sub in sorted((d for d in r.iterdir() if d.is_dir() and d.name.isdigit()), key=lambda d: int(d.name)):
         meta = sub / "metadata.jsonl"
@@ -172,17 +235,24 @@ def read_image_folder(root: str | Path, n_images: int = 4) -> ImageFolder:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"{meta} line 1: not a GenEval metadata record: not JSON ({exc})") from None
         validate_record(rec, f"{meta} line 1")
-        wanted = [sub / "samples" / f"{k:04d}.png" for k in range(n_images)]
         samples = sub / "samples"
-        extra = sorted((f for f in samples.iterdir() if _PNG.match(f.name) and f.is_file() and f not in wanted),
-                       key=lambda f: (int(f.stem), f.name)) if samples.is_dir() else []
-        prompts.append(PromptFolder(int(sub.name), rec, wanted + extra))
+        found: dict[int, Path] = {}
+        for f in sorted(samples.iterdir()) if samples.is_dir() else []:
+            m = _IMAGE.match(f.name)
+            if m and f.is_file():
+                k = int(m.group(1))
+                if k in found:
+                    raise InputError(f"{samples}: two images numbered {k}: {found[k].name} and {f.name}; keep one")
+                found[k] = f
+        prompts.append(PromptFolder(int(sub.name), rec, found=found, samples=samples))
     if not prompts:
-        raise InputError(f"{r}: no prompt folders (expected GenEval's layout <dir>/00000/metadata.jsonl "
-                         "and <dir>/00000/samples/0000.png)")
+        raise InputError(f"{r}: no prompt folders (expected GenEval's layout {_LAYOUT})")
     have = {p.index for p in prompts}
     gaps = [i for i in range(max(have) + 1) if i not in have]
-    return ImageFolder(r, prompts, gaps)
+    folder = ImageFolder(r, prompts, gaps)
+    if n_images is not None:
+        folder.expect(n_images)
+    return folder
 
 
 def write_prompt_folder(root: str | Path, index: int, metadata: Mapping[str, Any]) -> Path:

@@ -116,8 +116,7 @@ def _heatmap(path: Path, m: Mapping[str, float], langs: list[str], tags: list[st
         for j, v in enumerate(row):
             if not math.isnan(v):
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white" if v < 60 else "black")
-    who = "scored images" if str(results.get("data", "")).startswith("images:") else results["model"]
-    ax.set_title(f"{results['bench']} · {who} (% correct images)", fontsize=9)
+    ax.set_title(f"{results['bench']} · {results['model']} (% correct images)", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.03)
     fig.tight_layout()
     fig.savefig(path)

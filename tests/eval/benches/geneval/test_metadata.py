@@ -10,6 +10,7 @@ from PIL import Image
 
 from mmx.errors import InputError
 from mmx.eval.benches.geneval.metadata import (
+    images_per_prompt,
     read_image_folder,
     read_metadata,
     spec_key,
@@ -96,6 +97,25 @@ def test_image_folder_round_trip_lists_missing_images(tmp_path: Path) -> None:
     assert [p.index for p in f.prompts] == [0, 2] and f.gaps == [1]
     assert [p.name for p in f.prompts[0].images] == ["0000.png", "0001.png", "0002.png", "0003.png", "0007.png"]
     assert f.prompts[1].metadata["prompt"] == "b" and len(f.prompts[1].images) == 4
+
+
+def test_images_per_prompt_by_number(tmp_path: Path) -> None:
+    root = tmp_path / "imgs"
+    for i, names in enumerate([["0000.png", "0001.jpg"], ["00000.webp", "1.PNG"], ["0001.png"], []]):
+        d = write_prompt_folder(root, i, GOOD)
+        for name in names:
+            Image.new("RGB", (8, 8)).save(d / "samples" / name)
+    f = read_image_folder(root)
+    assert [sorted(p.found) for p in f.prompts] == [[0, 1], [0, 1], [1], []]
+    assert images_per_prompt({"": f}, root) == 2  # a hole and an empty folder are missing images
+    f.expect(2)
+    assert [p.name for p in f.prompts[2].images] == ["0000.png", "0001.png"]
+    assert [p.name for p in f.prompts[1].images] == ["00000.webp", "1.PNG"]
+    Image.new("RGB", (8, 8)).save(root / "00003" / "samples" / "0002.png")
+    with pytest.raises(InputError, match=r"different numbers of images \(2 images in 3 prompt folders, 3 in 1 "
+                                         r"\(00003\)\); pass --bench-args n_images=N"):
+        images_per_prompt({"": read_image_folder(root)}, root)
+    assert images_per_prompt({"": read_image_folder(root)}, root, asked=4) == 4
 
 
 def test_image_folder_errors(tmp_path: Path) -> None:
