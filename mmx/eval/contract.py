@@ -23,13 +23,20 @@ What a bench says and does, in the order the runner uses it:
 ``select(samples, limit)``
     The first ``limit`` *items* (``limit_unit`` says what one is: e.g. one question in
     every script). Paired forms of an item are kept or dropped together.
+``fingerprint(sample) -> str``
+    A content hash of what the bench read for the sample (default: every field of the
+    sample, bytes and :class:`~pathlib.Path` files by their content; see
+    :func:`fingerprint_of`). The runner keeps it in the sample's record and scores the
+    sample again when the data changed; generated images carry it too. A bench whose samples
+    name files by path strings adds those files' content.
 ``prepare(model, samples)``
     Once, before predictions (reference baselines get the gold answers here).
 ``predict(model, batch, ctx) -> list[output]``
     Ask the adapter. :class:`BenchBase` does it for every capability from
     :meth:`BenchBase.request`: strings for ``answer``; image files written under
-    ``ctx.out`` (missing ones only, so a resumed run repeats nothing) for
-    ``generate_images``; vectors in embedding shards for ``embed``.
+    ``ctx.out`` (only those missing or drawn for other data, so a resumed run repeats
+    nothing) for ``generate_images``; vectors in embedding shards for ``embed`` (the newest
+    vector of an id is the one read).
 ``record(sample, output, ctx) -> dict``
     One ``samples.jsonl`` line; per-sample scores come from :meth:`BenchBase.score`.
 ``score_pool(records, ctx) -> records``
@@ -56,6 +63,8 @@ samples, and the composite bench records, aggregates and reports them all togeth
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import math
 import os
@@ -71,7 +80,7 @@ if TYPE_CHECKING:
     from mmx.adapters.base import EmbedRequest, ImageRequest, ModelAdapter, VqaRequest
 
 __all__ = ["Bench", "BenchBase", "BenchGroup", "CompositeBench", "EmbeddingStore", "EvalSample", "ImageStore",
-           "RunContext"]
+           "RunContext", "fingerprint_of"]
 
 
 @dataclass
@@ -101,19 +110,82 @@ class EvalSample:
         return f"{self.split}/{self.pair or self.id}"
 
 
+def fingerprint_of(*values: Any) -> str:
+    """A short content hash of ``values``: their canonical JSON (dataclasses by their fields,
+    mappings with sorted keys), with bytes, :class:`~pathlib.Path` files (their content),
+    images and arrays (their pixels or elements) reduced to SHA-256 digests. Equal data gives
+    equal fingerprints in every process and on every machine; anything else is taken by its
+    ``repr``."""
+    text = json.dumps(_canonical(list(values)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _canonical(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"sha256": hashlib.sha256(value).hexdigest()}
+    if isinstance(value, Path):
+        return {"path": str(value), "sha256": _file_sha256(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if callable(getattr(value, "tobytes", None)):  # PIL images, numpy arrays and scalars
+        shape = getattr(value, "shape", None) or getattr(value, "size", None)
+        kind = str(getattr(value, "dtype", None) or getattr(value, "mode", ""))
+        return {"array": kind, "shape": list(shape) if shape else [], "sha256": hashlib.sha256(value.tobytes()).hexdigest()}
+    return repr(value)
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:  # a missing file is part of the data as it is (a bench scores it missing)
+        return None
+
+
 class ImageStore:
     """Generated images as files beside ``samples.jsonl`` (``<out>/images/`` unless a bench
     lays them out otherwise by overriding :meth:`BenchBase.image_path`). Written through a
-    temporary name and renamed, so a file that exists is whole."""
+    temporary name and renamed, so a file that exists is whole; each PNG carries the
+    fingerprint of the sample it was drawn for (text chunk ``mmx-fp``), so an image drawn for
+    other data is never taken for this data's."""
+
+    #: the PNG text key that holds the sample's fingerprint
+    STAMP = "mmx-fp"
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def save(self, path: Path, image: Any) -> None:
+    def save(self, path: Path, image: Any, stamp: str = "") -> None:
+        """Write ``image`` to ``path`` (replacing it), stamped with ``stamp``."""
+        from PIL.PngImagePlugin import PngInfo
+
+        info = PngInfo()
+        if stamp:
+            info.add_text(self.STAMP, stamp)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        image.save(tmp, format="PNG")
+        image.save(tmp, format="PNG", pnginfo=info)
         os.replace(tmp, path)
+
+    def holds(self, path: Path, stamp: str) -> bool:
+        """Whether ``path`` is an image drawn for the sample whose fingerprint is ``stamp``."""
+        if not path.is_file():
+            return False
+        from PIL import Image
+
+        try:
+            with Image.open(path) as im:  # reads the chunks before the pixels only
+                return im.info.get(self.STAMP) == stamp
+        except (OSError, ValueError):
+            return False
 
 
 class EmbeddingStore:
@@ -137,7 +209,8 @@ class EmbeddingStore:
         if not np.all(np.isfinite(arr)):
             raise ValueError("embeddings contain NaN or infinity")
         self.root.mkdir(parents=True, exist_ok=True)
-        seq = len(list(self.root.glob(f"r{self.rank:05d}-*.npz")))
+        # one sequence over every rank's shards: a later shard wins, whichever rank wrote the earlier one
+        seq = 1 + max((_shard_order(p)[0] for p in self.root.glob("r*.npz")), default=-1)
         name = f"r{self.rank:05d}-{seq:06d}.npz"
         tmp = self.root / f".{name}.tmp.npz"
         np.savez(tmp, ids=np.asarray(list(ids), dtype=str), vectors=arr)
@@ -146,7 +219,8 @@ class EmbeddingStore:
         return name
 
     def get(self, ids: Sequence[str]) -> Any:
-        """The ``[len(ids), dim]`` matrix for ``ids`` (all must have been written)."""
+        """The ``[len(ids), dim]`` matrix for ``ids`` (all must have been written); an id written
+        more than once (its sample scored again after its data changed) gives its newest vector."""
         import numpy as np
 
         index = self._load_index()
@@ -173,12 +247,18 @@ class EmbeddingStore:
             import numpy as np
 
             index: dict[str, tuple[str, int]] = {}
-            for path in sorted(self.root.glob("r*.npz")):
+            for path in sorted(self.root.glob("r*.npz"), key=_shard_order):
                 with np.load(path) as z:
                     for row, i in enumerate(z["ids"].tolist()):
                         index[i] = (path.name, row)
             self._index = index
         return self._index
+
+
+def _shard_order(path: Path) -> tuple[int, int]:
+    """``r<rank>-<seq>.npz`` -> (seq, rank): the order shards were written in."""
+    rank, _, seq = path.stem.removeprefix("r").partition("-")
+    return (int(seq), int(rank)) if rank.isdigit() and seq.isdigit() else (-1, -1)
 
 
 @dataclass
@@ -297,6 +377,13 @@ class BenchBase(Generic[S]):
         keep = {id(s) for group in items.values() for s in group}
         return [s for s in samples if id(s) in keep]
 
+    def fingerprint(self, sample: S) -> str:
+        """A content hash of what was read for ``sample``: when it differs from the one in the
+        sample's record, the data changed and the runner scores the sample again. The default
+        hashes every field of the sample (:func:`fingerprint_of`); override it to add the
+        content of files a sample names by path strings."""
+        return fingerprint_of(sample)
+
     # --- predict ------------------------------------------------------------------------
     def prepare(self, model: ModelAdapter, samples: Sequence[S]) -> None:
         """Called once before predictions; the default does nothing."""
@@ -335,8 +422,6 @@ class BenchBase(Generic[S]):
         raise InputError(f"bench {self.name}: unknown capability {self.needs!r}")
 
     def _generate(self, model: ModelAdapter, batch: Sequence[S], ctx: RunContext) -> list[list[str]]:
-        import dataclasses
-
         from mmx.adapters.base import ImageRequest
 
         requests = []
@@ -345,20 +430,21 @@ class BenchBase(Generic[S]):
             if not isinstance(r, ImageRequest):
                 raise InputError(f"bench {self.name} needs generate_images, so request() must return an "
                                  f"ImageRequest (got {type(r).__name__})")
-            missing = tuple(k for k in r.wanted() if not self.image_path(ctx, s, k).exists())
-            requests.append((s, r, missing))
-        todo = [dataclasses.replace(r, indices=m) for _, r, m in requests if m]
+            stamp = self.fingerprint(s)
+            missing = tuple(k for k in r.wanted() if not ctx.images.holds(self.image_path(ctx, s, k), stamp))
+            requests.append((s, r, missing, stamp))
+        todo = [dataclasses.replace(r, indices=m) for _, r, m, _ in requests if m]
         images = model.generate_images(todo) if todo else []
         _check_count(model, images, todo, "image lists")
         made = iter(images)
         out = []
-        for s, r, missing in requests:
+        for s, r, missing, stamp in requests:
             if missing:
                 got = next(made)
                 if len(got) != len(missing):
                     raise InputError(f"model {model.name} returned {len(got)} images for {len(missing)} asked")
                 for k, img in zip(missing, got):
-                    ctx.images.save(self.image_path(ctx, s, k), img)
+                    ctx.images.save(self.image_path(ctx, s, k), img, stamp)
             out.append([str(self.image_path(ctx, s, k).relative_to(ctx.out)) for k in r.wanted()])
         return out
 

@@ -10,6 +10,18 @@ appended and flushed after every batch, and whatever a line points at (generated
 images, embedding shards) is written whole before it. A run killed at any moment
 and started again with the same ``--out`` does only what is left (a half-written
 last line from a kill is ignored and cut off).
+
+The data is part of a run's identity, sample by sample: every record keeps ``fp``, the
+fingerprint of what the bench read for its sample (:meth:`BenchBase.fingerprint
+<mmx.eval.contract.BenchBase.fingerprint>`: a content hash of the sample's fields, bytes and
+files by their content), and ``run.json`` / the ``config`` of ``results.json`` keep
+``data_fingerprint``, a hash over the selected samples' fingerprints. On a rerun a record
+whose fingerprint is not its sample's (the data changed; or a record of an older mmx, which
+kept none) is not reused: rank 0 cuts it out of ``samples.jsonl`` and the ranks' parts before
+anything is asked, the sample is scored again (its images drawn again: a PNG carries the
+fingerprint it was drawn for; its embedding written again: the newest vector of an id is the
+one read) and a note names how many were rescored. Unchanged samples are kept. Every other
+option of ``run.json`` still has to match (or ``--overwrite``).
 """
 
 from __future__ import annotations
@@ -35,6 +47,8 @@ PARTS = "parts"
 #: what --overwrite removes (besides PNG plots); bench outputs live in these folders too
 OUTPUTS = (SAMPLES, RESULTS, RUN, REPORT)
 OUTPUT_DIRS = (PARTS, "images", "embeddings")
+#: run.json keys a rerun may change: changed samples are scored again, never refused
+RESCORED_KEYS = ("data_fingerprint",)
 
 
 def _slug(text: str) -> str:
@@ -92,7 +106,7 @@ def evaluate(
     from mmx.adapters import check_serves
     from mmx.eval import create_bench
     from mmx.eval.composite import group_plan
-    from mmx.eval.contract import CompositeBench
+    from mmx.eval.contract import CompositeBench, fingerprint_of
     from mmx.eval.dist import Dist
 
     dist = Dist.from_env()
@@ -124,6 +138,8 @@ def evaluate(
     n_items = len({s.item for s in samples})
     if limit is not None:
         samples = b.select(samples, limit)
+    fps = {s.key: b.fingerprint(s) for s in samples}
+    config["data_fingerprint"] = fingerprint_of([[s.key, fps[s.key]] for s in samples])
     if dist.world > len(samples):
         raise InputError(f"{dist.world} processes for {len(samples)} samples: start torchrun with "
                          f"--nproc-per-node {len(samples)} or fewer (or raise --limit)")
@@ -141,19 +157,25 @@ def evaluate(
 
     ctx = RunContext(out=out, seed=seed, rank=dist.rank, world=dist.world, progress=progress and dist.main)
     created = not out.exists()
-    if overwrite and dist.main:
-        _clear(out)
+    if dist.main:
+        if overwrite:
+            _clear(out)
+        else:  # before any rank reads what is done or appends to its part
+            stale = _drop_stale(out, samples, fps)
+            if stale:
+                notes.append(_rescored_note(stale))
     dist.barrier()
     done = _read_done(out)
+    left = any(s.key not in done for s in samples)
     mine = [s for i, s in enumerate(samples) if i % dist.world == dist.rank and s.key not in done]
     records_path = out / SAMPLES if dist.world == 1 else out / PARTS / f"samples-r{dist.rank:05d}.jsonl"
     adapter = None
     if mine:
-        adapter = _predict(b, model, model_args, plan, samples, mine, done, ctx, config, records_path, created)
+        adapter = _predict(b, model, model_args, plan, samples, mine, done, ctx, config, records_path, created, fps)
     dist.barrier()
     if dist.main:
         if adapter is None:
-            adapter = _Described(model, model_args, b.outputs_made_by())
+            adapter = _Described(model, model_args, b.outputs_made_by(), other_ranks_scored=left)
         notes += adapter.notes()
         results = _finish(b, bench, model, model_args, adapter, samples, config, out, ctx, notes, split)
     dist.barrier()
@@ -165,7 +187,7 @@ def evaluate(
 
 def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples: Sequence[Any],
              mine: Sequence[Any], done: dict[str, dict[str, Any]], ctx: Any, config: dict[str, Any],
-             records_path: Path, created: bool) -> Any:
+             records_path: Path, created: bool, fps: dict[str, str]) -> Any:
     """Load the adapter (a composite bench: one per group), then ask for ``mine`` batch by batch,
     appending records."""
     from mmx.adapters import create_model
@@ -203,6 +225,7 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
                         f"in {records_path}; rerun the same command to resume") from exc
                 for s, o in zip(batch, outputs):
                     rec = b.record(s, o, ctx)
+                    rec["fp"] = fps[s.key]
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                     done[s.key] = rec
                 fh.flush()
@@ -239,6 +262,8 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
     _atomic_write(out / RESULTS, json.dumps(results, indent=2, ensure_ascii=False, allow_nan=True) + "\n")
     if (out / "images").is_dir() and not (isinstance(adapter, _Described) and (out / "images" / MANIFEST).exists()):
         write_manifest(out / "images", results)  # what drew them, for whoever scores the folder later
+    # run.json names the data just scored, also when nothing was left to ask (samples only removed)
+    _atomic_write(out / RUN, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
     from mmx.eval.report import write_report
 
     write_report(out, results, type(b))
@@ -249,11 +274,13 @@ class _Described:
     """Stands in for the adapter when everything was scored already (nothing to load), or when
     the bench scores outputs made before the run (``made``: what made them; no model runs)."""
 
-    def __init__(self, name: str, args: dict[str, Any], made: dict[str, Any] | None = None) -> None:
+    def __init__(self, name: str, args: dict[str, Any], made: dict[str, Any] | None = None,
+                 other_ranks_scored: bool = False) -> None:
         from mmx.registry import models
 
         self.name, self.args, self.made = name, args, made
         self.is_baseline = bool(models.info(name).get("baseline")) if name in models and not made else False
+        self.other_ranks_scored = other_ranks_scored
 
     def notes(self) -> list[str]:
         return []
@@ -261,7 +288,9 @@ class _Described:
     def describe(self) -> dict[str, Any]:
         if self.made is not None:
             return dict(self.made)
-        return {"name": self.name, "args": self.args, "note": "all samples were already scored; model not loaded"}
+        note = ("rank 0 had no samples left to score (the other ranks scored the rest); model not loaded on rank 0"
+                if self.other_ranks_scored else "all samples were already scored; model not loaded")
+        return {"name": self.name, "args": self.args, "note": note}
 
 
 def _plural(n: int, noun: str) -> str:
@@ -285,6 +314,9 @@ def _check_out(out: Path, config: dict[str, Any], overwrite: bool) -> None:
         old = json.loads(run_file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         old = None
+    if isinstance(old, dict):
+        old = {k: v for k, v in old.items() if k not in RESCORED_KEYS}
+        config = {k: v for k, v in config.items() if k not in RESCORED_KEYS}
     if isinstance(old, dict) and old != config:
         diff = [k for k in config if old.get(k) != config[k]] + [k for k in old if k not in config]
         raise InputError(
@@ -309,18 +341,24 @@ def _clear(out: Path) -> None:
 # again), never an error to report; they stop at the first bad line wherever it is, count the
 # unfinished part after the last newline as torn even when it parses, and _cut_torn_tail needs
 # the byte offset where the good prefix ends. Both must agree on that prefix byte for byte.
-def _read_records(path: Path) -> dict[str, dict[str, Any]]:
-    """Records of one file by ``split/id``, up to a torn last line (killed mid-write)."""
-    done: dict[str, dict[str, Any]] = {}
+def _good_lines(path: Path) -> list[tuple[bytes, str, dict[str, Any]]]:
+    """The lines of one file up to a torn last line (killed mid-write) or a bad one, each with
+    its record's ``split/id`` and the record."""
+    good: list[tuple[bytes, str, dict[str, Any]]] = []
     if not path.exists():
-        return done
+        return good
     for line in path.read_bytes().split(b"\n")[:-1]:  # the part after the last newline is torn
         try:
             rec = json.loads(line)
-            done[f"{rec['split']}/{rec['id']}"] = rec
+            good.append((line, f"{rec['split']}/{rec['id']}", rec))
         except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
             break
-    return done
+    return good
+
+
+def _read_records(path: Path) -> dict[str, dict[str, Any]]:
+    """Records of one file by ``split/id``, up to a torn last line (killed mid-write)."""
+    return {key: rec for _, key, rec in _good_lines(path)}
 
 
 def _read_done(out: Path) -> dict[str, dict[str, Any]]:
@@ -329,6 +367,34 @@ def _read_done(out: Path) -> dict[str, dict[str, Any]]:
     for part in sorted((out / PARTS).glob("samples-r*.jsonl")):
         done.update(_read_records(part))
     return done
+
+
+def _drop_stale(out: Path, samples: Sequence[Any], fps: dict[str, str]) -> list[dict[str, Any]]:
+    """Rank 0, before any rank reads what is done: cut the records whose fingerprint is not
+    their sample's (its data changed, or an older mmx kept none) out of ``samples.jsonl`` and
+    every rank's part, each file rewritten whole; returns the records cut, in sample order."""
+    done = _read_done(out)
+    stale = [done[s.key] for s in samples if s.key in done and done[s.key].get("fp") != fps[s.key]]
+    keys = {f"{r['split']}/{r['id']}" for r in stale}
+    for path in [out / SAMPLES, *sorted((out / PARTS).glob("samples-r*.jsonl"))]:
+        lines = _good_lines(path)
+        if any(key in keys for _, key, _ in lines):
+            _atomic_write(path, b"".join(line + b"\n" for line, key, _ in lines if key not in keys))
+    return stale
+
+
+def _rescored_note(stale: Sequence[dict[str, Any]]) -> str:
+    """One line: how many samples are scored again, why, and the first of them."""
+    one = len(stale) == 1
+    older = sum(1 for r in stale if "fp" not in r)
+    if older == len(stale):
+        why = ("its record is" if one else "their records are") + " from an older mmx, which kept no data fingerprint"
+    else:
+        why = ("its data changed since it was" if one else "their data changed since they were") + " scored"
+        if older:
+            why += f" ({older} of them recorded by an older mmx, which kept no data fingerprint)"
+    ids = [str(r["id"]) for r in stale]
+    return f"{_plural(len(stale), 'sample')} scored again: {why}: {', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}"
 
 
 def _cut_torn_tail(path: Path) -> None:
@@ -360,9 +426,9 @@ def _merge(out: Path, samples: Sequence[Any]) -> dict[str, dict[str, Any]]:
     return done
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, data: str | bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(tmp, path)
 
 

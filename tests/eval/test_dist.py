@@ -64,3 +64,31 @@ def test_a_shard_folder_of_another_configuration_is_refused(tiny_set, tmp_path):
     assert proc.returncode != 0 and "holds a run with a different model" in proc.stderr
     # torchrun prints its own report of a failed worker; mmx's code raised no traceback
     assert str(ROOT / "mmx") not in proc.stderr
+
+
+@pytest.mark.slow
+def test_two_processes_rescore_a_changed_sample(tmp_path):
+    """Rank 0 cuts the stale record out of every rank's part before any rank appends to its own."""
+    from tests.conftest import make_rows, write_dataset
+
+    data = write_dataset(tmp_path / "set")
+    args = ["--bench", "mmcric", "--model", "majority", "--data", str(data), "--out", str(tmp_path / "two")]
+    assert _torchrun(args, tmp_path).returncode == 0
+    recs = [json.loads(x) for x in (tmp_path / "two" / "samples.jsonl").read_text().splitlines()]
+    (tmp_path / "two" / "samples.jsonl").unlink()
+    parts = tmp_path / "two" / "parts"  # as if killed before the merge
+    parts.mkdir()
+    (parts / "samples-r00000.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs[0::2]))
+    (parts / "samples-r00001.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs[1::2]))
+    rows = make_rows(6)
+    edited = next(r for r in rows if r["id"] == "hindi-single-1")
+    edited["answer"] = "99"
+    write_dataset(data, rows_single=rows)
+    proc = _torchrun(args, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "1 sample scored again" in proc.stdout and "hindi-single-1" in proc.stdout
+    lines = [json.loads(x) for x in (tmp_path / "two" / "samples.jsonl").read_text().splitlines()]
+    assert len(lines) == 18 and len({r["id"] + r["split"] for r in lines}) == 18
+    assert next(r for r in lines if r["id"] == "hindi-single-1")["answer"] == "99"
+    one = evaluate("mmcric", "majority", data=str(data), out=tmp_path / "one", progress=False)
+    assert json.loads((tmp_path / "two" / "results.json").read_text())["metrics"] == one["metrics"]

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
 from mmx.eval.benches.geneval.report import MEAN_ROW, VARIANTS_ROW
-from mmx.eval.contract import BenchBase, EvalSample, RunContext, mean
+from mmx.eval.contract import BenchBase, EvalSample, RunContext, fingerprint_of, mean
 from mmx.worlds.geneval import COLORS, TAGS, details, judge
 from mmx.worlds.prompts import LANGUAGES, VARIANTS
 
@@ -319,6 +319,13 @@ class GenevalBench(BenchBase[GenevalSample]):
             if lang != ref and missing:
                 self._notes.append(f"{lang}: {missing} {ref} spec(s) have no {lang} prompt")
         return out
+
+    def fingerprint(self, sample: GenevalSample) -> str:
+        """The sample's fields and, in images mode, the content of its image files: an image
+        replaced since the last run is judged again."""
+        if not sample.image_files:
+            return super().fingerprint(sample)
+        return fingerprint_of(sample, [Path(f) for f in sample.image_files])
 
     def describe_data(self) -> str:
         root = self._images_root()
