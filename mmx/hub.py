@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from mmx.deps import require
 from mmx.errors import InputError
+from mmx.options import Count
 
 __all__ = [
     "DTYPES",
@@ -54,27 +55,25 @@ class HfArgs:
 
     dtype: str = "auto"
     device: str = "auto"
-    batch_size: int = 1
-    max_new_tokens: int = 16
+    batch_size: Count = 1
+    max_new_tokens: Count = 16
     attn_implementation: str | None = None
     trust_remote_code: bool = False
     revision: str | None = None
-    #: adapter-specific arguments (e.g. ``min_pixels``), checked by the adapter
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, owner: str, kwargs: dict[str, Any], extra: tuple[str, ...] = ()) -> HfArgs:
-        """Validate ``kwargs``; unknown names raise an :class:`InputError` listing the accepted ones."""
-        common = [f for f in cls.__dataclass_fields__ if f != "extra"]
-        accepted = sorted([*common, *extra])
+    def parse(cls, owner: str, kwargs: dict[str, Any]) -> HfArgs:
+        """Validate ``kwargs``; unknown names raise an :class:`InputError` listing the accepted ones
+        (adapters taking these as ``**kwargs`` name this class in ``kwargs_options``, so that
+        :func:`mmx.options.bind_options` lists and converts them before this runs)."""
+        accepted = list(cls.__dataclass_fields__)
         unknown = sorted(set(kwargs) - set(accepted))
         if unknown:
             raise InputError(
                 f"{owner}: unknown model argument(s) {', '.join(unknown)}; "
                 f"accepted: {', '.join(accepted)}"
             )
-        args = cls(**{k: v for k, v in kwargs.items() if k in common})
-        args.extra = {k: v for k, v in kwargs.items() if k in extra}
+        args = cls(**kwargs)
         args.dtype = str(args.dtype).lower()
         if args.dtype not in DTYPES:
             raise InputError(f"{owner}: dtype={args.dtype} is not one of {', '.join(DTYPES)}")

@@ -106,23 +106,6 @@ class Registry(Generic[T]):
         return f"unknown {self.kind} {name!r}.{hint} Known {plural}: {known}."
 
 
-def unknown_options(factory: Any, options: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """``(unknown, accepted)``: the keys of ``options`` that ``factory`` takes no parameter for, and
-    the keyword parameters it does take, so a factory verb can refuse a bad option in one line
-    before the call would fail with a TypeError. Nothing is unknown to a factory taking
-    ``**kwargs`` or one without a readable signature (it checks its own options)."""
-    import inspect
-
-    try:
-        params = inspect.signature(factory).parameters
-    except (TypeError, ValueError):
-        return [], []
-    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return [], []
-    accepted = [n for n, p in params.items() if n != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    return sorted(set(options) - set(accepted)), accepted
-
-
 def _load_plugins() -> None:
     """Import the registration callables of installed plugins, once."""
     global _plugins_loaded

@@ -18,7 +18,7 @@ from tests.test_imports import Edge, edges, modules
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("mmx",),  # the root package: __version__ only
     ("mmx.errors",),
-    ("mmx.compat", "mmx.deps", "mmx.textio", "mmx.console", "mmx.registry"),  # utilities on errors alone
+    ("mmx.compat", "mmx.deps", "mmx.textio", "mmx.console", "mmx.registry", "mmx.options"),  # utilities on errors alone
     ("mmx.hub", "mmx.assets"),
     ("mmx.text",),  # numerals, scripts, transliteration
     ("mmx.ocr",),

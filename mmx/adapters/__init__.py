@@ -23,8 +23,8 @@ from mmx.adapters.base import (
 from mmx.errors import InputError
 
 __all__ = ["CAPABILITIES", "EmbedRequest", "ImageRequest", "ModelAdapter", "Reference", "VqaRequest",
-           "adapter_serves", "adapters_for", "capabilities_of", "check_serves", "create_model", "is_known_model",
-           "list_models", "parse_model_args"]
+           "adapter_serves", "adapters_for", "can_serve_hint", "capabilities_of", "check_serves", "create_model",
+           "is_known_model", "list_models", "model_options", "parse_model_args"]
 
 #: the adapter that loads ``hf:ORG/NAME`` or a local folder, per capability
 HUB_ADAPTERS: dict[str, str] = {
@@ -95,24 +95,27 @@ def adapter_serves(name: str, capability: str, bench: str) -> str:
     return f"it can {', '.join(sorted(can)) or 'nothing'}, and {bench} needs {capability}"
 
 
+def can_serve_hint(capability: str, bench: str | None = None) -> str:
+    """``Adapters that can: a, b or hf:ORG/NAME / a local folder``: the end of every refusal of an
+    adapter that cannot serve ``capability`` (for ``bench``, when given)."""
+    others = adapters_for(capability, bench)
+    hub = " or hf:ORG/NAME / a local folder" if capability in HUB_ADAPTERS else ""
+    return f"Adapters that can: {', '.join(others) or 'none registered'}{hub}"
+
+
 def check_serves(name: str, capability: str, bench: str) -> None:
     """Raise one clear line when the adapter ``name`` cannot serve ``bench``, which needs
     ``capability``; the line names the adapters that can."""
     why = adapter_serves(name, capability, bench)
-    if not why:
-        return
-    others = adapters_for(capability, bench)
-    hub = " or hf:ORG/NAME / a local folder" if capability in HUB_ADAPTERS else ""
-    raise InputError(f"--model {name} cannot serve bench {bench}: {why}. "
-                     f"Adapters that can: {', '.join(others) or 'none registered'}{hub}")
+    if why:
+        raise InputError(f"--model {name} cannot serve bench {bench}: {why}. {can_serve_hint(capability, bench)}")
 
 
-def create_model(name: str, capability: str = "answer", **kwargs: Any) -> ModelAdapter:
-    """Build the adapter ``name`` with ``kwargs`` (from ``--model-args``); ``hf:ORG/NAME`` and
-    local folders load through the hub adapter for ``capability``."""
+def _factory(name: str, capability: str) -> Any:
+    """The class that builds adapter ``name`` (``hf:``/folders: the hub adapter for ``capability``)."""
     import importlib
 
-    from mmx.registry import models, unknown_options
+    from mmx.registry import models
 
     if _is_hub_spec(name):
         target = HUB_ADAPTERS.get(capability)
@@ -120,12 +123,23 @@ def create_model(name: str, capability: str = "answer", **kwargs: Any) -> ModelA
             raise InputError(f"--model {name}: no adapter loads hub models for {capability} yet; "
                              f"use a registered adapter: {', '.join(adapters_for(capability)) or 'none'}")
         module, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module), attr)(name, **kwargs)
-    factory = models.get(name)
-    # one line naming the keys the adapter takes (its own TypeError would surface as a traceback)
-    unknown, accepted = unknown_options(factory, kwargs)
-    if unknown:
-        raise InputError(f"--model {name} does not take {', '.join(unknown)} "
-                         f"(--model-args it takes: {', '.join(accepted) or 'none'})")
-    return factory(**kwargs)
+        return getattr(importlib.import_module(module), attr)
+    return models.get(name)
 
+
+def model_options(name: str, capability: str, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` (``--model-args``) checked against what adapter ``name`` takes and converted to
+    its annotations, without building it: a bad key or value is one line before anything loads."""
+    from mmx.options import bind_options
+
+    return bind_options(_factory(name, capability), options, owner=f"--model {name}", option="--model-args",
+                        fixed={"name": "--model"} if _is_hub_spec(name) else None)
+
+
+def create_model(name: str, capability: str = "answer", **kwargs: Any) -> ModelAdapter:
+    """Build the adapter ``name`` with ``kwargs`` (from ``--model-args``, checked and converted by
+    :func:`model_options`); ``hf:ORG/NAME`` and local folders load through the hub adapter for
+    ``capability``."""
+    factory = _factory(name, capability)
+    args = model_options(name, capability, kwargs)
+    return factory(name, **args) if _is_hub_spec(name) else factory(**args)

@@ -22,8 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from mmx.errors import InputError
-
 if TYPE_CHECKING:
     import numpy as np
     from PIL import Image
@@ -138,7 +136,9 @@ class ModelAdapter:
 
 
 def parse_model_args(spec: str | None, option: str = "--model-args") -> dict[str, Any]:
-    """Parse ``"k=v,k2=v2"`` into a dict, turning ints, floats and booleans into numbers.
+    """Parse ``"k=v,k2=v2"`` into a dict, turning ints, floats and booleans into numbers
+    (:func:`mmx.options.parse_options`, then :func:`mmx.options.guess_value`). ``mmx eval`` keeps
+    the text instead and lets each factory's annotations convert it (:func:`mmx.options.bind_options`).
 
     A piece without ``=`` continues the value before it, so list values need no quoting
     (``languages=en,zh,hi`` -> ``{"languages": "en,zh,hi"}``; a list stays a string for
@@ -149,37 +149,6 @@ def parse_model_args(spec: str | None, option: str = "--model-args") -> dict[str
     >>> parse_model_args("families=digits,scorecards,n=4")
     {'families': 'digits,scorecards', 'n': 4}
     """
-    raw: dict[str, str] = {}
-    if not spec:
-        return {}
-    last: str | None = None
-    for part in spec.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        key, eq, value = part.partition("=")
-        key, value = key.strip(), value.strip()
-        if not eq and last is not None:
-            raw[last] = f"{raw[last]},{part}"
-            continue
-        if not eq or not key:
-            raise InputError(f"{option}: {part!r} is not key=value (write e.g. batch_size=8,dtype=bfloat16)")
-        raw[key] = value
-        last = key
-    return {k: _coerce(v) for k, v in raw.items()}
+    from mmx.options import guess_value, parse_options
 
-
-def _coerce(value: str) -> Any:
-    low = value.lower()
-    if low in ("true", "yes"):
-        return True
-    if low in ("false", "no"):
-        return False
-    if low in ("none", "null"):
-        return None
-    for cast in (int, float):
-        try:
-            return cast(value)
-        except ValueError:
-            pass
-    return value
+    return {k: guess_value(v) for k, v in parse_options(spec, option).items()}

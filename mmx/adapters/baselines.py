@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import ClassVar
 
 from mmx.adapters.base import ModelAdapter, Reference, VqaRequest
 from mmx.errors import InputError
@@ -21,15 +20,9 @@ class _PriorModel(ModelAdapter):
     is_baseline = True
     batch_size = 64
 
-    def __init__(self, **kwargs: object) -> None:
-        unknown = set(kwargs) - self._accepted
-        if unknown:
-            raise InputError(f"--model-args: {self.name} does not take {', '.join(sorted(unknown))}"
-                             f" (accepted: {', '.join(sorted(self._accepted)) or 'none'})")
+    def __init__(self) -> None:
         self.by_category: dict[str, list[str]] = defaultdict(list)
         self.overall: list[str] = []
-
-    _accepted: ClassVar[frozenset[str]] = frozenset()
 
     def prepare(self, references: Sequence[Reference]) -> None:
         for r in references:
@@ -59,10 +52,9 @@ class RandomModel(_PriorModel):
     """Answers a gold answer of the same category drawn at random (seeded per question id)."""
 
     name = "random"
-    _accepted: ClassVar[frozenset[str]] = frozenset({"seed"})
 
-    def __init__(self, seed: int = 0, **kwargs: object) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__()
         self.seed = int(seed)
 
     def answer(self, requests: list[VqaRequest]) -> list[str]:

@@ -15,7 +15,8 @@ from typing import Any
 from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.deps import require
 from mmx.errors import InputError
-from mmx.hub import DTYPES, locate_model, positive_int, resolve_device, resolve_dtype
+from mmx.hub import DTYPES, locate_model, resolve_device, resolve_dtype
+from mmx.options import Count, NonNegative
 
 __all__ = ["SCHEDULERS", "DiffusersT2IModel"]
 
@@ -26,8 +27,6 @@ SCHEDULERS: dict[str, str | None] = {
     "dpm-solver": "DPMSolverMultistepScheduler",
     "euler": "EulerDiscreteScheduler",
 }
-_ARGS = ("batch_size", "device", "dtype", "guidance_scale", "height", "num_inference_steps", "revision",
-         "scheduler", "width")
 
 
 def import_diffusers() -> Any:
@@ -48,34 +47,25 @@ class DiffusersT2IModel(ModelAdapter):
     capabilities = frozenset({"generate_images"})
     smoke_args = None  # needs a pipeline; tests/adapters/test_diffusers_t2i.py builds a tiny one
 
-    def __init__(self, name: str, **model_args: Any) -> None:
+    def __init__(self, name: str, batch_size: Count = 4, num_inference_steps: Count | None = None,
+                 guidance_scale: NonNegative | None = None, height: Count | None = None,
+                 width: Count | None = None, scheduler: str = "default", dtype: str = "auto", device: str = "auto",
+                 revision: str | None = None) -> None:
+        # types and ranges are checked by create_model (mmx.options); choices here, before loading
         owner = f"--model {name}"
-        unknown = sorted(set(model_args) - set(_ARGS))
-        if unknown:
-            raise InputError(f"{owner}: unknown model argument(s) {', '.join(unknown)}; "
-                             f"accepted: {', '.join(_ARGS)}")
-        a = dict(model_args)
         self.name = name
-        self.batch_size = positive_int(owner, "batch_size", a.get("batch_size", 4))
-        self.steps = None if a.get("num_inference_steps") is None else positive_int(
-            owner, "num_inference_steps", a["num_inference_steps"])
-        self.height = None if a.get("height") is None else positive_int(owner, "height", a["height"])
-        self.width = None if a.get("width") is None else positive_int(owner, "width", a["width"])
-        self.guidance = a.get("guidance_scale")
-        if self.guidance is not None:
-            if isinstance(self.guidance, bool) or not isinstance(self.guidance, (int, float)) or self.guidance < 0:
-                raise InputError(f"{owner}: guidance_scale must be a number >= 0, not {self.guidance!r}")
-            self.guidance = float(self.guidance)
-        self.scheduler = str(a.get("scheduler", "default")).lower()
+        self.batch_size = int(batch_size)
+        self.steps, self.height, self.width = num_inference_steps, height, width
+        self.guidance = None if guidance_scale is None else float(guidance_scale)
+        self.scheduler = str(scheduler).lower()
         if self.scheduler not in SCHEDULERS:
             raise InputError(f"{owner}: scheduler={self.scheduler} is not one of {', '.join(SCHEDULERS)}")
-        dtype = str(a.get("dtype", "auto")).lower()
+        dtype = str(dtype).lower()
         if dtype not in DTYPES:
             raise InputError(f"{owner}: dtype={dtype} is not one of {', '.join(DTYPES)}")
-        device = str(a.get("device", "auto")).lower()
+        device = str(device).lower()
         if not re.match(r"^(auto|cpu|mps|cuda(:\d+)?)$", device):
             raise InputError(f"{owner}: device={device} is not auto, cpu, mps, cuda or cuda:N")
-        revision = None if a.get("revision") is None else str(a["revision"])
 
         diffusers = import_diffusers()
         self.source = locate_model(name, revision, marker="model_index.json")

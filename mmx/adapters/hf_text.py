@@ -25,6 +25,8 @@ class TextOnlyModel(ModelAdapter):
     name = "text-only"
     is_baseline = True
     smoke_args = None  # needs a language model; tests/adapters/test_hf_vlm.py builds a tiny one
+    #: what ``**model_args`` may hold (mmx.options lists and checks them before anything loads)
+    kwargs_options = HfArgs
 
     def __init__(self, model: str | None = None, **model_args: Any) -> None:
         if not model:

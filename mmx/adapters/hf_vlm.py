@@ -9,6 +9,7 @@ from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.adapters.hf_common import chunks, describe_loaded, generate_answers, load_model
 from mmx.errors import InputError
 from mmx.hub import HfArgs, from_pretrained, import_transformers, locate_model, set_pixel_budget
+from mmx.options import Count
 
 __all__ = ["HfVlmModel"]
 
@@ -24,8 +25,12 @@ class HfVlmModel(ModelAdapter):
     ``trust_remote_code``, ``revision``.
     """
 
-    def __init__(self, name: str, **model_args: Any) -> None:
-        args = HfArgs.parse(f"--model {name}", model_args, extra=("min_pixels", "max_pixels"))
+    #: what ``**model_args`` may hold besides the pixel budget (mmx.options lists and checks them)
+    kwargs_options = HfArgs
+
+    def __init__(self, name: str, min_pixels: Count | None = None, max_pixels: Count | None = None,
+                 **model_args: Any) -> None:
+        args = HfArgs.parse(f"--model {name}", model_args)
         transformers = import_transformers()
         self.name = name
         self.args = args
@@ -41,8 +46,8 @@ class HfVlmModel(ModelAdapter):
         self._notes: list[str] = []
         self.pixels, note = set_pixel_budget(
             self.processor,
-            args.extra.get("min_pixels"),
-            args.extra.get("max_pixels"),
+            min_pixels,
+            max_pixels,
             owner=f"--model {name}",
         )
         if note:

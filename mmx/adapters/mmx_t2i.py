@@ -15,12 +15,10 @@ from typing import Any, ClassVar
 
 from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
-from mmx.hub import positive_int, resolve_device
+from mmx.hub import resolve_device
+from mmx.options import Count, NonNegative
 
 __all__ = ["MmxT2IModel", "shipped_t2i_dir"]
-
-_ARGS = ("model", "steps", "guidance_scale", "scheduler", "snap", "batch_size", "device")
-
 
 def shipped_t2i_dir() -> str:
     """The folder of the tiny text-to-image head shipped with mmx (``mmx/assets/t2i``)."""
@@ -42,30 +40,22 @@ class MmxT2IModel(ModelAdapter):
     capabilities: ClassVar[frozenset[str]] = frozenset({"generate_images"})
     smoke_args: ClassVar[dict[str, Any] | None] = {"steps": 2}
 
-    def __init__(self, **model_args: Any) -> None:
+    def __init__(self, model: str | None = None, steps: Count | None = None,
+                 guidance_scale: NonNegative | None = None, scheduler: str | None = None, snap: bool = True,
+                 batch_size: Count = 32, device: str = "auto") -> None:
+        # types and ranges are checked by create_model (mmx.options); choices here
         owner = "--model mmx-t2i"
-        unknown = sorted(set(model_args) - set(_ARGS))
-        if unknown:
-            raise InputError(f"{owner}: unknown model argument(s) {', '.join(unknown)}; accepted: {', '.join(_ARGS)}")
-        a = dict(model_args)
-        path = a.get("model") or shipped_t2i_dir()
-        self.path = str(path)
-        self.steps = None if a.get("steps") is None else positive_int(owner, "steps", a["steps"])
-        self.batch_size = positive_int(owner, "batch_size", a.get("batch_size", 32))
-        g = a.get("guidance_scale")
-        if g is not None and (isinstance(g, bool) or not isinstance(g, (int, float)) or g < 0):
-            raise InputError(f"{owner}: guidance_scale must be a number >= 0, not {g!r}")
-        self.guidance = None if g is None else float(g)
-        self.scheduler = a.get("scheduler")
+        self.path = str(model or shipped_t2i_dir())
+        self.steps = steps
+        self.batch_size = int(batch_size)
+        self.guidance = None if guidance_scale is None else float(guidance_scale)
+        self.scheduler = scheduler
         from mmx.heads.t2i import SAMPLERS
 
         if self.scheduler is not None and self.scheduler not in SAMPLERS:
             raise InputError(f"{owner}: scheduler={self.scheduler} is not one of {', '.join(SAMPLERS)}")
-        snap = a.get("snap", True)
-        if not isinstance(snap, bool):
-            raise InputError(f"{owner}: snap must be true or false, not {snap!r}")
-        self.snap = snap
-        device = str(a.get("device", "auto")).lower()
+        self.snap = bool(snap)
+        device = str(device).lower()
         if device not in ("auto", "cpu") and not device.startswith("cuda"):
             raise InputError(f"{owner}: device={device} is not auto, cpu or cuda[:N]")
         self.system = load_t2i(self.path, owner)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from mmx.adapters.base import EmbedRequest, ModelAdapter
 from mmx.errors import InputError
-from mmx.hub import positive_int
+from mmx.options import Count
 
 __all__ = ["Clamp3EmbedModel", "MusicTextModel", "find_export"]
 
@@ -101,8 +101,8 @@ class MusicTextModel(ModelAdapter):
     capabilities: ClassVar[frozenset[str]] = frozenset({"embed"})
     smoke_args: ClassVar[dict[str, Any] | None] = {}
 
-    def __init__(self, model: str | None = None, batch_size: int = 32, device: str = "cpu") -> None:
-        self.batch_size = positive_int(f"--model {self.name}", "batch_size", batch_size)
+    def __init__(self, model: str | None = None, batch_size: Count = 32, device: str = "cpu") -> None:
+        self.batch_size = int(batch_size)
         self.device = self._device(device)
         self.backend = self._load(model)
         self.backend.to(self.device).eval()
@@ -204,7 +204,7 @@ class Clamp3EmbedModel(MusicTextModel):
     name = "clamp3"
     smoke_args = None  # needs CLaMP 3's weights; tests/adapters/test_music_text.py builds a tiny one
 
-    def __init__(self, model: str | None = None, text_model: str | None = None, batch_size: int = 32,
+    def __init__(self, model: str | None = None, text_model: str | dict[str, Any] | None = None, batch_size: Count = 32,
                  device: str = "cpu") -> None:
         if not model:
             raise InputError("--model clamp3 needs CLaMP 3's weights: --model-args model=PATH.pth (or a folder / hub id)")

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError
+from mmx.options import Count
 
 
 class ReaderModel(ModelAdapter):
@@ -29,7 +30,7 @@ class ReaderModel(ModelAdapter):
     name = "reader"
     capabilities: ClassVar[frozenset[str]] = frozenset({"answer"})
 
-    def __init__(self, model: str | None = None, batch_size: int = 32) -> None:
+    def __init__(self, model: str | None = None, batch_size: Count = 32) -> None:
         from mmx.assets import reader_dir
         from mmx.systems import load_system
 

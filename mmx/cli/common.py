@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import sys
 from pathlib import Path
@@ -44,48 +43,29 @@ def add_profile_arguments(p: argparse.ArgumentParser, default: str = "pixel") ->
 
 
 def profile_from_args(args: argparse.Namespace) -> Any:
-    """The profile named by ``--profile`` with ``--set`` and ``--font`` applied."""
-    import dataclasses
+    """The profile named by ``--profile`` with ``--set`` and ``--font`` applied; ``--set`` values
+    are converted by the profile's field types (:func:`mmx.options.convert`, the path of every
+    bench's and adapter's options)."""
+    import typing
 
+    from mmx.options import convert
     from mmx.render.profiles import RenderProfile, get_profile
 
-    types = {f.name: f.type for f in dataclasses.fields(RenderProfile)}
+    types = typing.get_type_hints(RenderProfile)
     overrides: dict[str, Any] = {}
     for item in args.overrides:
         name, sep, raw = item.partition("=")
         name = name.strip()
         if not sep or not name:
             raise InputError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set font_size=9")
-        overrides[name] = _coerce(name, raw.strip(), str(types.get(name, "str")))
+        # an unknown field stays text: the profile refuses it naming the close ones
+        overrides[name] = convert(raw.strip(), types.get(name, str), key=name, owner="--set")
     if args.fonts:
         overrides["fonts"] = tuple(args.fonts) + tuple(overrides.get("fonts", ()))
     try:
         return get_profile(args.profile, **overrides)
     except TypeError as exc:  # a value of the wrong type reaching a comparison
         raise InputError(f"profile override has a wrong type: {exc}") from None
-
-
-def _coerce(name: str, raw: str, type_name: str) -> Any:
-    try:
-        if "bool" in type_name:
-            low = raw.lower()
-            if low in ("1", "true", "yes", "on"):
-                return True
-            if low in ("0", "false", "no", "off"):
-                return False
-            raise ValueError(raw)
-        if "tuple" in type_name:
-            return tuple(x for x in raw.split(",") if x)
-        if type_name.startswith("int") or type_name == "int | None":
-            return None if raw.lower() == "none" and "None" in type_name else int(raw)
-        if type_name.startswith("float"):
-            return float(raw)
-        if "None" in type_name and raw.lower() == "none":
-            return None
-        value = ast.literal_eval(raw) if raw[:1] in "\"'" else raw
-        return value
-    except (ValueError, SyntaxError):
-        raise InputError(f"--set {name}={raw!r}: expected a value of type {type_name}") from None
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -33,9 +33,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mmx.adapters import parse_model_args
     from mmx.deps import require
     from mmx.errors import InputError
+    from mmx.options import parse_options
 
     if not 1 <= args.port <= 65535:
         raise InputError(f"--port must be 1..65535 (got {args.port})")
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--timeout must be more than 0 and at most 3600 seconds (got {args.timeout:g})")
     if not 1 <= args.queue_size <= 1000:
         raise InputError(f"--queue-size must be 1..1000 (got {args.queue_size})")
-    model_args = parse_model_args(args.model_args)
+    model_args = parse_options(args.model_args)  # text: the adapter's annotations convert it
     if model_args and not args.model:
         raise InputError("--model-args needs --model")
     if args.reader and not Path(args.reader).is_dir():

@@ -36,18 +36,19 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from mmx.adapters.base import parse_model_args
     from mmx.eval.dist import Dist
     from mmx.eval.report import print_summary
     from mmx.eval.runner import evaluate
+    from mmx.options import parse_options
     from mmx.registry import benches
 
     bench_cls = benches.get(args.bench)  # unknown names: one line with close matches
     try:
-        results = evaluate(args.bench, args.model, parse_model_args(args.model_args), data=args.data,
+        # the options stay text here: each bench's and adapter's annotations convert them
+        results = evaluate(args.bench, args.model, parse_options(args.model_args), data=args.data,
                            split=args.split, limit=args.limit, out=args.out, seed=args.seed,
                            overwrite=args.overwrite, progress=not args.no_progress,
-                           bench_args=parse_model_args(args.bench_args, "--bench-args"))
+                           bench_args=parse_options(args.bench_args, "--bench-args"))
     except KeyboardInterrupt:
         print("mmx eval: interrupted; the samples scored so far are kept: run the same command again to resume",
               file=sys.stderr)

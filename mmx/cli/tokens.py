@@ -31,9 +31,11 @@ def run(args: argparse.Namespace) -> int:
     if args.ocr_lines < 0 or (args.max_lines is not None and args.max_lines < 1):
         raise InputError("--ocr-lines must be >= 0 and --max-lines >= 1")
     profile = profile_from_args(args)
-    tokenizer = load_tokenizer(args.tokenizer)
     files = corpus_files(args.corpus)
     total = sum(len(read_lines(f, args.max_lines)) for _, f in files)
+    if not total:  # no row would have a ratio: say so before loading anything
+        raise InputError(f"--corpus {args.corpus!r}: no non-empty lines in {', '.join(f.name for _, f in files)}")
+    tokenizer = load_tokenizer(args.tokenizer)
     err = Console(stderr=True)
     rows = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

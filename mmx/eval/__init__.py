@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mmx.errors import InputError
-
-__all__ = ["create_bench", "list_benches"]
+__all__ = ["bench_options", "create_bench", "list_benches"]
 
 
 def list_benches() -> list[str]:
@@ -22,12 +20,25 @@ def list_benches() -> list[str]:
     return benches.names()
 
 
-def create_bench(name: str, **kwargs: Any) -> Any:
-    """Build the bench ``name`` (e.g. ``mmcric``) with bench options (data, split, seed, ...)."""
-    from mmx.registry import benches, unknown_options
+#: bench parameters set by ``mmx eval``'s own flags, never by ``--bench-args``
+FIXED_OPTIONS = {"data": "--data", "split": "--split", "seed": "--seed"}
+
+
+def bench_options(name: str, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` (``--bench-args``) checked against what bench ``name`` takes and converted to
+    its annotations (:func:`mmx.options.bind_options`); one line for a key or value it refuses."""
+    from mmx.options import bind_options
+    from mmx.registry import benches
+
+    return bind_options(benches.get(name), options, owner=f"bench {name}", option="--bench-args",
+                        fixed=FIXED_OPTIONS)
+
+
+def create_bench(name: str, *, data: str | None = None, split: str | None = None, seed: int = 0,
+                 **kwargs: Any) -> Any:
+    """Build the bench ``name`` (e.g. ``mmcric``) on ``data``/``split``/``seed`` with its own
+    options ``kwargs`` (``--bench-args``, checked and converted by :func:`bench_options`)."""
+    from mmx.registry import benches
 
     cls = benches.get(name)
-    unknown, accepted = unknown_options(cls, kwargs)
-    if unknown:
-        raise InputError(f"bench {name} does not take {', '.join(unknown)} (it takes: {', '.join(accepted)})")
-    return cls(**kwargs)
+    return cls(data=data, split=split, seed=seed, **bench_options(name, kwargs))

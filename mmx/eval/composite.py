@@ -11,7 +11,7 @@ from typing import Any
 
 from mmx.errors import InputError
 
-__all__ = ["GroupAdapters", "batches", "build_group_adapters", "group_plan"]
+__all__ = ["GroupAdapters", "batches", "build_group_adapters", "group_plan", "plan_args", "require_served"]
 
 
 def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[str, tuple[str | None, dict[str, Any], str]]:
@@ -21,9 +21,20 @@ def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[st
     ``model`` None: every group its default. ``NAME``: every group whose capability ``NAME``
     has; the others are skipped (one clear error when it serves none). ``GROUP=NAME,...``: the
     named groups take ``NAME``, the others keep their defaults. ``model_args`` go to the adapters
-    ``--model`` names, never to defaults.
+    ``--model`` names, never to defaults, checked and converted for each before any work.
+
+    Everything is checked here, before data is loaded or an adapter built: a group's adapter
+    (its default, or one ``--model GROUP=NAME`` names) that is not registered or cannot serve the
+    group is refused in one line naming the adapters that can.
     """
-    from mmx.adapters import adapter_serves, capabilities_of, is_known_model
+    from mmx.adapters import (
+        adapter_serves,
+        can_serve_hint,
+        capabilities_of,
+        is_known_model,
+        model_options,
+    )
+    from mmx.registry import models
 
     groups = b.groups()
     label = b.group_label
@@ -34,6 +45,22 @@ def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[st
             can = ", ".join(sorted(capabilities_of(name))) or "nothing"
             return f"it can {can}, and {label} {g.name} needs {g.needs}"
         return adapter_serves(name, g.needs, g.serves_as or b.name)
+
+    def refuse(what: str, why: str, g: Any) -> InputError:
+        hint = f"; {g.hint}" if g.hint else ""
+        return InputError(f"{what}: {why}. {can_serve_hint(g.needs, g.serves_as or b.name)}{hint}")
+
+    if model_args and not model:  # they would reach no adapter: defaults take none
+        raise InputError(f"--model-args {', '.join(model_args)}: they go to the adapter --model names, and without "
+                         f"--model every {label} of bench {b.name} uses its default adapter; "
+                         f"add --model NAME or --model {label.upper()}=NAME")
+    bound: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def options(name: str, g: Any) -> dict[str, Any]:
+        """``model_args`` as adapter ``name`` takes them for ``g``'s capability (one line if it does not)."""
+        if (name, g.needs) not in bound:
+            bound[name, g.needs] = model_options(name, g.needs, model_args)
+        return bound[name, g.needs]
 
     targeted: dict[str, str] = {}
     if model and "=" in model:
@@ -48,22 +75,43 @@ def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[st
         hint = f"; {g.hint}" if g.hint else ""
         if model and not targeted:
             why = cannot(model, g)
-            plan[g.name] = (None, {}, f"--model {model}: {why}{hint}") if why else (model, model_args, "")
+            plan[g.name] = (None, {}, f"--model {model}: {why}{hint}") if why else (model, options(model, g), "")
         elif g.name in targeted:
             why = cannot(targeted[g.name], g)
             if why:
-                raise InputError(f"--model {g.name}={targeted[g.name]}: {why}")
-            plan[g.name] = (targeted[g.name], model_args, "")
+                raise refuse(f"--model {g.name}={targeted[g.name]}", why, g)
+            plan[g.name] = (targeted[g.name], options(targeted[g.name], g), "")
         elif not g.default_model:
             plan[g.name] = (None, {}, g.hint or f"it has no offline default adapter: pass --model {g.name}=NAME")
         elif not is_known_model(g.default_model):
-            plan[g.name] = (None, {}, f"its adapter {g.default_model!r} is not registered (mmx list models){hint}")
+            raise InputError(f"{label} {g.name}: {models.unknown_message(g.default_model)}"
+                             + (f" ({g.hint})" if g.hint else ""))
         else:
+            why = cannot(g.default_model, g)
+            if why:
+                raise refuse(f"{label} {g.name} cannot use its adapter {g.default_model}", why, g)
             plan[g.name] = (g.default_model, {}, "")
     if model and not targeted and all(name is None for name, _, _ in plan.values()):
         whys = "; ".join(f"{g}: {why}" for g, (_, _, why) in plan.items())
         raise InputError(f"--model {model} cannot serve bench {b.name}: no {label} of this run can use it ({whys})")
     return plan
+
+
+def plan_args(plan: dict[str, tuple[str | None, dict[str, Any], str]]) -> dict[str, Any]:
+    """The model options a composite run records: those its ``--model`` adapters received, as
+    converted for the first of them (empty when ``--model`` had none)."""
+    return next((dict(args) for name, args, _ in plan.values() if name is not None and args), {})
+
+
+def require_served(b: Any, plan: dict[str, tuple[str | None, dict[str, Any], str]], samples: Sequence[Any]) -> None:
+    """Refuse a run in which no group of ``samples`` has an adapter: it would score nothing and
+    print an empty table. The line names each skipped group and how to serve it."""
+    present = list(dict.fromkeys(s.group for s in samples))
+    if any(plan[g][0] is not None for g in present):
+        return
+    label = b.group_label
+    whys = "; ".join(f"{label} {g} skipped: {plan[g][2]}" for g in present)
+    raise InputError(f"nothing to score: every {label} of this run is skipped ({whys})")
 
 
 def build_group_adapters(b: Any, plan: dict[str, tuple[str | None, dict[str, Any], str]], samples: Sequence[Any]) -> Any:

@@ -103,15 +103,15 @@ def evaluate(
     ``torchrun`` each rank scores its share and rank 0 merges and aggregates; every
     rank returns the same results.
     """
-    from mmx.adapters import check_serves
-    from mmx.eval import create_bench
-    from mmx.eval.composite import group_plan
+    from mmx.adapters import check_serves, model_options
+    from mmx.eval import bench_options, create_bench
+    from mmx.eval.composite import group_plan, plan_args, require_served
     from mmx.eval.contract import CompositeBench, fingerprint_of
     from mmx.eval.dist import Dist
 
     dist = Dist.from_env()
     model_args = dict(model_args or {})
-    bench_args = dict(bench_args or {})
+    bench_args = bench_options(bench, dict(bench_args or {}))  # one line for a bad key or value
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be at least 1 (got {limit}); it counts items")
     b = create_bench(bench, data=data, split=split, seed=seed, **bench_args)
@@ -124,6 +124,11 @@ def evaluate(
     model = made["name"] if made is not None else model or b.default_model
     if plan is None and made is None:
         check_serves(model, b.needs, bench)
+    # options checked and converted before any work (a composite's, per adapter in its plan)
+    if plan is not None:
+        model_args = plan_args(plan)
+    elif made is None:
+        model_args = model_options(model, b.needs, model_args)
     config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
               "data": b.describe_data(), "split": split, "seed": seed, "limit": limit}
     if bench_args:
@@ -140,6 +145,8 @@ def evaluate(
         samples = b.select(samples, limit)
     fps = {s.key: b.fingerprint(s) for s in samples}
     config["data_fingerprint"] = fingerprint_of([[s.key, fps[s.key]] for s in samples])
+    if plan is not None:
+        require_served(b, plan, samples)
     if dist.world > len(samples):
         raise InputError(f"{dist.world} processes for {len(samples)} samples: start torchrun with "
                          f"--nproc-per-node {len(samples)} or fewer (or raise --limit)")

@@ -76,7 +76,7 @@ def test_scheduler_option(sd_dir, name, cls) -> None:
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    ({"steps": 2}, "unknown model argument(s) steps"),
+    ({"steps": 2}, "does not take steps (--model-args it takes: batch_size, num_inference_steps"),
     ({"scheduler": "karras"}, "scheduler=karras is not one of"),
     ({"batch_size": 0}, "batch_size must be a positive integer"),
     ({"guidance_scale": "high"}, "guidance_scale must be a number"),

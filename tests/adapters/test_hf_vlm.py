@@ -123,7 +123,7 @@ def test_text_model_is_not_a_vlm(qwen_text_dir):
 
 
 def test_unknown_model_arg(llava_dir):
-    with pytest.raises(InputError, match=r"temperature.*accepted: .*batch_size"):
+    with pytest.raises(InputError, match=r"does not take temperature \(--model-args it takes: .*batch_size"):
         create_model(str(llava_dir), temperature=0.7)
 
 

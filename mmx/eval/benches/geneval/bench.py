@@ -28,6 +28,7 @@ from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
 from mmx.eval.benches.geneval.report import MEAN_ROW, VARIANTS_ROW
 from mmx.eval.contract import BenchBase, EvalSample, RunContext, fingerprint_of, mean
+from mmx.options import Count
 from mmx.worlds.geneval import COLORS, TAGS, details, judge
 from mmx.worlds.prompts import LANGUAGES, VARIANTS
 
@@ -111,21 +112,18 @@ class GenevalBench(BenchBase[GenevalSample]):
         return f"{len(paths)} metadata files ({n} prompts each, {args.world} world) -> {out}"
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
-                 languages: str | None = None, n_images: int | None = None, detector: str = "shapes",
+                 languages: str | None = None, n_images: Count | None = None, detector: str = "shapes",
                  images: str | None = None, language: str | None = None, world: str = "shapes",
-                 per_tag: int | None = None, detector_model: str | None = None, detector_size: str | None = None,
-                 detector_batch_size: int | None = None, color_model: str | None = None,
+                 per_tag: Count | None = None, detector_model: str | None = None, detector_size: str | None = None,
+                 detector_batch_size: Count | None = None, color_model: str | None = None,
                  color_pretrained: str | None = None, device: str | None = None,
-                 consistency: str | None = None, consistency_batch: int = 32) -> None:
+                 consistency: str | None = None, consistency_batch: Count = 32) -> None:
+        # types and ranges are checked by create_bench (mmx.options); choices here
         super().__init__(data, split, seed)
         #: model options of real detectors and the colour classifier (mmx.eval.benches.geneval.detectors)
         self.detector_options = {"detector_model": detector_model, "detector_size": detector_size,
                                  "detector_batch_size": detector_batch_size, "color_model": color_model,
                                  "color_pretrained": color_pretrained, "device": device}
-        if n_images is not None and int(n_images) < 1:
-            raise InputError(f"n_images must be at least 1, got {n_images}")
-        if per_tag is not None and int(per_tag) < 1:
-            raise InputError(f"per_tag must be at least 1, got {per_tag}")
         #: the generated set keeps the first ``per_tag`` specs of each task (None: all)
         self.per_tag = None if per_tag is None else int(per_tag)
         if split is not None and split not in TAGS:
@@ -150,8 +148,6 @@ class GenevalBench(BenchBase[GenevalSample]):
             if self.consistency.partition(":")[0] not in BACKENDS:
                 raise InputError(f"--bench-args consistency={self.consistency}: write one of "
                                  f"{'; '.join(BACKENDS.values())}")
-        if int(consistency_batch) < 1:
-            raise InputError(f"consistency_batch must be at least 1, got {consistency_batch}")
         self.consistency_batch = int(consistency_batch)
         self._detector: Any = None
         self._colors: Any = None

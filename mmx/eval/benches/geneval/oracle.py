@@ -5,10 +5,11 @@ straight from each request's GenEval record (``ImageRequest.meta``), so a correc
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
+from mmx.options import Count, Range, Rate
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -30,16 +31,13 @@ class ShapesOracle(ModelAdapter):
     is_baseline = True
     batch_size = 16
 
-    def __init__(self, size: int = 128, plant: str | None = None, plant_rate: float = 0.0,
-                 batch_size: int = 16) -> None:
+    def __init__(self, size: Annotated[int, Range(32)] = 128, plant: str | None = None, plant_rate: Rate = 0.0,
+                 batch_size: Count = 16) -> None:
+        # types and ranges are checked by create_model (mmx.options); the plant's choice here
         from mmx.worlds.shapes import PLANTS
 
-        if size < 32:
-            raise InputError(f"shapes-oracle: size must be at least 32 pixels, got {size}")
         if plant is not None and plant not in (*PLANTS, "any"):
             raise InputError(f"shapes-oracle: plant must be one of {', '.join(PLANTS)} or any, got {plant!r}")
-        if not 0.0 <= float(plant_rate) <= 1.0:
-            raise InputError(f"shapes-oracle: plant_rate must lie in [0, 1], got {plant_rate}")
         self.size = int(size)
         self.plant = plant
         self.plant_rate = float(plant_rate)

@@ -20,6 +20,7 @@ from mmx.adapters.base import ModelAdapter, Reference, VqaRequest
 from mmx.eval.benches.mmcric.data import Sample, load
 from mmx.eval.benches.mmcric.prompt import PROMPT, format_prompt
 from mmx.eval.contract import BenchBase, RunContext, mean
+from mmx.options import Count
 
 __all__ = ["MmcricBench", "Sample"]
 
@@ -52,7 +53,7 @@ class MmcricBench(BenchBase[Sample]):
     smoke_args: ClassVar[dict[str, Any]] = {"n_matches": 1}
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
-                 n_matches: int = DEFAULT_MATCHES) -> None:
+                 n_matches: Count = DEFAULT_MATCHES) -> None:
         super().__init__(data, split, seed)
         self.n_matches = n_matches
 

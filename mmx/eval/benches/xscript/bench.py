@@ -34,6 +34,7 @@ from mmx.errors import InputError
 from mmx.eval.benches.xscript.families import FAMILIES, Family, parse_families
 from mmx.eval.benches.xscript.groups import FAMILY_BENCHES, FamilyBench, XscriptSample
 from mmx.eval.contract import BenchGroup, CompositeBench, RunContext, mean
+from mmx.options import Count
 
 if TYPE_CHECKING:
     from mmx.adapters.base import ModelAdapter
@@ -67,9 +68,9 @@ class XscriptBench(CompositeBench[XscriptSample]):
     smoke_args: ClassVar[dict[str, Any]] = {"families": "digits", "n_numbers": 2}
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
-                 families: str | None = None, n_numbers: int = 40, scorecard_matches: int = 4,
-                 prompts_per_task: int = 4, n_images: int = 1, prompts_world: str = "shapes",
-                 prompts_detector: str = "shapes", reading_profile: str = "reader", n_passages: int = 24,
+                 families: str | None = None, n_numbers: Count = 40, scorecard_matches: Count = 4,
+                 prompts_per_task: Count = 4, n_images: Count = 1, prompts_world: str = "shapes",
+                 prompts_detector: str = "shapes", reading_profile: str = "reader", n_passages: Count = 24,
                  passages_profile: str = "page", reading_model: str | None = None,
                  passages_model: str | None = None, scorecards_model: str | None = None,
                  prompts_model: str | None = None, music_model: str | None = None) -> None:
@@ -77,11 +78,8 @@ class XscriptBench(CompositeBench[XscriptSample]):
         if data is not None:
             raise InputError("xscript makes its items from the benches it composes; it takes no --data "
                              "(choose families with --bench-args families=a,b)")
+        # types and ranges are checked by create_bench (mmx.options)
         self.families = parse_families(families)
-        for k, v in {"n_numbers": n_numbers, "scorecard_matches": scorecard_matches,
-                     "prompts_per_task": prompts_per_task, "n_images": n_images, "n_passages": n_passages}.items():
-            if int(v) < 1:
-                raise InputError(f"xscript: {k} must be at least 1, got {v}")
         self.n_numbers, self.scorecard_matches = int(n_numbers), int(scorecard_matches)
         self.prompts_per_task, self.n_images = int(prompts_per_task), int(n_images)
         self.reading_profile, self.passages_profile = reading_profile, passages_profile

@@ -15,6 +15,7 @@ import pytest
 from mmx.adapters.base import ImageRequest
 from mmx.cli import main
 from mmx.errors import InputError
+from mmx.eval import create_bench
 from mmx.eval.benches.geneval import TAGS, GenevalBench
 from mmx.eval.benches.geneval.metadata import summarize, write_prompt_folder
 from mmx.eval.benches.geneval.oracle import ShapesOracle
@@ -214,8 +215,8 @@ def test_unknown_language_names_the_supported_ones(tmp_path: Path) -> None:
 
 
 def test_bad_options(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="n_images must be at least 1"):
-        GenevalBench(n_images=0)
+    with pytest.raises(InputError, match="bench geneval: n_images must be a positive integer( or none)?, not 0"):
+        create_bench("geneval", n_images=0)
     with pytest.raises(InputError, match="unknown detector 'yolo'; registered: mask2former, owlv2, shapes"):
         GenevalBench(detector="yolo")
     with pytest.raises(InputError, match="plant must be one of"):

@@ -48,6 +48,7 @@ from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.benches.mmcric.phrasings import ORDINALS, PHRASINGS
 from mmx.eval.benches.mmcric.wording import RESULT_WORDS, WORDS
+from mmx.options import Count
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -534,11 +535,8 @@ class OcrTableModel(ModelAdapter):
     is_baseline = True
     batch_size = 8
 
-    def __init__(self, batch_size: int = 8, workers: int = 2, cache_size: int = 256,
-                 hindi_engine: str = "auto", **kwargs: object) -> None:
-        if kwargs:
-            raise InputError(f"--model-args: ocr-table does not take {', '.join(sorted(kwargs))} "
-                             "(accepted: batch_size, workers, cache_size, hindi_engine)")
+    def __init__(self, batch_size: Count = 8, workers: Count = 2, cache_size: Count = 256,
+                 hindi_engine: str = "auto") -> None:
         if hindi_engine not in ("auto", "tesseract", "rapidocr"):
             raise InputError(f"--model-args: hindi_engine must be auto, tesseract or rapidocr, got {hindi_engine!r}")
         from mmx.ocr import rapid, tesseract
@@ -549,8 +547,8 @@ class OcrTableModel(ModelAdapter):
         from mmx.eval.benches.mmcric.baseline.card_ocr import CardReader, hindi_tesseract_available
 
         self.batch_size = int(batch_size)
-        self.workers = max(1, int(workers))
-        self.cache_size = max(1, int(cache_size))
+        self.workers = int(workers)
+        self.cache_size = int(cache_size)
         has_hin = hindi_tesseract_available()
         if hindi_engine == "tesseract" and not has_hin:
             raise MissingDependencyError("hindi_engine=tesseract: tesseract or its Hindi pack is missing; install "
