@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mmx.demo.inputs import MAX_QUESTION_CHARS, SEED_MAX, check_choice, check_seed, check_text, clear_on_error
+from mmx.demo.inputs import (
+    MAX_QUESTION_CHARS,
+    SEED_MAX,
+    check_choice,
+    check_seed,
+    check_text,
+    clear_on_error,
+)
 from mmx.errors import InputError
 
 if TYPE_CHECKING:
