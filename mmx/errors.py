@@ -22,3 +22,17 @@ class InputError(MmxError, ValueError):
 
 class MissingDependencyError(MmxError, ImportError):
     """An optional package is not installed; the message says how to install it."""
+
+
+def first_line(exc: BaseException, limit: int = 300) -> str:
+    """The first non-empty line of ``exc``'s message (its type's name when there is none), for
+    a one-line error: a line longer than ``limit`` is cut after its last whole word and ends
+    with "…", so a cause is never shown cut mid-word as if it were whole."""
+    text = next((line.strip() for line in str(exc).splitlines() if line.strip()), "") or type(exc).__name__
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if text[limit - 1] != " ":  # the cut falls inside a word: drop that word
+        space = head.rfind(" ")
+        head = head[:space] if space > 0 else head
+    return head.rstrip(" ,;:") + "…"

@@ -15,13 +15,16 @@ and the torch-free adapters stay fast and work without the ``hf`` extra.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from mmx.deps import require
-from mmx.errors import InputError
+from mmx.errors import InputError, first_line
 from mmx.options import Count
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "locate_model",
     "positive_int",
     "probe_hub",
+    "quiet_logging",
     "resolve_device",
     "resolve_dtype",
     "set_pixel_budget",
@@ -134,6 +138,24 @@ def resolve_dtype(dtype: str, device: Any) -> Any:
     return torch.float32
 
 
+@contextmanager
+def quiet_logging() -> Iterator[None]:
+    """Silence every logger while a library loads weights whose failure mmx reports itself in
+    one line: open_clip logs ``ERROR:root: Failed to download ...`` before it raises (and, on a
+    root logger without handlers, installs one for good), and the hub logs each retry. Logging
+    is as it was afterwards. The switch is process-wide, so it is meant for loading at start-up."""
+    root = logging.getLogger()
+    guard = logging.NullHandler()  # logging.error() on a handler-less root would call basicConfig()
+    root.addHandler(guard)
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+        root.removeHandler(guard)
+
+
 def _env_true(name: str) -> bool:
     return os.environ.get(name, "").strip().upper() in ("1", "ON", "YES", "TRUE")
 
@@ -180,7 +202,7 @@ class ModelSource:
         """One message for a failed ``from_pretrained`` of ``what`` (model, processor, tokenizer)."""
         if not self.is_local and self.local_files_only and isinstance(exc, OSError):
             return self.offline_error()
-        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        cause = first_line(exc)
         hint = ""
         if "trust_remote_code" in str(exc):
             hint = " (if you trust the model's code, pass --model-args trust_remote_code=true)"

@@ -131,3 +131,29 @@ def test_importing_hub_loads_neither_torch_nor_transformers() -> None:
     code = "import sys, mmx.hub; print('torch' in sys.modules, 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_first_line_cuts_at_a_word() -> None:
+    from mmx.errors import first_line
+
+    text = "Failed to download file (model.bin) for org/repo. Last error: an error happened while trying"
+    cut = first_line(RuntimeError(text + "\nsecond line"), 60)
+    assert cut.endswith("…") and len(cut) <= 60
+    assert text.startswith(cut[:-1]) and text[len(cut) - 1] in " ,;:"  # a whole word, then the ellipsis
+    assert first_line(RuntimeError("short\nmore")) == "short"
+    assert first_line(RuntimeError("")) == "RuntimeError"
+    assert first_line(ValueError("x" * 50), 10) == "x" * 9 + "…"  # one long word: cut, marked
+
+
+def test_quiet_logging_silences_a_library_and_leaves_logging_as_it_was(capfd) -> None:
+    import logging
+
+    from mmx.hub import quiet_logging
+
+    root = logging.getLogger()
+    before = (list(root.handlers), logging.root.manager.disable)
+    with quiet_logging():
+        logging.error("Failed to download weights")  # open_clip's call: would install a root handler
+        logging.getLogger("huggingface_hub").warning("retrying")
+    assert (list(root.handlers), logging.root.manager.disable) == before
+    assert capfd.readouterr().err == ""

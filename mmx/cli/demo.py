@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
 
         # the Draw tab reads its model from this variable when it is built (one mechanism for both)
         os.environ[MODEL_ENV] = args.t2i
+    if args.model:
+        from mmx.demo.state import check_model
+
+        check_model(args.model)  # in a second, before gradio is imported and the models load
     if not _port_free(args.host, args.port):  # before minutes of loading, not after
         raise InputError(f"cannot serve on {args.host}:{args.port}: the port is in use; pass another --port")
     require("gradio", "mmx demo")

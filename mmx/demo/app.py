@@ -4,7 +4,8 @@ Each tab's main function has an ``api_name`` (``render``, ``read``, ``scorecard`
 ``answer``), so ``gradio_client.Client(url).predict(..., api_name="/render")``
 calls exactly what the button does (Draw: ``draw``; Music: ``music``). Every request runs in a small worker pool
 with a deadline (:class:`mmx.demo.inputs.Server`); errors reach the page (and the
-API client) as one-line messages, never as tracebacks; the queue is bounded; no
+API client) as one-line messages, never as tracebacks, and empty the outputs of the
+request that failed (:func:`mmx.demo.inputs.clear_on_error`); the queue is bounded; no
 input is a file path.
 """
 

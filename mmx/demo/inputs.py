@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
@@ -121,3 +121,13 @@ def check_choice(value: object, what: str, choices: Any) -> str:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise InputError(f"unknown {what} {value!r}{hint}; choose one of: {', '.join(map(str, options))}")
     return str(value)
+
+
+def clear_on_error(event: Any, outputs: Sequence[Any]) -> None:
+    """Empty ``outputs`` when ``event`` (a Gradio listener, e.g. ``button.click(...)``) fails, so
+    the page never shows an earlier request's answer beside the new request's error (Gradio
+    leaves outputs as they were when a function raises). The clearing step is private: API
+    clients get the error, not an extra endpoint."""
+    n = len(outputs)
+    event.failure(lambda: None if n == 1 else (None,) * n, None, list(outputs), queue=False,
+                  api_visibility="private")

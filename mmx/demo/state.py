@@ -72,6 +72,25 @@ class DemoModels:
             return self._locks.setdefault(name, threading.Lock())
 
 
+def check_model(model: str) -> None:
+    """Refuse a ``--model`` the Read and Scorecard tabs cannot use, in one line, from the registry
+    alone (nothing imported or loaded): an unknown name (with close matches), a local folder
+    that is not there, an adapter that cannot answer questions about images."""
+    from mmx.adapters import adapters_for, capabilities_of, is_known_model
+    from mmx.registry import models
+
+    if not model.startswith("hf:") and os.sep in model and not os.path.isdir(model):
+        raise InputError(f"--model {model!r} is not a folder (give hf:ORG/NAME, a local model folder, or a "
+                         f"registered adapter: {', '.join(adapters_for('answer'))})")
+    if not is_known_model(model):
+        models.get(model)  # raises: unknown model, with close matches
+    can = capabilities_of(model)
+    if "answer" not in can:
+        raise InputError(f"--model {model} cannot answer questions about images (it can {', '.join(sorted(can))}); "
+                         f"the Read and Scorecard tabs need a VLM: hf:ORG/NAME, a local model folder, or "
+                         f"{', '.join(adapters_for('answer'))}")
+
+
 def load_models(
     model: str | None = None,
     model_args: dict[str, Any] | None = None,

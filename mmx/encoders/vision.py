@@ -19,8 +19,8 @@ import torch
 
 from mmx.deps import require
 from mmx.encoders.base import Encoder, EncoderOutput
-from mmx.errors import InputError
-from mmx.hub import ModelSource, hub_offline, probe_hub
+from mmx.errors import InputError, first_line
+from mmx.hub import ModelSource, hub_offline, probe_hub, quiet_logging
 
 __all__ = ["OpenClipVisionEncoder", "TimmVisionEncoder"]
 
@@ -251,9 +251,10 @@ def _pair(size: Any) -> tuple[int, int]:
 def _create(factory: Any, owner: str, *args: Any, **kwargs: Any) -> Any:
     """Call a library factory; its loading errors become one :class:`InputError`."""
     try:
-        return factory(*args, **kwargs)
+        with quiet_logging():  # a library's own log of the failure would be a second line
+            return factory(*args, **kwargs)
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as exc:
-        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        cause = first_line(exc)
         raise InputError(f"{owner}: could not build the model: {cause}") from exc
 
 
@@ -345,9 +346,10 @@ def _open_clip_weights(open_clip: Any, model_name: str, pretrained: str, owner: 
         if cached:
             return cached, tag_cfg
     try:
-        return open_clip.download_pretrained(tag_cfg), tag_cfg
+        with quiet_logging():
+            return open_clip.download_pretrained(tag_cfg), tag_cfg
     except Exception as exc:  # network and hub errors of every kind
-        raise InputError(f"{owner}: could not download the weights of tag {pretrained!r}: {exc}") from exc
+        raise InputError(f"{owner}: could not download the weights of tag {pretrained!r}: {first_line(exc)}") from exc
 
 
 def _load_visual(model: Any, path: str, owner: str) -> None:

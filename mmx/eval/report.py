@@ -37,6 +37,25 @@ def fmt(x: float | None, percent: bool = True) -> str:
     return f"{100 * x:.1f}" if percent else f"{x:.3f}"
 
 
+def heading(label: str) -> str:
+    """A metric's label at the start of a heading: its first letter upper-cased, the rest as
+    written ("MRR", "Hit@10", "exact match" -> "Exact match"), where ``str.capitalize`` would
+    write "Mrr"."""
+    return label[:1].upper() + label[1:]
+
+
+def share_clauses(metrics: dict[str, float], pair: str) -> str:
+    """``; same answer on 75.0% of pairs, same correctness on 50.0%`` for the pair's agreement and
+    consistency; a share the bench does not compute (geneval has no "same answer") is left out."""
+    agree, same = metrics.get(f"agreement/{pair}"), metrics.get(f"consistency/{pair}")
+    parts = []
+    if fmt(agree) != "-":
+        parts.append(f"same answer on {fmt(agree)}% of pairs")
+    if fmt(same) != "-":
+        parts.append(f"same correctness on {fmt(same)}%" + ("" if parts else " of pairs"))
+    return "; " + ", ".join(parts) if parts else ""
+
+
 def _gap_pairs(metrics: dict[str, float]) -> list[str]:
     return [k.split("/")[1] for k in metrics if k.startswith("gap/") and k.count("/") == 1]
 
@@ -69,7 +88,7 @@ def write_report(out: Path, results: dict[str, Any], bench_cls: Any) -> None:
     lines += [f"Data: {results['data']} · split: {results['split']} · samples: {results['n_samples']} · "
               f"created {results['created']} · mmx {results['versions'].get('mmx')} · git {results.get('git_sha') or '-'}", ""]
     cols = [label for _, label in fields] + list(extra.values())
-    lines += [f"## {head_label.capitalize()} by subset{unit}", "", "| subset | n | " + " | ".join(cols) + " |",
+    lines += [f"## {heading(head_label)} by subset{unit}", "", "| subset | n | " + " | ".join(cols) + " |",
               "|---|---:|" + "---:|" * len(cols)]
     for s in subsets:
         vals = [fmt(m.get(f"{p}/{s}"), pct) for p, _ in fields] + [fmt(m.get(f"{p}/{s}"), True) for p in extra]
@@ -78,15 +97,14 @@ def write_report(out: Path, results: dict[str, Any], bench_cls: Any) -> None:
     if pairs:
         lines += ["", f"## Cross-form gap ({head_label}, paired items)", ""]
         for pair in pairs:
-            lines.append(f"- **{pair}**: {gap_text(m, pair, pct)}; same answer on {fmt(m.get(f'agreement/{pair}'))}% "
-                         f"of pairs, same correctness on {fmt(m.get(f'consistency/{pair}'))}%")
+            lines.append(f"- **{pair}**: {gap_text(m, pair, pct)}{share_clauses(m, pair)}")
     if cats:
-        lines += _table(f"{head_label.capitalize()} by category{unit}", "category", cats, subsets,
+        lines += _table(f"{heading(head_label)} by category{unit}", "category", cats, subsets,
                         lambda c, s: m.get(f"{head_prefix}/{s}/{c}"), pct)
     for g in bench_cls.group_fields:
         values = sorted({k.split("/")[3] for k in m if k.startswith(f"{head_prefix}/") and f"/{g}/" in k})
         if values:
-            lines += _table(f"{head_label.capitalize()} by {g}{unit}", g, values, subsets,
+            lines += _table(f"{heading(head_label)} by {g}{unit}", g, values, subsets,
                             lambda v, s, g=g: m.get(f"{head_prefix}/{s}/{g}/{v}"), pct)
     lines += bench_cls.report_sections(results, out)
     if results.get("notes"):

@@ -301,12 +301,13 @@ class _Described:
 
 
 def _plural(n: int, noun: str) -> str:
-    """``1 item``, ``3 items`` (nouns ending in s/x/ch/sh take -es)."""
-    if n == 1:
-        return f"1 {noun}"
-    head, _, last = noun.rpartition(" ")
-    plural = last + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")
-    return f"{n} {head + ' ' if head else ''}{plural}"
+    """``1 item``, ``3 items`` (nouns ending in s/x/ch/sh take -es); a parenthesised tail stays
+    after the noun: ``3 prompts (in every language)``."""
+    noun, paren, tail = noun.partition(" (")
+    if n != 1:
+        head, _, last = noun.rpartition(" ")
+        noun = f"{head + ' ' if head else ''}{last}{'es' if last.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
+    return f"{n} {noun}{paren}{tail}"
 
 
 def _check_out(out: Path, config: dict[str, Any], overwrite: bool) -> None:

@@ -25,7 +25,7 @@ from torch import nn
 from mmx.encoders.base import masked_mean
 from mmx.encoders.music import N_CLASSES, M3MusicEncoder
 from mmx.encoders.text import HfTextEncoder
-from mmx.errors import InputError
+from mmx.errors import InputError, first_line
 
 __all__ = ["CLAMP3_TEXT_MODEL", "Clamp3Model", "load_clamp3"]
 
@@ -200,7 +200,7 @@ def load_clamp3(
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        first = first_line(exc, 160)
         raise InputError(f"{path}: not a readable PyTorch checkpoint ({first})") from None
     state = ckpt.get("model", ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):

@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from mmx.deps import require
-from mmx.errors import InputError
+from mmx.errors import InputError, first_line
 
 __all__ = ["MAX_MIDI_BYTES", "SKIPPED_META", "midi_to_mtf"]
 
@@ -65,7 +65,7 @@ def midi_to_mtf(source: str | os.PathLike[str] | bytes, max_bytes: int = MAX_MID
     try:
         mid = mido.MidiFile(file=io.BytesIO(data))
     except Exception as exc:  # mido raises OSError, EOFError, ValueError, KeyError... on bad files
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        first = first_line(exc, 160)
         raise InputError(f"{name}: not a readable MIDI file ({first})") from None
     lines = [f"ticks_per_beat {mid.ticks_per_beat}"]
     playing = 0

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from mmx.render.profiles import RenderProfile
 
 
+#: how many times ``save(grid=True)`` (``mmx render --grid``) enlarges the image by default, so
+#: the grid lines and the red tofu outlines sit between pixels that can be told apart
+GRID_SCALE = 4
+
+
 @dataclass(frozen=True)
 class MissingGlyph:
     """A code point that no font in the stack covers (drawn as tofu), or a control character."""
@@ -312,19 +317,30 @@ class RenderResult:
             out.append(im)
         return out
 
-    def save(self, path: str, grid: bool = False) -> list[str]:
+    def save(self, path: str, grid: bool = False, scale: int | None = None) -> list[str]:
         """Save the image(s) as PNG; more than one image get ``-1``, ``-2``... suffixes.
 
-        ``grid`` saves the :meth:`visualize` view (patch grid, tofu outlined) at 4x.
+        ``grid`` saves the :meth:`visualize` view (patch grid, tofu outlined). ``scale``
+        enlarges every image that many times, nearest neighbour (default :data:`GRID_SCALE`
+        with ``grid``, else 1: the pixels as rendered).
         """
         from pathlib import Path
 
+        from mmx.errors import InputError
+
+        scale = (GRID_SCALE if grid else 1) if scale is None else scale
+        if not isinstance(scale, int) or scale < 1:
+            raise InputError(f"scale must be a whole number >= 1, got {scale!r}")
         out = Path(path)
         if out.parent and not out.parent.exists():
-            from mmx.errors import InputError
-
             raise InputError(f"cannot save to {path!r}: folder {str(out.parent)!r} does not exist")
-        imgs = self.visualize(scale=4) if grid else self.images
+        if grid:
+            imgs = self.visualize(scale=scale)
+        else:
+            from PIL import Image
+
+            imgs = [im.resize((im.width * scale, im.height * scale), Image.NEAREST) if scale > 1 else im
+                    for im in self.images]
         if len(imgs) == 1:
             imgs[0].save(out, format="PNG")
             return [str(out)]

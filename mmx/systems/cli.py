@@ -97,7 +97,7 @@ def _check_ckpt_path(argv: Sequence[str]) -> None:
 
     import torch
 
-    from mmx.errors import InputError
+    from mmx.errors import InputError, first_line
 
     argv = list(argv)
     paths = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--ckpt_path"]
@@ -113,7 +113,7 @@ def _check_ckpt_path(argv: Sequence[str]) -> None:
             # memory-mapped: only the keys are looked at here; Lightning reads the file for real
             ckpt = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
         except Exception as exc:
-            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            reason = first_line(exc, 160)
             raise InputError(f"--ckpt_path {path}: not a readable checkpoint ({reason})") from None
         if not isinstance(ckpt, dict) or "state_dict" not in ckpt:
             raise InputError(f"--ckpt_path {path}: not a Lightning checkpoint (no state_dict)")

@@ -85,12 +85,20 @@ def _counts(metadata: Mapping[str, Any], plant: str | None) -> list[int]:
     return counts
 
 
-def layout(metadata: Mapping[str, Any], seed: int = 0, size: int = 128, plant: str | None = None) -> list[DrawnObject]:
-    """The objects :func:`draw` draws for ``metadata`` (classes, colours, boxes)."""
+def _check_classes(metadata: Mapping[str, Any]) -> None:
+    """Refuse a record of another world (GenEval's COCO objects) in one line that says where
+    shapes-world prompts come from."""
     for r in metadata["include"]:
         if r["class"] not in SHAPES:
             raise InputError(f"the shapes world draws only {', '.join(SHAPES)}; the record asks for "
-                             f"{r['class']!r} (prompt {metadata.get('prompt', '')!r})")
+                             f"{r['class']!r} (prompt {metadata.get('prompt', '')!r}): write shapes-world "
+                             "prompts with `mmx data geneval --world shapes`, or score COCO-world prompts "
+                             "with a real text-to-image model and detector")
+
+
+def layout(metadata: Mapping[str, Any], seed: int = 0, size: int = 128, plant: str | None = None) -> list[DrawnObject]:
+    """The objects :func:`draw` draws for ``metadata`` (classes, colours, boxes)."""
+    _check_classes(metadata)
     if plant is not None and not can_plant(plant, metadata):
         raise InputError(f"planted error {plant!r} does not apply to a {metadata.get('tag')} record")
     rng = random.Random(f"geneval-shapes/{seed}/{size}/{plant}/{_key(metadata)}")
@@ -135,11 +143,8 @@ def canonical_layout(metadata: Mapping[str, Any], size: int = 128) -> list[Drawn
     :func:`layout`'s margin), so it is a correct picture, just always the same one: what a
     small model learns fastest (the training data of the tiny text-to-image recipe).
     """
+    _check_classes(metadata)
     inc = metadata["include"]
-    for r in inc:
-        if r["class"] not in SHAPES:
-            raise InputError(f"the shapes world draws only {', '.join(SHAPES)}; the record asks for "
-                             f"{r['class']!r} (prompt {metadata.get('prompt', '')!r})")
     order = [i for i, r in enumerate(inc) for _ in range(int(r["count"]))]
     n = len(order)
     rel = next(((i, *r["position"]) for i, r in enumerate(inc) if "position" in r), None)

@@ -213,6 +213,46 @@ def test_render_grid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         assert (230, 20, 20) not in {c for _, c in im.getcolors(1 << 20)}
 
 
+def test_render_grid_says_its_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The saved grid view is enlarged: the printed line, the JSON and the help say how much, and
+    --scale picks another factor (also for a plain image)."""
+    from mmx.render.result import GRID_SCALE
+
+    out = tmp_path / "g.png"
+    assert main(["render", "abcd", "--out", str(out), "--grid"]) == 0
+    assert f"saved {out} (enlarged {GRID_SCALE}x, patch grid drawn)" in capsys.readouterr().out
+    assert main(["render", "abcd", "--out", str(out), "--grid", "--scale", "2", "--json"]) == 0
+    report = one_json(capsys.readouterr().out)
+    assert report["saved_scale"] == 2
+    with Image.open(out) as im:
+        assert im.size == (2 * report["width"], 2 * report["height"])
+    assert main(["render", "abcd", "--out", str(out), "--scale", "3", "--json"]) == 0
+    report = one_json(capsys.readouterr().out)
+    with Image.open(out) as im:
+        assert im.size == (3 * report["width"], 3 * report["height"]) and im.mode == "L"
+    with pytest.raises(SystemExit):
+        main(["render", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"default {GRID_SCALE} with --grid, else 1" in help_text
+
+
+@pytest.mark.parametrize("argv", [["render", ""], ["render", "  \n"], ["render", "--file", "EMPTY"]])
+def test_render_refuses_empty_text(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing to render is one line and a non-zero exit, as the demo refuses it (no blank image)."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    argv = [str(tmp_path / "empty.txt") if a == "EMPTY" else a for a in argv]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert_one_line_error(err, "nothing to render")
+
+
+@pytest.mark.parametrize("argv", [["render", "hi", "--scale", "0", "--out", "x.png"], ["render", "hi", "--scale", "2"]])
+def test_render_bad_scale_is_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert_one_line_error(capsys.readouterr().err, "--scale")
+
+
 def _png(tmp_path: Path, name: str, *args: str) -> bytes:
     path = tmp_path / name
     assert main(["render", "Hola mundo, ¿cómo estás?", "--out", str(path), *args]) == 0

@@ -77,3 +77,18 @@ def test_header_and_help_name_every_tab(capsys):
         main(["--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert f"({', '.join(TAB_TITLES)} tabs)" in help_text
+
+
+def test_a_failed_request_clears_the_previous_answer():
+    """Every endpoint's failure empties what it shows, so an error never sits beside the answer
+    to an earlier request (the browser test watches it happen on the Render tab)."""
+    from mmx.demo import app
+
+    deps = app.build_app(DemoModels(), timeout=5).get_config_file()["dependencies"]
+    public = [d for d in deps if d.get("api_visibility") == "public"]
+    assert {d["api_name"] for d in public} == {"render", "read", "scorecard", "answer", "draw", "music"}
+    for d in public:
+        clears = [c for c in deps if c.get("trigger_after") == d["id"] and c.get("trigger_only_on_failure")]
+        assert len(clears) == 1, d["api_name"]
+        assert clears[0]["outputs"] and set(clears[0]["outputs"]) <= set(d["outputs"]), d["api_name"]
+        assert clears[0]["api_visibility"] == "private"

@@ -85,3 +85,18 @@ def test_render_hindi_in_the_browser(page, demo_server, tmp_path):
     out.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out), full_page=True)
     assert out.stat().st_size > 10_000
+
+
+def test_an_error_clears_the_previous_rendering(page):
+    """Render, then press Render on empty text: the error shows, and the earlier image and figures go."""
+    expect = sync_api.expect
+    box = page.locator("#render-text textarea")
+    summary = page.locator("#render-summary textarea")
+    box.fill("first")
+    page.locator("#render-button").click()
+    expect(summary).to_have_value(re.compile(r"^5 characters \|"), timeout=60_000)
+    box.fill("")
+    page.locator("#render-button").click()
+    expect(page.get_by_text("the text is empty")).to_be_visible(timeout=60_000)
+    expect(summary).to_have_value("", timeout=10_000)
+    expect(page.locator("#render-image img")).to_have_count(0, timeout=10_000)

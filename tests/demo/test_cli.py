@@ -1,4 +1,4 @@
-"""``mmx demo`` as a real process: it starts offline, serves the three tabs, and stays off the parser's path."""
+"""``mmx demo`` as a real process: it starts offline, serves every tab, and stays off the parser's path."""
 
 from __future__ import annotations
 
@@ -35,6 +35,22 @@ def test_bad_options_are_one_line(args, message):
     assert f"mmx demo: error: {message}" in proc.stderr.strip().splitlines()[-1]
 
 
+@pytest.mark.parametrize("model, message", [
+    ("ocr-tabel", "unknown model 'ocr-tabel'"),
+    ("music-tiny", "--model music-tiny cannot answer"),
+    ("/nonexistent/model", "--model '/nonexistent/model' is not a folder"),
+])
+def test_a_bad_model_is_reported_before_gradio_loads(model, message):
+    """A model the demo cannot use is one line before the UI is built: gradio is made unimportable,
+    so the check cannot have run after it."""
+    code = ("import sys; sys.modules['gradio'] = None; from mmx.cli import main; "
+            f"sys.exit(main(['demo', '--port', '{free_port()}', '--model', {model!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mmx demo: error: ") and message in lines[0], proc.stderr
+
+
 def test_a_busy_port_is_reported_before_loading_anything():
     import socket
 
@@ -48,7 +64,7 @@ def test_a_busy_port_is_reported_before_loading_anything():
     assert proc.stderr.strip() == f"mmx demo: error: cannot serve on 127.0.0.1:{port}: the port is in use; pass another --port"
 
 
-def test_mmx_demo_serves_three_tabs_on_loopback(tmp_path):
+def test_mmx_demo_serves_every_tab_on_loopback(tmp_path):
     pytest.importorskip("gradio", reason="the demo needs gradio: pip install 'mmx[demo]'")
     port = free_port()
     env = {**os.environ, "GRADIO_TEMP_DIR": str(tmp_path), "HF_HUB_OFFLINE": "1"}
@@ -66,10 +82,12 @@ def test_mmx_demo_serves_three_tabs_on_loopback(tmp_path):
             except OSError:
                 time.sleep(0.5)
         assert config is not None, f"mmx demo did not start:\n{proc.stdout.read() if proc.poll() is not None else ''}"
+        from mmx.demo import TAB_TITLES
+
         labels = {c.get("props", {}).get("label") for c in config["components"]}
-        assert {"Render", "Read", "Scorecard"} <= labels
+        assert set(TAB_TITLES) <= labels
         apis = {d.get("api_name") for d in config["dependencies"]}
-        assert {"render", "read", "scorecard", "answer"} <= apis
+        assert {"render", "read", "scorecard", "answer", "draw", "music"} <= apis
     finally:
         proc.terminate()
         try:

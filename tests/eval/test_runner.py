@@ -15,6 +15,7 @@ import pytest
 from mmx.cli import main
 from mmx.errors import InputError
 from mmx.eval.runner import evaluate
+from mmx.registry import benches
 
 
 def _lines(out: Path) -> list[dict]:
@@ -65,6 +66,23 @@ def test_limit_counts_items_never_more(limit, tiny_set, tmp_path):
     assert res["metrics"]["gap/E-H/n_pairs"] == limit
     assert any(f"--limit {limit}: the first {limit} question" in n and f"({2 * limit} samples)" in n
                for n in res["notes"])
+
+
+def test_limit_note_puts_the_plural_on_the_noun(tiny_set, tmp_path):
+    """The note pluralizes the unit's noun, never its parenthesised tail ("prompt (in every language)s")."""
+    res = evaluate("mmcric", "majority", data=str(tiny_set), out=tmp_path / "run", limit=2, progress=False)
+    assert any(n.startswith("--limit 2: the first 2 questions (asked in each subset) of ") for n in res["notes"]), \
+        res["notes"]
+
+
+@pytest.mark.parametrize("bench", benches.names())
+def test_every_limit_unit_reads_in_the_plural(bench):
+    from mmx.eval.runner import _plural
+
+    unit = benches.get(bench).limit_unit
+    noun, paren, tail = unit.partition(" (")
+    assert _plural(1, unit) == f"1 {unit}"
+    assert _plural(3, unit) == f"3 {noun}s{paren}{tail}"
 
 
 def test_config_guard_keeps_the_other_run(tiny_set, tmp_path):

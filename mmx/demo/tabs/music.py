@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mmx.demo.inputs import MAX_QUESTION_CHARS, check_number, check_text
+from mmx.demo.inputs import MAX_QUESTION_CHARS, check_number, check_text, clear_on_error
 from mmx.deps import require
 from mmx.errors import InputError
 
@@ -359,5 +359,6 @@ def build(models: DemoModels, server: Server) -> None:
         view = server.run("Searching the tunes", search_view, index, q, k, show)
         return view.rows, view.roll, view.abc, view.details
 
-    btn.click(search, [query, k, show], [table, roll, abc, details], api_name="music")
+    clear_on_error(btn.click(search, [query, k, show], [table, roll, abc, details], api_name="music"),
+                   [table, roll, abc, details])
 

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mmx.demo.inputs import MAX_QUESTION_CHARS, check_choice, check_text
+from mmx.demo.inputs import MAX_QUESTION_CHARS, check_choice, check_text, clear_on_error
 from mmx.errors import InputError
 
 if TYPE_CHECKING:
@@ -155,4 +155,5 @@ def build(models: DemoModels, server: Server) -> None:
                           profile)
         return view.image, view.answer, view.details
 
-    read_btn.click(read, [text, model, question, profile], [image, answer, details], api_name="read")
+    clear_on_error(read_btn.click(read, [text, model, question, profile], [image, answer, details], api_name="read"),
+                   [image, answer, details])

@@ -16,6 +16,7 @@ from mmx.demo.inputs import (
     check_number,
     check_seed,
     check_text,
+    clear_on_error,
 )
 from mmx.errors import InputError, MmxError
 
@@ -452,7 +453,8 @@ def build(models: DemoModels, server: Server) -> None:
         return view.image, view.summary, figure_rows(view.figures), view.ocr_text
 
     inputs = [text, profile, font_size, patch_size, layout, tokenizer, language, *knobs.values(), seed, ocr]
-    render_btn.click(render, inputs, [image, summary, figures, ocr_text], api_name="render")
+    clear_on_error(render_btn.click(render, inputs, [image, summary, figures, ocr_text], api_name="render"),
+                   [image, summary, figures, ocr_text])
 
     def profile_defaults(name: str):
         try:

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mmx.demo.inputs import MAX_QUESTION_CHARS, SEED_MAX, check_choice, check_seed, check_text
+from mmx.demo.inputs import (
+    MAX_QUESTION_CHARS,
+    SEED_MAX,
+    check_choice,
+    check_seed,
+    check_text,
+    clear_on_error,
+)
 from mmx.errors import InputError
 
 if TYPE_CHECKING:
@@ -172,9 +179,11 @@ def build(models: DemoModels, server: Server) -> None:
 
     card_inputs = [language, fmt, seed, template]
     card_outputs = [gallery, table, question, summary, answer_box, truth, verdict]
-    gen_btn.click(scorecard, card_inputs, card_outputs, api_name="scorecard")
-    gr.on([language.input, fmt.input, template.input, seed.submit], scorecard, card_inputs, card_outputs,
-          api_visibility="private")
+    # on failure the card, its questions table and any answer go; the question box keeps what was typed
+    shown = [gallery, table, summary, answer_box, truth, verdict]
+    clear_on_error(gen_btn.click(scorecard, card_inputs, card_outputs, api_name="scorecard"), shown)
+    clear_on_error(gr.on([language.input, fmt.input, template.input, seed.submit], scorecard, card_inputs,
+                         card_outputs, api_visibility="private"), shown)
 
     def answer(language: str, fmt: str, seed: float, template: str, question: str, model: str,
                progress=gr.Progress()):  # noqa: B008
@@ -183,4 +192,5 @@ def build(models: DemoModels, server: Server) -> None:
                           None if model == "none" else model)
         return view.answer, view.truth, view.verdict
 
-    ask_btn.click(answer, [*card_inputs, question, model], [answer_box, truth, verdict], api_name="answer")
+    clear_on_error(ask_btn.click(answer, [*card_inputs, question, model], [answer_box, truth, verdict],
+                                 api_name="answer"), [answer_box, truth, verdict])

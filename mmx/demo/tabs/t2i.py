@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from mmx.demo.inputs import check_text
+from mmx.demo.inputs import check_text, clear_on_error
 from mmx.errors import InputError, MmxError
 
 if TYPE_CHECKING:
@@ -199,4 +199,4 @@ def build(models: DemoModels, server: Server) -> None:
         view = server.run("Drawing", draw_view, model, text, n, s)
         return view.images, view.details
 
-    btn.click(draw, [prompt, n_images, seed], [gallery, details], api_name="draw")
+    clear_on_error(btn.click(draw, [prompt, n_images, seed], [gallery, details], api_name="draw"), [gallery, details])

@@ -14,6 +14,7 @@ from ._render import (
     folder_name,
     parse_languages,
     render_prompt,
+    variant_summary,
     variants,
     write_metadata,
 )
@@ -22,4 +23,5 @@ from ._specs import specs
 from .vocab import COCO_CLASSES, COLORS, RELATIONS, SHAPES, TAGS
 
 __all__ = ["COCO_CLASSES", "COLORS", "LANGUAGES", "RELATIONS", "SHAPES", "TAGS", "VARIANTS", "Obj", "Scene",
-           "folder_name", "parse_languages", "render_prompt", "scene", "specs", "variants", "write_metadata"]
+           "folder_name", "parse_languages", "render_prompt", "scene", "specs", "variant_summary", "variants",
+           "write_metadata"]

@@ -114,6 +114,18 @@ def render_prompt(spec: dict, language: str, variant: str | None = None) -> str:
     return mod.render(sc, mod.entry, "roman")
 
 
+def variant_summary(languages: Iterable[str], variants: Iterable[str]) -> str:
+    """``"; roman: hi (not offered by en, fr)"`` for each requested variant: the languages that
+    got its folder and those that do not have it ("" without variants)."""
+    langs = list(dict.fromkeys(languages))
+    parts = []
+    for v in dict.fromkeys(variants):
+        have = [c for c in langs if v in _module(c).VARIANTS]
+        lack = [c for c in langs if c not in have]
+        parts.append(f"{v}: {', '.join(have) or 'none'}" + (f" (not offered by {', '.join(lack)})" if lack else ""))
+    return "".join(f"; {p}" for p in parts)
+
+
 def folder_name(language: str, variant: str | None = None) -> str:
     """The metadata folder for a language and variant: ``hi``, ``hi-roman``, ``hi-en-first``."""
     return language if variant is None else f"{language}-{variant}"
@@ -129,8 +141,9 @@ def write_metadata(out_dir: str | Path, languages: Iterable[str], world: str = "
     NeoBabel's files, one per line), identical
     across languages except ``prompt`` and in the same order, so the English file is
     byte-identical to GenEval's ``evaluation_metadata.jsonl``. A variant a language
-    does not offer (any variant of English) is skipped for that language; an
-    unknown language or variant raises :class:`~mmx.errors.InputError` before
+    does not offer (any variant of English) is skipped for that language
+    (:func:`variant_summary` says which); an unknown language or variant, or a variant
+    that none of ``languages`` offers, raises :class:`~mmx.errors.InputError` before
     anything is written. Returns the paths written.
     """
     langs = list(dict.fromkeys(languages))
@@ -142,6 +155,13 @@ def write_metadata(out_dir: str | Path, languages: Iterable[str], world: str = "
             raise InputError(f"unknown prompt variant {v!r}: use one of {', '.join(VARIANTS)}")
     if not langs:
         raise InputError("no language given: pass at least one of " + ", ".join(LANGUAGES))
+    for v in wanted:
+        if not any(v in _module(c).VARIANTS for c in langs):
+            offered = "; ".join(f"{c} ({_module(c).NAME}) offers {', '.join(_module(c).VARIANTS) or 'none'}"
+                                for c in langs)
+            having = [c for c in LANGUAGES if v in _module(c).VARIANTS]
+            raise InputError(f"variant {v!r} is not available for any language given: {offered}; "
+                             f"{v} is offered by {', '.join(having)}")
     base = specs(world)
     jobs = [(c, None) for c in langs] + [(c, v) for c in langs for v in wanted if v in _module(c).VARIANTS]
     paths = []

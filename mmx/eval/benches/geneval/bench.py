@@ -90,17 +90,20 @@ class GenevalBench(BenchBase[GenevalSample]):
         parser.add_argument("--languages", default="all",
                             help="comma-separated language codes, or all (default); see LANGUAGES in "
                             "mmx.worlds.prompts")
-        parser.add_argument("--world", default="coco", choices=("coco", "shapes"),
-                            help="coco: GenEval's 553 prompts (English byte-identical to GenEval's file); "
-                            "shapes: the offline shapes world")
+        parser.add_argument("--world", default="shapes", choices=("coco", "shapes"),
+                            help="the prompts' world (default: shapes, the offline world that `mmx eval "
+                            "--bench geneval` draws and judges with no model; coco: GenEval's 553 prompts, "
+                            "English byte-identical to GenEval's file, for a real text-to-image model and "
+                            "detector)")
         parser.add_argument("--variants", default="",
                             help="also write these variants where a language has them: en-first, en-second "
-                            "(code-mixed), roman (romanized Hindi and Persian)")
+                            "(code-mixed), roman (romanized Hindi and Persian); the output names the "
+                            "languages without one, and a variant none of --languages has is an error")
 
     @classmethod
     def make_data(cls, args: Any) -> str:
         """GenEval-format metadata per language: ``OUT/<code>/evaluation_metadata.jsonl``."""
-        from mmx.worlds.prompts import parse_languages, write_metadata
+        from mmx.worlds.prompts import parse_languages, variant_summary, write_metadata
 
         out = Path(args.out)
         langs = parse_languages(args.languages)
@@ -109,7 +112,8 @@ class GenevalBench(BenchBase[GenevalSample]):
             raise InputError(f"--out {out} already holds metadata files; pass --overwrite to replace them")
         paths = write_metadata(out, langs, world=args.world, variants=variants)
         n = len(paths[0].read_text(encoding="utf-8").splitlines())
-        return f"{len(paths)} metadata files ({n} prompts each, {args.world} world) -> {out}"
+        return (f"{len(paths)} metadata files ({n} prompts each, {args.world} world) -> {out}"
+                + variant_summary(langs, variants))
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
                  languages: str | None = None, n_images: Count | None = None, detector: str = "shapes",

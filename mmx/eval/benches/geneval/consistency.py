@@ -42,7 +42,8 @@ from typing import Any
 import numpy as np
 
 from mmx.deps import require
-from mmx.errors import InputError
+from mmx.errors import InputError, first_line
+from mmx.hub import quiet_logging
 
 __all__ = ["BACKENDS", "ImageEmbedder", "annotate", "consistency_metrics", "create_embedder", "pair_similarity",
            "split_subset"]
@@ -128,10 +129,11 @@ def _open_clip(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:
                              f"write open_clip:{name}:CHECKPOINT with a local checkpoint file")
         pretrained = "openai" if "openai" in tags else tags[0]
     try:
-        model, _, transform = open_clip.create_model_and_transforms(
-            name, pretrained=None if pretrained == "random" else pretrained, device=device)
+        with quiet_logging():  # open_clip logs the failure too ("ERROR:root: ..."): one line, below
+            model, _, transform = open_clip.create_model_and_transforms(
+                name, pretrained=None if pretrained == "random" else pretrained, device=device)
     except Exception as exc:  # unknown tag, a hub that cannot be reached, a bad checkpoint
-        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        cause = first_line(exc, 200)
         raise InputError(f"{_OPT}{spec}: could not load open_clip {name} weights {pretrained!r} ({cause}); "
                          f"offline, pass a local checkpoint file: open_clip:{name}:FILE") from exc
     return model, _stack(transform), model.encode_image
@@ -197,7 +199,7 @@ def _timm(spec: str, rest: str, device: Any) -> tuple[Any, Any, Any]:
     except InputError:
         raise
     except Exception as exc:
-        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        cause = first_line(exc, 200)
         raise InputError(f"{_OPT}{spec}: could not load timm {name} ({cause}); offline, pass a local "
                          f"weights file: timm:{name}:FILE") from exc
     model = model.to(device)

@@ -69,8 +69,8 @@ class WikimtBench(BenchBase[WikimtSample]):
     limit_unit = "tune (every genre query whose genre is among them is kept)"
     as_percent = False
     score_fields: ClassVar[dict[str, tuple[str, str]]] = {
-        "rr": ("mrr", "MRR"), "hit1": ("hit@1", "hit@1"), "hit10": ("hit@10", "hit@10"),
-        "hit100": ("hit@100", "hit@100"), "ap": ("map", "mAP")}
+        "rr": ("mrr", "MRR"), "hit1": ("hit@1", "Hit@1"), "hit10": ("hit@10", "Hit@10"),
+        "hit100": ("hit@100", "Hit@100"), "ap": ("map", "mAP")}
     subset_order = ("t2m", "m2t", *LANGUAGES)
     higher_is_better: ClassVar[dict[str, bool]] = {"mrr": True, "hit@1": True, "hit@10": True, "hit@100": True,
                                                    "map": True, "clamp_mrr": True, "gap": False, "gap_map": False,
@@ -335,7 +335,7 @@ class WikimtBench(BenchBase[WikimtSample]):
                       "corpus only): its numbers show that the pipeline runs, not how well a real model "
                       "retrieves. The anchors below are CLaMP's published numbers on the full WikiMT.", ""]
         ks = cls.ks
-        lines += ["| direction | pool | MRR | " + " | ".join(f"hit@{k}" for k in ks) + " | MRR (CLaMP 3's ties) |",
+        lines += ["| direction | pool | MRR | " + " | ".join(f"Hit@{k}" for k in ks) + " | MRR (CLaMP 3's ties) |",
                   "|---|---:|---:|" + "---:|" * len(ks) + "---:|"]
         for d, label in DIRECTIONS.items():
             if f"mrr/{d}" not in m:
@@ -347,7 +347,7 @@ class WikimtBench(BenchBase[WikimtSample]):
         if pool:
             small = [k for k in ks if k >= pool]
             if small:
-                lines += ["", f"The pool holds {pool} tunes: hit@{', hit@'.join(map(str, small))} "
+                lines += ["", f"The pool holds {pool} tunes: Hit@{', Hit@'.join(map(str, small))} "
                           "count every target and are 1 by construction."]
         lines += ["", "| model | text → music MRR on WikiMT |", "|---|---:|"]
         lines += [f"| {k} (published) | {v:.4f} |" for k, v in ANCHORS.items()]

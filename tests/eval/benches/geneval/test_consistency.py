@@ -255,3 +255,29 @@ def test_without_the_option_no_consistency_metrics(tmp_path: Path) -> None:
     res = evaluate("geneval", out=tmp_path / "run", progress=False,
                    bench_args={"n_images": 1, "per_tag": 1, "languages": "en,fr"})
     assert not any(k.startswith(("clc/", "css/")) for k in res["metrics"])
+
+
+def test_offline_open_clip_weights_are_one_clean_line(tmp_path: Path) -> None:
+    """Weights neither cached nor reachable: one line on stderr (no stray ``ERROR:root:`` line
+    from open_clip's logging), its cause shortened at a word (``first_line``), not mid-word."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    pytest.importorskip("open_clip")
+    root = Path(__file__).resolve().parents[4]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "PYTHONPATH": str(root)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mmx.cli", "eval", "--bench", "geneval", "--limit", "1", "--no-progress",
+         "--out", str(tmp_path / "run"), "--bench-args",
+         "consistency=open_clip:ViT-B-32:openai,languages=en,per_tag=1,n_images=1"],
+        capture_output=True, text=True, env=env, timeout=300, check=False)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    m = re.fullmatch(r"mmx eval: error: --bench-args consistency=open_clip:ViT-B-32:openai: could not load "
+                     r"open_clip ViT-B-32 weights 'openai' \((.+)\); offline, pass a local checkpoint file: "
+                     r"open_clip:ViT-B-32:FILE", lines[0])
+    assert m, lines[0]
+    cause = m.group(1)
+    assert len(cause) <= 201 and (not cause.endswith("…") or cause[-2].isalnum() or cause[-2] in ".:)'"), cause

@@ -34,3 +34,15 @@ def test_a_bad_line_before_the_last_is_an_error(tmp_path: Path) -> None:
     line = json.dumps(RECORD) + "\n"
     with pytest.raises(InputError, match=r"samples\.jsonl line 2: not JSON"):
         _report(tmp_path, line + line[:25] + "\n" + line)
+
+
+def test_gap_lines_never_print_a_missing_share(tmp_path: Path) -> None:
+    """geneval has no "same answer" (images, not answers): the gap line leaves that clause out
+    instead of printing "same answer on -% of pairs"."""
+    from mmx.eval.runner import evaluate
+
+    evaluate("geneval", None, out=tmp_path / "run", limit=1, progress=False,
+             bench_args={"languages": "en,zh", "n_images": 1, "per_tag": 1})
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    gap = next(line for line in report.splitlines() if line.startswith("- **en-zh**"))
+    assert "-%" not in report and "same answer" not in gap and "same correctness on 100.0%" in gap

@@ -57,7 +57,7 @@ def test_scores_by_hand(wikimt_file: Path, toy_music, tmp_path: Path) -> None:
     assert "CLaMP 3 0.4498" in anchor and "do not compare" in anchor
     report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
     assert "| CLaMP 3 (published) | 0.4498 |" in report and "Genre retrieval by query language" in report
-    assert "hit@10, hit@100 count every target" in report
+    assert "Hit@10, Hit@100 count every target" in report
 
 
 def test_bench_scores_equal_retrieval_scores_on_the_cached_embeddings(wikimt_file: Path, toy_music,
@@ -215,3 +215,12 @@ def test_anchors_and_random_baseline() -> None:
     assert ANCHORS == {"CLaMP": 0.2561, "CLaMP 2": 0.3438, "CLaMP 3": 0.4498}
     assert random_mrr(1000) == pytest.approx(0.0075, abs=5e-5)  # CLaMP 3: random MRR on 1,000 items ~ 0.0075
     assert random_mrr(1) == 1.0
+
+
+def test_report_names_metrics_as_written(wikimt_file: Path, toy_music, tmp_path: Path) -> None:
+    """Headings and columns spell the metrics' names (MRR, Hit@10, mAP), never "Mrr" or "hit@10"."""
+    _run(wikimt_file, tmp_path / "run")
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert "## MRR by subset\n" in report and "Mrr" not in report
+    assert "| subset | n | MRR | Hit@1 | Hit@10 | Hit@100 | mAP |" in report
+    assert "-%" not in report

@@ -127,3 +127,28 @@ def test_passage_forms_are_one_notice(lang: str) -> None:
             if lang == "hindustani" and form == "urdu":
                 assert A.devanagari_consonants(A.devanagari_from_urdu(A.urdu_diacritized(ref_notice))) == \
                     A.devanagari_consonants(ref_notice)
+
+
+def test_docs_join_families_as_the_code_reads_them() -> None:
+    """README and docs/xscript.md agree with the code on how several families are written: every
+    ``families=`` example parses through ``--bench-args`` into known families, and a separator
+    a doc names ("joined with `,`") is the one its examples use."""
+    import re
+    from pathlib import Path
+
+    from mmx.adapters.base import parse_model_args
+
+    root = Path(__file__).resolve().parents[4]
+    for doc in ("README.md", "docs/xscript.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        examples = re.findall(r"\b(families=[\w,+=]+)", text)
+        assert examples, doc
+        several = []
+        for ex in examples:
+            value = parse_model_args(ex, "--bench-args")["families"]
+            assert all(name in F.FAMILIES for name in F.parse_families(value)), (doc, ex)
+            if len(F.parse_families(value)) > 1:
+                several.append(value)
+        assert several, doc
+        for sep in re.findall(r"joined with `(.)`", text):
+            assert all(sep in value for value in several), (doc, sep, several)

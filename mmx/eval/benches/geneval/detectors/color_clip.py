@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mmx.errors import InputError
+from mmx.errors import InputError, first_line
 from mmx.worlds.geneval import COLORS
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class ClipColorClassifier:
         import os
 
         from mmx.deps import require
-        from mmx.hub import resolve_device
+        from mmx.hub import quiet_logging, resolve_device
 
         open_clip = require("open_clip", "the CLIP colour classifier")
         self.spec = model
@@ -122,9 +122,10 @@ class ClipColorClassifier:
             # model with QuickGELU. A checkpoint file is taken to be OpenAI's (GenEval's model).
             quick_gelu = not schema and bool(pretrained)
         try:
-            clip, _, transform = open_clip.create_model_and_transforms(
-                name, pretrained=None if schema else pretrained, device=self.device,
-                **({"force_quick_gelu": True} if quick_gelu and not schema else {}))
+            with quiet_logging():  # open_clip logs the failure too ("ERROR:root: ..."); _load_error says it once
+                clip, _, transform = open_clip.create_model_and_transforms(
+                    name, pretrained=None if schema else pretrained, device=self.device,
+                    **({"force_quick_gelu": True} if quick_gelu and not schema else {}))
         except (RuntimeError, OSError, ValueError) as exc:
             raise self._load_error(open_clip, name, pretrained, exc, option) from exc
         self.model = clip.eval()
@@ -144,7 +145,7 @@ class ClipColorClassifier:
                 f"Hugging Face cache and the hub cannot be reached. On a machine with hub access run "
                 f"`hf download {repo} --local-dir DIR`, copy DIR here and pass the checkpoint file: "
                 f"--bench-args color_pretrained=DIR/{cfg.get('hf_filename', 'open_clip_pytorch_model.bin')}")
-        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        cause = first_line(exc)
         return InputError(f"could not load the colour model {option}{name}: {cause}")
 
     def describe(self) -> dict[str, Any]:
