@@ -47,21 +47,23 @@ KINDS: dict[str, dict[str, Any]] = {
         # the default (same readings on the scorecards measured)
         "Rec.rec_img_shape": [3, 48, 48],
         "Rec.rec_batch_num": 8,
+        # callers parallelise over pages; one thread per engine keeps cores free
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         # the memory arena: a sixth of the page faults of fresh buffers per call
         "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
     },
 }
 
 #: onnxruntime session options of every engine, chosen so that a reading does not depend
-#: on the machine (docs/mmcric.md, "Reproducibility"). One thread: callers parallelise
-#: over pages and lines themselves. Graph optimizations stop at ``ORT_ENABLE_EXTENDED``:
-#: the layout optimizations of ``ORT_ENABLE_ALL`` convert convolutions to a blocked
-#: layout whose block is the CPU's vector width (16 floats with AVX-512, 8 with AVX2),
-#: which changes the order of their sums. The kernels themselves (MLAS) are still
-#: picked by CPU when onnxruntime loads; no option or variable pins them.
+#: on the machine (docs/mmcric.md, "Reproducibility"). Graph optimizations stop at
+#: ``ORT_ENABLE_EXTENDED``: the layout optimizations of ``ORT_ENABLE_ALL`` convert
+#: convolutions to a blocked layout whose block is the CPU's vector width (16 floats with
+#: AVX-512, 8 with AVX2), which changes the order of their sums. The kernels themselves
+#: (MLAS) are still picked by CPU when onnxruntime loads; no option or variable pins
+#: them. Thread counts stay per kind (:data:`KINDS`): outputs are bit-identical with 1 to
+#: 4 threads (measured), so they only set the speed.
 SESSION: dict[str, Any] = {
-    "intra_op_num_threads": 1,
-    "inter_op_num_threads": 1,
     "execution_mode": "ORT_SEQUENTIAL",
     "use_deterministic_compute": True,
     "graph_optimization_level": "ORT_ENABLE_EXTENDED",
@@ -89,8 +91,12 @@ def require() -> None:
 
 
 def session_settings() -> dict[str, Any]:
-    """The session options every engine is made with (:data:`SESSION`), for the record of a run."""
-    return {k: list(v) if isinstance(v, list) else v for k, v in SESSION.items()}
+    """The options every engine's sessions are made with (:data:`SESSION`) and each kind's
+    thread counts (-1: onnxruntime's default, one per core), for the record of a run."""
+    out: dict[str, Any] = {k: list(v) if isinstance(v, list) else v for k, v in SESSION.items()}
+    out["threads"] = {kind: [params.get(f"EngineConfig.onnxruntime.{which}_op_num_threads", -1)
+                             for which in ("intra", "inter")] for kind, params in KINDS.items()}
+    return out
 
 
 def model_files() -> list[str]:
@@ -98,14 +104,18 @@ def model_files() -> list[str]:
     return sorted(_models)
 
 
-def _session(path: str, arena: bool) -> Any:
+def _session(path: str, engine_cfg: Any) -> Any:
+    """An onnxruntime session for ``path`` with :data:`SESSION`'s options and the engine
+    kind's threads and memory arena (RapidOCR's ``EngineConfig.onnxruntime`` settings)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3  # errors only (RapidOCR's own sessions are silent too)
-    opts.enable_cpu_mem_arena = arena
-    opts.intra_op_num_threads = SESSION["intra_op_num_threads"]
-    opts.inter_op_num_threads = SESSION["inter_op_num_threads"]
+    opts.enable_cpu_mem_arena = bool(engine_cfg.enable_cpu_mem_arena)
+    for which in ("intra", "inter"):
+        threads = int(engine_cfg.get(f"{which}_op_num_threads", -1))
+        if threads > 0:
+            setattr(opts, f"{which}_op_num_threads", threads)
     opts.execution_mode = getattr(ort.ExecutionMode, SESSION["execution_mode"])
     opts.use_deterministic_compute = SESSION["use_deterministic_compute"]
     opts.graph_optimization_level = getattr(ort.GraphOptimizationLevel, SESSION["graph_optimization_level"])
@@ -137,14 +147,13 @@ def _build(kind: str) -> Any:
     from rapidocr import RapidOCR
 
     eng = RapidOCR(params=dict(KINDS[kind]))
-    arena = bool(eng.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena)
     # RapidOCR takes a ready session from a model's ``session`` setting; its settings
     # hold plain values only, hence the flag for this one assignment
     with flag_override(eng.cfg, "allow_objects", True):
         for task in ("Det", "Cls", "Rec"):
             if eng.cfg.Global[f"use_{task.lower()}"]:
                 path = _model_path(eng.cfg, task)
-                eng.cfg[task].session = _session(path, arena)
+                eng.cfg[task].session = _session(path, eng.cfg.EngineConfig.onnxruntime)
                 with _lock:
                     _models.add(path)
     return eng

@@ -105,9 +105,20 @@ def _flat(d: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def environment_diff(recorded: dict[str, Any], here: dict[str, Any]) -> list[str]:
-    """``key: recorded -> here`` for every entry of the two environment records that differs."""
+    """``key: recorded -> here`` for every entry of the two environment records that differs
+    (for lists such as the CPU flags: what only the recording machine has, and only this one)."""
     a, b = _flat(recorded), _flat(here)
-    return [f"  {k}: {a.get(k)!r} -> {b.get(k)!r}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    out = []
+    for k in sorted(set(a) | set(b)):
+        old, new = a.get(k), b.get(k)
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list):
+            gone, added = [x for x in old if x not in new], [x for x in new if x not in old]
+            out.append(f"  {k}: only there {gone or '-'}, only here {added or '-'}")
+        else:
+            out.append(f"  {k}: {old!r} -> {new!r}")
+    return out
 
 
 def differences(golden: dict[str, Any], now: dict[str, Any], max_lines: int = 40) -> list[str]:
@@ -181,7 +192,7 @@ def test_the_report_names_the_box_and_the_machine() -> None:
     message = report(golden, here)
     assert "H-0: 1 of 2 boxes read differently" in message
     assert "-843 114 961 144 | 160/6 (20 ओवर)" in message and "+843 114 961 144 | 460/6 (20 ओवर)" in message
-    assert "cpu.flags: ['avx2', 'avx512f'] -> ['avx2']" in message
+    assert "cpu.flags: only there ['avx512f'], only here -" in message
     assert REGEN in message
     assert report(golden, golden) == ""
     drawn = {"cards": {"H-0": {**card, "image": "b"}}, "environment": {}}
