@@ -80,12 +80,13 @@ def versions() -> dict[str, str | None]:
             out[dist] = md.version(dist)
         except md.PackageNotFoundError:
             out[dist] = None
-    try:  # any of OpenCV's distributions (headless, contrib, ...) installs cv2
-        import cv2
-
-        out["opencv"] = str(cv2.__version__)
-    except ImportError:
-        out["opencv"] = None
+    out["opencv"] = None  # cv2 comes from any of OpenCV's distributions
+    for dist in ("opencv-python-headless", "opencv-python", "opencv-contrib-python-headless", "opencv-contrib-python"):
+        try:
+            out["opencv"] = f"{md.version(dist)} ({dist})"
+            break
+        except md.PackageNotFoundError:
+            continue
     out.update(tesseract.library_versions())
     return out
 
