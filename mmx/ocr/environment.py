@@ -6,16 +6,18 @@ their settings and the CPU kernels they pick agree. :func:`describe` lists them:
 * ``cpu``: the processor's model name and the instruction sets that choose kernels
   (onnxruntime's MLAS picks AVX-512, AVX2 or SSE code when it loads, and cannot be
   told otherwise);
-* ``versions``: rapidocr, onnxruntime, tesserocr and the libtesseract and leptonica
-  it runs (read from the library, which may differ from the ``tesseract`` command's);
+* ``versions``: rapidocr, onnxruntime, tesserocr, numpy, Pillow and OpenCV (the
+  engines' pre- and post-processing), and the libtesseract and leptonica tesserocr
+  runs (read from the library, which may differ from the ``tesseract`` command's);
 * ``settings``: what :mod:`mmx.ocr.rapid` and :mod:`mmx.ocr.tesseract` pin so that a
   reading does not depend on the machine (ONNX Runtime session options; tesseract's
   dot-product code and OpenMP thread limit, as in effect in this process);
 * ``files``: SHA-256 of the model and language files the engines of this process
   loaded (RapidOCR's ONNX models, tesseract's ``*.traineddata``).
 
-Cheap to call after a run (it hashes a few tens of MB at most); never raises for a
-missing engine (its entries are None or absent).
+Cheap to call after a run (it hashes a few tens of MB at most). A missing engine
+leaves its entries None or absent, and a file that cannot be read is recorded as
+None: the record never fails a run.
 """
 
 from __future__ import annotations
@@ -106,14 +108,16 @@ def sha256(path: str | Path) -> str:
     return _digest(str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
 
 
-def file_hashes() -> dict[str, str]:
+def file_hashes() -> dict[str, str | None]:
     """``{"rapidocr/<model>.onnx": sha256, "tessdata/<pack>.traineddata": sha256}`` for the
     files the engines of this process loaded."""
-    out: dict[str, str] = {}
-    for path in rapid.model_files():
-        out[f"rapidocr/{Path(path).name}"] = sha256(path)
-    for path in tesseract.loaded_files():
-        out[f"tessdata/{Path(path).name}"] = sha256(path)
+    out: dict[str, str | None] = {}
+    for prefix, paths in (("rapidocr", rapid.model_files()), ("tessdata", tesseract.loaded_files())):
+        for path in paths:
+            try:
+                out[f"{prefix}/{Path(path).name}"] = sha256(path)
+            except OSError:  # moved or removed since it was loaded
+                out[f"{prefix}/{Path(path).name}"] = None
     return dict(sorted(out.items()))
 
 

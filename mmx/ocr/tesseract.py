@@ -219,13 +219,17 @@ def library_versions() -> dict[str, str | None]:
 
 def settings() -> dict[str, str | None]:
     """The process-wide settings a reading depends on, as in effect: the dot-product code
-    (``auto`` means CPU-picked: libtesseract was loaded before :data:`DOTPRODUCT` was set)
+    as libtesseract reports it (``auto``: CPU-picked, the library was loaded before
+    :data:`DOTPRODUCT` was set; beware that it reports ``DOTPRODUCT=auto`` as ``generic``)
     and OpenMP's thread limit. Empty when tesserocr is missing."""
     if not installed():
         return {}
-    probe = _import_tesserocr().PyTessBaseAPI(init=False)  # parameters are global: no model needed
-    return {"dotproduct": probe.GetVariableAsString("dotproduct"),
-            "omp_thread_limit": os.environ.get("OMP_THREAD_LIMIT")}
+    try:
+        probe = _import_tesserocr().PyTessBaseAPI(init=False)  # parameters are global: no model needed
+        dotproduct = probe.GetVariableAsString("dotproduct")
+    except RuntimeError:  # a broken install: say so in the record, never fail a run
+        dotproduct = None
+    return {"dotproduct": dotproduct, "omp_thread_limit": os.environ.get("OMP_THREAD_LIMIT")}
 
 
 def _recognize(image: Any, langs: str, psm: int, variables: dict[str, str]) -> Any:
