@@ -30,7 +30,6 @@ NOT_IMPORTED = {
     "manimgx-fonts": "font files, found by mmx.render.fonts through importlib.util.find_spec",
     "manimgx-fonts-cjk": "font files, found by mmx.render.fonts through importlib.util.find_spec",
     "torchvision": "timm, open_clip and transformers' image processors import it (torch alone breaks them)",
-    "onnxruntime": "RapidOCR's inference engine (mmx.ocr checks that it is there)",
     "jsonargparse": "LightningCLI's parser; [signatures] reads the systems' type hints",
     "accelerate": "transformers needs it for device_map and low-memory loading",
     "pygobject": "pixel-renderer's PangoCairo bindings",

@@ -256,6 +256,8 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
     records = b.score_pool(records, ctx)
     metrics = b.aggregate(records)
     notes += b.notes(records)
+    from mmx.ocr.environment import describe as environment
+
     results = {
         "bench": bench, "bench_version": b.version, "bench_info": b.describe(), "model": model,
         "model_args": model_args, "model_info": adapter.describe(),
@@ -263,6 +265,7 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
         "data": b.describe_data(), "split": split or "all", "n_samples": len(records),
         "metrics": metrics,
         "higher_is_better": {k: _higher(b, k) for k in metrics if not k.startswith("n")},
+        "environment": environment(),  # CPU, OCR engines, files, settings; before _versions() (it imports tesserocr unpinned)
         "notes": notes, "config": config, "out": str(out), "world_size": ctx.world, "versions": _versions(),
         "git_sha": _git_sha(), "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

@@ -7,6 +7,8 @@ whole-page reading (mmcric's ``ocr-table`` baseline) use the same engines.
 * :mod:`mmx.ocr.languages`: corpus codes to tesseract packs, which engine reads which script.
 * :mod:`mmx.ocr.lines`: :func:`read_back` of one rendered line; :func:`cer` is
   :func:`mmx.text.distance.cer`, re-exported.
+* :mod:`mmx.ocr.environment`: what can change a reading (CPU flags, engine versions,
+  model files' hashes, the pinned settings), for ``results.json``.
 
 Importing the package is cheap: the engines load on first use. A missing engine
 or language pack raises :class:`~mmx.errors.MissingDependencyError` saying what

@@ -11,7 +11,9 @@ The language data (``<lang>.traineddata``) comes from the system: Debian's
 libtesseract, whose readings differ from the system's; ``make setup`` builds
 tesserocr against the system's libtesseract where its -dev packages are
 installed, so results match the ``tesseract`` command's. Nothing here imports
-tesserocr at module level.
+tesserocr at module level; the first import sets what libtesseract reads when it
+loads: one OpenMP thread and a dot product that is the same on every CPU
+(:data:`DOTPRODUCT`).
 """
 
 from __future__ import annotations
@@ -28,19 +30,28 @@ from typing import Any
 from mmx.errors import MissingDependencyError
 
 __all__ = [
+    "DOTPRODUCT",
     "INSTALL",
     "Word",
     "api",
     "installed",
     "languages",
+    "library_versions",
+    "loaded_files",
     "read_text",
     "read_words",
     "require",
+    "settings",
     "tessdata_dir",
 ]
 
 #: how to get tesseract's language data and the Python binding (``{pack}``: e.g. ``hin``)
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-{pack} && pip install tesserocr"
+
+#: tesseract's dot-product code, pinned (see :func:`_import_tesserocr`): the float dot
+#: product is ``std::inner_product`` on every CPU; the integer one (the packs are integer
+#: models) keeps the CPU's SIMD code, whose sums are exact, so the same on every CPU
+DOTPRODUCT = "std::inner_product"
 
 #: page segmentation modes used in mmx (tesseract's numbering)
 PSM_SINGLE_BLOCK = 6
@@ -58,6 +69,8 @@ _KNOWN_TESSDATA = (
 )
 
 _local = threading.local()
+#: the ``*.traineddata`` files the APIs of this process loaded (all threads)
+_loaded: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,15 @@ def _import_tesserocr() -> Any:
     # in parallel. libgomp reads the limit when it is loaded, so it is set before
     # the first import (a value the user set wins).
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # libtesseract picks its float dot product by CPU when it loads (AVX-512, AVX, SSE
+    # or a plain loop, each summing in another order), so a float model could read
+    # differently on another machine. The DOTPRODUCT variable, read at that moment,
+    # pins it; the ``dotproduct`` parameter set through the API would change only the
+    # parameter (the library applies it in the ``tesseract`` command alone). Measured
+    # on mmcric's cards: the same words with every choice, and ``std::inner_product``
+    # as fast as the CPU's pick (``generic`` also drops the integer SIMD code: 2x slower).
+    # A value the user set wins, as above.
+    os.environ.setdefault("DOTPRODUCT", DOTPRODUCT)
     import tesserocr
 
     return tesserocr
@@ -172,10 +194,42 @@ def api(langs: str, psm: int) -> Any:
     if key not in cache:
         require(langs)
         tesserocr = _import_tesserocr()
-        cache[key] = tesserocr.PyTessBaseAPI(
-            path=tessdata_dir(), lang=langs, psm=psm, oem=tesserocr.OEM.LSTM_ONLY
-        )
+        folder = tessdata_dir()
+        cache[key] = tesserocr.PyTessBaseAPI(path=folder, lang=langs, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+        _loaded.update(os.path.join(folder or "", f"{pack}.traineddata") for pack in langs.split("+"))
     return cache[key]
+
+
+def loaded_files() -> list[str]:
+    """The ``*.traineddata`` files the tesseract APIs of this process loaded, sorted."""
+    return sorted(_loaded)
+
+
+def library_versions() -> dict[str, str | None]:
+    """``{"tesseract": "5.3.0", "leptonica": "1.82.0"}``: the libraries tesserocr runs
+    (which may differ from the ``tesseract`` command's); None where tesserocr is missing."""
+    if not installed():
+        return {"tesseract": None, "leptonica": None}
+    import re
+
+    text = str(_import_tesserocr().tesseract_version())
+    found = {name: re.search(rf"{name}[ -]v?(\S+)", text) for name in ("tesseract", "leptonica")}
+    return {name: m.group(1) if m else None for name, m in found.items()}
+
+
+def settings() -> dict[str, str | None]:
+    """The process-wide settings a reading depends on, as in effect: the dot-product code
+    as libtesseract reports it (``auto``: CPU-picked, the library was loaded before
+    :data:`DOTPRODUCT` was set; beware that it reports ``DOTPRODUCT=auto`` as ``generic``)
+    and OpenMP's thread limit. Empty when tesserocr is missing."""
+    if not installed():
+        return {}
+    try:
+        probe = _import_tesserocr().PyTessBaseAPI(init=False)  # parameters are global: no model needed
+        dotproduct = probe.GetVariableAsString("dotproduct")
+    except RuntimeError:  # a broken install: say so in the record, never fail a run
+        dotproduct = None
+    return {"dotproduct": dotproduct, "omp_thread_limit": os.environ.get("OMP_THREAD_LIMIT")}
 
 
 def _recognize(image: Any, langs: str, psm: int, variables: dict[str, str]) -> Any:
