@@ -400,3 +400,41 @@ def test_a_failed_request_is_replayed_from_memory(env):
         assert srv.total == sent  # nothing sent again while replaying
         assert m.answer(reqs[1:])  # outside: asked again (the fault was for the first try only)
         m.close()
+
+
+# -- the other benches and the demo ------------------------------------------------------------------
+def test_geneval_draws_through_the_images_api(env, fake, tmp_path):
+    args = f"model={MODEL},base_url={fake.url},concurrency=4"
+    run = ["eval", "--bench", "geneval", "--bench-args", "languages=en,hi,n_images=2", "--limit", "1",
+           "--no-progress", "--model", "openai", "--model-args", args]
+    assert main([*run, "--out", str(tmp_path / "a")]) == 0
+    recs = _records(tmp_path / "a")
+    assert len(recs) == 2 and all(len(r["prediction"]) == 2 for r in recs)
+    assert all((tmp_path / "a" / f).is_file() for r in recs for f in r["prediction"])
+    assert fake.total == 4  # two prompts x two images, one image per request (n=1)
+    assert main([*run, "--out", str(tmp_path / "b")]) == 0
+    assert fake.total == 4  # another folder: every image from the cache
+
+
+def test_xscript_passages_are_read_through_openai(env, fake, tmp_path):
+    rc = main(["eval", "--bench", "xscript", "--bench-args", "families=serbian_passages", "--limit", "1",
+               "--out", str(tmp_path / "x"), "--no-progress", "--model", "serbian_passages=openai",
+               "--model-args", f"model={MODEL},base_url={fake.url}"])
+    assert rc == 0
+    recs = _records(tmp_path / "x")
+    assert len(recs) == 2 and all(r["prediction"] for r in recs)
+    body = json.loads(fake.bodies[0])
+    parts = body["messages"][0]["content"]
+    assert parts[0]["type"] == "image_url" and "Question:" in parts[-1]["text"]  # the rendered notice, then the question
+
+
+def test_the_demo_reads_through_openai(env, fake):
+    from mmx.demo.state import load_models
+    from mmx.demo.tabs.read import read_view
+
+    models = load_models(model="openai", model_args={"model": MODEL, "base_url": fake.url, "cache": False},
+                         log=lambda _msg: None)
+    assert models.vlm_name == "openai"
+    view = read_view(models, "Dobar dan", model="openai", question="What is written?")
+    assert view.answer.isdigit() and fake.total == 1
+    assert "What is written?" in fake.bodies[0].decode()
