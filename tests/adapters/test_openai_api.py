@@ -438,3 +438,25 @@ def test_the_demo_reads_through_openai(env, fake):
     view = read_view(models, "Dobar dan", model="openai", question="What is written?")
     assert view.answer.isdigit() and fake.total == 1
     assert "What is written?" in fake.bodies[0].decode()
+
+
+@pytest.mark.slow
+def test_under_torchrun_each_rank_sends_its_share_and_failures_of_every_rank_are_listed(env, tmp_path):
+    out = tmp_path / "two"
+    with FakeOpenAI(model=MODEL, faults=[("player 1 ", ["500"] * 99)], delay_s=0.2) as srv:
+        args = f"model={MODEL},base_url={srv.url},concurrency=2,cache_dir={tmp_path / 'cache'},{FAST}"
+        cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", "2", "-m", "mmx.cli",
+               "eval", "--bench", "mmcric", "--data", str(env), "--out", str(out), "--no-progress",
+               "--model", "openai", "--model-args", args]
+        environ = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+        for var in ("RANK", "WORLD_SIZE", "LOCAL_RANK"):
+            environ.pop(var, None)
+        proc = subprocess.run(cmd, env=environ, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert proc.returncode != 0, proc.stderr[-3000:]
+        assert srv.max_active <= 4  # two ranks x concurrency=2
+        # samples alternate between ranks: english-single-1 went to one rank, hindi-single-1 to the other
+        res = _results(out)
+        assert {f["id"] for f in res["failed"]} == {"english-single-1", "hindi-single-1"}
+        assert all("HTTP 500" in f["reason"] for f in res["failed"])
+        assert res["world_size"] == 2 and res["n_samples"] == 10 and not (out / "parts").exists()
+        assert srv.sent_after_success() == {}
