@@ -55,12 +55,16 @@ class BadResponse(Exception):
 @dataclass
 class Call:
     """One request: which endpoint, its cache key, how to build the JSON body (only on a cache
-    miss: image encoding is not free) and how to turn the response body into the result."""
+    miss: image encoding is not free) and how to turn the response body into the result.
+
+    ``key`` may be given as a function: it is then computed on a worker thread when the call is
+    run (hashing an image's pixels takes milliseconds: a batch's worth would stall the sending)
+    and replaced by its value."""
 
     id: str
     #: ``chat``, ``embeddings`` or ``images``
     endpoint: str
-    key: str
+    key: str | Callable[[], str]
     build: Callable[[], dict[str, Any]]
     extract: Callable[[dict[str, Any]], Any]
 
@@ -265,6 +269,8 @@ class ApiClient:
             self._replay = None
 
     async def _one(self, call: Call) -> Any:
+        if callable(call.key):
+            call.key = await asyncio.to_thread(call.key)
         if self._replay is not None and call.key in self._replay:
             got = self._replay[call.key]
             return Failed(call.id, got.reason) if isinstance(got, Failed) else got
@@ -298,11 +304,13 @@ class ApiClient:
 
     async def _fetch(self, call: Call) -> Any:
         """Send ``call`` (retrying), check the answer, cache it: the result or a :class:`Failed`."""
+        # built before taking a slot: the next requests' images are encoded while these are in
+        # flight (on worker threads: PNG encoding releases the GIL)
+        payload = await asyncio.to_thread(call.build)
         async with self._sem:
             self.usage.in_flight += 1
             self.usage.sent += 1
             try:
-                payload = await asyncio.to_thread(call.build)  # image encoding releases the GIL
                 text = await self._send(call, payload)
             finally:
                 self.usage.in_flight -= 1

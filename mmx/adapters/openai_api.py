@@ -209,7 +209,6 @@ class OpenAIModel(ModelAdapter):
             img, resized = fit_pixels(im, self.max_pixels)
             self.images_resized += resized
             images.append(img)
-        ids = [_pixels_id(img) for img in images]
 
         def body(urls: list[str]) -> dict[str, Any]:
             content: Any = r.text()
@@ -224,7 +223,7 @@ class OpenAIModel(ModelAdapter):
 
         from mmx.adapters.response_cache import request_key
 
-        return Call(id=r.id, endpoint="chat", key=request_key(["chat", body(ids)]),
+        return Call(id=r.id, endpoint="chat", key=lambda: request_key(["chat", body([_pixels_id(i) for i in images])]),
                     build=lambda: body([_png_data_url(img) for img in images]), extract=_chat_text)
 
     def _embed_call(self, r: EmbedRequest) -> Call:

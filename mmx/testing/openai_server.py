@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["FakeOpenAI", "free_port", "transformers_serve"]
+__all__ = ["FakeOpenAI", "free_port", "tiny_servable_vlm", "transformers_serve"]
 
 
 def free_port() -> int:
@@ -49,10 +49,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _texts(body: dict[str, Any]) -> str:
+    """The text parts of a chat request's messages (images left out: cheap for large requests)."""
+    out = []
+    for msg in body.get("messages") or []:
+        content = msg.get("content") if isinstance(msg, dict) else None
+        if isinstance(content, str):
+            out.append(content)
+        elif isinstance(content, list):
+            out += [p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text"]
+    return "\n".join(out)
+
+
 def _default_answer(body: dict[str, Any]) -> str:
     """A deterministic answer: a number from the hash of the request's text."""
-    text = json.dumps(body.get("messages"), sort_keys=True)
-    return str(int(hashlib.sha256(text.encode()).hexdigest()[:6], 16) % 100)
+    return str(int(hashlib.sha256(_texts(body).encode()).hexdigest()[:6], 16) % 100)
 
 
 class FakeOpenAI:
@@ -91,12 +102,7 @@ class FakeOpenAI:
         class Handler(_Handler):
             server_fake = fake
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
-        server.daemon_threads = True
-        server.request_queue_size = 128
-        server.allow_reuse_address = True
-        server.server_bind()
-        server.server_activate()
+        server = _Server(("127.0.0.1", 0), Handler)
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
@@ -158,7 +164,7 @@ class FakeOpenAI:
         text = "" if action == "notext" else self.answer(body)
         choices = [] if action == "empty" else [{"index": 0, "finish_reason": "stop",
                                                  "message": {"role": "assistant", "content": text}}]
-        words = len(json.dumps(body.get("messages")).split())
+        words = len(_texts(body).split()) + 10  # the images' tokens are not counted
         return {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": self.model,
                 "choices": choices, "usage": {"prompt_tokens": words, "completion_tokens": 1,
                                               "total_tokens": words + 1}}
@@ -186,8 +192,16 @@ class FakeOpenAI:
         return {"created": 0, "data": data, "usage": {"input_tokens": 3, "output_tokens": 10 * n}}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    #: the listen backlog: many clients connect at once (the default, 5, drops connections)
+    request_queue_size = 128
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real servers
+    # headers and body go out in two writes: without TCP_NODELAY the client's delayed ACK adds ~40 ms
+    disable_nagle_algorithm = True
     server_fake: FakeOpenAI
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
@@ -282,6 +296,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": {"message": f"no route {self.path}"}})
 
 
+def tiny_servable_vlm(out: str | Path) -> Path:
+    """The tests' tiny random-weight Qwen2.5-VL (:func:`mmx.testing.vlm.build_tiny_qwen2_5_vl`),
+    saved in ``out`` for ``transformers serve``: its generation config suppresses the
+    ``<tool_call>`` / ``</tool_call>`` tokens, because random weights emit them and
+    ``transformers serve`` (5.24) answers 500 when what follows is not a JSON tool call."""
+    from mmx.testing.vlm import build_tiny_qwen2_5_vl
+
+    folder = build_tiny_qwen2_5_vl(Path(out))
+    added = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))["added_tokens"]
+    tool = [t["id"] for t in added if t["content"] in ("<tool_call>", "</tool_call>")]
+    path = folder / "generation_config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config["suppress_tokens"] = tool
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return folder
+
+
 @contextlib.contextmanager
 def transformers_serve(folder: str | Path, *, port: int | None = None, timeout: float = 180.0,
                        log: str | Path | None = None) -> Iterator[str]:
@@ -330,3 +361,27 @@ def _tail(path: Path, n: int = 800) -> str:
         return path.read_text(encoding="utf-8", errors="replace")[-n:]
     except OSError:
         return "(no log)"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m mmx.testing.openai_server --port P``: serve :class:`FakeOpenAI` (answering at once)
+    in a process of its own until killed, e.g. for ``benchmarks/openai_speed.py``."""
+    import argparse
+
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--model", default="fake-model")
+    p.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
+    args = p.parse_args(argv)
+    fake = FakeOpenAI(model=args.model, delay_s=args.delay)
+
+    class Handler(_Handler):
+        server_fake = fake
+
+    server = _Server(("127.0.0.1", args.port), Handler)
+    print(f"http://127.0.0.1:{args.port}/v1", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

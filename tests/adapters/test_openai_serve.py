@@ -15,10 +15,10 @@ pytest.importorskip("openai")
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
-from mmx.adapters import VqaRequest, create_model  # noqa: E402
-from mmx.cli import main  # noqa: E402
-from mmx.testing.openai_server import transformers_serve  # noqa: E402
-from tests.adapters.test_openai_api import write_set  # noqa: E402
+from mmx.adapters import VqaRequest, create_model
+from mmx.cli import main
+from mmx.testing.openai_server import tiny_servable_vlm, transformers_serve
+from tests.adapters.test_openai_api import write_set
 
 pytestmark = pytest.mark.slow
 
@@ -26,10 +26,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """(base_url, model name): the tiny VLM served for this module, stopped after it."""
-    from mmx.testing.vlm import build_tiny_qwen2_5_vl
-
     root = tmp_path_factory.mktemp("serve")
-    folder = build_tiny_qwen2_5_vl(root / "tiny-vlm")
+    folder = tiny_servable_vlm(root / "tiny-vlm")
     with transformers_serve(folder, log=root / "serve.log") as url:
         yield url, str(folder)
 
