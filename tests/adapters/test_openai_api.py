@@ -460,3 +460,18 @@ def test_under_torchrun_each_rank_sends_its_share_and_failures_of_every_rank_are
         assert all("HTTP 500" in f["reason"] for f in res["failed"])
         assert res["world_size"] == 2 and res["n_samples"] == 10 and not (out / "parts").exists()
         assert srv.sent_after_success() == {}
+
+
+def test_the_progress_bar_shows_requests_in_flight_tokens_and_failures(env, capsys):
+    from mmx.eval.progress import progress_bar
+
+    with FakeOpenAI(model=MODEL, faults=[("bad", ["400"])]) as srv:
+        m = create_model("openai", model=MODEL, base_url=srv.url, cache=False)
+        with pytest.raises(RequestsFailed):
+            m.answer([VqaRequest(id="a", question="good"), VqaRequest(id="b", question="bad")])
+        line = m.progress_status()
+        assert line.startswith("0 in flight · ") and " tok" in line and "1 failed" in line
+        with progress_bar(2, "run", "samples", enabled=True, status=m.progress_status) as advance:
+            advance(2)
+        m.close()
+    assert "1 failed" in capsys.readouterr().err
