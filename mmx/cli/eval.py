@@ -60,4 +60,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
         print_summary(results, out, bench_cls)
+    if results.get("partial"):  # failed requests are never scores: say so, and fail the command
+        print(f"mmx eval: {results['n_failed']} samples have no answer (listed under \"failed\" in "
+              f"{out / 'results.json'}); the metrics are partial. Run the same command again to ask for them",
+              file=sys.stderr)
+        return 1
     return 0

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from mmx.errors import InputError, MmxError
+from mmx.errors import InputError, MmxError, RequestsFailed
 from mmx.eval.manifest import MANIFEST, write_manifest
 
 RESULTS = "results.json"
@@ -129,7 +129,10 @@ def evaluate(
         model_args = plan_args(plan)
     elif made is None:
         model_args = model_options(model, b.needs, model_args)
-    config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": model_args,
+    from mmx.adapters.api_client import public_args
+
+    # recorded without credentials or query strings in addresses (base_url=...); the adapter gets them as given
+    config = {"bench": bench, "bench_version": b.version, "model": model, "model_args": public_args(model_args),
               "data": b.describe_data(), "split": split, "seed": seed, "limit": limit}
     if bench_args:
         config["bench_args"] = bench_args
@@ -182,9 +185,9 @@ def evaluate(
     dist.barrier()
     if dist.main:
         if adapter is None:
-            adapter = _Described(model, model_args, b.outputs_made_by(), other_ranks_scored=left)
+            adapter = _Described(model, config["model_args"], b.outputs_made_by(), other_ranks_scored=left)
         notes += adapter.notes()
-        results = _finish(b, bench, model, model_args, adapter, samples, config, out, ctx, notes, split)
+        results = _finish(b, bench, model, config["model_args"], adapter, samples, config, out, ctx, notes, split)
     dist.barrier()
     if not dist.main:
         results = json.loads((out / RESULTS).read_text(encoding="utf-8"))
@@ -198,6 +201,7 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
     """Load the adapter (a composite bench: one per group), then ask for ``mine`` batch by batch,
     appending records."""
     from mmx.adapters import create_model
+    from mmx.eval import failures as failed_requests
     from mmx.eval.composite import batches, build_group_adapters
     from mmx.eval.progress import progress_bar
 
@@ -216,13 +220,22 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
     _cut_torn_tail(records_path)
     total = len(samples) if ctx.world == 1 else len(mine)
     written = 0
+    #: sample key -> why its request failed for good; those samples get no record (mmx.eval.failures)
+    failures: dict[str, str] = {}
     label = f"{b.name} · {model}" + (f" · rank {ctx.rank}/{ctx.world}" if ctx.world > 1 else "")
     try:
         with open(records_path, "a", encoding="utf-8") as fh, \
-                progress_bar(total, label, "samples", enabled=ctx.progress, completed=total - len(mine)) as advance:
+                progress_bar(total, label, "samples", enabled=ctx.progress, completed=total - len(mine),
+                             status=getattr(adapter, "progress_status", None)) as advance:
             for served_by, batch in batches(adapter, mine):
+                asked = len(batch)
                 try:
                     outputs = b.predict(served_by, batch, ctx)
+                except RequestsFailed as exc:
+                    # some requests failed after their retries: keep the answered samples (asked again
+                    # from the adapter's memory, nothing sent twice), leave the failed ones unrecorded
+                    batch, outputs, failed = failed_requests.predict_each(b, served_by, batch, ctx, exc)
+                    failures.update(failed)
                 except MmxError:
                     raise
                 except Exception as exc:  # a model failing mid-run must not lose what is scored
@@ -237,17 +250,26 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
                     done[s.key] = rec
                 fh.flush()
                 written += len(batch)
-                advance(len(batch))
+                advance(asked)
+        if failures and written == 0 and created and ctx.world == 1:
+            first = next(iter(failures.values()))
+            raise MmxError(f"model {model}: every request failed ({len(failures)} samples; first: {first}); "
+                           "nothing was scored, so nothing is kept")
     except BaseException:
         if created and written == 0 and ctx.world == 1:
             shutil.rmtree(ctx.out, ignore_errors=True)
         raise
+    if failures:
+        failed_requests.save(ctx.out, ctx.rank, failures)
     return adapter
 
 
 def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter: Any, samples: Sequence[Any],
             config: dict[str, Any], out: Path, ctx: Any, notes: list[str], split: str | None) -> dict[str, Any]:
     """Rank 0: merge the parts, score the pool, aggregate, write results and report."""
+    from mmx.eval import failures as failed_requests
+
+    reasons = failed_requests.collect(out)  # before _merge removes parts/
     done = _merge(out, samples)
     records = [done[s.key] for s in samples if s.key in done]
     extra = len(set(done) - {s.key for s in samples})
@@ -258,11 +280,13 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
     notes += b.notes(records)
     from mmx.ocr.environment import describe as environment
 
+    failed_fields, failed_notes = failed_requests.summarize(samples, done, reasons)
+    notes = failed_notes + notes
     results = {
         "bench": bench, "bench_version": b.version, "bench_info": b.describe(), "model": model,
         "model_args": model_args, "model_info": adapter.describe(),
         "baseline": bool(getattr(adapter, "is_baseline", False)),
-        "data": b.describe_data(), "split": split or "all", "n_samples": len(records),
+        "data": b.describe_data(), "split": split or "all", "n_samples": len(records), **failed_fields,
         "metrics": metrics,
         "higher_is_better": {k: _higher(b, k) for k in metrics if not k.startswith("n")},
         "environment": environment(),  # CPU, OCR engines, files, settings; before _versions() (it imports tesserocr unpinned)

@@ -163,18 +163,22 @@ def test_eval_end_to_end_with_a_tiny_vlm(qwen_dir, tiny_set, tmp_path):
     assert "gap/E-H" in res["metrics"]
 
 
-def test_every_registered_model_answers(qwen_text_dir, tiny_set, tmp_path):
+def test_every_registered_model_answers(qwen_text_dir, tiny_set, tmp_path, monkeypatch):
     """Generated from the registry's answering adapters that serve mmcric: a new one without a case
     here fails (adapters of other capabilities or made for other benches, e.g. geneval's shapes-oracle
     or xscript's defaults, are covered by the registry smoke test). The reader answers every
     question with the number it reads in the card: a wrong answer, but a well-formed run."""
     from mmx.adapters import adapters_for
     from mmx.eval.runner import evaluate
+    from mmx.testing.openai_server import FakeOpenAI
 
-    args = {"random": {}, "majority": {}, "text-only": {"model": str(qwen_text_dir), "max_new_tokens": 2},
-            "ocr-table": {}, "reader": {}}
-    for name in adapters_for("answer", bench="mmcric"):
-        assert name in args, f"add a smoke-test case for model {name!r}"
-        res = evaluate("mmcric", name, args[name], data=str(tiny_set), split="test_multi",
-                       out=tmp_path / name, progress=False)
-        assert res["n_samples"] == 6, name
+    monkeypatch.setenv("MMX_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAI(model="fake-model") as server:  # the openai adapter, against a loopback server
+        args = {"random": {}, "majority": {}, "text-only": {"model": str(qwen_text_dir), "max_new_tokens": 2},
+                "ocr-table": {}, "reader": {}, "openai": {"model": "fake-model", "base_url": server.url}}
+        for name in adapters_for("answer", bench="mmcric"):
+            assert name in args, f"add a smoke-test case for model {name!r}"
+            res = evaluate("mmcric", name, args[name], data=str(tiny_set), split="test_multi",
+                           out=tmp_path / name, progress=False)
+            assert res["n_samples"] == 6, name

@@ -1,0 +1,90 @@
+"""Samples whose requests failed for good: never scored, never lost.
+
+An adapter that talks to a server (``--model openai``) raises
+:class:`~mmx.errors.RequestsFailed` when some requests of a batch still fail after their
+retries. The runner then asks the batch again sample by sample under the exception's
+``replay()`` (the adapter answers from memory: nothing is sent twice) and writes only the
+answered samples to ``samples.jsonl``; the failed ones are kept out, so the same command run
+again asks for exactly them. ``results.json`` lists them with their reasons (``failed``),
+marks the metrics ``partial`` and ``mmx eval`` exits non-zero while any remain.
+
+Under ``torchrun`` each rank writes its failures to ``parts/failed-rNNNNN.json``; rank 0
+reads and removes them when it aggregates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mmx.errors import RequestsFailed
+
+__all__ = ["collect", "predict_each", "save", "summarize"]
+
+PARTS = "parts"
+_PATTERN = "failed-r*.json"
+
+
+def predict_each(b: Any, adapter: Any, batch: Sequence[Any], ctx: Any, exc: RequestsFailed
+                 ) -> tuple[list[Any], list[Any], dict[str, str]]:
+    """``batch`` asked again one sample at a time under ``exc.replay()``: the answered samples,
+    their outputs, and the failed samples' reasons by sample key."""
+    kept: list[Any] = []
+    outputs: list[Any] = []
+    failed: dict[str, str] = {}
+    with exc.replay():
+        for s in batch:
+            try:
+                out = b.predict(adapter, [s], ctx)
+            except RequestsFailed as again:
+                failed[s.key] = next(iter(again.failures.values()), str(again))
+                continue
+            kept.append(s)
+            outputs.extend(out)
+    return kept, outputs, failed
+
+
+def save(out: Path, rank: int, failed: dict[str, str]) -> None:
+    """Write this rank's failures (sample key -> reason) for rank 0, whole or not at all."""
+    folder = out / PARTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"failed-r{rank:05d}.json"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(failed, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def collect(out: Path) -> dict[str, str]:
+    """Every rank's failures of this run, read and removed (``parts/`` too when left empty)."""
+    folder = out / PARTS
+    found: dict[str, str] = {}
+    for path in sorted(folder.glob(_PATTERN)):
+        with contextlib.suppress(OSError, ValueError):  # a torn file: its samples keep a generic reason
+            found.update(json.loads(path.read_text(encoding="utf-8")))
+        path.unlink(missing_ok=True)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    return found
+
+
+def summarize(samples: Sequence[Any], done: dict[str, Any], reasons: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The ``results.json`` fields ``partial``, ``n_failed`` and ``failed`` (one entry per
+    selected sample without a record, with its reason), and the note to print first."""
+    missing = [s for s in samples if s.key not in done]
+    fields: dict[str, Any] = {
+        "partial": bool(missing), "n_failed": len(missing),
+        "failed": [{"id": s.id, "split": s.split,
+                    "reason": reasons.get(s.key, "not scored (its run stopped before it); rerun to score it")}
+                   for s in missing],
+    }
+    if not missing:
+        return fields, []
+    first = fields["failed"][0]
+    note = (f"PARTIAL: {len(missing)} of {len(samples)} samples have no answer (first: {first['id']}: "
+            f"{first['reason']}); the metrics cover the other {len(samples) - len(missing)}. "
+            "Run the same command again to ask for exactly those")
+    return fields, [note]
