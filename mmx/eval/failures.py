@@ -8,8 +8,10 @@ answered samples to ``samples.jsonl``; the failed ones are kept out, so the same
 again asks for exactly them. ``results.json`` lists them with their reasons (``failed``),
 marks the metrics ``partial`` and ``mmx eval`` exits non-zero while any remain.
 
-Under ``torchrun`` each rank writes its failures to ``parts/failed-rNNNNN.json``; rank 0
-reads and removes them when it aggregates.
+Under ``torchrun`` each rank writes its failures to ``parts/failed-rNNNNN.json`` and, for an
+adapter that keeps accounts (``usage()``: requests, tokens, cost), its accounts to
+``parts/usage-rNNNNN.json``; rank 0 reads and removes them when it aggregates, so
+``results.json`` lists every rank's failures and sums every rank's usage.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from typing import Any
 
 from mmx.errors import RequestsFailed
 
-__all__ = ["collect", "predict_each", "save", "summarize"]
+__all__ = ["collect", "collect_usage", "predict_each", "save", "save_usage", "sum_usage", "summarize"]
 
 PARTS = "parts"
 _PATTERN = "failed-r*.json"
+_USAGE = "usage-r*.json"
 
 
 def predict_each(b: Any, adapter: Any, batch: Sequence[Any], ctx: Any, exc: RequestsFailed
@@ -56,6 +59,45 @@ def save(out: Path, rank: int, failed: dict[str, str]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(failed, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def save_usage(out: Path, rank: int, usage: dict[str, Any]) -> None:
+    """Write this rank's adapter accounts for rank 0, whole or not at all."""
+    folder = out / PARTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"usage-r{rank:05d}.json"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(usage, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def collect_usage(out: Path) -> list[dict[str, Any]]:
+    """Every rank's accounts of this run (rank order), read and removed."""
+    found: list[dict[str, Any]] = []
+    for path in sorted((out / PARTS).glob(_USAGE)):
+        with contextlib.suppress(OSError, ValueError):  # a torn file: that rank's accounts are lost, not guessed
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+        path.unlink(missing_ok=True)
+    return found
+
+
+def sum_usage(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The ranks' accounts as one: numbers summed (requests, tokens, cost), lists joined,
+    anything else (prices) taken from the first rank that has it; ``ranks`` says how many."""
+    total: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                total[key] = total.get(key, 0) + value
+            elif isinstance(value, list):
+                total[key] = total.get(key, []) + value
+            else:
+                total.setdefault(key, value)
+    for key in ("cost", "cost_saved_by_cache"):
+        if key in total:  # float sums of per-rank roundings: round as one rank would
+            total[key] = round(total[key], 6)
+    total["ranks"] = len(parts)
+    return total
 
 
 def collect(out: Path) -> dict[str, str]:

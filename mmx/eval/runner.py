@@ -261,6 +261,8 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
         raise
     if failures:
         failed_requests.save(ctx.out, ctx.rank, failures)
+    if ctx.world > 1 and callable(getattr(adapter, "usage", None)):
+        failed_requests.save_usage(ctx.out, ctx.rank, adapter.usage())  # rank 0 sums every rank's accounts
     return adapter
 
 
@@ -270,6 +272,7 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
     from mmx.eval import failures as failed_requests
 
     reasons = failed_requests.collect(out)  # before _merge removes parts/
+    usages = failed_requests.collect_usage(out)
     done = _merge(out, samples)
     records = [done[s.key] for s in samples if s.key in done]
     extra = len(set(done) - {s.key for s in samples})
@@ -293,6 +296,8 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
         "notes": notes, "config": config, "out": str(out), "world_size": ctx.world, "versions": _versions(),
         "git_sha": _git_sha(), "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+    if usages:  # under torchrun: every rank's requests, tokens and cost, not rank 0's alone
+        results["model_info"]["usage"] = failed_requests.sum_usage(usages)
     _atomic_write(out / RESULTS, json.dumps(results, indent=2, ensure_ascii=False, allow_nan=True) + "\n")
     if (out / "images").is_dir() and not (isinstance(adapter, _Described) and (out / "images" / MANIFEST).exists()):
         write_manifest(out / "images", results)  # what drew them, for whoever scores the folder later

@@ -454,12 +454,17 @@ def test_under_torchrun_each_rank_sends_its_share_and_failures_of_every_rank_are
         proc = subprocess.run(cmd, env=environ, cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert proc.returncode != 0, proc.stderr[-3000:]
         assert srv.max_active <= 4  # two ranks x concurrency=2
+        assert (out / "results.json").exists(), proc.stderr[-3000:]
         # samples alternate between ranks: english-single-1 went to one rank, hindi-single-1 to the other
         res = _results(out)
         assert {f["id"] for f in res["failed"]} == {"english-single-1", "hindi-single-1"}
         assert all("HTTP 500" in f["reason"] for f in res["failed"])
         assert res["world_size"] == 2 and res["n_samples"] == 10 and not (out / "parts").exists()
         assert srv.sent_after_success() == {}
+        # the accounts are both ranks': every try the server received, not rank 0's share
+        usage = res["model_info"]["usage"]
+        assert usage["ranks"] == 2 and usage["tries"] == srv.total
+        assert usage["requests_sent"] == 12 and usage["failed"] == 2
 
 
 def test_the_progress_bar_shows_requests_in_flight_tokens_and_failures(env, capsys):
