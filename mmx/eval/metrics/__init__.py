@@ -7,6 +7,9 @@ One module per topic:
   :func:`score_answer` (all three for one answer);
 - :mod:`~mmx.eval.metrics.paired`: :func:`paired_gap`, :func:`paired_agreement`,
   :func:`paired_consistency` (the same items across two subsets, paired by key);
+- :mod:`~mmx.eval.metrics.consistency`: :func:`script_consistency_rate` (PuMVR's SCR: right in
+  every form), :func:`mcnemar_test` and :func:`mcnemar_exact` (McNemar's exact test on
+  correctness for two forms), :func:`holm` and :func:`holm_adjusted` (Holm's correction);
 - :mod:`~mmx.eval.metrics.retrieval`: :func:`retrieval_scores` (MRR, Hit@k over a whole pool,
   ties against the target), :func:`retrieval_ranks`, :func:`relevant_ranks`, :func:`multi_relevant_scores`,
   :func:`random_retrieval_scores` (the random floor);
@@ -31,6 +34,13 @@ from mmx.eval.metrics.answers import (
     relaxed_match,
     score_answer,
 )
+from mmx.eval.metrics.consistency import (
+    holm,
+    holm_adjusted,
+    mcnemar_exact,
+    mcnemar_test,
+    script_consistency_rate,
+)
 from mmx.eval.metrics.paired import paired_agreement, paired_consistency, paired_gap
 from mmx.eval.metrics.retrieval import (
     multi_relevant_scores,
@@ -51,6 +61,10 @@ __all__ = [
     "anls",
     "edit_distance",
     "exact_match",
+    "holm",
+    "holm_adjusted",
+    "mcnemar_exact",
+    "mcnemar_test",
     "multi_relevant_scores",
     "normalize_answer",
     "paired_agreement",
@@ -63,6 +77,7 @@ __all__ = [
     "retrieval_ranks",
     "retrieval_scores",
     "score_answer",
+    "script_consistency_rate",
 ]
 
 _LAZY = {"ANLS", "ExactMatch", "RelaxedAccuracy"}

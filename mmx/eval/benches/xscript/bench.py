@@ -2,8 +2,9 @@
 
 The same item in several written forms (scripts, romanizations, digit systems, code-mixed
 wording), scored per form, with the paired gap to the family's reference form (bootstrap
-95% CI), cross-form agreement (the same answer whatever its correctness) and consistency
-(right in every form). The families and how their forms are made are in
+95% CI), cross-form agreement (the same answer whatever its correctness), consistency
+(right in every form: PuMVR's Script Consistency Rate) and McNemar's exact test on correctness
+for every pair of forms, Holm-corrected across the family's pairs. The families and how their forms are made are in
 :mod:`.families`; docs/xscript.md says what each tests.
 
 xscript is a composite bench (:class:`~mmx.eval.contract.CompositeBench`): each selected
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,6 +45,9 @@ __all__ = ["FAMILIES", "XscriptBench", "XscriptSample"]
 
 version = "1"
 
+#: the family-wise error rate Holm's correction holds across a family's pairs of forms
+HOLM_ALPHA = 0.05
+
 
 class XscriptBench(CompositeBench[XscriptSample]):
     """The same item in several scripts, digit systems and code-mixed forms, for every head."""
@@ -58,12 +63,17 @@ class XscriptBench(CompositeBench[XscriptSample]):
     extra_subset_metrics: ClassVar[dict[str, str]] = {"mrr": "MRR (music)"}
     higher_is_better: ClassVar[dict[str, bool]] = {
         "accuracy": True, "agreement": True, "consistency": True, "gap": False, "mrr": True,
-        "family_agreement": True, "family_consistency": True, "skipped": False}
+        "family_agreement": True, "family_consistency": True, "skipped": False, "scr": True,
+        # a higher p-value or fewer discordant pairs: less evidence that the forms differ
+        "mcnemar_p": True, "mcnemar_p_holm": True, "mcnemar_b": False, "mcnemar_c": False,
+        "holm_significant": False}
     scoring_note = ("Scoring per family: reading: the answer's digits (any digit system) equal the number; "
                     "passages: the answer equals one of the item's spellings of the fact (any script; NFC, case "
                     "folded, ASCII digits, trailing punctuation trimmed); scorecards: mmcric's exact match; prompts: GenEval's share of images judged correct; music: "
                     "hit@1 of the described tune in the pool (MRR beside it). Gaps: reference form minus form, "
-                    "paired by item, bootstrap 95% CI. Agreement: the same answer (reading, passages, scorecards), the same "
+                    "paired by item, bootstrap 95% CI; McNemar: exact two-sided binomial test on the pairs right (score 1) in one "
+                    "form only, for every pair of forms, Holm-corrected across the family's pairs (alpha 0.05); SCR (PuMVR's "
+                    "Script Consistency Rate): the share of items right in every form. Agreement: the same answer (reading, passages, scorecards), the same "
                     "detections (prompts) or the same top tune (music) in both forms.")
     smoke_args: ClassVar[dict[str, Any]] = {"families": "digits", "n_numbers": 2}
 
@@ -172,8 +182,15 @@ class XscriptBench(CompositeBench[XscriptSample]):
     def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
         """Per form: the family's score (and MRR for music); per family and non-reference form:
         the paired gap to the reference form (bootstrap 95% CI), agreement and consistency;
-        per family: agreement and consistency across all its forms, and failed conversions."""
-        from mmx.eval.metrics import paired_agreement, paired_consistency, paired_gap
+        per family: agreement across all its forms, PuMVR's Script Consistency Rate (``scr``: right in
+        every form), McNemar's exact test for every pair of forms with Holm's correction across
+        the pairs, and failed conversions."""
+        from mmx.eval.metrics import (
+            paired_agreement,
+            paired_consistency,
+            paired_gap,
+            script_consistency_rate,
+        )
 
         scored = [r for r in records if r.get("score") is not None]
         for r in scored:  # a resumed run built no adapter: the records say which served
@@ -208,14 +225,38 @@ class XscriptBench(CompositeBench[XscriptSample]):
                 metrics[f"gap/{pair}/n_pairs"] = float(g["n"])
                 metrics[f"agreement/{pair}"] = paired_agreement(keyed[ref], keyed[f])
                 metrics[f"consistency/{pair}"] = paired_consistency(score[ref], score[f])
+            metrics.update(self._pairwise_tests(name, present, score))
             items = set.intersection(*(set(score[f]) for f in present))
             if items:
-                metrics[f"family_consistency/{name}"] = mean(
-                    float(all(score[f][k] == 1.0 for f in present)) for k in items)
+                by_item = {k: {f: score[f][k] for f in present} for k in items}
+                # PuMVR's Script Consistency Rate: right in every form (family_consistency, its older name)
+                metrics[f"scr/{name}"] = script_consistency_rate(by_item, forms=present)
+                metrics[f"family_consistency/{name}"] = metrics[f"scr/{name}"]
                 metrics[f"family_agreement/{name}"] = mean(
                     float(len({keyed[f][k] for f in present}) == 1) for k in items)
                 metrics[f"n_items/{name}"] = float(len(items))
         return metrics
+
+    @staticmethod
+    def _pairwise_tests(name: str, forms: Sequence[str], score: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+        """McNemar's exact test on correctness (score 1) for every pair of the family's forms, in
+        family order, and Holm's correction across those pairs (the family's tests)."""
+        from mmx.eval.metrics import holm_adjusted, mcnemar_test
+
+        out: dict[str, float] = {}
+        pvalues: dict[str, float] = {}
+        for a, b in combinations(forms, 2):
+            pair = f"{a}-{b}"
+            t = mcnemar_test(score[a], score[b])
+            if t["n"] == 0:
+                continue
+            for k in ("b", "c", "n"):
+                out[f"mcnemar_{k}/{name}/{pair}"] = float(t[k])
+            out[f"mcnemar_p/{name}/{pair}"] = pvalues[pair] = t["p"]
+        for pair, adj in holm_adjusted(pvalues).items():
+            out[f"mcnemar_p_holm/{name}/{pair}"] = adj
+            out[f"holm_significant/{name}/{pair}"] = float(adj <= HOLM_ALPHA)
+        return out
 
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
         out: list[str] = []

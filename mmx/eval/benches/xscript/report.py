@@ -1,4 +1,5 @@
-"""xscript's report sections: a table per family and a forms x model heat map.
+"""xscript's report sections: a table per family, McNemar's tests for every pair of forms and a
+forms x model heat map.
 
 :func:`heatmap` takes one or several ``results.json`` (one per model run), so the same
 forms can be compared across models: ``python -m mmx.eval.benches.xscript.report
@@ -16,7 +17,7 @@ from typing import Any
 
 from mmx.eval.report import fmt, gap_text
 
-__all__ = ["family_table", "heatmap"]
+__all__ = ["family_table", "heatmap", "mcnemar_table"]
 
 
 def _families(results: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -34,16 +35,20 @@ def _families(results: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 def family_table(results: dict[str, Any]) -> list[str]:
     """Markdown: per family, each form's score, its gap to the reference form with the 95% CI,
-    agreement and consistency with the reference; then the family's all-forms figures."""
+    McNemar's exact test against the reference and whether it survives Holm, agreement and
+    consistency with the reference; then the family's all-forms figures (SCR among them) and
+    :func:`mcnemar_table`."""
     from mmx.eval.benches.xscript.families import FAMILIES
 
     m = results["metrics"]
     adapters = results.get("bench_info", {}).get("adapters", {})
     lines = ["", "## Per family", "",
-             "| family | kind | adapter | form | n | score (%) | gap to reference (pts, 95% CI) | agreement (%) | "
-             "consistency (%) |", "|---|---|---|---|---:|---:|---|---:|---:|"]
-    summary = ["", "| family | items in every form | same answer in every form (%) | right in every form (%) | "
-               "forms skipped (failed conversion) |", "|---|---:|---:|---:|---:|"]
+             "| family | kind | adapter | form | n | score (%) | gap to reference (pts, 95% CI) | McNemar vs reference "
+             "(b / c, exact p) | survives Holm | agreement (%) | consistency (%) |",
+             "|---|---|---|---|---:|---:|---|---|---|---:|---:|"]
+    summary = ["", "| family | items in every form | same answer in every form (%) | SCR: right in every form (%) | "
+               "pairs of forms differing after Holm | forms skipped (failed conversion) |",
+               "|---|---:|---:|---:|---:|---:|"]
     for name, forms in _families(results):
         fam = FAMILIES[name]
         ref = forms[0]
@@ -53,12 +58,64 @@ def family_table(results: dict[str, Any]) -> list[str]:
             score = fmt(m.get(f"accuracy/{name}:{f}"))
             if f"mrr/{name}:{f}" in m:
                 score += f" (MRR {fmt(m[f'mrr/{name}:{f}'], False)})"
+            test, holm = ("-", "-") if f == ref else _mcnemar_cells(m, name, f"{ref}-{f}")
             lines.append(f"| {name} | {fam.kind} | {adapters.get(name, '-')} | {f} | {int(m.get(f'n/{name}:{f}', 0))} "
-                         f"| {score} | {gap} | {'-' if f == ref else fmt(m.get(f'agreement/{pair}'))} | "
+                         f"| {score} | {gap} | {test} | {holm} | {'-' if f == ref else fmt(m.get(f'agreement/{pair}'))} | "
                          f"{'-' if f == ref else fmt(m.get(f'consistency/{pair}'))} |")
+        tested = _tested_pairs(m, name, forms)
+        differing = f"{sum(m.get(f'holm_significant/{name}/{p}') == 1.0 for p in tested)} of {len(tested)}"
+        scr = m.get(f"scr/{name}", m.get(f"family_consistency/{name}"))  # older runs: family_consistency
         summary.append(f"| {name} | {int(m.get(f'n_items/{name}', 0))} | {fmt(m.get(f'family_agreement/{name}'))} | "
-                       f"{fmt(m.get(f'family_consistency/{name}'))} | {int(m.get(f'skipped/{name}', 0))} |")
-    return lines + summary
+                       f"{fmt(scr)} | {differing if tested else '-'} | {int(m.get(f'skipped/{name}', 0))} |")
+    return lines + summary + mcnemar_table(results)
+
+
+def _tested_pairs(m: dict[str, Any], name: str, forms: Sequence[str]) -> list[str]:
+    """The family's pairs of forms (``a-b``, family order) that McNemar's test was run on."""
+    return [f"{a}-{b}" for i, a in enumerate(forms) for b in forms[i + 1:] if f"mcnemar_p/{name}/{a}-{b}" in m]
+
+
+def _p(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def _mcnemar_cells(m: dict[str, Any], name: str, pair: str) -> tuple[str, str]:
+    if f"mcnemar_p/{name}/{pair}" not in m:
+        return "-", "-"
+    key = f"{name}/{pair}"
+    test = f"{int(m[f'mcnemar_b/{key}'])} / {int(m[f'mcnemar_c/{key}'])}, p {_p(m[f'mcnemar_p/{key}'])}"
+    return test, "yes" if m.get(f"holm_significant/{key}") == 1.0 else "no"
+
+
+def mcnemar_table(results: dict[str, Any]) -> list[str]:
+    """Markdown: McNemar's exact test on correctness for every pair of each family's forms (the
+    discordant counts, the exact p-value, Holm's adjusted p-value across the family's pairs and
+    whether the difference survives at alpha 0.05), then which pairs survive, per family.
+    Empty for results without the tests (runs before they were added)."""
+    m = results["metrics"]
+    rows, survivors = [], []
+    for name, forms in _families(results):
+        tested = _tested_pairs(m, name, forms)
+        if not tested:
+            continue
+        kept = []
+        for pair in tested:
+            key = f"{name}/{pair}"
+            ok = m.get(f"holm_significant/{key}") == 1.0
+            kept += [pair] if ok else []
+            rows.append(f"| {name} | {pair} | {int(m[f'mcnemar_n/{key}'])} | {int(m[f'mcnemar_b/{key}'])} | "
+                        f"{int(m[f'mcnemar_c/{key}'])} | {_p(m[f'mcnemar_p/{key}'])} | "
+                        f"{_p(m[f'mcnemar_p_holm/{key}'])} | {'yes' if ok else 'no'} |")
+        survivors.append(f"{name}: {', '.join(kept) if kept else 'none'} ({len(kept)} of {len(tested)})")
+    if not rows:
+        return []
+    return ["", "## McNemar's exact test, every pair of forms", "",
+            "Correctness of the same items in two forms (right: score 1): b items right in the first form only, "
+            "c in the second only; exact two-sided p = min(1, 2 P(X <= min(b, c))), X ~ Bin(b + c, 1/2); "
+            "Holm's step-down correction across each family's pairs holds the family-wise error at 0.05.", "",
+            "| family | forms | pairs | b (first right only) | c (second right only) | exact p | Holm-adjusted p | "
+            "survives Holm (alpha 0.05) |", "|---|---|---:|---:|---:|---:|---:|---|", *rows, "",
+            "Differences that survive Holm: " + "; ".join(survivors) + "."]
 
 
 def heatmap(runs: Sequence[dict[str, Any]], path: Path) -> bool:
