@@ -149,7 +149,7 @@ def whole_piece_features(
 ) -> torch.Tensor:
     """One global feature per piece of any length, as CLaMP 3 extracts it.
 
-    CLaMP 3's ``extract_clamp3.py --get_global`` (sanderwood/clamp3) reads a piece longer
+    CLaMP 3's ``code/extract_clamp3.py --get_global`` (sanderwood/clamp3) reads a piece longer
     than its encoder's ``window`` (512 patches) in segments (:func:`segment_spans`: cuts
     at every ``window`` patches, the last segment the final ``window`` patches), takes
     each segment's global feature (masked mean of the last hidden states, then the

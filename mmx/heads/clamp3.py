@@ -102,7 +102,7 @@ class Clamp3Model(nn.Module):
     @torch.no_grad()
     def global_music_features(self, music: list[str], clean: bool = True, batch_size: int = 32) -> torch.Tensor:
         """CLaMP 3's whole-piece global features of ABC / MTF texts, not normalized (what
-        its ``extract_clamp3.py --get_global`` saves), ``(len(music), embed_dim)`` float32.
+        its ``code/extract_clamp3.py --get_global`` saves), ``(len(music), embed_dim)`` float32.
 
         The piece is patched whole (CLaMP 3's ``M3Patchilizer.encode`` with its special
         patches) and read in segments of M3's length whose features are averaged by the

@@ -216,7 +216,7 @@ def segment_spans(n_patches: int, window: int = MAX_PATCHES) -> list[tuple[int, 
     """Where CLaMP 3 reads a piece of ``n_patches`` patches with an encoder that holds
     ``window``: ``(start, stop, weight)`` per segment, in order.
 
-    CLaMP 3's feature extraction (``code/extract_clamp3.py``, ``extract_feature``) cuts
+    CLaMP 3's feature extraction (sanderwood/clamp3, ``code/extract_clamp3.py``, ``extract_feature``) cuts
     the patch sequence at 0, window, 2 x window, ...; the last segment is then replaced
     by the final ``window`` patches of the piece, so it is full length whenever the
     piece is longer than the window (and overlaps the one before it). Each segment's
