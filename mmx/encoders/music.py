@@ -10,7 +10,7 @@ weights load key for key (:mod:`mmx.heads.clamp3`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -20,9 +20,9 @@ from torch import nn
 from mmx.encoders.base import Encoder, EncoderOutput, masked_mean
 from mmx.errors import InputError
 from mmx.hub import import_transformers
-from mmx.music.abc import MAX_PATCHES, PAD, PATCH_SIZE, patchilize
+from mmx.music.abc import MAX_PATCHES, PAD, PATCH_SIZE, patchilize, segment_spans
 
-__all__ = ["M3MusicEncoder", "m3_bert_config"]
+__all__ = ["M3MusicEncoder", "m3_bert_config", "pad_patches", "whole_piece_features"]
 
 #: classes of the one-hot code (ASCII)
 N_CLASSES = 128
@@ -138,3 +138,53 @@ def pad_patches(rows: Sequence[Sequence[Sequence[int]]], patch_size: int = PATCH
             out[i, : len(r)] = torch.tensor(r, dtype=torch.long)
             mask[i, : len(r)] = True
     return out, mask
+
+
+def whole_piece_features(
+    features: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    pieces: Sequence[Sequence[Sequence[int]]],
+    window: int,
+    patch_size: int = PATCH_SIZE,
+    batch_size: int = 32,
+) -> torch.Tensor:
+    """One global feature per piece of any length, as CLaMP 3 extracts it.
+
+    CLaMP 3's ``code/extract_clamp3.py --get_global`` (sanderwood/clamp3) reads a piece longer
+    than its encoder's ``window`` (512 patches) in segments (:func:`segment_spans`: cuts
+    at every ``window`` patches, the last segment the final ``window`` patches), takes
+    each segment's global feature (masked mean of the last hidden states, then the
+    projection: what ``features`` computes, not normalized), and averages them weighted
+    by the patches each segment adds: ``sum(weight * feature) / n_patches``, in float32.
+    A piece that fits one window keeps its feature as is (CLaMP 3 multiplies and
+    divides it by its length: the same number up to one rounding).
+
+    Args:
+        features: ``(patches (B, N, patch_size), mask (B, N)) -> (B, D)`` global features.
+        pieces: each piece's patch codes, whole (:func:`~mmx.music.abc.patchilize` with
+            ``max_patches=None``).
+        window: the encoder's longest patch sequence.
+        patch_size: codes per patch.
+        batch_size: segments encoded at once (of all pieces together, similar lengths
+            batched together; each segment is read alone, padding masked).
+
+    Returns:
+        ``(len(pieces), D)`` float32 features, not normalized.
+    """
+    jobs = [(i, start, stop, weight) for i, rows in enumerate(pieces)
+            for start, stop, weight in segment_spans(len(rows), window)]
+    order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
+    found: dict[int, torch.Tensor] = {}
+    for b in range(0, len(order), batch_size):
+        chunk = order[b : b + batch_size]
+        patches, mask = pad_patches([pieces[jobs[j][0]][jobs[j][1] : jobs[j][2]] for j in chunk], patch_size)
+        found.update(zip(chunk, features(patches, mask).float()))
+    out = []
+    for i in range(len(pieces)):
+        mine = [j for j, job in enumerate(jobs) if job[0] == i]
+        if len(mine) == 1:
+            out.append(found[mine[0]])
+            continue
+        stacked = torch.stack([found[j] for j in mine])
+        weights = torch.tensor([jobs[j][3] for j in mine], dtype=stacked.dtype, device=stacked.device).view(-1, 1)
+        out.append((stacked * weights).sum(dim=0) / weights.sum())
+    return torch.stack(out)

@@ -6,7 +6,8 @@ transformers) and ``text_proj``, so the ``model`` state dict of CLaMP 3's releas
 ``.pth`` (sanderwood/clamp3) loads key for key; its ``audio_model.*`` / ``audio_proj.*``
 keys are recognized and left unused (no audio tower here). Each tower pools by the
 masked mean of its last hidden states, then projects (CLaMP 3's ``avg_pooling`` +
-``*_proj``). :func:`load_clamp3` finds the file (a path, a folder, a hub id), reads the
+``*_proj``); a piece longer than M3's 512 patches is read in segments whose features are
+averaged as CLaMP 3's feature extraction does (:meth:`Clamp3Model.embed_music`). :func:`load_clamp3` finds the file (a path, a folder, a hub id), reads the
 sizes from the state dict and refuses, with the first missing and unexpected keys, a
 state dict of another layout.
 """
@@ -23,9 +24,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from mmx.encoders.base import masked_mean
-from mmx.encoders.music import N_CLASSES, M3MusicEncoder
+from mmx.encoders.music import N_CLASSES, M3MusicEncoder, whole_piece_features
 from mmx.encoders.text import HfTextEncoder
 from mmx.errors import InputError, first_line
+from mmx.music.abc import patchilize
 
 __all__ = ["CLAMP3_TEXT_MODEL", "Clamp3Model", "load_clamp3"]
 
@@ -92,6 +94,30 @@ class Clamp3Model(nn.Module):
         """Projected (not normalized) music features from patch codes and their mask."""
         return self.symbolic_proj(self.symbolic_model.encode_patches(patches, mask).pooled)
 
+    def segment_features(self, patches: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """CLaMP 3's ``get_symbolic_features(get_global=True)`` of segments of at most M3's
+        length: masked mean of M3's last states, then ``symbolic_proj`` (not normalized)."""
+        return self.music_features(patches, mask)
+
+    @torch.no_grad()
+    def global_music_features(self, music: list[str], clean: bool = True, batch_size: int = 32) -> torch.Tensor:
+        """CLaMP 3's whole-piece global features of ABC / MTF texts, not normalized (what
+        its ``code/extract_clamp3.py --get_global`` saves), ``(len(music), embed_dim)`` float32.
+
+        The piece is patched whole (CLaMP 3's ``M3Patchilizer.encode`` with its special
+        patches) and read in segments of M3's length whose features are averaged by the
+        patches each adds (:func:`~mmx.encoders.music.whole_piece_features`); a piece
+        that fits one segment is read once, as before. ``clean=True`` first strips
+        titles, composers, lyrics and voice names (:func:`~mmx.music.abc.clean_abc`:
+        what CLaMP 3's preprocessing strips); ``clean=False`` patches the text as given,
+        as CLaMP 3's extraction does with an unprocessed file.
+        """
+        enc = self.symbolic_model
+        if isinstance(music, str) or not isinstance(music, (list, tuple)) or not music:
+            raise InputError("give a non-empty list of ABC or MTF strings")
+        pieces = [patchilize(t, enc.patch_size, None, clean=clean) for t in music]
+        return whole_piece_features(self.segment_features, pieces, enc.max_patches, enc.patch_size, batch_size)
+
     @torch.no_grad()
     def embed_texts(self, texts: list[str]) -> torch.Tensor:
         return F.normalize(self.text_features(texts), dim=-1)
@@ -101,8 +127,10 @@ class Clamp3Model(nn.Module):
         return F.normalize(self.music_features(patches, mask), dim=-1)
 
     @torch.no_grad()
-    def embed_music(self, music: list[str]) -> torch.Tensor:
-        return self.embed_patches(*self.symbolic_model.patchilize(list(music)))
+    def embed_music(self, music: list[str], clean: bool = True, batch_size: int = 32) -> torch.Tensor:
+        """:meth:`global_music_features` L2-normalized: pieces of any length, ``clean``
+        as there."""
+        return F.normalize(self.global_music_features(music, clean, batch_size), dim=-1)
 
     def load_clamp3_state(self, state: dict[str, torch.Tensor], source: str = "the state dict") -> None:
         """Load CLaMP 3's ``model`` state dict; audio keys and stale buffers are skipped,

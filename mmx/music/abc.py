@@ -17,7 +17,8 @@ a checkpoint trained on its patches reads ours unchanged:
 5. with ``special_patches`` (what CLaMP 3 uses when it embeds), a patch of BOS codes
    opens the piece and a patch of EOS codes closes it;
 6. each patch is ``[BOS=1] + ord(c) for c in text + [EOS=2]``, cut to ``patch_size``
-   and padded with ``PAD=0``; at most ``max_patches`` patches are kept (the head).
+   and padded with ``PAD=0``; at most ``max_patches`` patches are kept (the head), or
+   all of them with ``max_patches=None``, to be read in windows (:func:`segment_spans`).
 
 Before patching, :func:`clean_abc` strips what the music side must not see: the
 reference number, title, composer and lyrics lines (``X:`` ``T:`` ``C:`` ``W:``
@@ -50,6 +51,7 @@ __all__ = [
     "decode_patches",
     "is_mtf",
     "patchilize",
+    "segment_spans",
     "split_bars",
     "text_patches",
 ]
@@ -166,7 +168,7 @@ def _codes(patch: str, patch_size: int) -> list[int]:
 def patchilize(
     abc: str,
     patch_size: int = PATCH_SIZE,
-    max_patches: int = MAX_PATCHES,
+    max_patches: int | None = MAX_PATCHES,
     *,
     clean: bool = True,
     special_patches: bool = True,
@@ -177,7 +179,8 @@ def patchilize(
     Args:
         abc: one tune in ABC notation, or MIDI as MTF lines (:func:`mmx.music.midi.midi_to_mtf`).
         patch_size: codes per patch, BOS and EOS included (CLaMP 3: 64).
-        max_patches: patches kept from the head of the piece (CLaMP 3: 512).
+        max_patches: patches kept from the head of the piece (CLaMP 3: 512); ``None``
+            keeps the whole piece.
         clean: strip titles, composers, lyrics and voice names first (:func:`clean_abc`).
         special_patches: open with a BOS patch and close with an EOS patch (CLaMP 3's
             ``add_special_patches=True``, used for its embeddings).
@@ -192,7 +195,7 @@ def patchilize(
     """
     if not isinstance(abc, str):
         raise InputError(f"music must be a string of ABC notation or MTF lines, not {type(abc).__name__}")
-    if patch_size < 3 or max_patches < 1:
+    if patch_size < 3 or (max_patches is not None and max_patches < 1):
         raise InputError(f"patch_size must be >= 3 and max_patches >= 1 (got {patch_size}, {max_patches})")
     if clean:
         abc = clean_abc(abc)
@@ -207,6 +210,35 @@ def patchilize(
     if special_patches:
         patches = [chr(BOS) * patch_size, *patches, chr(EOS) * patch_size]
     return [_codes(p, patch_size) for p in patches[:max_patches]]
+
+
+def segment_spans(n_patches: int, window: int = MAX_PATCHES) -> list[tuple[int, int, int]]:
+    """Where CLaMP 3 reads a piece of ``n_patches`` patches with an encoder that holds
+    ``window``: ``(start, stop, weight)`` per segment, in order.
+
+    CLaMP 3's feature extraction (sanderwood/clamp3, ``code/extract_clamp3.py``, ``extract_feature``) cuts
+    the patch sequence at 0, window, 2 x window, ...; the last segment is then replaced
+    by the final ``window`` patches of the piece, so it is full length whenever the
+    piece is longer than the window (and overlaps the one before it). Each segment's
+    weight is the number of patches it adds: ``window`` for each full cut and, when the
+    length is not a multiple of the window, the remainder for the last. The weights sum
+    to ``n_patches``; a piece no longer than the window is one segment weighing its
+    length.
+
+    >>> segment_spans(1100, 512)
+    [(0, 512, 512), (512, 1024, 512), (588, 1100, 76)]
+    >>> segment_spans(1024, 512)
+    [(0, 512, 512), (512, 1024, 512)]
+    >>> segment_spans(7, 512)
+    [(0, 7, 7)]
+    """
+    if n_patches < 1 or window < 1:
+        raise InputError(f"a piece needs at least one patch and a window of at least one (got {n_patches}, {window})")
+    full, rest = divmod(n_patches, window)
+    spans = [(i * window, (i + 1) * window, window) for i in range(full)]
+    if rest:
+        spans.append((max(n_patches - window, 0), n_patches, rest))
+    return spans
 
 
 def decode_patches(patches: Sequence[Sequence[int]]) -> str:

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from mmx.encoders import create_encoder
-from mmx.encoders.music import M3MusicEncoder
+from mmx.encoders.music import M3MusicEncoder, whole_piece_features
 from mmx.errors import InputError
 from mmx.heads.contrastive import ContrastiveHead
 from mmx.systems.base import MmxSystem
@@ -113,11 +113,23 @@ class MusicTextSystem(MmxSystem):
         """L2-normalized embeddings of descriptions, ``(len(texts), embed_dim)``."""
         return self.head.embed_b(self.text_features(list(texts)))
 
+    def segment_features(self, patches: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Projected, not normalized, music features of segments of at most M3's length
+        (the analogue of CLaMP 3's ``get_global`` features)."""
+        return self.head.proj_a(self.music_features(patches, mask))
+
     @torch.no_grad()
-    def embed_music(self, music: list[str]) -> torch.Tensor:
-        """L2-normalized embeddings of ABC / MTF texts, ``(len(music), embed_dim)``."""
-        patches, mask = self.music_encoder.patchilize(list(music))
-        return self.embed_patches(patches, mask)
+    def embed_music(self, music: list[str], clean: bool = True) -> torch.Tensor:
+        """L2-normalized embeddings of ABC / MTF texts of any length, ``(len(music), embed_dim)``:
+        a piece longer than M3's window is read as CLaMP 3 reads it
+        (:func:`~mmx.encoders.music.whole_piece_features`); ``clean=False`` keeps titles,
+        composers and lyrics (:func:`~mmx.music.abc.patchilize`)."""
+        from mmx.music.abc import patchilize
+
+        enc = self.music_encoder
+        pieces = [patchilize(t, enc.patch_size, None, clean=clean) for t in music]
+        feats = whole_piece_features(self.segment_features, pieces, enc.max_patches, enc.patch_size)
+        return torch.nn.functional.normalize(feats, dim=-1)
 
     @torch.no_grad()
     def embed_patches(self, patches: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

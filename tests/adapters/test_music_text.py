@@ -181,3 +181,61 @@ def test_clamp3_hub_id_offline_is_one_clear_error(monkeypatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(InputError, match="cannot get CLaMP 3's weights from the hub"):
         load_clamp3("no-such-org/no-such-clamp3", text_model=TINY_XLMR)
+
+
+# -- whole pieces (CLaMP 3's segments) and clean= ------------------------------------
+
+
+def long_tune(n_bars: int = 150) -> str:
+    """A tune longer than a 64-patch window: ``n_bars + 4`` patches once cleaned."""
+    notes = "CDEFGABcdefgab"
+    bars = [f"{notes[i % 14]}{notes[(3 * i) % 14]}{notes[(5 * i + 1) % 14]}{i % 7 + 1}|" for i in range(n_bars)]
+    return "X:7\nT:A Long Title\nM:4/4\nK:D\n" + "".join("".join(bars[i : i + 4]) + "\n" for i in range(0, n_bars, 4))
+
+
+def by_hand(window_features, text: str, window: int = 64, clean: bool = True) -> np.ndarray:
+    """CLaMP 3's whole-piece feature written out (see tests/heads/test_clamp3_whole_piece.py)."""
+    from mmx.music.abc import patchilize
+
+    rows = torch.tensor(patchilize(text, 64, 10**9, clean=clean))
+    n = len(rows)
+    parts = [rows[s : s + window] for s in range(0, n, window)]
+    parts[-1] = rows[-window:]
+    weights = [window] * (n // window) + ([n % window] if n % window else [])
+    with torch.no_grad():
+        feats = [window_features(p[None], torch.ones(1, len(p), dtype=torch.bool))[0] for p in parts]
+    total = sum(w * f for w, f in zip(weights, feats)) / n
+    return torch.nn.functional.normalize(total, dim=-1).numpy()
+
+
+def test_music_tiny_reads_the_whole_piece(tiny) -> None:
+    sys_ = tiny.backend
+    text = long_tune()
+    got = tiny.embed([EmbedRequest("a", "music", REEL), EmbedRequest("b", "music", text)])
+    want = by_hand(lambda p, m: sys_.head.proj_a(sys_.music_features(p, m)), text)
+    np.testing.assert_allclose(got[1], want, atol=1e-5)
+    np.testing.assert_allclose(got[0], tiny.embed([EmbedRequest("a", "music", REEL)])[0], atol=1e-6)
+    np.testing.assert_allclose(sys_.embed_music([text])[0].numpy(), want, atol=1e-5)
+
+
+def test_clean_false_reads_titles_from_the_command_line_option(tiny) -> None:
+    raw = create_model("music-tiny", "embed", clean="false")  # --model-args clean=false
+    assert raw.clean is False and raw.describe()["clean"] is False and tiny.describe()["clean"] is True
+    titled, plain = long_tune(), long_tune().replace("X:7\nT:A Long Title\n", "")
+    a = raw.embed([EmbedRequest("t", "music", titled), EmbedRequest("p", "music", plain)])
+    b = tiny.embed([EmbedRequest("t", "music", titled), EmbedRequest("p", "music", plain)])
+    assert not np.allclose(a[0], b[0], atol=1e-3)  # the title reaches the music side
+    np.testing.assert_allclose(a[1], b[1], atol=1e-6)  # nothing to strip: the same
+    np.testing.assert_allclose(b[0], b[1], atol=1e-6)
+
+
+def test_clamp3_reads_the_whole_piece_and_passes_clean(tmp_path) -> None:
+    path, net = _clamp3_file(tmp_path)
+    net.eval()
+    text = long_tune()
+    for clean in (True, False):
+        model = create_model("clamp3", "embed", model=path, text_model=TINY_XLMR, clean=clean)
+        got = model.embed([EmbedRequest("m", "music", text), EmbedRequest("r", "music", REEL)])
+        np.testing.assert_allclose(got[0], by_hand(net.music_features, text, clean=clean), atol=1e-5)
+        np.testing.assert_allclose(got[0], net.embed_music([text], clean=clean)[0].numpy(), atol=1e-5)
+        np.testing.assert_allclose(got[1], net.embed_music([REEL])[0].numpy(), atol=1e-5)

@@ -13,6 +13,7 @@ from mmx.music.abc import (
     clean_abc,
     decode_patches,
     patchilize,
+    segment_spans,
     split_bars,
     text_patches,
 )
@@ -68,6 +69,33 @@ def test_max_patches_keeps_the_head() -> None:
     text = "K:C\n" + "".join(f"{c}|" for c in "abcdefgh") + "\n"
     rows = patchilize(text, patch_size=8, max_patches=4)
     assert rows == [[BOS] * 8, codes("K:C\n"), codes("a|"), codes("b|")]
+
+
+def test_max_patches_none_keeps_the_whole_piece() -> None:
+    text = "K:C\n" + "".join(f"{c}|" for c in "abcdefgh") + "\n"
+    rows = patchilize(text, patch_size=8, max_patches=None)
+    assert len(rows) == 11 and rows[:4] == patchilize(text, patch_size=8, max_patches=4)
+
+
+@pytest.mark.parametrize(
+    ("n", "window", "spans"),
+    [
+        # CLaMP 3: cuts every window; the last segment is the final window, weighing the remainder
+        (1100, 512, [(0, 512, 512), (512, 1024, 512), (588, 1100, 76)]),
+        (513, 512, [(0, 512, 512), (1, 513, 1)]),
+        (1024, 512, [(0, 512, 512), (512, 1024, 512)]),
+        (512, 512, [(0, 512, 512)]),
+        (7, 512, [(0, 7, 7)]),
+    ],
+)
+def test_segment_spans_are_clamp3s(n, window, spans) -> None:
+    assert segment_spans(n, window) == spans
+    assert sum(w for _, _, w in spans) == n and all(b - a == min(window, n) for a, b, _ in spans)
+
+
+def test_segment_spans_refuse_nothing() -> None:
+    with pytest.raises(InputError):
+        segment_spans(0, 512)
 
 
 def test_clean_strips_titles_lyrics_and_voice_names() -> None:
