@@ -7,6 +7,9 @@ One module per topic:
   :func:`score_answer` (all three for one answer);
 - :mod:`~mmx.eval.metrics.paired`: :func:`paired_gap`, :func:`paired_agreement`,
   :func:`paired_consistency` (the same items across two subsets, paired by key);
+- :mod:`~mmx.eval.metrics.spelling`: :func:`classify_answer` (right, right but spelled
+  differently, wrong entity, wrong number, no answer: :data:`ERROR_KINDS`) and
+  :func:`translit_match` (exact match that accepts another romanization of a name);
 - :mod:`~mmx.eval.metrics.retrieval`: :func:`retrieval_scores` (MRR, Hit@k over a whole pool,
   ties against the target), :func:`retrieval_ranks`, :func:`relevant_ranks`, :func:`multi_relevant_scores`,
   :func:`random_retrieval_scores` (the random floor);
@@ -39,6 +42,7 @@ from mmx.eval.metrics.retrieval import (
     retrieval_ranks,
     retrieval_scores,
 )
+from mmx.eval.metrics.spelling import ERROR_KINDS, classify_answer, translit_match
 from mmx.text.distance import edit_distance
 
 if TYPE_CHECKING:
@@ -46,9 +50,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANLS",
+    "ERROR_KINDS",
     "ExactMatch",
     "RelaxedAccuracy",
     "anls",
+    "classify_answer",
     "edit_distance",
     "exact_match",
     "multi_relevant_scores",
@@ -63,6 +69,7 @@ __all__ = [
     "retrieval_ranks",
     "retrieval_scores",
     "score_answer",
+    "translit_match",
 ]
 
 _LAZY = {"ANLS", "ExactMatch", "RelaxedAccuracy"}
