@@ -32,7 +32,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from mmx.errors import InputError
 from mmx.eval.benches.xscript.families import FAMILIES, Family, parse_families
-from mmx.eval.benches.xscript.groups import FAMILY_BENCHES, FamilyBench, XscriptSample
+from mmx.eval.benches.xscript.groups import (
+    FAMILY_BENCHES,
+    FamilyBench,
+    PassagesFamily,
+    XscriptSample,
+)
 from mmx.eval.contract import BenchGroup, CompositeBench, RunContext, mean
 from mmx.options import Count
 
@@ -58,7 +63,8 @@ class XscriptBench(CompositeBench[XscriptSample]):
     extra_subset_metrics: ClassVar[dict[str, str]] = {"mrr": "MRR (music)"}
     higher_is_better: ClassVar[dict[str, bool]] = {
         "accuracy": True, "agreement": True, "consistency": True, "gap": False, "mrr": True,
-        "family_agreement": True, "family_consistency": True, "skipped": False}
+        "family_agreement": True, "family_consistency": True, "skipped": False, "accuracy_translit": True,
+        "gap_translit": False, "errors": False}
     scoring_note = ("Scoring per family: reading: the answer's digits (any digit system) equal the number; "
                     "passages: the answer equals one of the item's spellings of the fact (any script; NFC, case "
                     "folded, ASCII digits, trailing punctuation trimmed); scorecards: mmcric's exact match; prompts: GenEval's share of images judged correct; music: "
@@ -194,6 +200,8 @@ class XscriptBench(CompositeBench[XscriptSample]):
             present = [f for f in fam.forms if groups.get(f"{name}:{f}")]
             if self.failed(name):
                 metrics[f"skipped/{name}"] = float(self.failed(name))
+            if fam.kind == "passages":  # names and places: strict beside translit, and the kinds of errors
+                metrics.update(PassagesFamily.breakdown(scored, name, present, self.n_boot, self.seed))
             if len(present) < 2:
                 continue
             score = {f: {r["pair"]: r["score"] for r in groups[f"{name}:{f}"]} for f in present}
@@ -239,10 +247,13 @@ class XscriptBench(CompositeBench[XscriptSample]):
     # --- report -------------------------------------------------------------------------
     @classmethod
     def report_sections(cls, results: dict[str, Any], out: Path) -> list[str]:
-        """The per-family table and the forms x model heat map (``xscript_heatmap.png``)."""
+        """The per-family table, the passage families' error kinds and translit scores, and the
+        forms x model heat map (``xscript_heatmap.png``)."""
         from mmx.eval.benches.xscript.report import family_table, heatmap
+        from mmx.eval.breakdown import breakdown_section
 
         lines = family_table(results)
+        lines += breakdown_section(results["metrics"], cls.subset_order)
         if heatmap([results], out / "xscript_heatmap.png"):
             lines += ["", "![forms x model](xscript_heatmap.png)"]
         return lines
