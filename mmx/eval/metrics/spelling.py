@@ -19,7 +19,7 @@ from mmx.eval.metrics.answers import exact_match, normalize_answer, parse_number
 from mmx.text.digits import to_ascii_digits
 from mmx.text.translit import name_key
 
-__all__ = ["ERROR_KINDS", "classify_answer", "translit_match"]
+__all__ = ["ERROR_KINDS", "NO_ANSWER", "classify_answer", "translit_match"]
 
 #: an answer's kind, label: right; right but spelled differently (same name key, strict
 #: match rejects it); a wrong name, team or word; a wrong number (or time); no answer, or for
@@ -29,6 +29,8 @@ ERROR_KINDS: dict[str, str] = {
     "wrong_number": "wrong number", "no_answer": "unparsable / no answer"}
 
 _LETTER = re.compile(r"[^\W\d_]")
+#: answers that say no answer was found (the ocr-table baseline's fallback is "unknown")
+NO_ANSWER: frozenset[str] = frozenset({"", "unknown", "n/a", "not found", "i don't know"})
 
 
 def _has_letters(s: str) -> bool:
@@ -50,7 +52,7 @@ def classify_answer(pred: str, gold: str, *, spellings: Iterable[str] = (),
     one of :data:`ERROR_KINDS`; ``off`` is ``|pred - gold|`` for a wrong answer to a bare
     number (None otherwise). A gold without letters (a number, a time) is a number: wrong is
     ``wrong_number``, an answer without one number (or without digits) ``no_answer``. A gold
-    with letters is a name or word: an empty answer is ``no_answer``, one with the gold's
+    with letters is a name or word: an empty answer or one of :data:`NO_ANSWER` is ``no_answer``, one with the gold's
     name key (or a spelling's) ``spelling``, any other ``wrong_entity``.
     """
     right = (exact_match(pred, gold) if strict is None else strict) >= 0.5
@@ -62,7 +64,7 @@ def classify_answer(pred: str, gold: str, *, spellings: Iterable[str] = (),
         if (g is not None and p is None) or not any(c.isdigit() for c in to_ascii_digits(answer)):
             return {"translit": 0.0, "error": "no_answer", "off": None}
         return {"translit": 0.0, "error": "wrong_number", "off": abs(p - g) if g is not None and p is not None else None}
-    if not answer:
+    if answer in NO_ANSWER:
         return {"translit": 0.0, "error": "no_answer", "off": None}
     key = name_key(answer)
     if key and any(key == name_key(s) for s in (gold, *spellings)):

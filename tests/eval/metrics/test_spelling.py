@@ -22,6 +22,7 @@ def test_a_romanization_of_the_cards_devanagari_is_right_but_spelled_differently
     ("Manish Perera", "Manish Fernando", "wrong_entity", None),
     ("Joe Wright", "Joe Root", "wrong_entity", None),
     ("", "Joe Root", "no_answer", None),
+    ("Unknown.", "Joe Root", "no_answer", None),  # the ocr-table baseline's fallback
     ("45", "42", "wrong_number", 3.0),
     ("38 runs", "42", "wrong_number", 4.0),
     ("12 or 15", "42", "no_answer", None),
