@@ -8,6 +8,10 @@ that Hindi spells phonetically come out close but rarely identical
 (``डेविड मार्करम`` -> ``Devid Markaram``): that is the cross-script gap the
 OCR baseline shows. Matching compares both the romanization and a consonant
 skeleton with rapidfuzz.
+
+:func:`name_key` is the other direction, for scoring: one key per spelling of a name, so
+that ``Manish Farnando`` (the card's मनीष फ़र्नांडो romanized) and ``Maneesh Pharnaando``
+share a key and ``Manish Perera`` does not.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from rapidfuzz import fuzz
 
 from mmx.text.scripts import has_devanagari
 
-__all__ = ["name_similarity", "romanize", "transliterator_available"]
+__all__ = ["name_key", "name_similarity", "romanize", "transliterator_available"]
 
 _VOWELS = set("aeiou")
 
@@ -140,3 +144,65 @@ def name_similarity(english: str, card_name: str) -> float:
     s1 = fuzz.ratio(a, r)
     s2 = fuzz.ratio(_skeleton(a), _skeleton(r))
     return float(max(s1, 0.9 * s2))
+
+
+#: the romanization key's folds, in order: each writes one sound of a Devanagari name (or a
+#: common English spelling of it) one way. Vowel length (ee/i, oo/u, aa/a), aspiration (a
+#: consonant + h), ph/f, glides between vowels (Liyam/Liam), ai/ay/ei/ey (ऐ, e), au/aw/ow/ou
+#: (औ, o), c/k/q, w/v, z/j (nukta), x/ks, double letters, a final oe (Joe/Jo) and a final schwa
+#: (Rahula/Rahul).
+#: Vowel quality otherwise stays: Root (रूट) and Wright (राइट) differ.
+_KEY_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"ee", "i"), (r"oo", "u"), (r"oe$", "o"),
+    (r"ph", "f"),
+    (r"([bcdgjkpstr])h", r"\1"),
+    (r"(?<=[aeiou])y(?=[aeiou])", ""),
+    (r"y$", "i"),
+    (r"ai|ay|ei|ey", "e"),
+    (r"au|aw|ow|ou", "o"),
+    (r"c|q", "k"), (r"w", "v"), (r"z", "j"), (r"x", "ks"),
+    (r"(.)\1+", r"\1"),
+))
+_FINAL_SCHWA = re.compile(r"(?<=[^aeiou])a$")
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+
+
+def _word_key(w: str) -> str:
+    for pattern, repl in _KEY_FOLDS:
+        w = pattern.sub(repl, w)
+    if len(_VOWEL_RUN.findall(w)) > 1:  # "Rahula" -> "rahul", but "Ra" stays
+        w = _FINAL_SCHWA.sub("", w)
+    return w
+
+
+def _to_latin(text: str) -> str:
+    if has_devanagari(text):
+        return romanize(text)
+    if text.isascii():
+        return text
+    try:  # other scripts (Cyrillic, Han ...) through unidecode where installed (the music extra)
+        from unidecode import unidecode
+    except ImportError:
+        return text
+    # unidecode cannot know which Latin letters carry diacritics meant as such: keep them (NFKD strips them)
+    return "".join(c if c.isascii() or unicodedata.normalize("NFKD", c)[0].isascii() else unidecode(c)
+                   for c in text)
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """The key of a name's spelling: two romanizations of one name (either script) share it.
+
+    Devanagari is romanized first (:func:`romanize`; other non-Latin scripts by unidecode when
+    it is installed), then lowercased, stripped of diacritics (ISO 15919 ``Rāhula``) and of
+    everything but letters, word by word folded by :data:`_KEY_FOLDS`: vowel length, aspiration,
+    ph/f, c/k/q, w/v, z/j, ai/e, au/o, glides and double letters, and a final schwa. So
+    ``name_key("Manish Farnando") == name_key("मनीष फ़र्नांडो") == "manis farnando"`` and
+    ``name_key("Kris Braun") == name_key("Chris Brown") == "kris bron"``, while ``Root`` /
+    ``Wright``, ``Sharma`` / ``Verma`` and ``Ryan`` / ``Rohan`` keep different keys (no two
+    names mmcric's scorecards print share one; the tests hold it to that). Text without
+    letters (numbers) gives ``""``.
+    """
+    latin = unicodedata.normalize("NFKD", _to_latin(text).lower())
+    latin = "".join(c for c in latin if not unicodedata.combining(c))
+    return " ".join(_word_key(w) for w in re.findall(r"[a-z]+", latin))

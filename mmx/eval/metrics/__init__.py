@@ -10,6 +10,9 @@ One module per topic:
 - :mod:`~mmx.eval.metrics.consistency`: :func:`script_consistency_rate` (PuMVR's SCR: right in
   every form), :func:`mcnemar_test` and :func:`mcnemar_exact` (McNemar's exact test on
   correctness for two forms), :func:`holm` and :func:`holm_adjusted` (Holm's correction);
+- :mod:`~mmx.eval.metrics.spelling`: :func:`classify_answer` (right, right but spelled
+  differently, wrong entity, wrong number, no answer: :data:`ERROR_KINDS`) and
+  :func:`translit_match` (exact match that accepts another romanization of a name);
 - :mod:`~mmx.eval.metrics.retrieval`: :func:`retrieval_scores` (MRR, Hit@k over a whole pool,
   ties against the target), :func:`retrieval_ranks`, :func:`relevant_ranks`, :func:`multi_relevant_scores`,
   :func:`random_retrieval_scores` (the random floor);
@@ -49,6 +52,7 @@ from mmx.eval.metrics.retrieval import (
     retrieval_ranks,
     retrieval_scores,
 )
+from mmx.eval.metrics.spelling import ERROR_KINDS, classify_answer, translit_match
 from mmx.text.distance import edit_distance
 
 if TYPE_CHECKING:
@@ -56,9 +60,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANLS",
+    "ERROR_KINDS",
     "ExactMatch",
     "RelaxedAccuracy",
     "anls",
+    "classify_answer",
     "edit_distance",
     "exact_match",
     "holm",
@@ -78,6 +84,7 @@ __all__ = [
     "retrieval_scores",
     "score_answer",
     "script_consistency_rate",
+    "translit_match",
 ]
 
 _LAZY = {"ANLS", "ExactMatch", "RelaxedAccuracy"}

@@ -39,15 +39,19 @@ class MmcricBench(BenchBase[Sample]):
     default_model = "ocr-table"
     limit_unit = "question (asked in each subset)"
     score_fields: ClassVar[dict[str, tuple[str, str]]] = {
-        "score": ("accuracy", "exact match"), "relaxed": ("relaxed", "relaxed (5%)"), "anls": ("anls", "ANLS")}
+        "score": ("accuracy", "exact match"), "translit": ("accuracy_translit", "translit match"),
+        "relaxed": ("relaxed", "relaxed (5%)"), "anls": ("anls", "ANLS")}
     subset_order = ("E", "H", "HD")
     group_fields = ("format",)
     extra_subset_metrics: ClassVar[dict[str, str]] = {"unparsed": "no number where one was due"}
     #: metric prefixes where higher is better; gaps are better near zero (reported as lower-is-better)
-    higher_is_better: ClassVar[dict[str, bool]] = {"accuracy": True, "relaxed": True, "anls": True, "agreement": True,
-                                                   "consistency": True, "gap": False, "unparsed": False}
+    higher_is_better: ClassVar[dict[str, bool]] = {"accuracy": True, "accuracy_translit": True, "relaxed": True,
+                                                   "anls": True, "agreement": True, "consistency": True, "gap": False,
+                                                   "gap_translit": False, "unparsed": False, "errors": False}
     scoring_note = ("Scoring: exact match after lowercasing, stripping and removing one trailing '.' or ',' "
-                    "(the public MMCricBench harness rule); relaxed: numbers within 5% (ChartQA); "
+                    "(the public MMCricBench harness rule; the headline); translit match: exact match, or for a "
+                    "name the same romanization key as the gold or as the Hindi card's spelling of it "
+                    "(mmx.text.translit.name_key; numbers stay exact); relaxed: numbers within 5% (ChartQA); "
                     "ANLS threshold 0.5 (DocVQA).")
     has_generator = True
     smoke_args: ClassVar[dict[str, Any]] = {"n_matches": 1}
@@ -109,12 +113,19 @@ class MmcricBench(BenchBase[Sample]):
 
     # --- score --------------------------------------------------------------------------
     def score(self, sample: Sample, output: Any) -> dict[str, Any]:
-        """Per-sample scores: ``score`` is the harness exact match; ``relaxed`` (5%) and ``anls`` beside it."""
-        from mmx.eval.metrics import score_answer
+        """Per-sample scores: ``score`` is the harness exact match; ``translit`` (a name in another
+        romanization of the card's spelling counts), ``relaxed`` (5%) and ``anls`` beside it;
+        ``error`` the answer's kind (:data:`~mmx.eval.metrics.ERROR_KINDS`) and ``off`` how far a
+        wrong number is."""
+        from mmx.eval.benches.mmcric.lexicon import card_spelling
+        from mmx.eval.metrics import classify_answer, score_answer
 
         s = score_answer(str(output), sample.answer)
-        return {"score": s["exact"], "relaxed": s["relaxed"], "anls": s["anls"],
-                "numeric": s["numeric"], "parsed": s["parsed"]}
+        # a Hindi card prints the gold name in Devanagari: its romanizations are the same reading
+        on_card = card_spelling(sample.answer) if sample.subset != "E" else None
+        kind = classify_answer(str(output), sample.answer, spellings=[on_card] if on_card else [], strict=s["exact"])
+        return {"score": s["exact"], "translit": kind["translit"], "relaxed": s["relaxed"], "anls": s["anls"],
+                "numeric": s["numeric"], "parsed": s["parsed"], "error": kind["error"], "off": kind["off"]}
 
     def record(self, sample: Sample, output: Any, ctx: RunContext) -> dict[str, Any]:
         rec = super().record(sample, output, ctx)
@@ -127,12 +138,27 @@ class MmcricBench(BenchBase[Sample]):
     # --- aggregate ----------------------------------------------------------------------
     def aggregate(self, records: Sequence[dict[str, Any]]) -> dict[str, float]:
         """The contract's means and paired gaps, plus per subset the share of numeric
-        questions whose answer held no single number."""
+        questions whose answer held no single number, the error breakdown and the paired gaps
+        under the translit scoring (:mod:`mmx.eval.breakdown`)."""
+        from mmx.eval.breakdown import breakdown_metrics, translit_gaps
+
         metrics = super().aggregate(records)
-        for s in self.subsets_in(records):
+        subsets = self.subsets_in(records)
+        for s in subsets:
             numeric = [r for r in records if r["subset"] == s and r.get("numeric")]
             metrics[f"unparsed/{s}"] = mean(0.0 if r.get("parsed", True) else 1.0 for r in numeric)
+        metrics.update(breakdown_metrics(records, subsets))
+        pairs = [(a, b) for i, a in enumerate(subsets) for b in subsets[i + 1:]]
+        metrics.update(translit_gaps(records, pairs, n_boot=self.n_boot, seed=self.seed))
         return metrics
+
+    @classmethod
+    def report_sections(cls, results: dict[str, Any], out: Path) -> list[str]:
+        """The error breakdown per subset and the gaps under strict and translit scoring."""
+        from mmx.eval.breakdown import breakdown_section
+
+        m = results["metrics"]
+        return breakdown_section(m, [s for s in cls.subset_order if f"n/{s}" in m])
 
     def notes(self, records: Sequence[dict[str, Any]]) -> list[str]:
         unparsed = sum(1 for r in records if r.get("numeric") and not r.get("parsed", True))

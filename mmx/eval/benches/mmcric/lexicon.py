@@ -93,3 +93,29 @@ MONTHS: tuple[tuple[str, str], ...] = (
     ("May", "मई"), ("June", "जून"), ("July", "जुलाई"), ("August", "अगस्त"),
     ("September", "सितंबर"), ("October", "अक्टूबर"), ("November", "नवंबर"), ("December", "दिसंबर"),
 )
+
+
+def _hindi_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for pool in (FIRST, LAST):
+        for region in pool.values():
+            for english, hindi in region:
+                words[english] = hindi
+    return words
+
+
+_HINDI_WORDS = _hindi_words()
+_HINDI_TEAMS = {english: hindi for _, english, hindi, _ in TEAMS}
+
+
+def card_spelling(english: str) -> str | None:
+    """How a Hindi card prints ``english``, a player (``"Manish Fernando"`` -> ``"मनीष फ़र्नांडो"``,
+    every word from this lexicon) or a team; None for anything else (numbers, words, names of
+    other data such as the real MMCricBench)."""
+    text = english.strip()
+    if text in _HINDI_TEAMS:
+        return _HINDI_TEAMS[text]
+    words = text.split()
+    if words and all(w in _HINDI_WORDS for w in words):
+        return " ".join(_HINDI_WORDS[w] for w in words)
+    return None

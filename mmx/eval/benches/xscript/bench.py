@@ -34,7 +34,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from mmx.errors import InputError
 from mmx.eval.benches.xscript.families import FAMILIES, Family, parse_families
-from mmx.eval.benches.xscript.groups import FAMILY_BENCHES, FamilyBench, XscriptSample
+from mmx.eval.benches.xscript.groups import (
+    FAMILY_BENCHES,
+    FamilyBench,
+    PassagesFamily,
+    XscriptSample,
+)
 from mmx.eval.contract import BenchGroup, CompositeBench, RunContext, mean
 from mmx.options import Count
 
@@ -64,6 +69,7 @@ class XscriptBench(CompositeBench[XscriptSample]):
     higher_is_better: ClassVar[dict[str, bool]] = {
         "accuracy": True, "agreement": True, "consistency": True, "gap": False, "mrr": True,
         "family_agreement": True, "family_consistency": True, "skipped": False, "scr": True,
+        "accuracy_translit": True, "gap_translit": False, "errors": False,
         # a higher p-value or fewer discordant pairs: less evidence that the forms differ
         "mcnemar_p": True, "mcnemar_p_holm": True, "mcnemar_b": False, "mcnemar_c": False,
         "holm_significant": False}
@@ -211,6 +217,8 @@ class XscriptBench(CompositeBench[XscriptSample]):
             present = [f for f in fam.forms if groups.get(f"{name}:{f}")]
             if self.failed(name):
                 metrics[f"skipped/{name}"] = float(self.failed(name))
+            if fam.kind == "passages":  # names and places: strict beside translit, and the kinds of errors
+                metrics.update(PassagesFamily.breakdown(scored, name, present, self.n_boot, self.seed))
             if len(present) < 2:
                 continue
             score = {f: {r["pair"]: r["score"] for r in groups[f"{name}:{f}"]} for f in present}
@@ -280,10 +288,13 @@ class XscriptBench(CompositeBench[XscriptSample]):
     # --- report -------------------------------------------------------------------------
     @classmethod
     def report_sections(cls, results: dict[str, Any], out: Path) -> list[str]:
-        """The per-family table and the forms x model heat map (``xscript_heatmap.png``)."""
+        """The per-family table, the passage families' error kinds and translit scores, and the
+        forms x model heat map (``xscript_heatmap.png``)."""
         from mmx.eval.benches.xscript.report import family_table, heatmap
+        from mmx.eval.breakdown import breakdown_section
 
         lines = family_table(results)
+        lines += breakdown_section(results["metrics"], cls.subset_order)
         if heatmap([results], out / "xscript_heatmap.png"):
             lines += ["", "![forms x model](xscript_heatmap.png)"]
         return lines

@@ -166,12 +166,32 @@ class PassagesFamily(FamilyBench):
                           prompt=PASSAGE_PROMPT.format(question=sample.question))
 
     def score(self, sample: XscriptSample, output: Any) -> dict[str, Any]:
-        """1 when the answer is one of the item's spellings of the fact, in any script."""
+        """1 when the answer is one of the item's spellings of the fact, in any script; beside it
+        ``translit`` (a name or place in another romanization of a spelling counts) and the
+        answer's kind (``error``, ``off``: :func:`~mmx.eval.metrics.classify_answer`)."""
+        from mmx.eval.metrics import classify_answer
+
         got = _normal(str(output))
         accept = {_normal(a): a for a in sample.meta.get("accept", [sample.answer])}
         # any spelling of the answer counts (a name asked in Urdu may be answered in Latin);
         # agreement compares which answer was given, whatever its script
-        return {"score": float(got in accept), "answer_key": sample.meta["accept"][0] if got in accept else got}
+        score = float(got in accept)
+        kind = classify_answer(str(output), sample.answer, spellings=list(accept.values()), strict=score)
+        return {"score": score, "answer_key": sample.meta["accept"][0] if got in accept else got,
+                "translit": kind["translit"], "error": kind["error"], "off": kind["off"]}
+
+    @staticmethod
+    def breakdown(records: Sequence[dict[str, Any]], family: str, forms: Sequence[str], n_boot: int,
+                  seed: int) -> dict[str, float]:
+        """The family's translit scores and error kinds per form, and the paired gap of the
+        reference form to each other form under the translit scoring (:mod:`mmx.eval.breakdown`)."""
+        from mmx.eval.breakdown import breakdown_metrics, translit_gaps
+
+        subsets = [f"{family}:{f}" for f in forms]
+        mine = [r for r in records if r.get("subset") in subsets and r.get("score") is not None]
+        out = breakdown_metrics(mine, subsets)
+        out.update(translit_gaps(mine, [(subsets[0], s) for s in subsets[1:]], n_boot=n_boot, seed=seed))
+        return out
 
 
 class ScorecardsFamily(FamilyBench):

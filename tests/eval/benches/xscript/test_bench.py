@@ -12,6 +12,7 @@ import pytest
 from mmx.adapters.base import EmbedRequest, ModelAdapter
 from mmx.errors import InputError
 from mmx.eval.runner import evaluate
+from mmx.text.translit import transliterator_available
 
 
 def test_digits_with_the_tiny_reader(tmp_path) -> None:
@@ -231,3 +232,44 @@ def test_passages_have_no_offline_default(tmp_path) -> None:
     again = evaluate("xscript", bench_args={"families": "digits+chinese_passages", "n_numbers": 2, "n_passages": 2},
                      out=tmp_path / "run", progress=False)  # resumed: nothing asked, the records say why
     assert note in again["notes"] and again["metrics"] == res["metrics"]
+
+
+@pytest.mark.skipif(not transliterator_available(), reason="needs indic-transliteration")
+def test_passages_report_translit_scores_and_error_kinds(tmp_path) -> None:
+    """A reader that reads every notice right but writes names and places in its own
+    romanization (Raahul, Seema -> Sima, Dillee): strict match rejects them, translit does not."""
+    from mmx.eval import create_bench
+    from mmx.eval.metrics import ERROR_KINDS
+
+    variant = {"Rahul": "Raahul", "Seema": "Sima", "Amit": "Ameet", "Priya": "Priyaa", "Dilli": "Dillee",
+               "Mumbai": "Mumbaee", "Patna": "Patnaa", "Jaipur": "Jaypur"}
+    bench = create_bench("xscript", families="hindustani_passages", n_passages=8)
+    fam = bench.groups()[0].bench
+    samples = bench.load(False)
+    informal = {s.pair: s.answer for s in samples if s.form == "informal"}
+    records = []
+    for s in samples:
+        wrong_time = s.form == "urdu" and s.category == "time"  # one reading error: a time off
+        pred = "23:59" if wrong_time else variant.get(informal[s.pair], s.answer)
+        records.append({"subset": s.subset, "pair": s.pair, "family": s.family, "prediction": pred,
+                        **fam.score(s, pred)})
+    m = bench.aggregate(records)
+    names = sum(s.category in ("name", "place") for s in samples if s.form == "deva")
+    assert names == 4
+    for form in ("deva", "iso15919", "informal", "urdu", "mix_en_second"):
+        key = f"hindustani_passages:{form}"
+        assert m[f"errors/spelling/{key}"] == 4 and m[f"accuracy/{key}"] == pytest.approx((8 - 4 - _wrong_times(form)) / 8)
+        assert m[f"accuracy_translit/{key}"] == pytest.approx((8 - _wrong_times(form)) / 8)
+        assert sum(m[f"errors/{k}/{key}"] for k in ERROR_KINDS) == 8
+    assert m["errors/wrong_number/hindustani_passages:urdu"] == 2
+    pair = "hindustani_passages:deva-hindustani_passages:urdu"
+    assert m[f"gap/{pair}"] == pytest.approx(0.25) and m[f"gap_translit/{pair}"] == pytest.approx(0.25)
+    pair = "hindustani_passages:deva-hindustani_passages:informal"
+    assert m[f"gap_translit/{pair}"] == 0.0 and m[f"gap_translit/{pair}/n_pairs"] == 8
+    lines = "\n".join(bench.report_sections({"metrics": m, "bench_info": {}}, tmp_path))
+    assert "| hindustani_passages:urdu | 8 | 25.0 | 75.0 | 2 | 4 | 0 | 2 | 0 | - |" in lines
+
+
+def _wrong_times(form: str) -> int:
+    """Time questions answered wrong in ``form`` by the reader of the test above."""
+    return 2 if form == "urdu" else 0
