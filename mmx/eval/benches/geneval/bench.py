@@ -11,12 +11,12 @@ Samples are (language, prompt): ``subset`` is the language and ``pair`` the spec
 contract's paired gaps are per-language gaps to English. Each sample's images are written
 in GenEval's layout (``<out>/images/<lang>/<00000>/samples/<0000>.png`` beside the
 prompt's ``metadata.jsonl``), detected, judged, and GenEval's ``results.jsonl`` is written
-per language under ``<out>/geneval/<lang>/``.
+per language under ``<out>/geneval/<lang>/``. Every row's overall has a 95% bootstrap interval
+(``accuracy/<row>/ci_lo``, ``ci_hi``: prompts resampled within each task).
 
 Spec splits (shapes world, :mod:`mmx.worlds.prompts.split`): ``specs=train|heldout`` keeps one
 split of the specs; with ``specs=all`` (default) the reference language (English) also gets a
-row per split (``en@train``, ``en@heldout``: GenEval overall over that split's prompts, with a bootstrap 95%
-interval), so a head trained on the train split is scored on combinations it never saw.
+row per split (``en@train``, ``en@heldout``: GenEval overall over that split's prompts), so a head trained on the train split is scored on combinations it never saw.
 ``templates=both`` adds English in a second template set training never used (subset
 ``en-paraphrase``, :mod:`mmx.worlds.prompts.paraphrase`), paired by spec with ``en``.
 """
@@ -505,6 +505,8 @@ class GenevalBench(BenchBase[GenevalSample]):
                 tasks[t] = k / n if n else math.nan
                 metrics[f"{t}/{lang}"] = metrics[f"accuracy/{lang}/{t}"] = tasks[t]
             metrics[f"accuracy/{lang}"] = mean(tasks.values())
+            metrics[f"accuracy/{lang}/ci_lo"], metrics[f"accuracy/{lang}/ci_hi"] = overall_ci(rs, self.n_boot,
+                                                                                            self.seed)
             n_img = sum(r["n_images"] for r in rs)
             metrics[f"n_images/{lang}"] = float(n_img)
             metrics[f"n_missing/{lang}"] = float(sum(r["n_missing"] for r in rs))
@@ -595,8 +597,6 @@ def split_rows(records: Sequence[dict[str, Any]], langs: Sequence[str], n_boot: 
     each task's share of correct images over the split's prompts, GenEval overall (the unweighted
     mean of the tasks), its 95% bootstrap interval (prompts resampled within each task) and the
     numbers of prompts and images."""
-    import numpy as np
-
     out: dict[str, float] = {}
     for lang in langs:
         rs = [r for r in records if r["subset"] == lang]
@@ -611,14 +611,22 @@ def split_rows(records: Sequence[dict[str, Any]], langs: Sequence[str], n_boot: 
                 out[f"{t}/{row}"] = out[f"accuracy/{row}/{t}"] = (
                     sum(r["n_correct"] for r in trs) / n if n else math.nan)
             out[f"accuracy/{row}"] = mean(out[f"{t}/{row}"] for t in tasks)
-            rng = np.random.default_rng(seed)
-            scores = [np.array([r["score"] for r in trs]) for trs in tasks.values()]
-            boots = np.mean([s[rng.integers(len(s), size=(n_boot, len(s)))].mean(1) for s in scores], axis=0)
-            out[f"accuracy/{row}/ci_lo"], out[f"accuracy/{row}/ci_hi"] = (float(np.quantile(boots, 0.025)),
-                                                                            float(np.quantile(boots, 0.975)))
+            out[f"accuracy/{row}/ci_lo"], out[f"accuracy/{row}/ci_hi"] = overall_ci(part, n_boot, seed)
             out[f"n/{row}"] = float(len(part))
             out[f"n_images/{row}"] = float(sum(r["n_images"] for r in part))
     return out
+
+
+def overall_ci(records: Sequence[dict[str, Any]], n_boot: int, seed: int) -> tuple[float, float]:
+    """95% bootstrap interval of GenEval overall (the unweighted mean of the task scores) over
+    ``records``: prompts resampled within each task, so every task keeps its weight."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    scores = [np.array([r["score"] for r in records if r["category"] == t])
+              for t in _tag_order({r["category"] for r in records})]
+    boots = np.mean([s[rng.integers(len(s), size=(n_boot, len(s)))].mean(1) for s in scores], axis=0)
+    return float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
 
 
 def _check_code(code: str) -> None:

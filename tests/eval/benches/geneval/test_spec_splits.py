@@ -35,6 +35,7 @@ def test_heldout_specs_only_and_paraphrased_english(tmp_path: Path) -> None:
     # the oracle draws from the record: both wordings score 1, paired by spec
     assert m["accuracy/en"] == m["accuracy/en-paraphrase"] == 1.0
     assert m["gap/en-en-paraphrase/n_pairs"] == len(want) and "accuracy/mean" not in m
+    assert m["accuracy/en-paraphrase/ci_lo"] <= 1.0 <= m["accuracy/en-paraphrase/ci_hi"]
     assert res["bench_info"]["specs"] == "heldout" and res["bench_info"]["templates"] == "both"
     assert not any("@" in k for k in m)  # one split only: no rows per split
 
@@ -48,7 +49,7 @@ def test_all_specs_get_a_row_per_split_with_n_and_ci(tmp_path: Path) -> None:
     n_held = sum(split_of(s) == "heldout" for s in first)
     assert 0 < n_held < len(first)
     assert m["n/en@heldout"] == n_held and m["n/en@train"] == len(first) - n_held
-    for row in ("en@train", "en@heldout"):
+    for row in ("en", "en@train", "en@heldout"):
         assert m[f"accuracy/{row}"] == 1.0 and m[f"accuracy/{row}/ci_lo"] <= 1.0 <= m[f"accuracy/{row}/ci_hi"]
     assert "en@heldout" in (tmp_path / "run" / "report.md").read_text()
 
