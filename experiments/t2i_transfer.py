@@ -3,7 +3,9 @@ language of the prompt generator, its code-mixed and romanized forms, with CLC.
 
 For each arm ``NAME=RUN_DIR`` it runs ``mmx eval --bench geneval --model mmx-t2i`` on one set
 of prompt files (``mmx data geneval --world shapes --languages all --variants
-en-first,en-second,roman``, optionally cut to the first ``--per-task`` specs of each task) with
+en-first,en-second,roman``, kept to the ``--specs`` split (default ``heldout``: the combinations
+the head never saw in training, :mod:`mmx.worlds.prompts.split`), optionally cut to the first
+``--per-task`` specs of each task) with
 ``consistency=pixels:32`` (CLC/CSS over mean-centred pixels: offline, see
 ``mmx/eval/benches/geneval/consistency.py``), then writes one markdown table: GenEval overall
 per form, its paired gap to English with the bench's 95% bootstrap interval, and CLC.
@@ -23,14 +25,21 @@ import sys
 from pathlib import Path
 
 
-def cut(root: Path, per_task: int) -> None:
-    """Keep the first ``per_task`` specs of each GenEval task in every metadata file under ``root``."""
+def cut(root: Path, per_task: int, specs: str = "all") -> None:
+    """Keep the specs of split ``specs`` (all, train, heldout), the first ``per_task`` of each GenEval
+    task (0: all of them), in every metadata file under ``root``."""
+    from mmx.worlds.prompts.split import check_split, split_of
+
+    check_split(specs)
     for f in sorted(root.glob("*/evaluation_metadata.jsonl")):
         seen: dict[str, int] = {}
         keep = []
         for line in f.read_text(encoding="utf-8").splitlines():
-            tag = json.loads(line)["tag"]
-            if seen.get(tag, 0) < per_task:
+            rec = json.loads(line)
+            tag = rec["tag"]
+            if specs != "all" and split_of(rec) != specs:
+                continue
+            if not per_task or seen.get(tag, 0) < per_task:
                 seen[tag] = seen.get(tag, 0) + 1
                 keep.append(line)
         f.write_text("".join(line + "\n" for line in keep), encoding="utf-8")
@@ -76,6 +85,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("arms", nargs="+", help="NAME=RUN_DIR (a run folder of mmx fit with a t2i head)")
     p.add_argument("--out", required=True, help="working folder (prompts and one eval folder per arm)")
     p.add_argument("--per-task", type=int, default=0, help="first N specs of each task (0: all)")
+    p.add_argument("--specs", default="heldout", choices=("heldout", "train", "all"),
+                   help="the spec split to score (default heldout: combinations the head never saw)")
     p.add_argument("--n-images", type=int, default=1, help="images per prompt")
     p.add_argument("--steps", type=int, default=20, help="sampling steps")
     p.add_argument("--table", help="write the markdown table here (default: print it)")
@@ -95,8 +106,7 @@ def main(argv: list[str]) -> int:
                   "en-first,en-second,roman", "--out", str(prompts)])
         if rc:
             return rc
-        if a.per_task:
-            cut(prompts, a.per_task)
+        cut(prompts, a.per_task, a.specs)
     results = {}
     for name, run in arms.items():
         folder = out / name

@@ -9,6 +9,11 @@ same prompt comes with many correct pictures; ``layout: random``) or its one fix
 (``layout: canonical``, :func:`~mmx.worlds.shapes.canonical_layout`). Validation samples are the first
 ``val_per_tag`` specs of each task with their GenEval record, for judging generated images.
 Samples are a pure function of (seed, split, index): no files.
+
+Spec splits (:mod:`mmx.worlds.prompts.split`): training draws from the ``train`` specs only by
+default (``specs: train``), so whole combinations (colour-shape pairs, shape pairs, ...) are
+never seen; validation judges the ``heldout`` ones (``val_specs: heldout``), so the curve
+measures composition, not recall. ``specs: all`` gives the recipe's first runs (every spec).
 """
 
 from __future__ import annotations
@@ -35,10 +40,16 @@ def _specs() -> tuple[str, ...]:
 
 
 @cache
-def _by_tag() -> dict[str, tuple[int, ...]]:
+def _by_tag(split: str = "all") -> dict[str, tuple[int, ...]]:
+    """Indices into :func:`_specs` by task, of the specs in ``split`` (``all``, ``train``, ``heldout``)."""
+    from mmx.worlds.prompts.split import check_split, split_of
+
+    check_split(split)
     out: dict[str, list[int]] = {}
     for i, s in enumerate(_specs()):
-        out.setdefault(json.loads(s)["tag"], []).append(i)
+        spec = json.loads(s)
+        if split == "all" or split_of(spec) == split:
+            out.setdefault(spec["tag"], []).append(i)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -64,9 +75,11 @@ def to_tensor(image: Any) -> torch.Tensor:
 class ShapesCaptionsDataset(Dataset):
     """``size`` training samples: dicts with ``image`` (3, S, S) in [-1, 1] and ``prompt``."""
 
-    def __init__(self, size: int, languages: list[str], image_size: int, seed: int, layout: str = "random") -> None:
+    def __init__(self, size: int, languages: list[str], image_size: int, seed: int, layout: str = "random",
+                 specs: str = "train") -> None:
         self.size, self.languages, self.image_size, self.seed = size, languages, image_size, seed
-        self.layout = layout
+        self.layout, self.specs = layout, specs
+        self.by_tag = _by_tag(specs)
 
     def __len__(self) -> int:
         return self.size
@@ -75,8 +88,8 @@ class ShapesCaptionsDataset(Dataset):
         from mmx.worlds.shapes import canonical_layout, draw, render
 
         rng = np.random.default_rng([self.seed, SPLITS["train"], index])
-        tags = sorted(_by_tag())
-        pool = _by_tag()[tags[int(rng.integers(len(tags)))]]
+        tags = sorted(self.by_tag)
+        pool = self.by_tag[tags[int(rng.integers(len(tags)))]]
         spec = pool[int(rng.integers(len(pool)))]
         lang = self.languages[int(rng.integers(len(self.languages)))]
         meta = json.loads(_specs()[spec])
@@ -88,10 +101,12 @@ class ShapesCaptionsDataset(Dataset):
 
 
 class ShapesJudgeDataset(Dataset):
-    """The first ``per_tag`` specs of each task, English: ``prompt``, ``meta`` (JSON), ``seed``."""
+    """The first ``per_tag`` specs of each task in ``specs`` (a split), English: ``prompt``, ``meta`` (JSON),
+    ``seed``."""
 
-    def __init__(self, per_tag: int, seed: int) -> None:
-        self.items = [i for tag in sorted(_by_tag()) for i in _by_tag()[tag][:per_tag]]
+    def __init__(self, per_tag: int, seed: int, specs: str = "all") -> None:
+        by_tag = _by_tag(specs)
+        self.items = [i for tag in sorted(by_tag) for i in by_tag[tag][:per_tag]]
         self.seed = seed
 
     def __len__(self) -> int:
@@ -122,6 +137,9 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
             open colours vary) or ``canonical`` (one fixed drawing per prompt: objects in
             equal cells in the order named, open colours a default per shape; see
             :func:`mmx.worlds.shapes.canonical_layout`).
+        specs: the specs training draws from: ``train`` (default: the held-out combinations of
+            :mod:`mmx.worlds.prompts.split` never appear), ``heldout`` or ``all``.
+        val_specs: the specs validation judges (``heldout`` by default, ``train`` or ``all``).
         train_size: samples per training epoch; val_per_tag: validation prompts per task.
         batch_size, num_workers, seed: as usual.
     """
@@ -136,6 +154,8 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
         batch_size: int = 32,
         num_workers: int = 0,
         seed: int = 0,
+        specs: str = "train",
+        val_specs: str = "heldout",
     ) -> None:
         super().__init__()
         from mmx.worlds.prompts import LANGUAGES
@@ -153,14 +173,17 @@ class ShapesCaptionsDataModule(pl.LightningDataModule):
         if layout not in ("random", "canonical"):
             raise InputError(f"data.layout={layout!r}: choose random or canonical")
         self.image_size, self.train_size, self.val_per_tag = image_size, train_size, val_per_tag
-        self.layout = layout
+        from mmx.worlds.prompts.split import check_split
+
+        self.layout, self.specs, self.val_specs = layout, check_split(specs), check_split(val_specs)
         self.batch_size, self.num_workers, self.seed = batch_size, num_workers, seed
 
     def train_dataloader(self) -> DataLoader:
-        ds = ShapesCaptionsDataset(self.train_size, self.languages, self.image_size, self.seed, self.layout)
+        ds = ShapesCaptionsDataset(self.train_size, self.languages, self.image_size, self.seed, self.layout,
+                                    self.specs)
         return DataLoader(ds, batch_size=self.batch_size, shuffle=False, num_workers=self.num_workers,
                           collate_fn=collate, drop_last=True, persistent_workers=self.num_workers > 0)
 
     def val_dataloader(self) -> DataLoader:
-        return DataLoader(ShapesJudgeDataset(self.val_per_tag, self.seed), batch_size=64, shuffle=False,
+        return DataLoader(ShapesJudgeDataset(self.val_per_tag, self.seed, self.val_specs), batch_size=64, shuffle=False,
                           num_workers=0, collate_fn=collate)

@@ -59,6 +59,27 @@ def test_data_is_english_deterministic_and_balanced() -> None:
         ShapesCaptionsDataModule(languages=["xx"])
 
 
+def test_training_captions_never_hold_a_heldout_combination() -> None:
+    """The data module trains on the train split: no caption is a held-out spec's prompt (a
+    colour-shape pair, a shape pair, ... of mmx.worlds.prompts.split), validation judges held-out
+    specs, and ``specs: all`` still gives the first recipe's data."""
+    from mmx.worlds.prompts import render_prompt
+    from mmx.worlds.prompts.split import split_specs
+
+    held = {render_prompt(s, "en") for s in split_specs("heldout")}
+    train = {render_prompt(s, "en") for s in split_specs("train")}
+    dm = ShapesCaptionsDataModule(image_size=32, layout="canonical", train_size=1200, batch_size=400)
+    captions = [p for batch in dm.train_dataloader() for p in batch["prompt"]]
+    assert len(captions) == 1200 and not set(captions) & held and set(captions) <= train
+    assert len(set(captions)) > 120  # the draw still covers the train split, not a corner of it
+    val = {p for batch in dm.val_dataloader() for p in batch["prompt"]}
+    assert val and val <= held
+    everything = ShapesCaptionsDataset(3000, ["en"], 32, seed=0, layout="canonical", specs="all")
+    assert any(everything[i]["prompt"] in held for i in range(300))
+    with pytest.raises(InputError, match="unknown spec split 'test'"):
+        ShapesCaptionsDataModule(specs="test")
+
+
 def test_canonical_layout_gives_one_picture_per_prompt() -> None:
     ds = ShapesCaptionsDataset(2000, ["en"], 32, seed=0, layout="canonical")
     seen: dict[str, torch.Tensor] = {}

@@ -11,7 +11,14 @@ Samples are (language, prompt): ``subset`` is the language and ``pair`` the spec
 contract's paired gaps are per-language gaps to English. Each sample's images are written
 in GenEval's layout (``<out>/images/<lang>/<00000>/samples/<0000>.png`` beside the
 prompt's ``metadata.jsonl``), detected, judged, and GenEval's ``results.jsonl`` is written
-per language under ``<out>/geneval/<lang>/``.
+per language under ``<out>/geneval/<lang>/``. Every row's overall has a 95% bootstrap interval
+(``accuracy/<row>/ci_lo``, ``ci_hi``: prompts resampled within each task).
+
+Spec splits (shapes world, :mod:`mmx.worlds.prompts.split`): ``specs=train|heldout`` keeps one
+split of the specs; with ``specs=all`` (default) the reference language (English) also gets a
+row per split (``en@train``, ``en@heldout``: GenEval overall over that split's prompts), so a head trained on the train split is scored on combinations it never saw.
+``templates=both`` adds English in a second template set training never used (subset
+``en-paraphrase``, :mod:`mmx.worlds.prompts.paraphrase`), paired by spec with ``en``.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from mmx.adapters.base import ImageRequest, ModelAdapter
 from mmx.errors import InputError
@@ -31,6 +38,9 @@ from mmx.eval.contract import BenchBase, EvalSample, RunContext, fingerprint_of,
 from mmx.options import Count
 from mmx.worlds.geneval import COLORS, TAGS, details, judge
 from mmx.worlds.prompts import LANGUAGES, VARIANTS
+from mmx.worlds.prompts.paraphrase import NAME as PARAPHRASE
+from mmx.worlds.prompts.paraphrase import render_paraphrase
+from mmx.worlds.prompts.split import SPLITS, split_of
 
 __all__ = ["COLORS", "TAGS", "GenevalBench", "GenevalSample", "judge"]
 
@@ -72,7 +82,8 @@ class GenevalBench(BenchBase[GenevalSample]):
         "score": ("accuracy", "overall"), **{t: (t, _LABELS[t]) for t in TAGS}}
     #: the languages, their mean, then the code-mixed and romanized variants (``fr-en-first``,
     #: ``hi-roman``) and theirs: ``mean`` is over languages only (m-GenEval's headline)
-    subset_order = (*_LANGUAGE_CODES, MEAN_ROW,
+    subset_order = (_LANGUAGE_CODES[0], *(f"{_LANGUAGE_CODES[0]}@{sp}" for sp in SPLITS), *_LANGUAGE_CODES[1:],
+                    MEAN_ROW, PARAPHRASE,
                     *(f"{c}-{v}" for c in _LANGUAGE_CODES if c != "en" for v in VARIANTS), VARIANTS_ROW)
     extra_subset_metrics: ClassVar[dict[str, str]] = {"missing": "images missing/unreadable"}
     higher_is_better: ClassVar[dict[str, bool]] = {"accuracy": True, "consistency": True, "gap": False,
@@ -121,7 +132,9 @@ class GenevalBench(BenchBase[GenevalSample]):
                  per_tag: Count | None = None, detector_model: str | None = None, detector_size: str | None = None,
                  detector_batch_size: Count | None = None, color_model: str | None = None,
                  color_pretrained: str | None = None, device: str | None = None,
-                 consistency: str | None = None, consistency_batch: Count = 32) -> None:
+                 consistency: str | None = None, consistency_batch: Count = 32,
+                 specs: Literal["all", "train", "heldout"] = "all",
+                 templates: Literal["geneval", "both", "paraphrase"] = "geneval") -> None:
         # types and ranges are checked by create_bench (mmx.options); choices here
         super().__init__(data, split, seed)
         #: model options of real detectors and the colour classifier (mmx.eval.benches.geneval.detectors)
@@ -144,6 +157,12 @@ class GenevalBench(BenchBase[GenevalSample]):
         self.images = images
         self.language = language
         self.world = world
+        #: which specs to keep (shapes world: mmx.worlds.prompts.split); all: every spec, rows per split
+        self.specs = specs
+        if specs != "all" and world != "shapes":
+            raise InputError(f"geneval: specs={specs} needs the shapes world (only it has a train/held-out split)")
+        #: English templates: GenEval's, the paraphrase set (subset en-paraphrase), or both
+        self.templates = templates
         #: the image embedder of CLC / CSS (``consistency=SPEC``, see ``consistency.BACKENDS``); None: off
         self.consistency = None if consistency in (None, "") else str(consistency)
         if self.consistency is not None:
@@ -195,20 +214,29 @@ class GenevalBench(BenchBase[GenevalSample]):
             samples = self._load_default()
         if self.split is not None:
             samples = [s for s in samples if s.category == self.split]
+        if self.specs != "all":
+            samples = [s for s in samples if split_of(s.metadata) == self.specs]
         return samples
 
     def _load_default(self) -> list[GenevalSample]:
         from mmx.worlds.prompts import LANGUAGES, render_prompt, specs
 
         langs = self._languages(tuple(LANGUAGES), default=[c for c in NEOBABEL if c in LANGUAGES])
+        if self.templates != "geneval":
+            if "en" not in langs:
+                raise InputError(f"geneval: templates={self.templates} rephrases English; add en to languages")
+            langs.insert(langs.index("en") + 1, PARAPHRASE)
+            if self.templates == "paraphrase":
+                langs.remove("en")
         self._source = f"{self.world} world, generator prompts"
-        base = specs(self.world)
+        base = [s for s in specs(self.world) if self.specs == "all" or split_of(s) == self.specs]
         if self.per_tag is not None:
             base = [s for t in TAGS for s in [x for x in base if x["tag"] == t][:self.per_tag]]
         out = []
         for lang in langs:
+            render = render_paraphrase if lang == PARAPHRASE else (lambda s, c=lang: render_prompt(s, c))
             for i, spec in enumerate(base):
-                rec = {**{k: v for k, v in spec.items() if k != "prompt"}, "prompt": render_prompt(spec, lang)}
+                rec = {**{k: v for k, v in spec.items() if k != "prompt"}, "prompt": render(spec)}
                 out.append(_sample(rec, lang, i, f"{i:05d}"))
         return out
 
@@ -334,14 +362,17 @@ class GenevalBench(BenchBase[GenevalSample]):
         if self.data is not None:
             return self.data
         per_tag = f", {self.per_tag} per task" if self.per_tag else ""
-        return (f"{self.world} world (generator prompts{per_tag}, seed {self.seed}, {self.n_images} images per "
-                f"prompt, languages {self.languages_arg or 'default'})")
+        split = "" if self.specs == "all" else f", {self.specs} specs"
+        tmpl = "" if self.templates == "geneval" else f", templates {self.templates}"
+        return (f"{self.world} world (generator prompts{per_tag}{split}{tmpl}, seed {self.seed}, {self.n_images} "
+                f"images per prompt, languages {self.languages_arg or 'default'})")
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "n_images": self.n_images, "detector": self.detector_name,
                 **{k: v for k, v in self.detector_options.items() if v is not None},
                 "protocol": "GenEval (djghosh13/geneval evaluation/evaluate_images.py)",
-                **({"consistency": self.consistency} if self.consistency else {})}
+                **({"consistency": self.consistency} if self.consistency else {}),
+                "specs": self.specs, "templates": self.templates}
 
     # --- predict ------------------------------------------------------------------------
     def prepare(self, model: ModelAdapter, samples: Sequence[GenevalSample]) -> None:
@@ -474,6 +505,8 @@ class GenevalBench(BenchBase[GenevalSample]):
                 tasks[t] = k / n if n else math.nan
                 metrics[f"{t}/{lang}"] = metrics[f"accuracy/{lang}/{t}"] = tasks[t]
             metrics[f"accuracy/{lang}"] = mean(tasks.values())
+            metrics[f"accuracy/{lang}/ci_lo"], metrics[f"accuracy/{lang}/ci_hi"] = overall_ci(rs, self.n_boot,
+                                                                                            self.seed)
             n_img = sum(r["n_images"] for r in rs)
             metrics[f"n_images/{lang}"] = float(n_img)
             metrics[f"n_missing/{lang}"] = float(sum(r["n_missing"] for r in rs))
@@ -481,9 +514,11 @@ class GenevalBench(BenchBase[GenevalSample]):
             metrics[f"missing/{lang}"] = ((metrics[f"n_missing/{lang}"] + metrics[f"n_unreadable/{lang}"]) / n_img
                                           if n_img else math.nan)
             per_lang[lang] = tasks
+        if self.world == "shapes":
+            metrics.update(split_rows(records, langs[:1], self.n_boot, self.seed))
         # the mean over languages (m-GenEval's headline), and apart from it the mean over variants
-        plain = [x for x in langs if variant_of(x) is None]
-        for row, rows in ((MEAN_ROW, plain), (VARIANTS_ROW, [x for x in langs if x not in plain])):
+        plain = [x for x in langs if variant_of(x) is None and x != PARAPHRASE]
+        for row, rows in ((MEAN_ROW, plain), (VARIANTS_ROW, [x for x in langs if variant_of(x) is not None])):
             if len(rows) > 1:
                 for t in _tag_order({t for x in rows for t in per_lang[x]}):
                     metrics[f"{t}/{row}"] = metrics[f"accuracy/{row}/{t}"] = mean(
@@ -556,7 +591,47 @@ def variant_of(code: str) -> str | None:
     return v if lang in _LANGUAGE_CODES and lang != "en" else None
 
 
+def split_rows(records: Sequence[dict[str, Any]], langs: Sequence[str], n_boot: int, seed: int
+               ) -> dict[str, float]:
+    """Rows ``<lang>@train`` and ``<lang>@heldout`` (shapes world, when a run holds both splits):
+    each task's share of correct images over the split's prompts, GenEval overall (the unweighted
+    mean of the tasks), its 95% bootstrap interval (prompts resampled within each task) and the
+    numbers of prompts and images."""
+    out: dict[str, float] = {}
+    for lang in langs:
+        rs = [r for r in records if r["subset"] == lang]
+        by_split = {sp: [r for r in rs if split_of(r["metadata"]) == sp] for sp in SPLITS}
+        if sum(1 for v in by_split.values() if v) < 2:
+            continue
+        for sp, part in by_split.items():
+            row = f"{lang}@{sp}"
+            tasks = {t: [r for r in part if r["category"] == t] for t in _tag_order({r["category"] for r in part})}
+            for t, trs in tasks.items():
+                n = sum(r["n_images"] for r in trs)
+                out[f"{t}/{row}"] = out[f"accuracy/{row}/{t}"] = (
+                    sum(r["n_correct"] for r in trs) / n if n else math.nan)
+            out[f"accuracy/{row}"] = mean(out[f"{t}/{row}"] for t in tasks)
+            out[f"accuracy/{row}/ci_lo"], out[f"accuracy/{row}/ci_hi"] = overall_ci(part, n_boot, seed)
+            out[f"n/{row}"] = float(len(part))
+            out[f"n_images/{row}"] = float(sum(r["n_images"] for r in part))
+    return out
+
+
+def overall_ci(records: Sequence[dict[str, Any]], n_boot: int, seed: int) -> tuple[float, float]:
+    """95% bootstrap interval of GenEval overall (the unweighted mean of the task scores) over
+    ``records``: prompts resampled within each task, so every task keeps its weight."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    scores = [np.array([r["score"] for r in records if r["category"] == t])
+              for t in _tag_order({r["category"] for r in records})]
+    boots = np.mean([s[rng.integers(len(s), size=(n_boot, len(s)))].mean(1) for s in scores], axis=0)
+    return float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
+
+
 def _check_code(code: str) -> None:
+    if code == PARAPHRASE:
+        return
     if code not in _LANGUAGE_CODES and variant_of(code) is None:
         raise InputError(f"geneval: unknown language {code!r}; supported: {', '.join(sorted(_LANGUAGE_CODES))}")
 

@@ -60,9 +60,9 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("scorecards", "scorecards", ("E", "H", "HD"), "ocr-table",
            "mmcric scorecards: English, Hindi, Hindi with Devanagari digits"),
     Family("hindustani", "prompts", ("deva", "iso15919", "informal", "urdu", "mix_en_first", "mix_en_second"),
-           "shapes-oracle", "GenEval prompts in Hindi (Devanagari), ISO 15919, informal romanization, Urdu "
+           "mmx-t2i", "GenEval prompts in Hindi (Devanagari), ISO 15919, informal romanization, Urdu "
            "(Perso-Arabic), code-mixed English-first and English-second"),
-    Family("chinese", "prompts", ("hans", "hant", "mix_en_first", "mix_en_second"), "shapes-oracle",
+    Family("chinese", "prompts", ("hans", "hant", "mix_en_first", "mix_en_second"), "mmx-t2i",
            "GenEval prompts in Simplified and Traditional Chinese (OpenCC), code-mixed English-first/-second"),
     Family("serbian", "music", ("cyrl", "latn"), "music-tiny",
            "tune descriptions in Serbian Cyrillic and Latin"),

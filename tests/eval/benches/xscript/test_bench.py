@@ -49,8 +49,9 @@ def test_another_model_serves_what_it_can_and_the_rest_is_skipped_with_a_note(tm
 def test_model_targets_one_family_and_the_others_keep_their_defaults(tmp_path) -> None:
     """``--model FAMILY=NAME``: the family gets NAME (and --model-args), the others their defaults."""
     res = evaluate("xscript", "digits=majority", bench_args={"families": "digits+chinese", "n_numbers": 3,
-                                                             "prompts_per_task": 1}, out=tmp_path / "run",
-                   progress=False)
+                                                             "prompts_per_task": 1,
+                                                             "prompts_model": "shapes-oracle"},
+                   out=tmp_path / "run", progress=False)
     assert res["bench_info"]["adapters"] == {"digits": "majority", "chinese": "shapes-oracle"}
     assert res["metrics"]["accuracy/chinese:hant"] == 1.0 and "accuracy/digits:latin" in res["metrics"]
     recs = [json.loads(x) for x in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()]
@@ -75,8 +76,24 @@ def test_unknown_family_and_options(tmp_path) -> None:
     assert not (tmp_path / "a").exists()
 
 
+def test_prompt_families_default_to_the_shipped_t2i_head() -> None:
+    """The prompt families measure a model by default (the shipped ``mmx-t2i`` head); the
+    ``shapes-oracle``, which draws from the GenEval record and scores 100% by construction, is the
+    plumbing check one asks for with ``prompts_model=shapes-oracle``."""
+    from mmx.eval.benches.xscript.bench import XscriptBench
+    from mmx.eval.benches.xscript.families import FAMILIES
+
+    prompts = [f for f in FAMILIES.values() if f.kind == "prompts"]
+    assert prompts and all(f.default_model == "mmx-t2i" for f in prompts)
+    bench = XscriptBench(families="hindustani+chinese")
+    assert {bench.family_model(f) for f in prompts} == {"mmx-t2i"}
+    oracle = XscriptBench(families="hindustani+chinese", prompts_model="shapes-oracle")
+    assert {oracle.family_model(f) for f in prompts} == {"shapes-oracle"}
+
+
 def test_prompt_family_goes_through_geneval(tmp_path) -> None:
-    res = evaluate("xscript", bench_args={"families": "chinese", "prompts_per_task": 1}, out=tmp_path / "run",
+    res = evaluate("xscript", bench_args={"families": "chinese", "prompts_per_task": 1,
+                                          "prompts_model": "shapes-oracle"}, out=tmp_path / "run",
                    progress=False)
     m = res["metrics"]
     assert res["bench_info"]["adapters"] == {"chinese": "shapes-oracle"}
