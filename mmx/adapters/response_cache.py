@@ -64,11 +64,7 @@ class ResponseCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             # check_same_thread=False: the adapter's event loop thread writes, the caller reads counts
             self._db = sqlite3.connect(self.path, timeout=60.0, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a committed row survives the process being killed (not a power cut,
-            # which would lose at most the last answers: they are asked again, never double-counted)
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            _setup(self._db)
         except (OSError, sqlite3.Error) as exc:
             raise InputError(f"cache_dir={self.folder}: cannot open the response cache ({exc}); "
                              "choose another cache_dir=DIR or turn it off with cache=false") from None
@@ -93,3 +89,24 @@ class ResponseCache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _setup(db: sqlite3.Connection, wait_s: float = 60.0) -> None:
+    """WAL mode and the table, retried while another process sets up the same file.
+
+    Switching the journal mode needs an exclusive lock, and SQLite answers "database is
+    locked" at once there instead of calling its busy handler (the ``timeout`` of connect), so
+    the ranks of a ``torchrun`` opening one new cache together would otherwise race."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a committed row survives the process being killed (not a power cut,
+            # which would lose at most the last answers: they are asked again, never double-counted)
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
