@@ -53,22 +53,19 @@ def predict_each(b: Any, adapter: Any, batch: Sequence[Any], ctx: Any, exc: Requ
 
 def save(out: Path, rank: int, failed: dict[str, str]) -> None:
     """Write this rank's failures (sample key -> reason) for rank 0, whole or not at all."""
-    folder = out / PARTS
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"failed-r{rank:05d}.json"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(failed, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    _write_part(out / PARTS / f"failed-r{rank:05d}.json", failed)
 
 
 def save_usage(out: Path, rank: int, usage: dict[str, Any]) -> None:
     """Write this rank's adapter accounts for rank 0, whole or not at all."""
-    folder = out / PARTS
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"usage-r{rank:05d}.json"
+    _write_part(out / PARTS / f"usage-r{rank:05d}.json", usage)
+
+
+def _write_part(path: Path, obj: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(usage, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)  # whole or not at all: rank 0 never reads half a file
 
 
 def collect_usage(out: Path) -> list[dict[str, Any]]:
