@@ -10,7 +10,7 @@ from typing import Any
 
 from mmx.errors import InputError
 
-__all__ = ["decode_utf8", "iter_jsonl", "read_jsonl"]
+__all__ = ["decode_utf8", "iter_jsonl", "read_jsonl", "write_atomic"]
 
 
 def decode_utf8(data: bytes, source: str) -> str:
@@ -71,3 +71,12 @@ def read_jsonl(path: str | os.PathLike[str], *, objects: bool = False, torn_tail
     except OSError as exc:
         raise InputError(f"{p}: cannot read it ({exc.strerror or exc})") from None
     return [rec for _, rec in iter_jsonl(decode_utf8(data, str(p)), str(p), objects=objects, torn_tail_ok=torn_tail_ok)]
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` whole or not at all: a temporary file beside it,
+    then a rename, so a reader (a resumed run, another rank) never sees half a file."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(tmp, path)

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from mmx.errors import RequestsFailed
+from mmx.textio import write_atomic
 
 __all__ = ["collect", "collect_usage", "predict_each", "save", "save_usage", "sum_usage", "summarize"]
 
@@ -63,9 +63,7 @@ def save_usage(out: Path, rank: int, usage: dict[str, Any]) -> None:
 
 def _write_part(path: Path, obj: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)  # whole or not at all: rank 0 never reads half a file
+    write_atomic(path, json.dumps(obj, ensure_ascii=False))  # rank 0 never reads half a file
 
 
 def collect_usage(out: Path) -> list[dict[str, Any]]:

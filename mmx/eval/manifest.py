@@ -11,10 +11,11 @@ described it, split, seed, limit, library versions, git commit and time.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from mmx.textio import write_atomic
 
 __all__ = ["MANIFEST", "read_manifest", "write_manifest"]
 
@@ -30,9 +31,7 @@ def write_manifest(folder: Path, results: Mapping[str, Any]) -> Path:
     doc = {"made_by": "mmx eval", **{k: results.get(k) for k in _FIELDS},
            "seed": config.get("seed"), "limit": config.get("limit"), "bench_args": config.get("bench_args", {})}
     path = Path(folder) / MANIFEST
-    tmp = path.with_name(f".{MANIFEST}.tmp")
-    tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     return path
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -38,6 +37,7 @@ from typing import Any
 
 from mmx.errors import InputError, MmxError, RequestsFailed
 from mmx.eval.manifest import MANIFEST, write_manifest
+from mmx.textio import write_atomic
 
 RESULTS = "results.json"
 SAMPLES = "samples.jsonl"
@@ -215,7 +215,7 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
     # offline hub model, a bad --model-args key, an unknown --split) leaves nothing behind
     ctx.out.mkdir(parents=True, exist_ok=True)
     if ctx.rank == 0:
-        _atomic_write(ctx.out / RUN, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(ctx.out / RUN, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
     records_path.parent.mkdir(parents=True, exist_ok=True)
     _cut_torn_tail(records_path)
     total = len(samples) if ctx.world == 1 else len(mine)
@@ -298,11 +298,11 @@ def _finish(b: Any, bench: str, model: str, model_args: dict[str, Any], adapter:
     }
     if usages:  # under torchrun: every rank's requests, tokens and cost, not rank 0's alone
         results["model_info"]["usage"] = failed_requests.sum_usage(usages)
-    _atomic_write(out / RESULTS, json.dumps(results, indent=2, ensure_ascii=False, allow_nan=True) + "\n")
+    write_atomic(out / RESULTS, json.dumps(results, indent=2, ensure_ascii=False, allow_nan=True) + "\n")
     if (out / "images").is_dir() and not (isinstance(adapter, _Described) and (out / "images" / MANIFEST).exists()):
         write_manifest(out / "images", results)  # what drew them, for whoever scores the folder later
     # run.json names the data just scored, also when nothing was left to ask (samples only removed)
-    _atomic_write(out / RUN, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(out / RUN, json.dumps(config, indent=2, ensure_ascii=False) + "\n")
     from mmx.eval.report import write_report
 
     write_report(out, results, type(b))
@@ -419,7 +419,7 @@ def _drop_stale(out: Path, samples: Sequence[Any], fps: dict[str, str]) -> list[
     for path in [out / SAMPLES, *sorted((out / PARTS).glob("samples-r*.jsonl"))]:
         lines = _good_lines(path)
         if any(key in keys for _, key, _ in lines):
-            _atomic_write(path, b"".join(line + b"\n" for line, key, _ in lines if key not in keys))
+            write_atomic(path, b"".join(line + b"\n" for line, key, _ in lines if key not in keys))
     return stale
 
 
@@ -461,15 +461,9 @@ def _merge(out: Path, samples: Sequence[Any]) -> dict[str, dict[str, Any]]:
     if parts:
         order = {s.key: i for i, s in enumerate(samples)}
         keys = sorted(done, key=lambda k: (order.get(k, len(order)), k))
-        _atomic_write(out / SAMPLES, "".join(json.dumps(done[k], ensure_ascii=False) + "\n" for k in keys))
+        write_atomic(out / SAMPLES, "".join(json.dumps(done[k], ensure_ascii=False) + "\n" for k in keys))
         shutil.rmtree(out / PARTS, ignore_errors=True)
     return done
-
-
-def _atomic_write(path: Path, data: str | bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(tmp, path)
 
 
 def _higher(bench: Any, metric: str) -> bool:
