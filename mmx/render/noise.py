@@ -2,7 +2,8 @@
 
 A noise op perturbs one of the three stages of a rendering:
 
-* the **text** (homoglyphs, swapped, dropped or inserted characters),
+* the **text** (homoglyphs, swapped, dropped or inserted characters, stripped
+  diacritics, zero-width characters),
 * the **profile** (another font, a jittered font size),
 * the **image** (blur, a JPEG round trip, a small rotation).
 
@@ -34,6 +35,7 @@ import io
 import numbers
 import os
 import random
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -58,6 +60,8 @@ __all__ = [
     "Noise",
     "Rotate",
     "SizeJitter",
+    "StripMarks",
+    "ZeroWidth",
     "confusables",
     "parse_noise",
     "rng_for",
@@ -448,6 +452,71 @@ class CharInsert(Noise):
         return f"{self.name}:{_fmt(self.p)}"
 
 
+@dataclass(frozen=True)
+class StripMarks(Noise):
+    """Drop each diacritic with probability ``p``: what keyboards without dead keys and
+    careless typing do to Vietnamese, French, Arabic harakat, Hebrew points or Thai tone marks.
+
+    The text is decomposed (NFD); a diacritic is a combining mark of non-zero canonical
+    combining class, except the virama (class 9), whose loss would change which letters
+    form a conjunct rather than drop an accent. Dependent vowel signs (class 0) stay.
+    The result is recomposed (NFC).
+    """
+
+    p: float = 0.5
+    name: ClassVar[str] = "nomarks"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "p", _probability("StripMarks", self.p))
+
+    def apply_text(self, text: str, rng: random.Random) -> str:
+        _check_text("StripMarks", text)
+        if not text or self.p == 0.0:
+            return text
+        out = []
+        for ch in unicodedata.normalize("NFD", text):
+            ccc = unicodedata.combining(ch)
+            if ccc not in (0, 9) and rng.random() < self.p:
+                continue
+            out.append(ch)
+        return unicodedata.normalize("NFC", "".join(out))
+
+    def to_spec(self) -> str:
+        return f"{self.name}:{_fmt(self.p)}"
+
+
+#: invisible code points that draw nothing and join nothing (ZWJ / ZWNJ would change
+#: Arabic joining and Indic conjuncts, i.e. the picture): ZERO WIDTH SPACE, WORD JOINER
+ZERO_WIDTH = ("\u200b", "\u2060")
+
+
+@dataclass(frozen=True)
+class ZeroWidth(Noise):
+    """After each cluster, with probability ``p``, insert a zero-width character
+    (:data:`ZERO_WIDTH`): text that looks unchanged and tokenizes differently."""
+
+    p: float = 0.1
+    name: ClassVar[str] = "zerowidth"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "p", _probability("ZeroWidth", self.p))
+
+    def apply_text(self, text: str, rng: random.Random) -> str:
+        _check_text("ZeroWidth", text)
+        if not text or self.p == 0.0:
+            return text
+        out = []
+        # by cluster, so no mark is separated from its base
+        for c in _CLUSTER.findall(text):
+            out.append(c)
+            if rng.random() < self.p:
+                out.append(rng.choice(ZERO_WIDTH))
+        return "".join(out)
+
+    def to_spec(self) -> str:
+        return f"{self.name}:{_fmt(self.p)}"
+
+
 # -- profile ops --------------------------------------------------------------
 
 # RenderProfile accepts font sizes of 1..512 px; a jittered size is clamped to
@@ -681,7 +750,7 @@ def _single(token: str, value: str) -> float:
 def _make(name: str, token: str, value: str | None, p: float | None) -> Noise:
     """Build the op ``name`` from the text after ``:`` and the ``@p`` suffix."""
     kw: dict[str, object] = {}
-    if name in ("homoglyphs", "swap", "drop", "insert"):
+    if name in ("homoglyphs", "swap", "drop", "insert", "nomarks", "zerowidth"):
         if p is not None:
             raise InputError(f"noise {token!r}: the value of {name} already is its probability; drop '@'")
         if value is not None:
@@ -708,7 +777,7 @@ def _make(name: str, token: str, value: str | None, p: float | None) -> Noise:
 
 _OPS: dict[str, type[Noise]] = {
     op.name: op  # type: ignore[misc]
-    for op in (Homoglyphs, CharSwap, CharDrop, CharInsert, FontJitter, SizeJitter, Blur, Jpeg, Rotate)
+    for op in (Homoglyphs, CharSwap, CharDrop, CharInsert, StripMarks, ZeroWidth, FontJitter, SizeJitter, Blur, Jpeg, Rotate)
 }
 
 

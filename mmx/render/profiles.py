@@ -195,6 +195,27 @@ PAGE = RenderProfile(
 )
 
 
+#: The shipped pretrained visual-text encoder's rows (configs/visual_text_distill.yaml):
+#: SeeTok's folded layout with 16 px patches and 12 px text, 256 px rows, up to 8 rows
+#: (128 patches, 32 tokens after the 2x2 merger) per image. At SeeTok's 7 px a ViT this
+#: small cannot tell CJK characters or Devanagari matras apart (docs/visual_text.md:
+#: the profile pilot); 12 px in 16 px rows keeps stacked marks inside their row.
+VISUAL_TEXT = RenderProfile(
+    name="visual_text",
+    layout="folded",
+    patch_size=16,
+    height=16,
+    width=256,
+    rows=8,
+    max_patches=None,
+    font_size=12.0,
+    pad=1,
+    eos_patch=False,
+    merge=2,
+    overflow="spill",
+)
+
+
 #: The tiny reader's strip (configs/tiny_reader.yaml): 28 px high so a 2x2 merger sees
 #: two patch rows, 18 px text, 140 px wide = 10 x 2 patches = 5 visual tokens.
 READER = RenderProfile(
