@@ -16,22 +16,9 @@ from mmx.adapters import create_model
 from mmx.adapters.base import EmbedRequest
 from mmx.cli import main
 from mmx.errors import InputError
+from tests.helpers.visual_text import save_tiny_visual_text
 
 TEXTS = ["Воз за Београд полази у 7:05.", "Voz za Beograd polazi u 7:05.", "एक लाल घन की तस्वीर", "一张长椅的照片"]
-
-
-def save_tiny_visual_text(folder: Path) -> Path:
-    """A random visual_text encoder of the shipped shape's kind (sliced positions, 384-d, unit
-    pooled vectors) but tiny, saved with ``save_visual_text``."""
-    from mmx.encoders.visual_text import VisualTextEncoder, save_visual_text
-
-    torch.manual_seed(0)
-    enc = VisualTextEncoder(profile="visual_text", vit={"model_name": "vit_tiny_patch16_224", "embed_dim": 32,
-                                                         "depth": 1, "num_heads": 2, "class_token": False,
-                                                         "no_embed_class": True, "global_pool": "avg"},
-                            out_dim=384, position="slice", normalize=True, max_images=4, weights="random")
-    save_visual_text(enc, str(folder), meta={"description": "tiny random test encoder"})
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +97,8 @@ def test_visual_text_reports_tofu_and_refuses_text_past_its_images(pixels) -> No
 def test_visual_text_describe_names_the_weights(pixels, tiny_dir) -> None:
     about = pixels.describe()
     assert about["capabilities"] == ["embed"] and about["dim"] == 384
-    assert "tiny random test encoder" in about["weights"] and len(about["weights_id"]) == 12
+    assert about["weights"].startswith("pretrained: ") and str(tiny_dir) in about["weights"]
+    assert len(about["weights_id"]) == 12
     assert about["source"] == str(tiny_dir) and about["max_images"] == 4
 
 
