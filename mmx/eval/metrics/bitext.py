@@ -34,18 +34,23 @@ def cosine_matrix(a: Any, b: Any) -> np.ndarray:
     return a @ b.T
 
 
-def bitext_hits(similarity: Any) -> np.ndarray:
-    """Per query (row), whether its own line (the diagonal) is its nearest candidate, a tie
-    counting against it. ``similarity`` is a square ``[lines, lines]`` matrix."""
+def bitext_hits(similarity: Any, target: Any = None) -> np.ndarray:
+    """Per query (row), whether its own line is its nearest candidate, a tie counting
+    against it. Without ``target`` the matrix is square and query ``i``'s line is candidate
+    ``i`` (the diagonal); ``target`` gives each query's candidate index instead (a subset
+    of the lines asking a whole pool)."""
     sim = np.asarray(similarity)
-    if sim.ndim != 2 or sim.shape[0] != sim.shape[1]:
-        raise InputError(f"bitext similarity must be a square [lines, lines] matrix, got shape {tuple(sim.shape)}")
-    return retrieval_ranks(sim, np.arange(sim.shape[0]), ties="worst") == 1
+    if target is None:
+        if sim.ndim != 2 or sim.shape[0] != sim.shape[1]:
+            raise InputError(f"bitext similarity must be a square [lines, lines] matrix (or give target), "
+                             f"got shape {tuple(sim.shape)}")
+        target = np.arange(sim.shape[0])
+    return retrieval_ranks(sim, target, ties="worst") == 1
 
 
-def precision_at_1(similarity: Any) -> float:
+def precision_at_1(similarity: Any, target: Any = None) -> float:
     """The share of queries whose own line is the nearest candidate (:func:`bitext_hits`)."""
-    return float(np.mean(bitext_hits(similarity)))
+    return float(np.mean(bitext_hits(similarity, target)))
 
 
 def fall_gap(ref_a: Mapping[str, float], form_a: Mapping[str, float], ref_b: Mapping[str, float],

@@ -26,6 +26,16 @@ def test_hits_need_one_candidate_per_query() -> None:
         bitext_hits(np.zeros((2, 3)))
 
 
+def test_hits_of_some_lines_against_the_whole_pool() -> None:
+    # lines 2 and 0 of a three-line pool ask it (the others could not be transliterated)
+    sim = [[0.1, 0.2, 0.9],
+           [0.5, 0.5, 0.0]]  # tie between its line 0 and line 1: not found
+    assert bitext_hits(sim, target=[2, 0]).tolist() == [True, False]
+    assert precision_at_1(sim, target=[2, 0]) == 0.5
+    with pytest.raises(InputError, match="outside the pool"):
+        bitext_hits(sim, target=[3, 0])
+
+
 def test_cosine_matrix_normalizes_rows() -> None:
     a = np.array([[3.0, 4.0], [1.0, 0.0]])
     b = np.array([[0.0, 2.0], [5.0, 0.0]])
