@@ -501,7 +501,10 @@ def measure_speed(args: argparse.Namespace, corpus: dict[str, list[str]]) -> dic
 
 def command_line(args: argparse.Namespace) -> str:
     """How this run was made, with the corpus and weights folders as placeholders."""
-    parts = ["python benchmarks/visual_text_eval.py", "--corpus NTREX_DIR"]
+    corpus = Path(args.corpus).resolve()
+    # a folder of the repository (mmx/assets/samples) is named; one outside it is a placeholder
+    shown = corpus.relative_to(ROOT).as_posix() if corpus.is_relative_to(ROOT) else "NTREX_DIR"
+    parts = ["python benchmarks/visual_text_eval.py", f"--corpus {shown}"]
     if args.weights:
         parts.append("--weights FOLDER")
     defaults = vars(parser().parse_args(["--corpus", "x"]))
@@ -533,7 +536,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--batch-sizes", default="1,64", help="speed: batch sizes")
     ap.add_argument("--speed-strings", type=int, default=256, help="speed: strings timed at each batch size")
     ap.add_argument("--speed-rounds", type=int, default=2, help="speed: fresh-process runs of each encoder, in turn")
-    ap.add_argument("--threads", type=int, default=1, help="speed: threads of both encoders (torch and OpenMP)")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="speed: threads of both encoders (torch and OpenMP; 0: every core)")
     ap.add_argument("--device", default="cpu", help="speed: the student's device (cpu, cuda)")
     ap.add_argument("--dtype", choices=("fp32", "bf16"), default="fp32", help="speed: the student's dtype")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed and memory table")
@@ -558,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
             raise InputError("--corpus DIR is required: a folder of NTREX-128 files (eng_Latn.txt, hin_Deva.txt, ...)")
         if args.no_speed and args.speed_only:
             raise InputError("--no-speed and --speed-only leave nothing to measure")
+        if args.threads == 0:
+            args.threads = os.cpu_count() or 1
         corpus = read_corpus(args.corpus, args.lines, args.langs.split(",") if args.langs else None)
         result: dict[str, Any] = {"command": command_line(args), "seed": args.seed, "n_boot": args.n_boot}
         if not args.speed_only:
