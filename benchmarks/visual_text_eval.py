@@ -565,6 +565,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.threads == 0:
             args.threads = os.cpu_count() or 1
         corpus = read_corpus(args.corpus, args.lines, args.langs.split(",") if args.langs else None)
+        from mmx.render.noise import parse_noise
+
+        for spec in args.noise.split(","):  # a mistyped op fails here, before minutes of encoding
+            parse_noise(spec)
         result: dict[str, Any] = {"command": command_line(args), "seed": args.seed, "n_boot": args.n_boot}
         if not args.speed_only:
             from mmx.encoders import create_encoder

@@ -123,3 +123,13 @@ def test_a_corpus_without_english_is_refused_in_one_line(tmp_path: Path) -> None
     assert proc.stderr.strip().splitlines() == [f"error: --corpus {corpus}: no eng_Latn.txt (the English side "
                                                  "of the retrieval)"]
     assert not out.exists() and not (tmp_path / "d.md").exists()
+
+
+def test_a_mistyped_noise_op_is_refused_before_any_encoding(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    out = tmp_path / "out.json"
+    proc = run("--corpus", str(corpus), "--lines", "3", "--weights", "random", "--noise", "swap:0.05,homoglyph:0.1",
+               "--json", str(out), "--doc", str(tmp_path / "d.md"), cwd=tmp_path)
+    assert proc.returncode == 2 and not out.exists()
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("error: unknown noise 'homoglyph'")
