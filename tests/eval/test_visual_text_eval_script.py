@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mmx.eval.visual_text_report import generated_part, markdown
@@ -133,3 +134,31 @@ def test_a_mistyped_noise_op_is_refused_before_any_encoding(tmp_path: Path) -> N
     assert proc.returncode == 2 and not out.exists()
     (line,) = proc.stderr.strip().splitlines()
     assert line.startswith("error: unknown noise 'homoglyph'")
+
+
+def test_lines_the_student_refuses_get_nan_rows_and_the_rest_is_encoded_once() -> None:
+    import torch
+
+    from mmx.encoders.base import EncoderOutput
+    from mmx.errors import InputError
+
+    calls: list[list[str]] = []
+
+    class Fake:
+        output_dim = 2
+
+        def __call__(self, texts: list[str]) -> EncoderOutput:
+            calls.append(list(texts))
+            if any(len(t) > 5 for t in texts):
+                raise InputError("needs more images than max_images")
+            pooled = torch.tensor([[float(len(t)), 1.0] for t in texts])
+            return EncoderOutput(tokens=pooled[:, None], mask=torch.ones(len(texts), 1, dtype=torch.bool), pooled=pooled)
+
+    emb = load_script().Embedder(Fake(), batch=8)
+    out = emb(["ab", "far too long", "ab", "c"])
+    assert out.shape == (4, 2)
+    assert np.isnan(out[1]).all() and not np.isnan(out[[0, 2, 3]]).any()
+    assert np.allclose(out[0], np.array([2.0, 1.0]) / np.sqrt(5.0)) and np.array_equal(out[0], out[2])
+    n = len(calls)
+    emb(["c", "ab"])  # cached: no new call
+    assert len(calls) == n
