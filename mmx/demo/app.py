@@ -2,7 +2,7 @@
 
 Each tab's main function has an ``api_name`` (``render``, ``read``, ``scorecard``,
 ``answer``), so ``gradio_client.Client(url).predict(..., api_name="/render")``
-calls exactly what the button does (Draw: ``draw``; Music: ``music``). Every request runs in a small worker pool
+calls exactly what the button does (Draw: ``draw``; Music: ``music``; Compare: ``compare``). Every request runs in a small worker pool
 with a deadline (:class:`mmx.demo.inputs.Server`); errors reach the page (and the
 API client) as one-line messages, never as tracebacks, and empty the outputs of the
 request that failed (:func:`mmx.demo.inputs.clear_on_error`); the queue is bounded; no
@@ -19,13 +19,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no teleme
 import gradio as gr
 
 from mmx.demo.inputs import DEFAULT_TIMEOUT_S, Server
-from mmx.demo.tabs import music, read, render, scorecard, t2i
+from mmx.demo.tabs import compare, music, read, render, scorecard, t2i
 
 if TYPE_CHECKING:
     from mmx.demo.state import DemoModels
 
 #: the tabs in page order: modules of mmx.demo.tabs with build(models, server) and optional CSS
-TABS = (render, read, scorecard, t2i, music)
+TABS = (render, read, scorecard, t2i, music, compare)
 #: waiting requests beyond those running; more are turned away with "queue is full"
 DEFAULT_QUEUE_SIZE = 16
 

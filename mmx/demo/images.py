@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image
 
-    from mmx.render.result import RenderResult
+    from mmx.render.result import MissingGlyph, RenderResult
 
 #: widest composite, in px (display rows of long strips wrap at this width)
 MAX_WIDTH = 1400
@@ -93,3 +93,13 @@ def rendering_picture(result: RenderResult, grid: bool = True) -> tuple[Image.Im
     if len(pieces) > len(images):
         notes.append("long strips are cut into display rows at patch boundaries (the model sees one strip)")
     return picture, "; ".join(notes)
+
+
+def missing_glyphs_line(missing: Sequence[MissingGlyph]) -> str:
+    """What a picture drawn with ``grid=True`` says about its tofu: how many missing glyphs,
+    the distinct code points (the first eight), outlined in red; empty when none."""
+    if not missing:
+        return ""
+    distinct = list(dict.fromkeys(m.codepoint for m in missing))
+    cps = ", ".join(f"U+{cp:04X}" for cp in distinct[:8]) + (", ..." if len(distinct) > 8 else "")
+    return f"{len(missing)} missing glyph(s) ({len(distinct)} distinct: {cps}), their patches outlined in red"

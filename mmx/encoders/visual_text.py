@@ -377,12 +377,11 @@ def _read_config(weights_file: Any) -> dict[str, Any]:
 
 
 def _load_weights(encoder: VisualTextEncoder, weights_file: Any, cfg: dict[str, Any]) -> str:
-    from safetensors import SafetensorError
     from safetensors.torch import load_file
 
     try:
         state = load_file(str(weights_file))
-    except (OSError, SafetensorError) as e:
+    except Exception as e:  # safetensors' own error type is not exported under one name across versions
         raise InputError(f"visual_text encoder: cannot read {weights_file} as safetensors ({e})") from None
     own = encoder.state_dict()
     missing = sorted(set(own) - set(state))

@@ -31,6 +31,7 @@ def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[st
         adapter_serves,
         can_serve_hint,
         capabilities_of,
+        embeds_of,
         is_known_model,
         model_options,
     )
@@ -44,11 +45,15 @@ def group_plan(b: Any, model: str | None, model_args: dict[str, Any]) -> dict[st
         if g.needs not in capabilities_of(name):
             can = ", ".join(sorted(capabilities_of(name))) or "nothing"
             return f"it can {can}, and {label} {g.name} needs {g.needs}"
+        takes = embeds_of(name)
+        if g.needs == "embed" and g.embeds and takes is not None and not set(g.embeds) <= takes:
+            return (f"it embeds {' and '.join(sorted(takes))} only, and {label} {g.name} embeds "
+                    f"{' and '.join(g.embeds)}")
         return adapter_serves(name, g.needs, g.serves_as or b.name)
 
     def refuse(what: str, why: str, g: Any) -> InputError:
         hint = f"; {g.hint}" if g.hint else ""
-        return InputError(f"{what}: {why}. {can_serve_hint(g.needs, g.serves_as or b.name)}{hint}")
+        return InputError(f"{what}: {why}. {can_serve_hint(g.needs, g.serves_as or b.name, g.embeds)}{hint}")
 
     if model_args and not model:  # they would reach no adapter: defaults take none
         raise InputError(f"--model-args {', '.join(model_args)}: they go to the adapter --model names, and without "

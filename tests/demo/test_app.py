@@ -86,7 +86,7 @@ def test_a_failed_request_clears_the_previous_answer():
 
     deps = app.build_app(DemoModels(), timeout=5).get_config_file()["dependencies"]
     public = [d for d in deps if d.get("api_visibility") == "public"]
-    assert {d["api_name"] for d in public} == {"render", "read", "scorecard", "answer", "draw", "music"}
+    assert {d["api_name"] for d in public} == {"render", "read", "scorecard", "answer", "draw", "music", "compare"}
     for d in public:
         clears = [c for c in deps if c.get("trigger_after") == d["id"] and c.get("trigger_only_on_failure")]
         assert len(clears) == 1, d["api_name"]

@@ -26,6 +26,7 @@ def test_help_does_not_import_gradio():
     (["--model-args", "dtype=float32"], "--model-args needs --model"),
     (["--reader", "/nonexistent/reader"], "--reader '/nonexistent/reader' is not a folder"),
     (["--t2i", "/nonexistent/run"], "--t2i '/nonexistent/run' does not exist"),
+    (["--visual-text", "/nonexistent/enc"], "--visual-text '/nonexistent/enc' does not exist"),
 ])
 def test_bad_options_are_one_line(args, message):
     proc = subprocess.run([sys.executable, "-m", "mmx.cli", "demo", *args], capture_output=True, text=True,
@@ -87,7 +88,7 @@ def test_mmx_demo_serves_every_tab_on_loopback(tmp_path):
         labels = {c.get("props", {}).get("label") for c in config["components"]}
         assert set(TAB_TITLES) <= labels
         apis = {d.get("api_name") for d in config["dependencies"]}
-        assert {"render", "read", "scorecard", "answer", "draw", "music"} <= apis
+        assert {"render", "read", "scorecard", "answer", "draw", "music", "compare"} <= apis
     finally:
         proc.terminate()
         try:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import mmx
 from mmx.errors import InputError
 from mmx.render.noise import (
+    ZERO_WIDTH,
     Blur,
     CharDrop,
     CharInsert,
@@ -32,6 +33,8 @@ from mmx.render.noise import (
     Noise,
     Rotate,
     SizeJitter,
+    StripMarks,
+    ZeroWidth,
     confusables,
     parse_noise,
     rng_for,
@@ -174,7 +177,8 @@ def test_rng_for_depends_on_seed_and_text() -> None:
 
 # -- text ops -----------------------------------------------------------------
 
-TEXT_OPS = [Homoglyphs(1.0), CharSwap(1.0), CharDrop(1.0), CharInsert(1.0), CharInsert(1.0, alphabet="xyz")]
+TEXT_OPS = [Homoglyphs(1.0), CharSwap(1.0), CharDrop(1.0), CharInsert(1.0), CharInsert(1.0, alphabet="xyz"),
+            StripMarks(1.0), ZeroWidth(1.0)]
 
 
 @pytest.mark.parametrize("op", TEXT_OPS, ids=repr)
@@ -182,7 +186,8 @@ def test_empty_text_stays_empty(op: Noise) -> None:
     assert op.apply_text("", random.Random(0)) == ""
 
 
-@pytest.mark.parametrize("op", [Homoglyphs(0), CharSwap(0), CharDrop(0), CharInsert(0)], ids=repr)
+@pytest.mark.parametrize("op", [Homoglyphs(0), CharSwap(0), CharDrop(0), CharInsert(0), StripMarks(0), ZeroWidth(0)],
+                         ids=repr)
 def test_zero_probability_is_identity_and_draws_nothing(op: Noise) -> None:
     rng = random.Random(0)
     state = rng.getstate()
@@ -469,3 +474,43 @@ def test_compose_applies_stages_in_order() -> None:
 def test_parse_noise_errors(spec: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_noise(spec)
+
+
+# -- stripped diacritics and zero-width characters (issue 24's corruption suite) ----
+
+
+def test_strip_marks_drops_accents_harakat_and_tone_marks_but_keeps_virama_and_vowel_signs() -> None:
+    op = StripMarks(1.0)
+    assert op.apply_text("Tiếng Việt, café", random.Random(0)) == "Tieng Viet, cafe"
+    assert op.apply_text("مُحَمَّد", random.Random(0)) == "محمد"
+    assert op.apply_text("ก่อน", random.Random(0)) == "กอน"  # Thai tone mark
+    # virama (conjuncts) and dependent vowel signs stay; the nukta is a diacritic
+    assert op.apply_text("हिन्दी क़िला", random.Random(0)) == "हिन्दी किला"
+
+
+def test_strip_marks_at_half_strips_some_and_is_seeded() -> None:
+    text = "Tiếng Việt có dấu rất nhiều ở mọi từ"
+    a = StripMarks(0.5).apply_text(text, rng_for(3, text))
+    assert a == StripMarks(0.5).apply_text(text, rng_for(3, text))
+    full = StripMarks(1.0).apply_text(text, random.Random(0))
+    assert a not in (text, full)
+
+
+def test_zero_width_inserts_only_invisible_code_points_between_clusters() -> None:
+    text = "नमस्ते दुनिया"
+    out = ZeroWidth(1.0).apply_text(text, random.Random(0))
+    assert "".join(c for c in out if c not in ZERO_WIDTH) == text
+    assert sum(c in ZERO_WIDTH for c in out) == len(clusters(text))
+    assert all(unicodedata.category(c) == "Cf" for c in ZERO_WIDTH)
+    # no cluster is torn: the marks stay with their bases
+    assert [c for c in clusters(out) if c not in ZERO_WIDTH] == clusters(text)
+
+
+def test_new_text_ops_parse_and_write_back() -> None:
+    noise = parse_noise("nomarks:0.5,zerowidth:0.2")
+    assert noise.to_spec() == "nomarks:0.5,zerowidth:0.2"
+    assert parse_noise(noise.to_spec()) == noise
+    with pytest.raises(InputError, match="zerowidth"):
+        parse_noise("zerowidth:0.1@0.5")
+    with pytest.raises(InputError):
+        parse_noise("nomarks:1.5")

@@ -229,7 +229,7 @@ def render_view(models: DemoModels, text: object, profile: str = "seetok", font_
                 language: str = "auto", noise: dict[str, object] | None = None, seed: object = 0,
                 ocr: bool = True) -> RenderView:
     """Render ``text``: the picture with its patch grid, the token figures, OCR read-back."""
-    from mmx.demo.images import rendering_picture
+    from mmx.demo.images import missing_glyphs_line, rendering_picture
     from mmx.render.engine import render_text
 
     text = check_text(text)
@@ -271,10 +271,7 @@ def render_view(models: DemoModels, text: object, profile: str = "seetok", font_
         figures.update(ocr_figures)
     lines = [_summary_line(figures)]
     if result.missing_glyphs:
-        distinct = list(dict.fromkeys(m.codepoint for m in result.missing_glyphs))
-        cps = ", ".join(f"U+{cp:04X}" for cp in distinct[:8]) + (", ..." if len(distinct) > 8 else "")
-        lines.append(f"{len(result.missing_glyphs)} missing glyph(s) ({len(distinct)} distinct: {cps}), "
-                     "their patches outlined in red")
+        lines.append(missing_glyphs_line(result.missing_glyphs))
     if result.truncated:
         lines.append(f"truncated: only the first {result.truncated_at:,} of {len(result.text):,} characters fit "
                      f"this profile")

