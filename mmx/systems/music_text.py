@@ -71,7 +71,9 @@ class MusicTextSystem(MmxSystem):
         self.text_encoder = create_encoder(str(name), **spec)
         self.freeze_text = bool(freeze_text)
         if self.freeze_text:
-            self.text_encoder.requires_grad_(False)
+            # eval now, not only in train(): Lightning does not call train() at fit start, and a
+            # new module is in training mode (dropout would reach the cached vectors)
+            self.text_encoder.requires_grad_(False).eval()
         dim_b = self.text_encoder.output_dim
         self.text_norm: nn.Module = nn.BatchNorm1d(dim_b, affine=False) if text_norm else nn.Identity()
         self.head = ContrastiveHead(

