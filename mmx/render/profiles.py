@@ -197,9 +197,10 @@ PAGE = RenderProfile(
 
 #: The shipped pretrained visual-text encoder's rows (configs/visual_text_distill.yaml):
 #: SeeTok's folded layout with 16 px patches and 12 px text, 256 px rows, up to 8 rows
-#: (128 patches, 32 tokens after the 2x2 merger) per image. At SeeTok's 7 px a ViT this
-#: small cannot tell CJK characters or Devanagari matras apart (docs/visual_text.md:
-#: the profile pilot); 12 px in 16 px rows keeps stacked marks inside their row.
+#: (128 patches, 32 tokens after the 2x2 merger) per image. 12 px text in 16 px rows keeps
+#: Devanagari's and Thai's stacked marks inside their row and CJK strokes apart, where
+#: SeeTok's 7 px (read by Qwen2.5-VL's large encoder) blurs them for a small one; the
+#: choice was made by eye, not measured against seetok (docs/visual_text.md).
 VISUAL_TEXT = RenderProfile(
     name="visual_text",
     layout="folded",
