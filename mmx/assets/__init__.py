@@ -4,7 +4,8 @@
 made by ``mmx fit --config configs/tiny_reader.yaml``), ``music/`` the tiny music-text
 model's (``configs/music_text_tiny.yaml``, the ``music-tiny`` adapter), ``t2i/`` the
 tiny text-to-image head's (``configs/t2i_shapes_tiny.yaml``, the ``mmx-t2i`` adapter and
-the demo's Draw tab); ``samples/`` holds five
+the demo's Draw tab), ``visual_text/`` the pretrained visual-text encoder's
+(``configs/visual_text_distill.yaml``, ``create_encoder("visual_text")``); ``samples/`` holds five
 sentences in each of sixteen languages (``hin_Deva.txt`` ...), the offline corpus of
 ``mmx tokens`` tours and ``mmx bench flops``. Each folder's README.md states where
 its files come from and their licence. They are package data (pyproject.toml,
@@ -21,7 +22,7 @@ from mmx.errors import MmxError
 
 
 def asset_dir(name: str) -> Path:
-    """The shipped folder ``name`` (``reader``, ``music``, ``t2i`` or ``samples``) as a real path on disk.
+    """The shipped folder ``name`` (``reader``, ``music``, ``t2i``, ``visual_text`` or ``samples``) as a real path on disk.
 
     The reader is loaded from a folder path and corpora are globbed, so a resource
     that is not a plain file (mmx imported from a zip archive) is an error rather
