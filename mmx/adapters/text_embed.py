@@ -88,7 +88,7 @@ class VisualTextModel(TextEmbedModel):
     """
 
     name = "visual-text"
-    smoke_args = None  # needs the shipped weights or a saved folder; tests/adapters/test_text_embed.py saves a tiny one
+    smoke_args: ClassVar[dict[str, Any] | None] = {}  # the shipped weights (mmx/assets/visual_text)
 
     def __init__(self, weights: str = "pretrained", batch_size: Count = 32, device: str = "cpu") -> None:
         from mmx.adapters.music_text import weights_id
