@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _script():  # noqa: ANN202
+def _script():
     spec = importlib.util.spec_from_file_location("visual_text_curve", ROOT / "benchmarks" / "visual_text_curve.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
