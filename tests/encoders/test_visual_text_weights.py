@@ -17,16 +17,10 @@ from mmx.encoders.visual_text import (
     shipped_dir,
 )
 from mmx.errors import InputError
+from tests.helpers.visual_text import TINY_VISUAL_TEXT
 
-TINY = {
-    "profile": "visual_text",
-    "vit": {"model_name": "vit_tiny_patch16_224", "embed_dim": 32, "depth": 1, "num_heads": 2,
-            "class_token": False, "no_embed_class": True, "global_pool": "avg"},
-    "out_dim": 24,
-    "position": "slice",
-    "max_images": 2,
-    "normalize": True,
-}
+# the helpers' tiny encoder of the shipped kind, narrower and with the conv stem of the shipped one
+TINY = {**TINY_VISUAL_TEXT, "out_dim": 24, "max_images": 2, "stem": "conv"}
 
 
 @pytest.fixture(scope="module")
