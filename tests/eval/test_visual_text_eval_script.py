@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -13,6 +12,7 @@ import numpy as np
 import pytest
 
 from mmx.eval.visual_text_report import generated_part, markdown
+from tests.helpers.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "visual_text_eval.py"
@@ -23,13 +23,6 @@ CORPUS = {
     "hin_Deva": ["पहली पंक्ति।", "बिल्ली सोती है।", "दाम फिर बढ़े।", "हमने मैच जीता।"],
     "zho_Hans": ["第一行。", "猫在睡觉。", "价格又涨了。", "我们赢了比赛。"],
 }
-
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("visual_text_eval", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def write_corpus(folder: Path, corpus: dict[str, list[str]] = CORPUS) -> Path:
@@ -57,7 +50,7 @@ def run(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_the_corpus_is_read_from_its_last_lines(tmp_path: Path) -> None:
-    script = load_script()
+    script = load_script("benchmarks/visual_text_eval.py")
     corpus = script.read_corpus(str(write_corpus(tmp_path / "c")), 3, None)
     assert sorted(corpus) == ["eng_Latn", "hin_Deva", "zho_Hans"]
     assert corpus["eng_Latn"] == CORPUS["eng_Latn"][1:]
@@ -154,7 +147,7 @@ def test_lines_the_student_refuses_get_nan_rows_and_the_rest_is_encoded_once() -
             pooled = torch.tensor([[float(len(t)), 1.0] for t in texts])
             return EncoderOutput(tokens=pooled[:, None], mask=torch.ones(len(texts), 1, dtype=torch.bool), pooled=pooled)
 
-    emb = load_script().Embedder(Fake(), batch=8)
+    emb = load_script("benchmarks/visual_text_eval.py").Embedder(Fake(), batch=8)
     out = emb(["ab", "far too long", "ab", "c"])
     assert out.shape == (4, 2)
     assert np.isnan(out[1]).all() and not np.isnan(out[[0, 2, 3]]).any()

@@ -3,24 +3,19 @@ paired differences, per-tune ranks written and read back."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 import torch
 
+from tests.helpers.scripts import load_script
 from tests.helpers.visual_text import save_tiny_visual_text
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def xling():
-    spec = importlib.util.spec_from_file_location("music_text_crosslingual", ROOT / "experiments" / "music_text_crosslingual.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("experiments/music_text_crosslingual.py")
 
 
 def test_compare_pairs_the_arms_over_tunes(xling) -> None:

@@ -3,21 +3,17 @@ as GenEval's overall, from the eval folders' samples."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def transfer():
-    spec = importlib.util.spec_from_file_location("t2i_transfer", ROOT / "experiments" / "t2i_transfer.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("experiments/t2i_transfer.py")
 
 
 def records(scores: dict[str, list[float]], tags: list[str]) -> list[dict]:
