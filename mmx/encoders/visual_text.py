@@ -430,7 +430,9 @@ def _load_weights(encoder: VisualTextEncoder, weights_file: Any, cfg: dict[str, 
                          f"its {CONFIG_FILE} must describe the weights beside it")
     encoder.load_state_dict({k: v.to(own[k].dtype) for k, v in state.items()})
     what = cfg.get("description") or "a visual_text encoder"
-    return f"pretrained: {what} ({weights_file})" if "assets" not in str(weights_file) else f"pretrained: {what} (shipped in mmx/assets/visual_text)"
+    if weights_file.resolve().parent == shipped_dir().resolve():
+        return f"pretrained: {what} (shipped in mmx/assets/visual_text)"
+    return f"pretrained: {what} ({weights_file})"
 
 
 def _round_up(x: int, unit: int) -> int:
