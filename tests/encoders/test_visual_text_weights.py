@@ -117,3 +117,14 @@ def test_edge_inputs_empty_long_and_unassigned(saved) -> None:
         enc(["a\u0378b"])  # an unassigned code point: drawn as tofu and reported
     missing = enc.missing_glyphs()
     assert [m.codepoint for m in missing[0]] == [0x0378]
+
+
+def test_bad_shape_arguments_are_one_clear_error() -> None:
+    with pytest.raises(InputError, match="stem='pixel' is not 'linear' or 'conv'"):
+        VisualTextEncoder(**{**TINY, "stem": "pixel"})
+    with pytest.raises(InputError, match="position='middle' is not 'canvas' or 'slice'"):
+        VisualTextEncoder(**{**TINY, "position": "middle"})
+    with pytest.raises(InputError, match="max_images=0 must be at least 1"):
+        VisualTextEncoder(**{**TINY, "max_images": 0})
+    with pytest.raises(InputError, match="power-of-two patch size"):
+        VisualTextEncoder(profile="seetok", vit=TINY["vit"], stem="conv")  # 14 px patches

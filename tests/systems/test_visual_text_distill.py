@@ -18,6 +18,7 @@ from mmx.systems.visual_text_data import (
     Augment,
     VisualTextDistillDataModule,
     build_pool,
+    corpus_lines,
     is_heldout,
     script_forms,
     teacher_vectors,
@@ -114,6 +115,14 @@ def test_bad_recipe_arguments_are_one_clear_error(tmp_path) -> None:
                                      val_corpus=str(tmp_path / "none"), cache_dir=str(tmp_path))
     with pytest.raises(InputError, match="is not a folder"):
         dm.setup("fit")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "hin_Deva.txt").write_text("एक\nदो\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"has no eng_Latn\.txt"):
+        corpus_lines(str(corpus), 2)
+    (corpus / "eng_Latn.txt").write_text("one\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not parallel"):
+        corpus_lines(str(corpus), 2)
 
 
 def _corpus(folder: Path) -> None:
