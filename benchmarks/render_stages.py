@@ -68,6 +68,7 @@ def _instrument() -> None:
     _hb.shape_line = _timed("shape", _hb.shape_line)
     raster.GlyphAtlas.lookup = _timed("glyphs", raster.GlyphAtlas.lookup)
     raster.GlyphAtlas._add = _timed("raster", raster.GlyphAtlas._add)
+    raster.GlyphAtlas._add_many = _timed("raster", raster.GlyphAtlas._add_many)
     _kernels.gather_max = _timed("compose", _kernels.gather_max)
     _kernels.draw_strip = _timed("compose", _kernels.draw_strip)
     _kernels.place_span = _timed("position", _kernels.place_span)

@@ -61,10 +61,57 @@ class GlyphAtlas:
             self._tables[tkey] = table
         slots = table[keys]
         if (slots < 0).any():
-            for k in np.unique(keys[slots < 0]).tolist():
-                table[k] = self._add(path, index, size_26_6, k // SUBPIXEL, k % SUBPIXEL, coords)
+            self._add_many(path, index, size_26_6, np.unique(keys[slots < 0]), coords, table)
             slots = table[keys]
         return slots
+
+    def _add_many(self, path: str, index: int, size_26_6: int, keys: np.ndarray, coords: tuple[float, ...],
+                  table: np.ndarray) -> None:
+        """Rasterize atlas keys (gid * SUBPIXEL + phase) of one face and size into the atlas and ``table``.
+
+        Outline glyphs go through one compiled call into FreeType
+        (``_kernels.raster_glyphs``): the same C calls as :meth:`_rasterize`,
+        without the 10-15 µs of ctypes and array glue per glyph that cost more
+        than FreeType itself. Colour bitmap glyphs take :meth:`_add`.
+        """
+        if self._strike(path, index) is not None:
+            for k in keys.tolist():
+                table[k] = self._add(path, index, size_26_6, k // SUBPIXEL, k % SUBPIXEL, coords)
+            return
+        if _IDENTITY is None:
+            _init_freetype_constants()
+        import ctypes
+
+        from mmx.render._kernels import raster_glyphs
+
+        face = ctypes.cast(self._face(path, index, size_26_6, coords)._FT_Face, ctypes.c_void_p).value
+        keys = np.ascontiguousarray(keys, np.int64)
+        while keys.size:
+            done, self.used, self.n_slots, err = raster_glyphs(
+                _FT_FNS, face, _FT_OFFS, _FT_MATRIX.ctypes.data, _FT_DELTAS, keys, SUBPIXEL, _LOAD_FLAGS,
+                self.ys, self.xs, self.vals, self.used, self.start, self.length, self.n_slots, table)
+            if err:
+                from freetype import FT_Exception
+
+                raise FT_Exception(err)
+            keys = keys[done:]
+            if keys.size:  # the atlas arrays are full: grow them and go on
+                self._grow(self.vals.size * 2, self.start.size * 2 if self.n_slots == self.start.size else self.start.size)
+
+    def _grow(self, pixels: int, slots: int) -> None:
+        """Grow the pixel arrays to ``pixels`` entries and the slot arrays to ``slots``."""
+        if pixels > self.vals.size:
+            for name in ("ys", "xs", "vals"):
+                old = getattr(self, name)
+                new = np.zeros(pixels, old.dtype)
+                new[: self.used] = old[: self.used]
+                setattr(self, name, new)
+        if slots > self.start.size:
+            for name in ("start", "length", "is_colour"):
+                old = getattr(self, name)
+                new = np.zeros(slots, old.dtype)
+                new[: self.n_slots] = old[: self.n_slots]
+                setattr(self, name, new)
 
     def ink_rows(self, path: str, index: int, size_26_6: int, glyphs: list[tuple[int, float]], coords: tuple[float, ...]) -> tuple[int, int]:
         """(top, bottom) rows of the ink of ``glyphs`` ((gid, y offset in px), y up) drawn at a size, y down from the baseline.
@@ -93,19 +140,12 @@ class GlyphAtlas:
         ys, xs, vals, colour = self._rasterize(path, index, gid, size_26_6, phase, coords)
         n = vals.size
         if self.used + n > self.vals.size:
-            cap = max(self.vals.size * 2, self.used + n)
-            for name in ("ys", "xs", "vals"):
-                old = getattr(self, name)
-                new = np.zeros(cap, old.dtype)
-                new[: self.used] = old[: self.used]
-                setattr(self, name, new)
+            self._grow(max(self.vals.size * 2, self.used + n), self.start.size)
         self.ys[self.used : self.used + n] = ys
         self.xs[self.used : self.used + n] = xs
         self.vals[self.used : self.used + n] = vals
         if self.n_slots == self.start.size:
-            self.start = np.concatenate([self.start, np.zeros_like(self.start)])
-            self.length = np.concatenate([self.length, np.zeros_like(self.length)])
-            self.is_colour = np.concatenate([self.is_colour, np.zeros_like(self.is_colour)])
+            self._grow(self.vals.size, self.start.size * 2)
         slot = self.n_slots
         if colour is not None:
             self.is_colour[slot] = True
@@ -237,10 +277,11 @@ _IDENTITY = None
 _LOAD_FLAGS = 0
 _FT = None
 _sparse_bitmap = None
+_FT_FNS = _FT_OFFS = _FT_MATRIX = _FT_VECTORS = _FT_DELTAS = None
 
 
 def _init_freetype_constants() -> None:
-    global _IDENTITY, _LOAD_FLAGS, _FT, _sparse_bitmap
+    global _IDENTITY, _LOAD_FLAGS, _FT, _sparse_bitmap, _FT_FNS, _FT_OFFS, _FT_MATRIX, _FT_VECTORS, _FT_DELTAS
     import freetype
     from freetype import raw
 
@@ -250,6 +291,15 @@ def _init_freetype_constants() -> None:
     _sparse_bitmap = sparse_bitmap
     _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
     _LOAD_FLAGS = freetype.FT_LOAD_RENDER | freetype.FT_LOAD_TARGET_LIGHT | freetype.FT_LOAD_NO_BITMAP
+    # For the compiled rasterizer (_kernels.raster_glyphs): FreeType's functions by
+    # address, the struct offsets freetype-py's ctypes layout gives, and the
+    # transform _rasterize sets (identity; the phase's shift, FT_Pos = C long).
+    _FT_FNS = np.array([ctypes.cast(f, ctypes.c_void_p).value for f in (raw.FT_Set_Transform, raw.FT_Load_Glyph)], np.int64)
+    _FT_OFFS = np.array([raw.FT_FaceRec.glyph.offset, raw.FT_GlyphSlotRec.bitmap.offset, raw.FT_GlyphSlotRec.bitmap_left.offset,
+                         raw.FT_GlyphSlotRec.bitmap_top.offset, raw.FT_Bitmap.buffer.offset], np.int64)
+    _FT_MATRIX = np.array([0x10000, 0, 0, 0x10000], np.dtype(f"i{ctypes.sizeof(ctypes.c_long)}"))
+    _FT_VECTORS = np.array([(int(p * 64 / SUBPIXEL), 0) for p in range(SUBPIXEL)], _FT_MATRIX.dtype)
+    _FT_DELTAS = _FT_VECTORS.ctypes.data + _FT_VECTORS.strides[0] * np.arange(SUBPIXEL, dtype=np.int64)
 
 
 ATLAS = GlyphAtlas()

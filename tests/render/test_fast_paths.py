@@ -2,7 +2,8 @@
 
 - bidi levels from ICU equal python-bidi's (another UAX #9 implementation);
 - HarfBuzz output read through its C API equals uharfbuzz's serialization;
-- glyph bitmaps rasterized through FreeType's raw calls equal freetype-py's;
+- glyph bitmaps rasterized through FreeType's raw calls equal freetype-py's,
+  and the compiled batch rasterizer's equal those of the raw calls;
 - rendered pixels are the same with caches cold, warm, and with the reference
   shaping path, in every layout.
 """
@@ -149,6 +150,35 @@ def test_raw_freetype_rasterization_equals_freetype_py() -> None:
                 inked += got[2].size > 0
     assert inked > 50
 
+
+
+def test_compiled_rasterizer_equals_raw_calls() -> None:
+    """``GlyphAtlas._add_many`` (FreeType called from compiled code, many glyphs per call) stores what ``_rasterize`` gives."""
+    from mmx.render.raster import GlyphAtlas
+
+    r = Renderer("pixel")
+    r.render("x")
+    atlas = GlyphAtlas()
+    # Tiny arrays: the batch must stop, grow them and go on.
+    atlas.ys, atlas.xs, atlas.vals = np.zeros(64, np.int32), np.zeros(64, np.int32), np.zeros(64, np.uint8)
+    atlas.start, atlas.length, atlas.is_colour = np.zeros(2, np.int64), np.zeros(2, np.int64), np.zeros(2, np.bool_)
+    inked = 0
+    for name in ("NotoSans", "NotoSansArabic", "NotoSansBengali", "NotoSansCJK-JP"):
+        f = r.stack.faces[r.stack.by_name[name]]
+        for size in (7.0, 12.0, 23.5):
+            s26 = round(size * 64)
+            keys = np.arange(0, min(f.glyph_count, 300) * SUBPIXEL, 7, dtype=np.int64)
+            table = atlas.table(f.draw_path, f.draw_index, s26, f.draw_coords, f.glyph_count)
+            atlas._add_many(f.draw_path, f.draw_index, s26, keys, f.draw_coords, table)
+            for k in keys.tolist():
+                slot = table[k]
+                a, n = atlas.start[slot], atlas.length[slot]
+                got = (atlas.ys[a : a + n], atlas.xs[a : a + n], atlas.vals[a : a + n])
+                ref = ATLAS._rasterize(f.draw_path, f.draw_index, k // SUBPIXEL, s26, k % SUBPIXEL, f.draw_coords)
+                for x, y in zip(got, ref):
+                    assert x.dtype == y.dtype and np.array_equal(x, y), (name, size, k)
+                inked += n > 0
+    assert inked > 500
 
 LINES = [
     *MIXED,
