@@ -105,13 +105,18 @@ def main() -> None:
         f"`mmx.render.render_batch(texts, profile, workers=N)` on the 2,200 unseen lines, chunks of 32 lines, "
         f"profile `{workers['profile']}`, {workers['cpus']} CPUs:",
         "",
-        "| workers | lines/s | lines/s per worker | lines per CPU-second |",
-        "|---:|---:|---:|---:|",
+        "| workers | lines/s | lines/s per worker | lines per CPU-second | workers' CPU share | load average |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for w in workers["rows"]:
-        lines.append(f"| {w['workers']} | {w['lines_per_s']:.0f} | {w['lines_per_s_per_worker']:.0f} | {w['lines_per_cpu_s']:.0f} |")
+        share = f"{w['cpu_share']:.0%}" if "cpu_share" in w else "-"
+        load = "-" if w.get("load") is None else f"{w['load']:.1f}"
+        lines.append(f"| {w['workers']} | {w['lines_per_s']:.0f} | {w['lines_per_s_per_worker']:.0f} | "
+                     f"{w['lines_per_cpu_s']:.0f} | {share} | {load} |")
     lines += ["", "Wall-time lines/s with more than one worker depend on what else runs on the machine's two cores "
-              "(other jobs shared them here); lines per CPU-second of the workers is what each core gives."]
+              "(other jobs shared them here); lines per CPU-second of the workers is what each core gives, and the "
+              "workers' CPU share (their CPU seconds over wall seconds times workers) says how much of the cores "
+              "they got: wall-time scaling is the ratio of lines per CPU-second times that of the shares."]
     lines += ["", "### Where the time goes now (`python benchmarks/render_stages.py --corpus "
               f"{args.corpus_label}`)", "", stages.strip()]
     generated = "\n".join(lines)

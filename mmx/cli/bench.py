@@ -97,10 +97,12 @@ def run_workers(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     table = Table(title=f"render_batch lines/s on unseen lines, profile {result['profile']}, {result['cpus']} CPUs")
-    for c in ("workers", "lines/s", "lines/s per worker", "lines per CPU-second"):
+    for c in ("workers", "lines/s", "lines/s per worker", "lines per CPU-second", "workers' CPU share", "load average"):
         table.add_column(c, justify="right")
     for r in result["rows"]:
-        table.add_row(str(r["workers"]), f"{r['lines_per_s']:.0f}", f"{r['lines_per_s_per_worker']:.0f}", f"{r['lines_per_cpu_s']:.0f}")
+        load = "-" if r.get("load") is None else f"{r['load']:.1f}"
+        table.add_row(str(r["workers"]), f"{r['lines_per_s']:.0f}", f"{r['lines_per_s_per_worker']:.0f}", f"{r['lines_per_cpu_s']:.0f}",
+                      f"{r['cpu_share']:.0%}", load)
     skipped = sorted(set(counts) - {r["workers"] for r in result["rows"]})
     lines = [f"skipped (more workers than the {result['cpus']} CPUs this process may use): {', '.join(map(str, skipped))}"]
     print_table(table, *(lines if skipped else []))

@@ -658,60 +658,63 @@ def place_runs(ints, flts, offs, order, scales, baselines, widths, tsel, t0, t1,
 
 
 @njit(cache=True, nogil=True)
-def raster_glyphs(fns, face, offs, matrix, deltas, keys, sub, flags, ys, xs, vals, used, start, length, n_slots, table):
-    """Rasterize atlas keys (gid * sub + phase) with FreeType, calling its C functions from here.
+def raster_glyphs(consts, face, keys, sub, flags, ys, xs, vals, used, start, length, n_slots, table):
+    """Rasterize atlas keys (glyph and sub-pixel phase) with FreeType, calling its C functions from here.
 
-    ``fns``: the addresses of FT_Set_Transform and FT_Load_Glyph; ``face``: an
-    FT_Face at its size; ``offs``: the byte offsets of FT_FaceRec.glyph, of
-    FT_GlyphSlotRec.bitmap, .bitmap_left and .bitmap_top, and of FT_Bitmap.buffer
-    (rows, width and pitch are its first three 32-bit fields); ``matrix``: the
-    address of an FT_Matrix (identity); ``deltas``: the addresses of ``sub``
-    FT_Vectors (a shift of phase / sub px each). Each glyph is loaded as :meth:`mmx.render.raster.GlyphAtlas._rasterize`
-    loads it (the same transform and flags) and its inked pixels are appended to
-    the atlas arrays exactly as :func:`sparse_bitmap` and ``GlyphAtlas._add``
+    ``consts``: the addresses of FT_Set_Transform and FT_Load_Glyph; the byte
+    offsets of FT_FaceRec.glyph, of FT_GlyphSlotRec.bitmap, .bitmap_left and
+    .bitmap_top, and of FT_Bitmap.buffer (rows, width and pitch are its first
+    three 32-bit fields); the address of an FT_Matrix (identity) and those of
+    ``sub`` FT_Vectors (a shift of phase / sub px each). ``face``: an FT_Face
+    at its size. Each atlas key (gid * sub + phase) not yet in ``table`` is
+    loaded as :meth:`mmx.render.raster.GlyphAtlas._rasterize`
+    loads it (the same transform and flags) and its inked pixels are appended
+    to the atlas arrays exactly as :func:`sparse_bitmap` and ``GlyphAtlas._add``
     append them; ``table[key]`` gets the new slot. Stops early when the atlas
     arrays are full (the caller grows them and calls again with the keys left).
     Returns (keys done, pixels used, slots used, FreeType error or 0).
     """
-    slot = carray(_int64_ptr(face + offs[0]), (1,))[0]
-    bm = slot + offs[1]
     for j in range(keys.size):
         k = keys[j]
         gid = k // sub
-        _call_v_ppp(fns[0], face, matrix, deltas[k - gid * sub])
-        err = _call_i_pii(fns[1], face, gid, flags)
-        if err != 0:
-            return j, used, n_slots, err
-        head = carray(_int32_ptr(bm), (3,))  # rows, width (unsigned, below 2**31), pitch
-        rows = head[0]
-        width = head[1]
-        pitch = head[2]
-        lt = carray(_int32_ptr(slot + offs[2]), (1,))[0]
-        tp = carray(_int32_ptr(slot + offs[3]), (1,))[0]
-        n = 0
-        stride = abs(pitch)
-        buf = carray(_uint8_ptr(carray(_int64_ptr(bm + offs[4]), (1,))[0]), (max(rows * stride, 1),))
-        if width > 0 and rows > 0:
-            for r in range(rows):
-                for c in range(width):
-                    if buf[r * stride + c]:
-                        n += 1
-        if used + n > vals.size or n_slots >= start.size:
-            return j, used, n_slots, 0
-        if n:
+        ph = k - gid * sub
+        if table[k] < 0:
+            slot = carray(_int64_ptr(face + consts[2]), (1,))[0]  # the face's glyph slot
+            bm = slot + consts[3]
+            _call_v_ppp(consts[0], face, consts[7], consts[8 + ph])
+            err = _call_i_pii(consts[1], face, gid, flags)
+            if err != 0:
+                return j, used, n_slots, err
+            head = carray(_int32_ptr(bm), (3,))  # rows, width (unsigned, below 2**31), pitch
+            rows = head[0]
+            width = head[1]
+            pitch = head[2]
+            lt = carray(_int32_ptr(slot + consts[4]), (1,))[0]
+            tp = carray(_int32_ptr(slot + consts[5]), (1,))[0]
+            stride = abs(pitch)
+            buf = carray(_uint8_ptr(carray(_int64_ptr(bm + consts[6]), (1,))[0]), (max(rows * stride, 1),))
+            n = 0
+            if width > 0 and rows > 0:
+                for r in range(rows):
+                    for c in range(width):
+                        if buf[r * stride + c]:
+                            n += 1
+            if used + n > vals.size or n_slots >= start.size:
+                return j, used, n_slots, 0
             q = used
-            for i in range(rows):
-                r = rows - 1 - i if pitch < 0 else i
-                for c in range(width):
-                    v = buf[r * stride + c]
-                    if v:
-                        ys[q] = i - tp
-                        xs[q] = c + lt
-                        vals[q] = v
-                        q += 1
-        start[n_slots] = used
-        length[n_slots] = n
-        table[k] = n_slots
-        used += n
-        n_slots += 1
+            if n:
+                for i in range(rows):
+                    r = rows - 1 - i if pitch < 0 else i
+                    for c in range(width):
+                        v = buf[r * stride + c]
+                        if v:
+                            ys[q] = i - tp
+                            xs[q] = c + lt
+                            vals[q] = v
+                            q += 1
+            start[n_slots] = used
+            length[n_slots] = n
+            table[k] = n_slots
+            used += n
+            n_slots += 1
     return keys.size, used, n_slots, 0

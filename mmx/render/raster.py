@@ -32,6 +32,7 @@ class GlyphAtlas:
     def __init__(self) -> None:
         self._pid = os.getpid()
         self._faces: dict[tuple[str, int], object] = {}
+        self._addrs: dict[tuple[str, int], int] = {}  # FT_Face addresses of _faces, for compiled code
         self._sizes: dict[tuple[str, int], int] = {}
         self._tables: dict[tuple, np.ndarray] = {}
         cap = 1 << 16
@@ -71,8 +72,8 @@ class GlyphAtlas:
 
         Outline glyphs go through one compiled call into FreeType
         (``_kernels.raster_glyphs``): the same C calls as :meth:`_rasterize`,
-        without the 10-15 µs of ctypes and array glue per glyph that cost more
-        than FreeType itself. Colour bitmap glyphs take :meth:`_add`.
+        without the ~10 µs of ctypes and array glue per glyph, which cost as
+        much as FreeType itself. Colour bitmap glyphs take :meth:`_add`.
         """
         if self._strike(path, index) is not None:
             for k in keys.tolist():
@@ -80,16 +81,15 @@ class GlyphAtlas:
             return
         if _IDENTITY is None:
             _init_freetype_constants()
-        import ctypes
-
-        from mmx.render._kernels import raster_glyphs
-
-        face = ctypes.cast(self._face(path, index, size_26_6, coords)._FT_Face, ctypes.c_void_p).value
+        face = self._face(path, index, size_26_6, coords)
+        addr = self._addrs.get((path, index))
+        if addr is None:
+            addr = self._addrs[(path, index)] = ctypes.cast(face._FT_Face, ctypes.c_void_p).value
         keys = np.ascontiguousarray(keys, np.int64)
         while keys.size:
-            done, self.used, self.n_slots, err = raster_glyphs(
-                _FT_FNS, face, _FT_OFFS, _FT_MATRIX.ctypes.data, _FT_DELTAS, keys, SUBPIXEL, _LOAD_FLAGS,
-                self.ys, self.xs, self.vals, self.used, self.start, self.length, self.n_slots, table)
+            done, self.used, self.n_slots, err = _raster_glyphs(
+                _FT_CONSTS, addr, keys, SUBPIXEL, _LOAD_FLAGS, self.ys, self.xs, self.vals, self.used, self.start,
+                self.length, self.n_slots, table)
             if err:
                 from freetype import FT_Exception
 
@@ -161,6 +161,7 @@ class GlyphAtlas:
 
         if os.getpid() != self._pid:  # forked: FreeType handles are not shared across processes
             self._faces.clear()
+            self._addrs.clear()
             self._sizes.clear()
             self._pid = os.getpid()
         key = (path, index)
@@ -277,29 +278,33 @@ _IDENTITY = None
 _LOAD_FLAGS = 0
 _FT = None
 _sparse_bitmap = None
-_FT_FNS = _FT_OFFS = _FT_MATRIX = _FT_VECTORS = _FT_DELTAS = None
+_FT_MATRIX = _FT_VECTORS = _FT_CONSTS = None
+_raster_glyphs = None
 
 
 def _init_freetype_constants() -> None:
-    global _IDENTITY, _LOAD_FLAGS, _FT, _sparse_bitmap, _FT_FNS, _FT_OFFS, _FT_MATRIX, _FT_VECTORS, _FT_DELTAS
+    global _IDENTITY, _LOAD_FLAGS, _FT, _sparse_bitmap, _FT_MATRIX, _FT_VECTORS, _FT_CONSTS, _raster_glyphs
     import freetype
     from freetype import raw
 
-    from mmx.render._kernels import sparse_bitmap
+    from mmx.render._kernels import raster_glyphs, sparse_bitmap
 
     _FT = raw
     _sparse_bitmap = sparse_bitmap
     _IDENTITY = freetype.FT_Matrix(0x10000, 0, 0, 0x10000)
     _LOAD_FLAGS = freetype.FT_LOAD_RENDER | freetype.FT_LOAD_TARGET_LIGHT | freetype.FT_LOAD_NO_BITMAP
-    # For the compiled rasterizer (_kernels.raster_glyphs): FreeType's functions by
-    # address, the struct offsets freetype-py's ctypes layout gives, and the
-    # transform _rasterize sets (identity; the phase's shift, FT_Pos = C long).
-    _FT_FNS = np.array([ctypes.cast(f, ctypes.c_void_p).value for f in (raw.FT_Set_Transform, raw.FT_Load_Glyph)], np.int64)
-    _FT_OFFS = np.array([raw.FT_FaceRec.glyph.offset, raw.FT_GlyphSlotRec.bitmap.offset, raw.FT_GlyphSlotRec.bitmap_left.offset,
-                         raw.FT_GlyphSlotRec.bitmap_top.offset, raw.FT_Bitmap.buffer.offset], np.int64)
+    # For the compiled rasterizer (_kernels.raster_glyphs), one int64 array: FreeType's
+    # functions by address, the struct offsets freetype-py's ctypes layout gives,
+    # and the transform _rasterize sets (identity; each phase's shift; FT_Pos is a C long).
     _FT_MATRIX = np.array([0x10000, 0, 0, 0x10000], np.dtype(f"i{ctypes.sizeof(ctypes.c_long)}"))
     _FT_VECTORS = np.array([(int(p * 64 / SUBPIXEL), 0) for p in range(SUBPIXEL)], _FT_MATRIX.dtype)
-    _FT_DELTAS = _FT_VECTORS.ctypes.data + _FT_VECTORS.strides[0] * np.arange(SUBPIXEL, dtype=np.int64)
+    _FT_CONSTS = np.array([
+        *(ctypes.cast(f, ctypes.c_void_p).value for f in (raw.FT_Set_Transform, raw.FT_Load_Glyph)),
+        raw.FT_FaceRec.glyph.offset, raw.FT_GlyphSlotRec.bitmap.offset, raw.FT_GlyphSlotRec.bitmap_left.offset,
+        raw.FT_GlyphSlotRec.bitmap_top.offset, raw.FT_Bitmap.buffer.offset, _FT_MATRIX.ctypes.data,
+        *(_FT_VECTORS.ctypes.data + _FT_VECTORS.strides[0] * p for p in range(SUBPIXEL)),
+    ], np.int64)
+    _raster_glyphs = raster_glyphs
 
 
 ATLAS = GlyphAtlas()

@@ -265,9 +265,12 @@ def bench_workers(
     Every language's second half (lines not rendered before in any process) is
     rendered as one batch in chunks of 32 lines, after each worker process
     rendered the first halves (fonts loaded, glyphs rasterized). Reports lines/s
-    (wall time), lines/s per worker, and lines per CPU-second of the workers
-    (what one core gives when other jobs share the machine); workers never
-    exceed the CPUs this process may use.
+    (wall time), lines/s per worker, lines per CPU-second of the workers
+    (what one core gives when other jobs share the machine), the workers' CPU
+    share (their CPU seconds over wall seconds times workers: below 1 when
+    other jobs took the cores, which caps wall-time scaling whatever the
+    renderer does) and the load average; workers never exceed the CPUs this
+    process may use.
     """
     from mmx.render.batch import (  # mmx.render's own internals
         _context,
@@ -287,14 +290,15 @@ def bench_workers(
         if n < 1 or n > cpus:
             continue
         ready = _context().Barrier(n + 1)
-        with _pool(n, prof, warm, ready) as pool:  # each worker renders the first halves as it starts
+        with _pool(n, prof, warm, ready, first=warm[0]) as pool:  # as render_batch; each worker renders the first halves
             ready.wait()  # every worker is warm
             t = time.perf_counter()
             cpu = sum(pool.map(_cpu_chunk, chunks, chunksize=1))
             dt = time.perf_counter() - t
         rate = len(timed) / dt
         rows.append({"workers": n, "lines": len(timed), "lines_per_s": rate, "lines_per_s_per_worker": rate / n,
-                     "lines_per_cpu_s": len(timed) / cpu})
+                     "lines_per_cpu_s": len(timed) / cpu, "cpu_share": cpu / (dt * n),
+                     "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else None})
     return {"profile": prof.name, "cpus": cpus, "rows": rows}
 
 
