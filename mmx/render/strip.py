@@ -18,6 +18,7 @@ on the text and the profile, so output is deterministic.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -147,14 +148,17 @@ class StripPath:
             np.array([fi[1] for fi in rf]), np.array([fi[3] for fi in rf], np.int64), np.array(widths),
             np.array([sel.get(r[2], 0) for r in runs], np.int64), t0, t1, SUBPIXEL, float(self.pad))
         if n_missing:  # glyphs seen for the first time: rasterize them into the atlas
+            # The runs holding them, found from the missing columns (one array scan,
+            # not one per run: CJK lines have ~20 runs), looked up in run order.
             po_l = po.tolist()
-            for i, (g0, g1) in enumerate(spans):
-                if g1 > g0:
-                    c0 = po_l[i]
-                    seg = pi[:, c0 : c0 + g1 - g0]
-                    if (seg[0] < 0).any():
-                        f, _s, size26 = rf[i][:3]
-                        seg[0] = ATLAS.lookup(f.draw_path, f.draw_index, size26, seg[1], f.draw_coords, f.glyph_count)
+            firsts = sorted((po_l[i], i) for i, (g0, g1) in enumerate(spans) if g1 > g0)
+            cols = [c for c, _ in firsts]
+            for i in sorted({firsts[bisect_right(cols, c) - 1][1] for c in np.flatnonzero(pi[0] < 0).tolist()}):
+                g0, g1 = spans[i]
+                c0 = po_l[i]
+                seg = pi[:, c0 : c0 + g1 - g0]
+                f, _s, size26 = rf[i][:3]
+                seg[0] = ATLAS.lookup(f.draw_path, f.draw_index, size26, seg[1], f.draw_coords, f.glyph_count)
         x_end = float(xs[nr])
         canvas, clipped, n_ink, width_px = self._finish(pi[0], pi[2], pi[3], x_end)
 
