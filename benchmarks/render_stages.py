@@ -1,6 +1,6 @@
 """Where the time of an unseen line goes: microseconds per line per renderer stage.
 
-    python benchmarks/render_stages.py --corpus ../shared/corpora/parallel [--languages arb_Arab,hin_Deva]
+    python benchmarks/render_stages.py --corpus ../shared/corpora/parallel [--languages arb_Arab,hin_Deva] [--cprofile 15]
 
 Same method as `mmx bench render` (profile pixel_renderer, one core, every
 language's first half rendered first, mmx's text caches cleared, then the second
@@ -9,7 +9,10 @@ shaping (HarfBuzz and its cache), glyph lookup and first-time rasterization,
 composition (the compiled draw), and the rest (Python glue, result objects).
 Times are CPU time of this process (time.process_time), so other load on the machine
 inflates them less than wall time; the timers add overhead of their own, so read
-the shares, not the totals.
+the shares, not the totals. With ``--cprofile N`` the timed passes run under
+cProfile instead (no stage timers) and the N functions with the most time of
+their own are printed after the table: which Python functions and compiled
+calls a language's lines spend their time in.
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--languages", default=None, help="comma-separated codes (default: all)")
+    ap.add_argument("--cprofile", type=int, default=0, help="profile the timed passes; print this many functions")
     args = ap.parse_args()
     want = set(args.languages.split(",")) if args.languages else None
     data = [(c, read_lines(p, None)) for c, p in corpus_files(args.corpus) if want is None or c in want]
@@ -86,7 +90,13 @@ def main() -> None:
     for _c, lines in data:
         for line in lines[: len(lines) // 2]:
             r.render(line)
-    _instrument()
+    prof = None
+    if args.cprofile:
+        import cProfile
+
+        prof = cProfile.Profile()
+    else:
+        _instrument()
     stages = list(STAGES)
     n = 0
     total = 0.0
@@ -95,8 +105,12 @@ def main() -> None:
             clear_text_caches(r)
             timed = lines[len(lines) // 2 :]
             t = time.process_time()
+            if prof is not None:
+                prof.enable()
             for line in timed:
                 r.render(line)
+            if prof is not None:
+                prof.disable()
             total += time.process_time() - t
             n += len(timed)
     rest = total - sum(_spent[s] for s in stages)
@@ -107,6 +121,11 @@ def main() -> None:
         print(f"| {STAGES[s]} | {1e6 * _spent[s] / n:.1f} | {100 * _spent[s] / total:.0f}% |")
     print(f"| rest (Python glue, results) | {1e6 * rest / n:.1f} | {100 * rest / total:.0f}% |")
     print(f"| **total** | **{1e6 * total / n:.1f}** | |")
+    if prof is not None:
+        import pstats
+
+        print(f"\ncProfile of the timed passes ({n} lines; the profiler's own overhead inflates small calls):")
+        pstats.Stats(prof).sort_stats("tottime").print_stats(args.cprofile)
 
 
 if __name__ == "__main__":
