@@ -28,6 +28,7 @@ bitmaps from :mod:`mmx.render.raster`.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,9 @@ if TYPE_CHECKING:
 
 # Paragraph separators; every other whitespace character is a space.
 _PARA_RE = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
+# Is there any paragraph separator? One character class in the standard library's
+# engine: half the time of _PARA_RE's search, run once per line.
+_PARA_ANY_RE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _TAB_SPACES = 4
 _TOKEN_CACHE_LIMIT = 500_000
 _SEG, _SPACE, _PARA, _CTRL, _TOK = 0, 1, 2, 3, 4
@@ -296,7 +300,7 @@ class Renderer:
             self._reset_caches()
         cap = self._capacity or self._capacity_chars()
         cut = len(text) if len(text) <= cap else _grapheme_floor(text, cap)
-        if p.layout == "strip" and _PARA_RE.search(text, 0, cut) is None:
+        if p.layout == "strip" and _PARA_ANY_RE.search(text, 0, cut) is None:
             fast = self._strip.render(text, cut)
             if fast is not None:
                 return fast
