@@ -237,6 +237,8 @@ class Itemizer:
         self._scripts: list[str] = ["Zyyy"]
         self._cov: np.ndarray | None = None
         self._cluster_cache: dict[tuple[str, str, str], tuple[int, tuple[int, ...]]] = {}
+        #: (cluster, previous face, previous script, CJK preference) -> (face, script, uncovered offsets)
+        self._in_context: dict[tuple[str, int, str, str], tuple[int, str, tuple[int, ...]]] = {}
         self._token_cache: dict[tuple[str, int, str], tuple[list[Run], list[int]]] = {}
         self._simple_chars: dict[str, tuple[int, str] | bool] = {}
 
@@ -403,7 +405,6 @@ class Itemizer:
         return hit
 
     def _itemize(self, token: str, levels: np.ndarray | None, level0: int, cjk: str) -> tuple[list[Run], list[int]]:
-        stack = self.stack
         runs: list[Run] = []
         missing: list[int] = []
         # Script of the token's first letter, for leading punctuation and digits.
@@ -417,26 +418,18 @@ class Itemizer:
         cur_start, cur_face, cur_script, cur_level = 0, None, "", 0
         cur_g: list[int] = []
         start = 0
+        memo = self._in_context
+        if len(memo) > 500_000:  # bound memory on endless streams of new clusters
+            memo.clear()
         for cl in CLUSTER_RE.findall(token):
             level = level0 if levels is None else int(levels[start])
-            if len(cl) == 1 and unicodedata.category(cl) == "Cc":
-                face, script = -1, prev_script
-            else:
-                base_script = script_of(cl[0])
-                if base_script in _COMMON:
-                    script = prev_script
-                    cov = stack.faces[prev_face].coverage if prev_face >= 0 else None
-                    if cov is not None and all(ord(c) in cov or is_ignorable(c) for c in cl):
-                        face = prev_face
-                    else:
-                        face, miss = self._cluster(cl, cjk, prev_script)
-                        if miss:
-                            missing.extend(start + i for i in miss)
-                else:
-                    script = base_script
-                    face, miss = self._cluster(cl, cjk, base_script)
-                    if miss:
-                        missing.extend(start + i for i in miss)
+            key = (cl, prev_face, prev_script, cjk)
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = self._cluster_in_context(cl, prev_face, prev_script, cjk)
+            face, script, miss = hit
+            if miss:
+                missing.extend(start + i for i in miss)
             if face == cur_face and script == cur_script and level == cur_level:
                 cur_g.append(start - cur_start)
             else:
@@ -448,6 +441,26 @@ class Itemizer:
         if cur_face is not None:
             runs.append(Run(cur_start, len(token), cur_face, cur_script, cur_level, tuple(cur_g)))
         return runs, missing
+
+    def _cluster_in_context(self, cl: str, prev_face: int, prev_script: str, cjk: str) -> tuple[int, str, tuple[int, ...]]:
+        """(face, script, relative offsets of uncovered code points) of a cluster after one of ``prev_face`` and ``prev_script``.
+
+        What :meth:`_itemize` decides for each cluster, kept per cluster and
+        context (like the code-point tables, not per word): controls draw
+        nothing, common characters (digits, punctuation) stay in the previous
+        face where it covers them, and letters take their script's face.
+        """
+        if len(cl) == 1 and unicodedata.category(cl) == "Cc":
+            return -1, prev_script, ()
+        base_script = script_of(cl[0])
+        if base_script in _COMMON:
+            cov = self.stack.faces[prev_face].coverage if prev_face >= 0 else None
+            if cov is not None and all(ord(c) in cov or is_ignorable(c) for c in cl):
+                return prev_face, prev_script, ()
+            face, miss = self._cluster(cl, cjk, prev_script)
+            return face, prev_script, miss
+        face, miss = self._cluster(cl, cjk, base_script)
+        return face, base_script, miss
 
 
 _line_items = None  # mmx.render._kernels.line_items, imported on first use (numba is slow to import)
