@@ -537,7 +537,9 @@ class OcrTableModel(ModelAdapter):
     batch_size = 8
 
     def __init__(self, batch_size: Count = 8, workers: Count = 2, cache_size: Count = 256,
-                 hindi_engine: str = "auto") -> None:
+                 hindi_engine: str = "auto", read_ahead: bool = True) -> None:
+        """``read_ahead=false`` reads each batch's cards only when it is asked for (the old way;
+        kept to measure what reading ahead saves: benchmarks/mmcric_speed.py)."""
         if hindi_engine not in ("auto", "tesseract", "rapidocr"):
             raise InputError(f"--model-args: hindi_engine must be auto, tesseract or rapidocr, got {hindi_engine!r}")
         from mmx.ocr import rapid, tesseract
@@ -550,6 +552,7 @@ class OcrTableModel(ModelAdapter):
         self.batch_size = int(batch_size)
         self.workers = int(workers)
         self.cache_size = int(cache_size)
+        self.read_ahead = bool(read_ahead)
         has_hin = hindi_tesseract_available()
         if hindi_engine == "tesseract" and not has_hin:
             raise MissingDependencyError("hindi_engine=tesseract: tesseract or its Hindi pack is missing; install "
@@ -615,7 +618,7 @@ class OcrTableModel(ModelAdapter):
         the next batch before it asks for the current one, so the workers go on from this
         batch's last cards to the next batch's first instead of waiting while it is answered;
         a card's reading does not depend on when or on which thread it is read."""
-        if self.workers <= 1:
+        if self.workers <= 1 or not self.read_ahead:
             return
         keys: dict[int, tuple[Image.Image, str]] = {}
         self._keys.append(keys)
