@@ -404,7 +404,8 @@ class BenchBase(Generic[S]):
         if self.needs != "answer" or not callable(ahead):
             return
         requests = [self.request(s) for s in batch]
-        self._ahead.update((s.key, r) for s, r in zip(batch, requests, strict=True))
+        # vars(): a bench whose __init__ skipped BenchBase's has no _ahead yet
+        vars(self).setdefault("_ahead", {}).update((s.key, r) for s, r in zip(batch, requests, strict=True))
         ahead(requests)
 
     def request(self, sample: S) -> VqaRequest | ImageRequest | EmbedRequest | list[EmbedRequest]:
