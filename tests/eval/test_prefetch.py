@@ -102,3 +102,19 @@ def test_ocr_table_without_workers_reads_in_the_callers_thread(monkeypatch) -> N
     m.prefetch(reqs)
     assert threads == []  # nothing started ahead
     assert m.answer(reqs) == ["card"] and threads == [threading.current_thread().name]
+
+
+def test_ocr_table_read_ahead_off_starts_nothing_early(monkeypatch) -> None:
+    pytest.importorskip("rapidocr")
+    from PIL import Image
+
+    from mmx.eval.benches.mmcric.baseline.ocr_table import OcrTableModel
+
+    m = OcrTableModel(workers=2, read_ahead=False)
+    read: list[int] = []
+    monkeypatch.setattr(m, "_read", lambda img: read.append(1) or "card")
+    monkeypatch.setattr(m, "_answer_one", lambda r, cards: "+".join(cards))
+    reqs = [VqaRequest(id="1", question="q", images=[Image.new("L", (4, 4), 1)])]
+    m.prefetch(reqs)
+    assert read == [] and not m._pending
+    assert m.answer(reqs) == ["card"] and read == [1]
