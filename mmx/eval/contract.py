@@ -31,6 +31,11 @@ What a bench says and does, in the order the runner uses it:
     name files by path strings adds those files' content.
 ``prepare(model, samples)``
     Once, before predictions (reference baselines get the gold answers here).
+``prefetch(model, batch)`` (optional)
+    The next batch, handed over just before the current one is predicted, so a model can
+    start on it while the current batch is answered (ocr-table reads its cards on worker
+    threads). :class:`BenchBase` gives an ``answer`` model that has ``prefetch(requests)``
+    the batch's requests and then predicts the batch with those same requests.
 ``predict(model, batch, ctx) -> list[output]``
     Ask the adapter. :class:`BenchBase` does it for every capability from
     :meth:`BenchBase.request`: strings for ``answer``; image files written under
@@ -346,6 +351,8 @@ class BenchBase(Generic[S]):
         self.split = split
         self.seed = seed
         self.skipped: list[str] = []
+        #: sample key -> the request :meth:`prefetch` built for it (taken by :meth:`predict`)
+        self._ahead: dict[str, Any] = {}
 
     # --- load ---------------------------------------------------------------------------
     def load(self, progress: bool = True) -> Sequence[S]:
@@ -388,6 +395,19 @@ class BenchBase(Generic[S]):
     def prepare(self, model: ModelAdapter, samples: Sequence[S]) -> None:
         """Called once before predictions; the default does nothing."""
 
+    def prefetch(self, model: ModelAdapter, batch: Sequence[S]) -> None:
+        """The runner hands over the next batch before it predicts the current one: an
+        ``answer`` model with a ``prefetch(requests)`` method gets the batch's requests now
+        (to start on them in the background), and :meth:`predict` asks with the same requests
+        later (built once: a request holds decoded images). Other models: nothing happens."""
+        ahead = getattr(model, "prefetch", None)
+        if self.needs != "answer" or not callable(ahead):
+            return
+        requests = [self.request(s) for s in batch]
+        # vars(): a bench whose __init__ skipped BenchBase's has no _ahead yet
+        vars(self).setdefault("_ahead", {}).update((s.key, r) for s, r in zip(batch, requests, strict=True))
+        ahead(requests)
+
     def request(self, sample: S) -> VqaRequest | ImageRequest | EmbedRequest | list[EmbedRequest]:
         """What to ask the adapter for ``sample`` (the type matches :attr:`needs`)."""
         raise NotImplementedError
@@ -401,7 +421,8 @@ class BenchBase(Generic[S]):
         """Ask ``model`` for ``batch``: strings (answer), lists of image paths relative to
         the run folder (generate_images), or lists of embedding ids (embed)."""
         if self.needs == "answer":
-            requests = [self.request(s) for s in batch]
+            ahead = getattr(self, "_ahead", {})  # a bench whose __init__ skipped BenchBase's has none
+            requests = [ahead.pop(s.key, None) or self.request(s) for s in batch]
             answers = model.answer(requests)  # type: ignore[arg-type]
             _check_count(model, answers, batch, "answers")
             return [str(a) for a in answers]
@@ -644,6 +665,11 @@ class CompositeBench(BenchBase[S]):
         for name, part in by_group.items():
             if name in self.adapters:
                 self.group(name).bench.prepare(self.adapters[name], part)
+
+    def prefetch(self, model: ModelAdapter, batch: Sequence[S]) -> None:
+        """``batch`` (all of one group) handed to that group's bench, when the group is served."""
+        if batch and batch[0].group in self.adapters:
+            self.group(batch[0].group).bench.prefetch(model, batch)
 
     def predict(self, model: ModelAdapter, batch: Sequence[S], ctx: RunContext) -> list[Any]:
         """``batch`` (all of one group) asked through that group's bench; None for a skipped group."""

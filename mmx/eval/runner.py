@@ -227,7 +227,15 @@ def _predict(b: Any, model: str, model_args: dict[str, Any], plan: Any, samples:
         with open(records_path, "a", encoding="utf-8") as fh, \
                 progress_bar(total, label, "samples", enabled=ctx.progress, completed=total - len(mine),
                              status=getattr(adapter, "progress_status", None)) as advance:
-            for served_by, batch in batches(adapter, mine):
+            todo = batches(adapter, mine)
+            ahead = getattr(b, "prefetch", None)  # optional verb of the contract
+            for k, (served_by, batch) in enumerate(todo):
+                # one batch ahead: the model may start on the next batch while this one is
+                # answered (the first turn hands over the first batch before the second)
+                if callable(ahead):
+                    for nxt_by, nxt in todo[:2] if k == 0 else todo[k + 1:k + 2]:
+                        if nxt_by is not None:
+                            ahead(nxt_by, nxt)
                 asked = len(batch)
                 try:
                     outputs = b.predict(served_by, batch, ctx)

@@ -30,7 +30,8 @@ category), so it is a fair lower bound for a model that reads the card:
 Questions it cannot parse, and values it cannot find, get a fallback answer
 ("0", "unknown" or "caught") and are counted in :meth:`describe` and
 :meth:`notes`. OCR results are cached per image content, so the questions of
-one card share one read.
+one card share one read; the cards are read on ``workers`` threads, those of the
+next batch (:meth:`OcrTableModel.prefetch`) while the current one is answered.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ import hashlib
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from mmx.adapters.base import ModelAdapter, VqaRequest
@@ -536,7 +537,9 @@ class OcrTableModel(ModelAdapter):
     batch_size = 8
 
     def __init__(self, batch_size: Count = 8, workers: Count = 2, cache_size: Count = 256,
-                 hindi_engine: str = "auto") -> None:
+                 hindi_engine: str = "auto", read_ahead: bool = True) -> None:
+        """``read_ahead=false`` reads each batch's cards only when it is asked for (the old way;
+        kept to measure what reading ahead saves: benchmarks/mmcric_speed.py)."""
         if hindi_engine not in ("auto", "tesseract", "rapidocr"):
             raise InputError(f"--model-args: hindi_engine must be auto, tesseract or rapidocr, got {hindi_engine!r}")
         from mmx.ocr import rapid, tesseract
@@ -549,6 +552,7 @@ class OcrTableModel(ModelAdapter):
         self.batch_size = int(batch_size)
         self.workers = int(workers)
         self.cache_size = int(cache_size)
+        self.read_ahead = bool(read_ahead)
         has_hin = hindi_tesseract_available()
         if hindi_engine == "tesseract" and not has_hin:
             raise MissingDependencyError("hindi_engine=tesseract: tesseract or its Hindi pack is missing; install "
@@ -556,6 +560,11 @@ class OcrTableModel(ModelAdapter):
         self.hindi_engine = "tesseract" if (has_hin and hindi_engine != "rapidocr") else "rapidocr"
         self.reader = CardReader(use_tesseract=self.hindi_engine == "tesseract")
         self._cache: OrderedDict[str, Any] = OrderedDict()
+        #: image key -> its card being read on a worker thread (started by prefetch or answer)
+        self._pending: dict[str, Future[ReadCard]] = {}
+        #: per prefetch, the last two: id of an image it saw -> (the image, its key), so that
+        #: each image is hashed once (and none is held long when a caller never asks for it)
+        self._keys: deque[dict[int, tuple[Image.Image, str]]] = deque(maxlen=2)
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self.counts: Counter[str] = Counter()
@@ -577,38 +586,65 @@ class OcrTableModel(ModelAdapter):
             self.ocr_images[ct.script] = self.ocr_images.get(ct.script, 0) + 1
         return card
 
-    def _cards(self, requests: list[VqaRequest]) -> dict[str, ReadCard]:
-        keys: dict[str, Image.Image] = {}
+    def _key(self, img: Image.Image) -> str:
+        for keys in self._keys:
+            seen = keys.pop(id(img), None)
+            if seen is not None and seen[0] is img:
+                return seen[1]
+        return _image_key(img)
+
+    def _start(self, key: str, img: Image.Image) -> None:
+        """Queue ``img`` for a worker thread unless it is read, being read, or there are no workers."""
+        if self.workers <= 1 or key in self._cache or key in self._pending:
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="ocr-table")
+        self._pending[key] = self._pool.submit(self._read, img)
+
+    def _card(self, key: str, img: Image.Image) -> ReadCard:
+        """The card of ``img``: from the cache, from its worker thread, or read here."""
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        pending = self._pending.pop(key, None)
+        card = pending.result() if pending is not None else self._read(img)
+        self._cache[key] = card
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return card
+
+    def prefetch(self, requests: list[VqaRequest]) -> None:
+        """Start reading the cards of ``requests`` on the worker threads. The runner hands over
+        the next batch before it asks for the current one, so the workers go on from this
+        batch's last cards to the next batch's first instead of waiting while it is answered;
+        a card's reading does not depend on when or on which thread it is read."""
+        if self.workers <= 1 or not self.read_ahead:
+            return
+        keys: dict[int, tuple[Image.Image, str]] = {}
+        self._keys.append(keys)
         for r in requests:
             for img in r.images:
-                keys.setdefault(_image_key(img), img)
-        out: dict[str, ReadCard] = {}
-        todo = []
-        for k, img in keys.items():
-            if k in self._cache:
-                self._cache.move_to_end(k)
-                out[k] = self._cache[k]
-            else:
-                todo.append((k, img))
-        if todo:
-            if self.workers > 1 and len(todo) > 1:
-                if self._pool is None:
-                    self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="ocr-table")
-                cards = list(self._pool.map(lambda kv: self._read(kv[1]), todo))
-            else:
-                cards = [self._read(img) for _, img in todo]
-            for (k, _), card in zip(todo, cards, strict=True):
-                out[k] = card
-                self._cache[k] = card
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-        return out
+                key = _image_key(img)
+                keys[id(img)] = (img, key)
+                self._start(key, img)
 
     def answer(self, requests: list[VqaRequest]) -> list[str]:
-        cards = self._cards(requests)
+        keys = [[self._key(img) for img in r.images] for r in requests]
+        for r, ks in zip(requests, keys, strict=True):
+            for img, k in zip(r.images, ks, strict=True):
+                self._start(k, img)
         answers = []
-        for r in requests:
-            answers.append(self._answer_one(r, [cards[_image_key(img)] for img in r.images]))
+        try:
+            for r, ks in zip(requests, keys, strict=True):
+                cards = [self._card(k, img) for img, k in zip(r.images, ks, strict=True)]
+                answers.append(self._answer_one(r, cards))
+        except BaseException:
+            # a failed read or Ctrl-C: the run stops, so the cards queued ahead are not read
+            # (the interpreter would wait for them at exit)
+            for pending in self._pending.values():
+                pending.cancel()
+            self._pending.clear()
+            raise
         return answers
 
     def _answer_one(self, r: VqaRequest, cards: list[ReadCard]) -> str:
