@@ -1,15 +1,21 @@
 """Legibility per script: OCR read-back error and apparent size, the figures of docs/render.md.
 
-    python experiments/legibility.py --corpus ../shared/corpora/parallel --lines 30
+    python experiments/legibility.py --corpus ../shared/corpora/parallel --lines 100
 
 Held-out lines: the second half of each language file (lines 101-200 of the
 corpus; nothing in mmx was tuned on them); the first ``--lines`` of them are used.
+``--start 0`` reads lines 1-100 instead: the lines to tune on.
 
 - **OCR**: each language's lines rendered as one document with the profile
   (default ``page``), every laid-out line cropped to the rows of its ink
   (``LineBox.ink_top``/``ink_bottom``; on pages no other line's ink is inside)
-  and read back by tesseract through :func:`mmx.ocr.read_back`; the
-  character error rate is pooled over the lines (:func:`mmx.ocr.cer`).
+  and read back through :func:`mmx.ocr.read_back` by the engine that reads the
+  language best (:func:`mmx.ocr.engine_for`: RapidOCR for most Latin and the
+  CJK languages, tesseract for the rest; ``--engine`` forces one). The
+  character error rate is pooled over the laid-out lines
+  (:func:`mmx.ocr.cer`), with a 95% bootstrap interval over those lines
+  (:func:`mmx.eval.metrics.pooled_rate`). Every corpus language an installed
+  engine reads is measured (``--ocr all``).
 - **Apparent size**: every word of those lines is rendered alone with the
   profile and again at 96 px em in a roomy page where nothing is shrunk or
   enlarged; the ink height of the first (each row counted by its darkest
@@ -44,7 +50,6 @@ from mmx.render.tokens import (
     script_of_code,
 )
 
-OCR_LANGS = ("eng_Latn", "rus_Cyrl", "hin_Deva", "arb_Arab")
 MIXED = "Hello नमस्ते مرحبا 你好"
 REF_SIZE = 96.0
 
@@ -99,24 +104,27 @@ def size_factors(renderer: Renderer, ref: Renderer, words: list[str]) -> list[fl
     return out
 
 
-def ocr_cer(renderer: Renderer, code: str, lines: list[str]) -> tuple[float, int]:
-    from mmx.ocr import cer, read_back
+def ocr_cer(renderer: Renderer, code: str, lines: list[str], engine: str) -> dict:
+    """Pooled CER of the laid-out lines of ``lines`` rendered as one document, with its bootstrap interval."""
+    from mmx.eval.metrics import pooled_rate
+    from mmx.ocr import read_back
+    from mmx.text.distance import cer_counts
 
     res = renderer.render("\n".join(lines))
     text = res.text
-    dist = total = 0.0
-    n = 0
+    ignore = script_of_code(code) in NO_SPACE_SCRIPTS
+    edits: list[int] = []
+    lengths: list[int] = []
     for box in res.lines:
         ref = text[box.start : box.end].strip()
         if not ref:
             continue
         crop = res.arrays[box.image][box.ink_top : box.ink_bottom, max(box.left - 2, 0) : box.right + 2]
-        hyp = read_back(crop, code, "tesseract") or ""
-        ignore = script_of_code(code) in NO_SPACE_SCRIPTS
-        dist += cer(ref, hyp, ignore_spaces=ignore) * max(len(ref), 1)
-        total += max(len(ref), 1)
-        n += 1
-    return dist / total, n
+        e, n = cer_counts(ref, read_back(crop, code, engine) or "", ignore_spaces=ignore)
+        edits.append(e)
+        lengths.append(max(n, 1))
+    out = pooled_rate(edits, lengths)
+    return {"cer": out["rate"], "lo": out["lo"], "hi": out["hi"], "lines_read": out["n"], "engine": engine}
 
 
 def main() -> None:
@@ -124,19 +132,29 @@ def main() -> None:
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--profile", default="page")
     ap.add_argument("--lines", type=int, default=30, help="held-out lines per language (from line 101 on)")
-    ap.add_argument("--ocr", default=",".join(OCR_LANGS), help='languages read back by tesseract ("none": skip)')
+    ap.add_argument("--start", type=int, default=100, help="first line (0-based) of each file to use: 100 = held out, 0 = tuning lines")
+    ap.add_argument("--ocr", default="all", help='languages read back ("all": every one an installed engine reads; "none": skip)')
+    ap.add_argument("--engine", default=None, help="force one OCR engine (tesseract or rapidocr) instead of the best per language")
     ap.add_argument("--sizes", default="all", help='languages whose apparent size is measured ("all", or a comma list)')
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args()
     profile = get_profile(args.profile)
     files = dict(corpus_files(args.corpus))
-    held = {code: read_lines(path)[100 : 100 + args.lines] for code, path in files.items()}
-    out: dict = {"profile": profile.name, "font_size": profile.font_size, "lines": args.lines, "ocr": {}, "size": {}}
-    for code in [] if args.ocr == "none" else args.ocr.split(","):
+    held = {code: read_lines(path)[args.start : args.start + args.lines] for code, path in files.items()}
+    out: dict = {"profile": profile.name, "font_size": profile.font_size, "lines": args.lines,
+                 "first_line": args.start + 1, "ocr": {}, "size": {}}
+    from mmx.ocr import engine_for
+
+    codes = sorted(held) if args.ocr == "all" else [] if args.ocr == "none" else args.ocr.split(",")
+    for code in codes:
+        engine = args.engine or engine_for(code)
+        if engine is None:
+            print(f"ocr  {code}: no installed engine reads it", flush=True)
+            continue
         r = Renderer(profile.replace(language=language_tag(code)))
-        rate, n = ocr_cer(r, code, held[code])
-        out["ocr"][code] = {"cer": rate, "lines_read": n}
-        print(f"ocr  {code}: CER {100 * rate:.1f}% over {n} laid-out lines", flush=True)
+        row = out["ocr"][code] = ocr_cer(r, code, held[code], engine)
+        print(f"ocr  {code}: CER {100 * row['cer']:.1f}% [{100 * row['lo']:.1f}, {100 * row['hi']:.1f}] "
+              f"over {row['lines_read']} laid-out lines ({engine})", flush=True)
     codes = sorted(held) if args.sizes == "all" else args.sizes.split(",")
     for code in codes:
         prof = profile.replace(language=language_tag(code))
