@@ -1,6 +1,6 @@
 """Legibility per script: OCR read-back error and apparent size, the figures of docs/render.md.
 
-    python experiments/legibility.py --corpus ../shared/corpora/parallel --lines 100
+    python experiments/legibility.py --corpus ../shared/corpora/parallel --lines 100 [--set font_size=10]
 
 Held-out lines: the second half of each language file (lines 101-200 of the
 corpus; nothing in mmx was tuned on them); the first ``--lines`` of them are used.
@@ -46,8 +46,8 @@ from pathlib import Path
 
 import numpy as np
 
+from mmx.cli.common import add_profile_arguments, profile_from_args
 from mmx.render.engine import Renderer
-from mmx.render.profiles import get_profile
 from mmx.render.tokens import (
     NO_SPACE_SCRIPTS,
     corpus_files,
@@ -169,7 +169,7 @@ def ocr_cer(renderer: Renderer, code: str, lines: list[str], engine: str) -> dic
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", required=True)
-    ap.add_argument("--profile", default="page")
+    add_profile_arguments(ap, default="page")  # --profile, --set FIELD=VALUE, --font
     ap.add_argument("--lines", type=int, default=30, help="held-out lines per language (from line 101 on)")
     ap.add_argument("--start", type=int, default=100, help="first line (0-based) of each file to use: 100 = held out, 0 = tuning lines")
     ap.add_argument("--ocr", default="all", help='languages read back ("all": every one an installed engine reads; "none": skip)')
@@ -177,7 +177,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="all", help='languages whose apparent size is measured ("all", or a comma list)')
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args()
-    profile = get_profile(args.profile)
+    profile = profile_from_args(args)
     files = dict(corpus_files(args.corpus))
     held = {code: read_lines(path)[args.start : args.start + args.lines] for code, path in files.items()}
     out: dict = {"profile": profile.name, "font_size": profile.font_size, "lines": args.lines,
