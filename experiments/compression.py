@@ -117,6 +117,10 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
              "**Truncation CER** is the baseline of the critics of optical compression: the same budget (each rendering's "
              "visual tokens) spent on the first Qwen2.5 tokens of the text, decoded, against the whole text "
              "(`mmx.render.tokens.truncate_to_tokens`, pooled over every line).", ""]
+    kept = [r["profile"] for r in results + sweep if r.get("first_line", 1) != args.start + 1]
+    if kept:  # --reuse: sections of an earlier run, measured on other lines
+        lines += [f"Kept from an earlier run (`--reuse`), on the lines their sections say: {', '.join(f'`{k}`' for k in kept)}; "
+                  "those runs read lines from line 1 and had no truncation column.", ""]
     for res in results:
         s = res["settings"]
         mode = "each language file rendered as one document; means per sentence" if res.get("document") else "one image per sentence"
