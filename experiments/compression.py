@@ -105,6 +105,17 @@ def _lines(res: dict) -> str:
     return f"{first}- (held out)" if first > 100 else f"{first}- (tuning half)"
 
 
+def _verdict(rows: list[dict], key: str) -> str:
+    """One sentence: where truncation reads better than the rendering (its CER is lower), if anywhere."""
+    both = [r for r in rows if r.get("cer") is not None and r.get("trunc_cer") is not None]
+    if not both:
+        return ""
+    lose = [f"{r[key]} ({_pct(r['trunc_cer'])} vs {_pct(r['cer'])})" for r in both if r["trunc_cer"] <= r["cer"]]
+    if not lose:
+        return f" Optical compression reads better than truncation in all {len(both)}."
+    return f" Truncation reads as well or better in {len(lose)} of {len(both)}: " + ", ".join(lose) + "."
+
+
 def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: argparse.Namespace) -> str:
     lines = ["# Compression and legibility", "",
              f"Produced by `python experiments/compression.py --corpus {args.corpus_label} --ocr-lines {args.ocr_lines} "
@@ -132,7 +143,8 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
                          f"{r['visual_tokens']:.1f} | {r['ratio']:.2f} | {_pct(r['cer'])} | {r['ocr'] or 'none'} | {_pct(r.get('trunc_cer'))} |")
         lines += ["", f"Mean ratio **{res['mean_ratio']:.2f}**, mean OCR CER **{_pct(res['mean_cer'])}**, mean truncation CER "
                   f"{_pct(res.get('mean_trunc_cer'))}; renders with clipped ink {res['clipped_lines']}, "
-                  f"missing glyphs {res['missing_glyphs']}.", "", f"![ratio by language](img/tokens_{res['profile']}.png)", ""]
+                  f"missing glyphs {res['missing_glyphs']}." + _verdict(res["rows"], "language"), "",
+                  f"![ratio by language](img/tokens_{res['profile']}.png)", ""]
     if sweep:
         lines += ["## Sweep: folded strips (224 px rows, 14 px patches, 2x2 merge)", "",
                   "| strip height | font px | lines | mean ratio | mean OCR CER | mean truncation CER | measured |",
@@ -162,7 +174,10 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
                     if f:
                         lines.append(f"| {fam} ({f['languages']}) | {res['settings']['font_size']:g} | {_lines(res)} | {f['ratio']:.2f} | "
                                      f"{_pct(f['cer'])} | {_pct(f['trunc_cer'])} |")
-            lines.append("")
+            points = [{"point": f"{fam} at {res['settings']['font_size']:g} px", **f} for fam in fams for res in sweep
+                      if (f := res.get("families", {}).get(fam))]
+            verdict = _verdict(points, "point").strip()
+            lines += ["", "Over these family points, " + verdict[:1].lower() + verdict[1:], ""]
     return "\n".join(lines) + "\n"
 
 
