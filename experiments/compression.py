@@ -102,7 +102,7 @@ def _pct(x: float | None) -> str:
 def _lines(res: dict) -> str:
     """Which lines of the 200-line files a result is on (results of older runs started at line 1)."""
     first = res.get("first_line", 1)
-    return f"{first}- (held out)" if first > 100 else f"{first}- (tuning half)"
+    return f"lines {first}- (held out)" if first > 100 else f"lines {first}- (OCR on tuning lines)"
 
 
 def _verdict(rows: list[dict], key: str) -> str:
@@ -156,7 +156,7 @@ def markdown(results: list[dict], sweep: list[dict], best: dict | None, args: ar
                          f"{_pct(res.get('mean_trunc_cer'))} | {res.get('measured', 'with the profiles')} |")
         if best:
             s = best["settings"]
-            lines += ["", f"Highest mean ratio with mean CER <= 5% (lines {_lines(best)}): strip height {s['height']} px, font {s['font_size']:g} px: "
+            lines += ["", f"Highest mean ratio with mean CER <= 5% ({_lines(best)}): strip height {s['height']} px, font {s['font_size']:g} px: "
                       f"ratio **{best['mean_ratio']:.2f}** at CER **{100 * best['mean_cer']:.1f}%** "
                       f"(`mmx render TEXT --profile seetok --set height={s['height']} --set patch_size=14 --set font_size={s['font_size']:g}`).", ""]
         else:
