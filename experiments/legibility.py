@@ -15,11 +15,11 @@ corpus; nothing in mmx was tuned on them); the first ``--lines`` of them are use
   character error rate is pooled over the laid-out lines
   (:func:`mmx.ocr.cer`), with a 95% bootstrap interval over those lines
   (:func:`mmx.eval.metrics.pooled_rate`). Every corpus language an installed
-  engine reads is measured (``--ocr all``). For non-Latin scripts the same
-  figure is also given with spellings that draw alike folded
-  (:func:`visual_fold`), since no reader of pixels can tell them apart, and,
-  folded, over the lines without a Latin run (``LATIN_RUN``): one-script
-  tesseract packs misread Latin names whatever the rendering.
+  engine reads is measured (``--ocr all``). The same figure is also given
+  with spellings that draw alike folded (:func:`visual_fold`), since no
+  reader of pixels can tell them apart, and for non-Latin scripts, folded,
+  over the lines without a Latin run (``LATIN_RUN``): one-script tesseract
+  packs misread Latin names whatever the rendering.
 - **Apparent size**: every word of those lines is rendered alone with the
   profile and again at 96 px em in a roomy page where nothing is shrunk or
   enlarged; the ink height of the first (each row counted by its darkest
