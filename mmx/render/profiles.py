@@ -176,8 +176,12 @@ SEETOK = RenderProfile(
     rgb=True,
 )
 
-#: Glyph (arXiv 2510.17800)-style dense pages: A4 at 72 dpi (595 x 842 px), 9 pt text,
+#: Glyph (arXiv 2510.17800)-style dense pages: A4 at 72 dpi (595 x 842 px), 10 px text,
 #: 14 px patches merged 2x2 as in Qwen2.5-VL, word-wrapped, spilling into more pages.
+#: Legibility fix (docs/render.md, "Read-back on pages"): text was 9 pt at 72 dpi (9 px),
+#: where tesseract misread Thai, Hangul, Ethiopic and Vietnamese detail (9-11% error on
+#: Thai, Korean and Amharic lines 101-200); at 10 px (7.5 pt at 96 dpi, chosen on lines
+#: 1-100) 6-8%, for 13% of the page's compression (mean ratio 4.40 -> 3.83).
 PAGE = RenderProfile(
     name="page",
     layout="page",
@@ -185,7 +189,7 @@ PAGE = RenderProfile(
     height=840,
     width=588,
     max_patches=None,
-    font_size=points_to_px(9, 72),
+    font_size=points_to_px(7.5, 96),
     margin=14,
     line_spacing=1.3,
     eos_patch=False,

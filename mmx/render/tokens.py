@@ -35,10 +35,29 @@ NO_SPACE_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan", "Kore", "Hang", "Thai"}
 
 @dataclass
 class Tokenizer:
-    """A subword tokenizer reduced to what accounting needs: a name and a counter."""
+    """A subword tokenizer reduced to what accounting needs: a name, a counter, and
+    (for the truncation baseline) ``encode`` to ids and ``decode`` back to text."""
 
     name: str
     count: Callable[[str], int]
+    encode: Callable[[str], list[int]] | None = None
+    decode: Callable[[list[int]], str] | None = None
+
+
+def truncate_to_tokens(text: str, n: int, tokenizer: Tokenizer) -> str:
+    """The text of the first ``n`` subword tokens of ``text``: what a model fed ``n`` text tokens sees.
+
+    The truncation baseline of optical compression: spend the visual-token budget
+    of a rendering on the line's first ``n`` subword tokens instead. A byte-level
+    token cut inside a character decodes to U+FFFD; that partial character is
+    dropped, since it carries no letter.
+    """
+    if tokenizer.encode is None or tokenizer.decode is None:
+        raise InputError(f"tokenizer {tokenizer.name!r} cannot encode and decode, so it cannot truncate")
+    ids = tokenizer.encode(text)
+    if n >= len(ids):
+        return text
+    return tokenizer.decode(ids[: max(n, 0)]).replace("\ufffd", "")
 
 
 def load_tokenizer(name_or_path: str = "qwen2.5") -> Tokenizer:
@@ -46,7 +65,7 @@ def load_tokenizer(name_or_path: str = "qwen2.5") -> Tokenizer:
     if name_or_path in TOKENIZERS:
         module, model = TOKENIZERS[name_or_path]
         tok = require(module, f"tokenizer {name_or_path!r}").get_tokenizer(model)
-        return Tokenizer(name_or_path, lambda s: len(tok.encode(s)))
+        return Tokenizer(name_or_path, lambda s: len(tok.encode(s)), tok.encode, tok.decode)
     path = Path(name_or_path)
     if not path.exists():
         import difflib
@@ -64,13 +83,15 @@ def load_tokenizer(name_or_path: str = "qwen2.5") -> Tokenizer:
             tok = HfTokenizer.from_file(str(file))
         except Exception as exc:
             raise InputError(f"cannot load tokenizer {str(file)!r}: {exc}") from None
-        return Tokenizer(path.name, lambda s: len(tok.encode(s, add_special_tokens=False).ids))
+        return Tokenizer(path.name, lambda s: len(tok.encode(s, add_special_tokens=False).ids),
+                         lambda s: tok.encode(s, add_special_tokens=False).ids, tok.decode)
     AutoTokenizer = require("transformers", f"{name_or_path!r} has no tokenizer.json; loading it").AutoTokenizer
     try:
         hf = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
     except Exception as exc:
         raise InputError(f"cannot load a tokenizer from {str(path)!r}: {exc}") from None
-    return Tokenizer(path.name, lambda s: len(hf(s, add_special_tokens=False)["input_ids"]))
+    return Tokenizer(path.name, lambda s: len(hf(s, add_special_tokens=False)["input_ids"]),
+                     lambda s: hf(s, add_special_tokens=False)["input_ids"], hf.decode)
 
 
 def corpus_files(corpus: str | Path) -> list[tuple[str, Path]]:
@@ -111,20 +132,28 @@ def account(
     max_lines: int | None = None,
     progress: Callable[[str, int], None] | None = None,
     document: bool = False,
+    start: int = 0,
 ) -> Iterator[dict[str, Any]]:
     """Yield one row per language: means per line, the ratio and the OCR read-back error.
 
     ``document=True`` renders each language's lines as one document (a line per
     paragraph), as dense-page methods (Glyph, DeepSeek-OCR) do, instead of one
     image per sentence; means are still per sentence, and ``ocr_lines`` then
-    counts rendered lines of the document.
+    counts rendered lines of the document. ``start`` skips the first lines of
+    every file (100: the held-out half of a 200-line corpus).
+
+    ``trunc_cer`` is the truncation baseline: each rendering's visual-token
+    budget spent on the first subword tokens of its text instead
+    (:func:`truncate_to_tokens`), pooled over every line; None when the
+    tokenizer cannot decode.
     """
     from mmx.ocr import engine_for, read_back
     from mmx.render.engine import Renderer
     from mmx.text.distance import pooled_cer
 
     for code, path in corpus_files(corpus):
-        lines = read_lines(path, max_lines)
+        lines = read_lines(path)[start:]
+        lines = lines[:max_lines] if max_lines else lines
         if not lines:
             yield {"language": code, "lines": 0, "error": "no non-empty lines"}
             continue
@@ -132,6 +161,8 @@ def account(
         chars = tokens = patches = fed = visual = 0
         clipped = truncated = missing = 0
         pairs: list[tuple[str, str]] = []  # (reference, read-back) of each line read
+        truncs: list[tuple[str, str]] = []  # (text, its first visual_tokens subword tokens)
+        can_truncate = tokenizer.decode is not None
         engine = engine_for(code) if ocr_lines else None
         ignore_spaces = script_of_code(code) in NO_SPACE_SCRIPTS
         units = ["\n".join(lines)] if document else lines
@@ -146,6 +177,8 @@ def account(
             clipped += res.clipped
             truncated += res.truncated
             missing += len(res.missing_glyphs)
+            if can_truncate:
+                truncs.append((line, truncate_to_tokens(line, res.visual_tokens, tokenizer)))
             if document:
                 tokens += sum(tokenizer.count(x) for x in lines) - tokenizer.count(line)
                 chars -= line.count("\n")
@@ -171,6 +204,7 @@ def account(
             "visual_tokens": visual / n,
             "ratio": tokens / visual if visual else None,
             "cer": pooled_cer(pairs, ignore_spaces=ignore_spaces) if pairs else None,
+            "trunc_cer": pooled_cer(truncs, ignore_spaces=ignore_spaces) if truncs else None,
             "ocr": engine,
             "clipped_lines": clipped,
             "truncated_lines": truncated,

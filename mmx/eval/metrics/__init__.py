@@ -7,6 +7,8 @@ One module per topic:
   :func:`score_answer` (all three for one answer);
 - :mod:`~mmx.eval.metrics.paired`: :func:`paired_gap`, :func:`paired_agreement`,
   :func:`paired_consistency` (the same items across two subsets, paired by key);
+- :mod:`~mmx.eval.metrics.pooled`: :func:`pooled_rate` (a pooled rate such as a character error
+  rate over lines, with a bootstrap interval over the lines);
 - :mod:`~mmx.eval.metrics.consistency`: :func:`script_consistency_rate` (PuMVR's SCR: right in
   every form), :func:`mcnemar_test` and :func:`mcnemar_exact` (McNemar's exact test on
   correctness for two forms), :func:`holm` and :func:`holm_adjusted` (Holm's correction);
@@ -49,6 +51,7 @@ from mmx.eval.metrics.consistency import (
     script_consistency_rate,
 )
 from mmx.eval.metrics.paired import paired_agreement, paired_consistency, paired_gap
+from mmx.eval.metrics.pooled import pooled_rate
 from mmx.eval.metrics.retrieval import (
     multi_relevant_scores,
     random_retrieval_scores,
@@ -84,6 +87,7 @@ __all__ = [
     "paired_consistency",
     "paired_gap",
     "parse_number",
+    "pooled_rate",
     "precision_at_1",
     "random_retrieval_scores",
     "relaxed_match",
