@@ -90,8 +90,12 @@ run: $(RUN_STAMP)
 tour: setup
 	$(BIN)/mmx tokens --corpus mmx/assets/samples --profile seetok --chart tokens_seetok.png
 
+# The suite on every core (pytest-xdist). A test file runs whole on one worker, so the tiny
+# models a module's fixtures train or build are made once, not once per worker.
+# TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
 test: setup peer
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The speed peer (pixel-renderer on PangoCairo) for its adapter's tests: its
 # Python bindings build against Debian's -dev packages. Without root its tests skip.

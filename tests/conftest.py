@@ -1,14 +1,27 @@
-"""Small MMCricBench-schema datasets built in the tests (no drawing, no OCR)."""
+"""Small MMCricBench-schema datasets built in the tests (no drawing, no OCR), and how the suite
+shares the cores under pytest-xdist (``make test``: ``-n auto --dist loadfile``)."""
 
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from mmx.eval.benches.mmcric.data import write_split
+
+#: BLAS / OpenMP pools of one thread in each xdist worker (and the processes its tests start):
+#: the workers already fill the cores, and OpenMP threads of two processes on one core spin
+#: while they wait for each other instead of working.
+WORKER_THREADS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # set before any test imports torch (it reads them once)
+        for name in WORKER_THREADS:
+            os.environ.setdefault(name, "1")
 
 
 def png(color: int = 200, size: tuple[int, int] = (40, 30)) -> bytes:

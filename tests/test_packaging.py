@@ -34,6 +34,7 @@ NOT_IMPORTED = {
     "accelerate": "transformers needs it for device_map and low-memory loading",
     "pygobject": "pixel-renderer's PangoCairo bindings",
     "pytest": "the test runner",
+    "pytest-xdist": "the test runner's workers (make test: -n auto)",
     "hypothesis": "imported by tests/",
     "ruff": "the linter (make lint)",
     "pyyaml": "imported by tests/ (configs)",

@@ -19,7 +19,11 @@ def _open(folder: str, results: mp.Queue) -> None:
 def test_processes_opening_one_new_cache_together_all_succeed(tmp_path: Path) -> None:
     """The ranks of a torchrun open one new cache at once: switching it to WAL needs an exclusive
     lock that SQLite refuses at once ("database is locked") instead of waiting; none may fail."""
-    ctx = mp.get_context("fork")  # quick to start; the cache holds no state before it opens
+    # forked from a small server process that has imported only this module: quick to start (the
+    # cache holds no state before it opens), and quick in a test process that holds torch and models,
+    # where each plain fork of the whole process took about 0.2 s (a minute for the 240 here)
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
     for round_ in range(40):
         folder = str(tmp_path / f"cache{round_}")
         results: mp.Queue = ctx.Queue()

@@ -179,7 +179,10 @@ def test_killed_run_resumes_without_loss_or_duplicates(tiny_set, tmp_path):
     assert len(recs) == 18 and len({r["id"] + r["split"] for r in recs}) == 18
 
 
-def test_cli_eval_prints_gap(tiny_set, tmp_path, capsys):
+def test_cli_eval_prints_gap(tiny_set, tmp_path, capsys, monkeypatch):
+    # the last line names files under tmp_path, whose length varies (pytest-of-USER, xdist's popen-gwN/):
+    # a console wide enough keeps "results.json" whole
+    monkeypatch.setenv("COLUMNS", "400")
     rc = main(["eval", "--bench", "mmcric", "--model", "majority", "--data", str(tiny_set), "--out",
                str(tmp_path / "o"), "--no-progress", "--split", "test_single"])
     assert rc == 0
