@@ -79,11 +79,17 @@ class MmcricBench(BenchBase[Sample]):
         with progress_bar(self.n_matches, "generating scorecards", "matches", enabled=progress) as advance:
             generate(tmp, n=self.n_matches, seed=self.seed, progress=advance)
         (tmp / ".complete").write_text("ok\n")
-        if (path / ".complete").exists():  # another process (a torchrun rank) finished first
-            shutil.rmtree(tmp, ignore_errors=True)
-            return path
-        shutil.rmtree(path, ignore_errors=True)
-        tmp.rename(path)  # atomic: a killed generation never leaves a half set behind
+        # The rename is atomic, so a killed generation never leaves a half set behind. It is
+        # tried first: deleting `path` before it could delete the set another process (a
+        # torchrun rank, a pytest-xdist worker) renamed into place a moment earlier.
+        try:
+            tmp.rename(path)
+        except OSError:  # `path` exists and is not empty
+            if (path / ".complete").exists():  # another process finished first: use its set
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:  # a leftover without its marker (an older mmx): replace it
+                shutil.rmtree(path, ignore_errors=True)
+                tmp.rename(path)
         return path
 
     def load(self, progress: bool = True) -> list[Sample]:

@@ -74,3 +74,57 @@ def test_cli_data(tmp_path, capsys):
     assert "--overwrite" in capsys.readouterr().err
     assert main(["data", "mmcric", "--out", str(out), "--n", "2", "--subsets", "E,Q", "--overwrite", "--no-progress"]) == 2
     assert "unknown Q" in capsys.readouterr().err
+
+
+
+def _final(tmp_path, n, seed):
+    import mmx.eval.benches.mmcric.generate as gen
+
+    return tmp_path / "mmcric" / f"gen-v{gen.GENERATOR_VERSION}-n{n}-seed{seed}"
+
+
+def _other_process_finishes(final: Path) -> None:
+    final.mkdir(parents=True)
+    (final / "from-the-other-process").write_text("x")
+    (final / ".complete").write_text("ok\n")
+
+
+def _fake_generate(out, n, seed, progress=None):
+    Path(out).mkdir(parents=True)
+    (Path(out) / "mine").write_text("y")
+
+
+@pytest.mark.parametrize("when", ["during generation", "after its check"])
+def test_default_data_never_deletes_a_set_another_process_finished(tmp_path, monkeypatch, when):
+    """Two processes (torchrun ranks, pytest-xdist workers) generating the default set at once:
+    whichever finishes second keeps the first one's complete set; it never deletes it."""
+    import shutil
+
+    import mmx.eval.benches.mmcric.generate as gen
+    from mmx.eval.benches.mmcric.bench import MmcricBench
+
+    monkeypatch.setenv("MMX_CACHE", str(tmp_path))
+    bench = MmcricBench(n_matches=1)
+    final = _final(tmp_path, 1, bench.seed)
+    deleted_complete: list[str] = []
+    real_rmtree = shutil.rmtree
+
+    def generate(out, n, seed, progress=None):
+        if when == "during generation":
+            _other_process_finishes(final)
+        _fake_generate(out, n, seed)
+
+    def rmtree(path, *args, **kwargs):
+        path = Path(path)
+        if when == "after its check" and path == final and not final.exists():
+            _other_process_finishes(final)  # the other process renames its set in just now
+        if (path / ".complete").exists() and path == final:
+            deleted_complete.append(str(path))
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(gen, "generate", generate)
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    path = bench.default_data(progress=False)
+    assert path == final and (path / ".complete").exists()
+    assert deleted_complete == []
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no partial folder left behind
