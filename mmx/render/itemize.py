@@ -241,6 +241,13 @@ class Itemizer:
         self._in_context: dict[tuple[str, int, str, str], tuple[int, str, tuple[int, ...]]] = {}
         self._token_cache: dict[tuple[str, int, str], tuple[list[Run], list[int]]] = {}
         self._simple_chars: dict[str, tuple[int, str] | bool] = {}
+        #: per code point, for the compiled token-by-token itemizer (:meth:`token_line_runs`):
+        #: flags (1 whitespace, 2 mark, 4 ignorable, 8 whitespace to only one of ``regex`` and
+        #: ``str.isspace``), and ``_simple_char``'s face (-1: not simple) and script index
+        self._cp_flags = np.zeros(0x110000, np.uint8)
+        self._simple_face = np.full(0x110000, -1, np.int16)
+        self._simple_script = np.zeros(0x110000, np.int16)
+        self._orders: dict[str, tuple[int, np.ndarray]] = {}
 
     def clear_text_cache(self) -> None:
         """Forget the itemizations of whole tokens (per-character tables stay)."""
@@ -294,6 +301,39 @@ class Itemizer:
         names = self._scripts
         return [[a, b, f, names[s], v] for a, b, f, s, v in zip(*runs.tolist())]
 
+    def token_line_runs(self, levels: np.ndarray | None, cjk: str, cps: np.ndarray) -> list[list] | None:
+        """Runs of a line as the strip path's word-by-word itemization (``StripPath._token_runs``) makes them, in one compiled call.
+
+        For the lines :meth:`line_runs` declines whose characters are all in
+        the tables (call it first) and whose grapheme clusters are simple (a
+        letter or common character and its marks or ZWNJ: Persian words with a
+        ZWNJ); None for every other line, which the Python loop itemizes.
+        Spaces, digits and punctuation get their faces as that loop gives them,
+        token by token, which differs from :meth:`line_runs`' rules.
+        """
+        token_items = _token_items or _load_line_items(token=True)
+        cls, face_tab, script_tab = self._table(cjk)
+        status, runs = token_items(cps, cls, face_tab, script_tab, self._cp_flags, self._simple_face, self._simple_script,
+                                   self._order(cjk), self._coverage(), self.stack.primary,
+                                   levels if levels is not None else _NO_LEVELS, MAX_TOKEN)
+        if status:
+            return None
+        names = self._scripts
+        return [[a, b, f, names[s], v] for a, b, f, s, v in zip(*runs.tolist())]
+
+    def _order(self, cjk: str) -> np.ndarray:
+        """``FontStack.order_for`` of every known script (rows by script index) for the compiled itemizer."""
+        n = len(self._scripts)
+        hit = self._orders.get(cjk)
+        if hit is None or hit[0] != n:
+            stack = self.stack
+            order = np.full((n, len(stack.faces)), -1, np.int64)
+            for i, script in enumerate(self._scripts):
+                row = stack.order_for(script, cjk)
+                order[i, : len(row)] = row
+            hit = self._orders[cjk] = (n, order)
+        return hit[1]
+
     def _table(self, cjk: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         t = self._tables.get(cjk)
         if t is None:
@@ -305,6 +345,14 @@ class Itemizer:
         """Classify one code point into the tables (once per code point and CJK preference)."""
         cls, face_tab, script_tab = self._table(cjk)
         ch = chr(cp)
+        self._learn_flags(cp, ch, cjk)
+        if cp in _TOKEN_EXTENDERS:  # joins the cluster before it: left to the token-by-token itemizers
+            cls[cp] = 6
+            s = script_of(ch)
+            if s not in _COMMON and s not in self._scripts:
+                self._scripts.append(s)
+            script_tab[cp] = self._scripts.index(s) if s not in _COMMON else 0
+            return
         if _COMPLEX_RE.match(ch):
             cls[cp] = 5  # left to the general itemizer
             return
@@ -324,6 +372,25 @@ class Itemizer:
             self._scripts.append(s)
         face_tab[cp] = face
         script_tab[cp] = self._scripts.index(s) if s not in _COMMON else 0
+
+    def _learn_flags(self, cp: int, ch: str, cjk: str) -> None:
+        """The CJK-independent per-code-point facts :meth:`token_line_runs` reads (see ``_cp_flags``)."""
+        ws = _SPACE_RE.match(ch) is not None
+        flags = (1 if ws else 0) | (2 if unicodedata.category(ch)[0] == "M" else 0) | (4 if is_ignorable(ch) else 0)
+        if ws != ch.isspace():
+            flags |= 8
+        self._cp_flags[cp] = flags
+        if 0xD800 <= cp <= 0xDFFF:
+            return
+        info = self._simple_chars.get(ch)
+        if info is None:
+            info = self._simple_char(ch, cjk)
+        if info:
+            face, script = info
+            if script != "Zyyy" and script not in self._scripts:
+                self._scripts.append(script)
+            self._simple_face[cp] = face
+            self._simple_script[cp] = self._scripts.index(script) if script != "Zyyy" else 0
 
     def _coverage(self) -> np.ndarray:
         """Per-face coverage bitmaps (bit ``cp`` of row ``face``) for the compiled itemizer."""
@@ -464,17 +531,23 @@ class Itemizer:
 
 
 _line_items = None  # mmx.render._kernels.line_items, imported on first use (numba is slow to import)
+_token_items = None  # mmx.render._kernels.token_items, likewise
 
 
-def _load_line_items():
-    global _line_items
-    from mmx.render._kernels import line_items
+def _load_line_items(token: bool = False):
+    global _line_items, _token_items
+    from mmx.render._kernels import line_items, token_items
 
-    _line_items = line_items
-    return line_items
+    _line_items, _token_items = line_items, token_items
+    return token_items if token else line_items
 
 
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+_SPACE_RE = regex.compile(r"\s")  # whitespace as TOKEN_RE cuts tokens
+# Characters that extend the grapheme cluster before them which the per-code-point itemizer
+# leaves to the general one but :meth:`Itemizer.token_line_runs` takes: ZWNJ (Persian) and
+# Thai and Lao SARA AM (letters that are spacing marks).
+_TOKEN_EXTENDERS = frozenset((0x200C, 0x0E33, 0x0EB3))
 _NO_LEVELS = np.zeros(0, np.int8)  # line_items: no bidi levels, all 0
 
 # Code points the per-code-point itemizer leaves to the general one: controls,

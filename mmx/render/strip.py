@@ -100,6 +100,8 @@ class StripPath:
         cps = codepoints(body)
         runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk, cps)
         missing: list[MissingGlyph] = []
+        if runs is None:  # the word-by-word rules: compiled where the clusters are simple (ZWNJ), else below
+            runs = self.itemizer.token_line_runs(levels if lv is not None else None, cjk, cps)
         if runs is None:
             found = self._token_runs(text, body, lv, cjk)
             if found is None:
