@@ -345,9 +345,9 @@ class Itemizer:
         """Classify one code point into the tables (once per code point and CJK preference)."""
         cls, face_tab, script_tab = self._table(cjk)
         ch = chr(cp)
-        self._learn_flags(cp, ch, cjk)
         if cp in _TOKEN_EXTENDERS:  # joins the cluster before it: left to the token-by-token itemizers
             cls[cp] = 6
+            self._cp_flags[cp] = 4 if is_ignorable(ch) else 0
             s = script_of(ch)
             if s not in _COMMON and s not in self._scripts:
                 self._scripts.append(s)
@@ -362,26 +362,26 @@ class Itemizer:
         if miss and cat[0] != "M":
             cls[cp] = 4  # no face covers it: the general itemizer reports it missing
             return
+        # The facts token_line_runs reads besides the class (see _cp_flags): marks and
+        # ignorables of class 3, whitespace of class 2, the faces of "simple" characters.
         if cat[0] == "M" or is_ignorable(ch):
             cls[cp] = 3
+            self._cp_flags[cp] = (2 if cat[0] == "M" else 0) | (4 if is_ignorable(ch) else 0)
         elif s in _COMMON:
             cls[cp] = 2
+            if ch.isspace():  # regex's whitespace is a subset of str.isspace's (it lacks U+001C-U+001F)
+                self._cp_flags[cp] = 1 if _SPACE_RE.match(ch) else 8
         else:
             cls[cp] = 1
+        if _simple_range(cp):
+            self._learn_simple(cp, ch, cjk)
         if s not in self._scripts:
             self._scripts.append(s)
         face_tab[cp] = face
         script_tab[cp] = self._scripts.index(s) if s not in _COMMON else 0
 
-    def _learn_flags(self, cp: int, ch: str, cjk: str) -> None:
-        """The CJK-independent per-code-point facts :meth:`token_line_runs` reads (see ``_cp_flags``)."""
-        ws = _SPACE_RE.match(ch) is not None
-        flags = (1 if ws else 0) | (2 if unicodedata.category(ch)[0] == "M" else 0) | (4 if is_ignorable(ch) else 0)
-        if ws != ch.isspace():
-            flags |= 8
-        self._cp_flags[cp] = flags
-        if 0xD800 <= cp <= 0xDFFF:
-            return
+    def _learn_simple(self, cp: int, ch: str, cjk: str) -> None:
+        """``_simple_char``'s face and script of a code point, for :meth:`token_line_runs` (CJK-independent, as it is)."""
         info = self._simple_chars.get(ch)
         if info is None:
             info = self._simple_char(ch, cjk)
@@ -435,11 +435,8 @@ class Itemizer:
         return [Run(0, len(token), face, script, level, tuple(range(len(token))))], []
 
     def _simple_char(self, ch: str, cjk: str) -> tuple[int, str] | bool:
-        cp = ord(ch)
-        ok = (cp < 0x0590 or 0x05D0 <= cp <= 0x05F4 or 0x1E00 <= cp < 0x2000 or 0x2010 <= cp <= 0x2027
-              or 0x2030 <= cp <= 0x205E or 0x20A0 <= cp <= 0x20C0)
         info: tuple[int, str] | bool = False
-        if ok and unicodedata.category(ch)[0] in "LNPS":
+        if _simple_range(ord(ch)) and unicodedata.category(ch)[0] in "LNPS":
             s = script_of(ch)
             s = "Zyyy" if s in ("Zyyy", "Zinh", "Zzzz") else s
             face, miss = self._cluster(ch, cjk, s)
@@ -528,6 +525,12 @@ class Itemizer:
             return face, prev_script, miss
         face, miss = self._cluster(cl, cjk, base_script)
         return face, base_script, miss
+
+
+def _simple_range(cp: int) -> bool:
+    """Is ``cp`` in the ranges where :meth:`Itemizer._simple` may take a character (Latin, Greek, Cyrillic, Hebrew letters, punctuation)?"""
+    return (cp < 0x0590 or 0x05D0 <= cp <= 0x05F4 or 0x1E00 <= cp < 0x2000 or 0x2010 <= cp <= 0x2027
+            or 0x2030 <= cp <= 0x205E or 0x20A0 <= cp <= 0x20C0)
 
 
 _line_items = None  # mmx.render._kernels.line_items, imported on first use (numba is slow to import)
