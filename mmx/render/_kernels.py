@@ -350,7 +350,9 @@ def token_items(cps, cls, face_tab, script_tab, flags, sface, sscript, order, co
     the previous script's order. Status 0: ``runs`` as :func:`line_items`;
     2: anything else (a control, an uncovered or unusual character, a token
     of mixed bidi levels or longer than ``max_token``, clusters of letters of
-    different faces): the caller runs the general itemizer.
+    different faces): the caller runs the general itemizer; 3: a
+    whitespace-free token of mixed bidi levels, which the general itemizer
+    declines too (the line needs the layout path).
     ``flags`` per code point: 1 whitespace, 2 a mark, 4 ignorable, 8 odd
     (whitespace to one definition and not the other).
     """
@@ -367,6 +369,20 @@ def token_items(cps, cls, face_tab, script_tab, flags, sface, sscript, order, co
             return 2, empty
         if c == 3 and not flags[cp] & 2:
             return 2, empty
+    if levels.size:  # a token of mixed bidi levels (not cut for length): the word-by-word way declines the line too
+        i = 0
+        while i < n:
+            if flags[cps[i]] & 1:
+                i += 1
+                continue
+            j = i
+            while j < n and not flags[cps[j]] & 1:
+                j += 1
+            if j - i < max_token:
+                for m in range(i + 1, j):
+                    if lv[m] != lv[i]:
+                        return 3, empty
+            i = j
     # per code point: the face and script of its piece (cluster), then runs merged
     faces = np.empty(n, np.int64)
     scripts = np.empty(n, np.int64)
