@@ -422,7 +422,7 @@ def token_items(cps, cls, face_tab, script_tab, flags, sface, sscript, order, co
         ss = 0
         simple = True
         for m in range(i, j):
-            f = sface[cps[m]]
+            f = sface[cps[m]] - 1  # stored plus one: 0 is not simple
             if f < 0:
                 simple = False
                 break

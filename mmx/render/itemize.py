@@ -259,9 +259,9 @@ class Itemizer:
         self._simple_chars: dict[str, tuple[int, str] | bool] = {}
         #: per code point, for the compiled token-by-token itemizer (:meth:`token_line_runs`):
         #: flags (1 whitespace, 2 mark, 4 ignorable, 8 whitespace to only one of ``regex`` and
-        #: ``str.isspace``), and ``_simple_char``'s face (-1: not simple) and script index
+        #: ``str.isspace``), and ``_simple_char``'s face plus one (0: not simple) and script index
         self._cp_flags = np.zeros(0x110000, np.uint8)
-        self._simple_face = np.full(0x110000, -1, np.int16)
+        self._simple_face = np.zeros(0x110000, np.int16)  # zeros are not written until used: 0 for none
         self._simple_script = np.zeros(0x110000, np.int16)
         self._orders: dict[str, tuple[int, np.ndarray]] = {}
 
@@ -407,7 +407,7 @@ class Itemizer:
             face, script = info
             if script != "Zyyy" and script not in self._scripts:
                 self._scripts.append(script)
-            self._simple_face[cp] = face
+            self._simple_face[cp] = face + 1
             self._simple_script[cp] = self._scripts.index(script) if script != "Zyyy" else 0
 
     def _coverage(self) -> np.ndarray:
