@@ -324,6 +324,203 @@ def line_items(cps, cls, face_tab, script_tab, cov, primary, levels):
 
 
 @njit(cache=True, nogil=True)
+def _cover_all(cov, f, cps, i, j, flags):
+    """Does face ``f`` cover the code points i..j-1 (ignorable ones need not be covered)?"""
+    for m in range(i, j):
+        cp = cps[m]
+        if not flags[cp] & 4 and not (cov[f, cp >> 3] >> (cp & 7)) & 1:
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def token_items(cps, cls, face_tab, script_tab, flags, sface, sscript, order, cov, primary, levels, max_token):
+    """Runs of one line built token by token, as the general itemizer builds them: (status, runs).
+
+    The strip path's general way (``StripPath._token_runs`` over
+    ``Itemizer.token``) in one call, for lines whose code points are all in
+    the tables and whose grapheme clusters are a letter or common character
+    followed by marks, ZWNJ or SARA AM (class 6): Persian words with a ZWNJ
+    and Thai words with SARA AM take this path instead of a Python loop. Whitespace characters are runs of their own
+    in the primary face unless the run before them is at their level and its
+    face has a space; a token is itemized whole (one run when every character
+    is "simple", ``Itemizer._simple``), else cluster by cluster: letters take
+    the first face of their script's order covering the cluster, common
+    characters the previous face where it covers them, else the first face of
+    the previous script's order. Status 0: ``runs`` as :func:`line_items`;
+    2: anything else (a control, an uncovered or unusual character, a token
+    of mixed bidi levels or longer than ``max_token``, clusters of letters of
+    different faces): the caller runs the general itemizer; 3: a
+    whitespace-free token of mixed bidi levels, which the general itemizer
+    declines too (the line needs the layout path).
+    ``flags`` per code point: 1 whitespace, 2 a mark, 4 ignorable, 8 odd
+    (whitespace to one definition and not the other).
+    """
+    n = cps.size
+    empty = np.zeros((5, 0), np.int64)
+    lv = np.zeros(n, np.int64)
+    if levels.size:
+        for i in range(n):
+            lv[i] = levels[i]
+    for i in range(n):
+        cp = cps[i]
+        c = cls[cp]
+        if c == 0 or c == 4 or c == 5 or flags[cp] & 8:
+            return 2, empty
+        if c == 3 and not flags[cp] & 2:
+            return 2, empty
+    if levels.size:  # a token of mixed bidi levels (not cut for length): the word-by-word way declines the line too
+        i = 0
+        while i < n:
+            if flags[cps[i]] & 1:
+                i += 1
+                continue
+            j = i
+            while j < n and not flags[cps[j]] & 1:
+                j += 1
+            if j - i < max_token:
+                for m in range(i + 1, j):
+                    if lv[m] != lv[i]:
+                        return 3, empty
+            i = j
+    # per code point: the face and script of its piece (cluster), then runs merged
+    faces = np.empty(n, np.int64)
+    scripts = np.empty(n, np.int64)
+    out = np.empty((5, n), np.int64)
+    k = -1  # the current run
+    n_faces = order.shape[1]
+    i = 0
+    while i < n:
+        cp = cps[i]
+        if flags[cp] & 1:  # a whitespace token
+            if i + 1 < n and cls[cps[i + 1]] >= 3:  # whitespace + extenders: one cluster, left to the general way
+                return 2, empty
+            if k >= 0 and out[4, k] == lv[i] and (cov[out[2, k], 4] >> 0) & 1:  # bit 32 = byte 4, bit 0
+                out[1, k] = i + 1
+            else:
+                k += 1
+                out[0, k] = i
+                out[1, k] = i + 1
+                out[2, k] = primary
+                out[3, k] = 0
+                out[4, k] = lv[i]
+            i += 1
+            continue
+        j = i
+        while j < n and not flags[cps[j]] & 1:
+            j += 1
+        if j - i > max_token:
+            return 2, empty
+        level = lv[i]
+        for m in range(i, j):
+            if lv[m] != level:
+                return 2, empty
+        if cls[cp] >= 3:  # a token starting with an extender
+            return 2, empty
+        # Itemizer._simple: every character simple, one face among the letters
+        sf = -1
+        ss = 0
+        simple = True
+        for m in range(i, j):
+            f = sface[cps[m]] - 1  # stored plus one: 0 is not simple
+            if f < 0:
+                simple = False
+                break
+            s = sscript[cps[m]]
+            if s != 0:
+                if sf >= 0 and f != sf:
+                    simple = False
+                    break
+                sf = f
+                if ss == 0:
+                    ss = s
+        if simple:
+            if sf < 0:
+                sf = face_tab[cp]
+            for m in range(i, j):  # every character covered, as Itemizer._simple asks
+                cp2 = cps[m]
+                if not (cov[sf, cp2 >> 3] >> (cp2 & 7)) & 1:
+                    simple = False
+                    break
+        if simple:
+            for m in range(i, j):
+                faces[m] = sf
+                scripts[m] = ss
+        else:
+            # Itemizer._itemize: the script of the token's first non-common character as context
+            context = 0
+            for m in range(i, j):
+                if script_tab[cps[m]] != 0:
+                    context = script_tab[cps[m]]
+                    break
+            prev_face = -2
+            prev_script = context
+            m = i
+            last_letter = -1
+            while m < j:
+                e = m + 1
+                while e < j and cls[cps[e]] >= 3:
+                    e += 1
+                b = cps[m]
+                if cls[b] == 2:
+                    s = prev_script
+                    if prev_face >= 0 and _cover_all(cov, prev_face, cps, m, e, flags):
+                        f = prev_face
+                    else:
+                        f = -1
+                        for q in range(n_faces):
+                            g = order[s, q]
+                            if g >= 0 and _cover_all(cov, g, cps, m, e, flags):
+                                f = g
+                                break
+                        if f < 0:
+                            return 2, empty
+                    last_letter = -1
+                else:
+                    s = script_tab[b]
+                    f = -1
+                    for q in range(n_faces):
+                        g = order[s, q]
+                        if g >= 0 and _cover_all(cov, g, cps, m, e, flags):
+                            f = g
+                            break
+                    if f < 0:
+                        return 2, empty
+                    # a letter right after a letter's cluster may share its cluster
+                    # (Indic conjuncts): the same face and script give the same runs
+                    if last_letter >= 0 and (faces[last_letter] != f or scripts[last_letter] != s):
+                        return 2, empty
+                    last_letter = m
+                for q in range(m, e):
+                    faces[q] = f
+                    scripts[q] = s
+                prev_face = f
+                prev_script = s
+                m = e
+        # the token's runs (maximal spans of one face and script) joined to the line's
+        m = i
+        while m < j:
+            e = m + 1
+            while e < j and faces[e] == faces[m] and scripts[e] == scripts[m]:
+                e += 1
+            f = faces[m]
+            s = scripts[m]
+            if k >= 0 and out[2, k] == f and out[4, k] == level and out[1, k] == m and (out[3, k] == s or out[3, k] == 0):
+                out[1, k] = e
+                out[3, k] = s
+            else:
+                k += 1
+                out[0, k] = m
+                out[1, k] = e
+                out[2, k] = f
+                out[3, k] = s
+                out[4, k] = level
+            m = e
+        i = j
+    return 0, out[:, : k + 1].copy()
+
+
+@njit(cache=True, nogil=True)
 def unpack_glyphs(infos, pos, n):
     """The first n of HarfBuzz's glyph info and position records (five int32 each) as (gids, clusters, x_adv, x_off, y_off)."""
     gids = np.empty(n, np.int64)

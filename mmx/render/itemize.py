@@ -44,6 +44,14 @@ _RTL_RE = re.compile(
     "\u200f\u202b\u202e\u2067\u061c]"
 )
 
+# A superset of _CJK_RE's characters (tests/render/test_itemize.py checks it), searched with the
+# standard library's re: a line without any is rejected in about 2 µs against 7 µs for the regex
+# module's Unicode properties (a 130-character English line).
+_CJK_CANDIDATES = ("\u1100-\u11ff\u2e80-\u9fff\ua960-\ud7ff\uf900-\ufaff\uff00-\uffef\U00016fe0-\U00016fff"
+                   "\U0001aff0-\U0001b2ff\U0001f200-\U0001f2ff\U00020000-\U0003ffff")
+_CJK_CANDIDATE_RE = re.compile(f"[{_CJK_CANDIDATES}]")
+_RTL_OR_CJK_RE = re.compile(_RTL_RE.pattern[:-1] + _CJK_CANDIDATES + "]")
+
 # Characters with no visible glyph of their own that a font need not cover
 # (joiners, variation selectors, bidi controls, tags): excluded from coverage
 # checks and from missing-glyph reports, passed to HarfBuzz which hides them.
@@ -67,7 +75,15 @@ def is_ignorable(ch: str) -> bool:
 
 def may_be_cjk(text: str) -> bool:
     """Could ``text`` need a CJK face preference (:meth:`Itemizer.cjk_for`): does it hold Han, kana or Hangul?"""
-    return _CJK_RE.search(text) is not None
+    return _CJK_CANDIDATE_RE.search(text) is not None and _CJK_RE.search(text) is not None
+
+
+def plain_ltr(text: str) -> bool:
+    """Does ``text`` hold neither right-to-left characters (:func:`needs_bidi`) nor CJK ones (:func:`may_be_cjk`)?
+
+    One search instead of two, for the most common lines (Latin, Cyrillic, Greek...).
+    """
+    return _RTL_OR_CJK_RE.search(text) is None
 
 
 def split_long(toks: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -241,6 +257,13 @@ class Itemizer:
         self._in_context: dict[tuple[str, int, str, str], tuple[int, str, tuple[int, ...]]] = {}
         self._token_cache: dict[tuple[str, int, str], tuple[list[Run], list[int]]] = {}
         self._simple_chars: dict[str, tuple[int, str] | bool] = {}
+        #: per code point, for the compiled token-by-token itemizer (:meth:`token_line_runs`):
+        #: flags (1 whitespace, 2 mark, 4 ignorable, 8 whitespace to only one of ``regex`` and
+        #: ``str.isspace``), and ``_simple_char``'s face plus one (0: not simple) and script index
+        self._cp_flags = np.zeros(0x110000, np.uint8)
+        self._simple_face = np.zeros(0x110000, np.int16)  # zeros are not written until used: 0 for none
+        self._simple_script = np.zeros(0x110000, np.int16)
+        self._orders: dict[str, tuple[int, np.ndarray]] = {}
 
     def clear_text_cache(self) -> None:
         """Forget the itemizations of whole tokens (per-character tables stay)."""
@@ -294,6 +317,41 @@ class Itemizer:
         names = self._scripts
         return [[a, b, f, names[s], v] for a, b, f, s, v in zip(*runs.tolist())]
 
+    def token_line_runs(self, levels: np.ndarray | None, cjk: str, cps: np.ndarray) -> list[list] | None:
+        """Runs of a line as the strip path's word-by-word itemization (``StripPath._token_runs``) makes them, in one compiled call.
+
+        For the lines :meth:`line_runs` declines whose characters are all in
+        the tables (call it first) and whose grapheme clusters are simple (a
+        letter or common character and its marks or ZWNJ: Persian words with a
+        ZWNJ); None for every other line, which the Python loop itemizes;
+        an empty list for a line that loop would decline too (a word of
+        mixed bidi levels: the line needs the layout path).
+        Spaces, digits and punctuation get their faces as that loop gives them,
+        token by token, which differs from :meth:`line_runs`' rules.
+        """
+        token_items = _token_items or _load_line_items(token=True)
+        cls, face_tab, script_tab = self._table(cjk)
+        status, runs = token_items(cps, cls, face_tab, script_tab, self._cp_flags, self._simple_face, self._simple_script,
+                                   self._order(cjk), self._coverage(), self.stack.primary,
+                                   levels if levels is not None else _NO_LEVELS, MAX_TOKEN)
+        if status:
+            return [] if status == 3 else None
+        names = self._scripts
+        return [[a, b, f, names[s], v] for a, b, f, s, v in zip(*runs.tolist())]
+
+    def _order(self, cjk: str) -> np.ndarray:
+        """``FontStack.order_for`` of every known script (rows by script index) for the compiled itemizer."""
+        n = len(self._scripts)
+        hit = self._orders.get(cjk)
+        if hit is None or hit[0] != n:
+            stack = self.stack
+            order = np.full((n, len(stack.faces)), -1, np.int64)
+            for i, script in enumerate(self._scripts):
+                row = stack.order_for(script, cjk)
+                order[i, : len(row)] = row
+            hit = self._orders[cjk] = (n, order)
+        return hit[1]
+
     def _table(self, cjk: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         t = self._tables.get(cjk)
         if t is None:
@@ -305,6 +363,14 @@ class Itemizer:
         """Classify one code point into the tables (once per code point and CJK preference)."""
         cls, face_tab, script_tab = self._table(cjk)
         ch = chr(cp)
+        if cp in _TOKEN_EXTENDERS:  # joins the cluster before it: left to the token-by-token itemizers
+            cls[cp] = 6
+            self._cp_flags[cp] = 4 if is_ignorable(ch) else 0
+            s = script_of(ch)
+            if s not in _COMMON and s not in self._scripts:
+                self._scripts.append(s)
+            script_tab[cp] = self._scripts.index(s) if s not in _COMMON else 0
+            return
         if _COMPLEX_RE.match(ch):
             cls[cp] = 5  # left to the general itemizer
             return
@@ -314,16 +380,35 @@ class Itemizer:
         if miss and cat[0] != "M":
             cls[cp] = 4  # no face covers it: the general itemizer reports it missing
             return
+        # The facts token_line_runs reads besides the class (see _cp_flags): marks and
+        # ignorables of class 3, whitespace of class 2, the faces of "simple" characters.
         if cat[0] == "M" or is_ignorable(ch):
             cls[cp] = 3
+            self._cp_flags[cp] = (2 if cat[0] == "M" else 0) | (4 if is_ignorable(ch) else 0)
         elif s in _COMMON:
             cls[cp] = 2
+            if ch.isspace():  # regex's whitespace is a subset of str.isspace's (it lacks U+001C-U+001F)
+                self._cp_flags[cp] = 1 if _SPACE_RE.match(ch) else 8
         else:
             cls[cp] = 1
+        if _simple_range(cp):
+            self._learn_simple(cp, ch, cjk)
         if s not in self._scripts:
             self._scripts.append(s)
         face_tab[cp] = face
         script_tab[cp] = self._scripts.index(s) if s not in _COMMON else 0
+
+    def _learn_simple(self, cp: int, ch: str, cjk: str) -> None:
+        """``_simple_char``'s face and script of a code point, for :meth:`token_line_runs` (CJK-independent, as it is)."""
+        info = self._simple_chars.get(ch)
+        if info is None:
+            info = self._simple_char(ch, cjk)
+        if info:
+            face, script = info
+            if script != "Zyyy" and script not in self._scripts:
+                self._scripts.append(script)
+            self._simple_face[cp] = face + 1
+            self._simple_script[cp] = self._scripts.index(script) if script != "Zyyy" else 0
 
     def _coverage(self) -> np.ndarray:
         """Per-face coverage bitmaps (bit ``cp`` of row ``face``) for the compiled itemizer."""
@@ -368,11 +453,8 @@ class Itemizer:
         return [Run(0, len(token), face, script, level, tuple(range(len(token))))], []
 
     def _simple_char(self, ch: str, cjk: str) -> tuple[int, str] | bool:
-        cp = ord(ch)
-        ok = (cp < 0x0590 or 0x05D0 <= cp <= 0x05F4 or 0x1E00 <= cp < 0x2000 or 0x2010 <= cp <= 0x2027
-              or 0x2030 <= cp <= 0x205E or 0x20A0 <= cp <= 0x20C0)
         info: tuple[int, str] | bool = False
-        if ok and unicodedata.category(ch)[0] in "LNPS":
+        if _simple_range(ord(ch)) and unicodedata.category(ch)[0] in "LNPS":
             s = script_of(ch)
             s = "Zyyy" if s in ("Zyyy", "Zinh", "Zzzz") else s
             face, miss = self._cluster(ch, cjk, s)
@@ -463,18 +545,30 @@ class Itemizer:
         return face, base_script, miss
 
 
+def _simple_range(cp: int) -> bool:
+    """Is ``cp`` in the ranges where :meth:`Itemizer._simple` may take a character (Latin, Greek, Cyrillic, Hebrew letters, punctuation)?"""
+    return (cp < 0x0590 or 0x05D0 <= cp <= 0x05F4 or 0x1E00 <= cp < 0x2000 or 0x2010 <= cp <= 0x2027
+            or 0x2030 <= cp <= 0x205E or 0x20A0 <= cp <= 0x20C0)
+
+
 _line_items = None  # mmx.render._kernels.line_items, imported on first use (numba is slow to import)
+_token_items = None  # mmx.render._kernels.token_items, likewise
 
 
-def _load_line_items():
-    global _line_items
-    from mmx.render._kernels import line_items
+def _load_line_items(token: bool = False):
+    global _line_items, _token_items
+    from mmx.render._kernels import line_items, token_items
 
-    _line_items = line_items
-    return line_items
+    _line_items, _token_items = line_items, token_items
+    return token_items if token else line_items
 
 
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+_SPACE_RE = regex.compile(r"\s")  # whitespace as TOKEN_RE cuts tokens
+# Characters that extend the grapheme cluster before them which the per-code-point itemizer
+# leaves to the general one but :meth:`Itemizer.token_line_runs` takes: ZWNJ (Persian) and
+# Thai and Lao SARA AM (letters that are spacing marks).
+_TOKEN_EXTENDERS = frozenset((0x200C, 0x0E33, 0x0EB3))
 _NO_LEVELS = np.zeros(0, np.int8)  # line_items: no bidi levels, all 0
 
 # Code points the per-code-point itemizer leaves to the general one: controls,

@@ -36,6 +36,7 @@ from mmx.render.itemize import (
     l2_order,
     may_be_cjk,
     needs_bidi,
+    plain_ltr,
     split_long,
 )
 from mmx.render.profiles import RenderProfile
@@ -90,16 +91,21 @@ class StripPath:
         if not body or "\t" in body:
             return None
         cjk = self._default_cjk
-        if may_be_cjk(body):
-            cjk = self.itemizer.cjk_for(body, cjk)
         base = 0
         lv: list[int] | None = None
-        if needs_bidi(body):
-            levels, base = bidi_levels(body)
-            lv = levels.tolist()
+        if not plain_ltr(body):
+            if may_be_cjk(body):
+                cjk = self.itemizer.cjk_for(body, cjk)
+            if needs_bidi(body):
+                levels, base = bidi_levels(body)
+                lv = levels.tolist()
         cps = codepoints(body)
         runs = self.itemizer.line_runs(body, levels if lv is not None else None, cjk, cps)
         missing: list[MissingGlyph] = []
+        if runs is None:  # the word-by-word rules: compiled where the clusters are simple (ZWNJ), else below
+            runs = self.itemizer.token_line_runs(levels if lv is not None else None, cjk, cps)
+            if runs == []:  # a word of mixed bidi levels: the layout path's, as _token_runs would find
+                return None
         if runs is None:
             found = self._token_runs(text, body, lv, cjk)
             if found is None:

@@ -237,3 +237,66 @@ def test_rgb_strip_paints_colour_glyphs_whatever_the_placement_path() -> None:
         assert res.colour_arrays, text
         c = res.colour_arrays[0].astype(np.int16)
         assert ((c.max(axis=-1) - c.min(axis=-1)) > 100).sum() > 10, text
+
+
+TOKEN_LINES = [
+    "فارسی: «می‌خواهم» ۱۲۳ کتاب بخرم.",
+    "در ۳۰ مه سال ۲۰۰۵ و در ژینینگ استان چینگهای چین یک کشاورز",
+    "تقریبا اختلاف دمای ۲۰ درجه‌ای بین کانزاس سیتی (از ایالت) میسوری",
+    "ساینزبوری ۲۸۱ فروشگاه Sainsbury's می‌گوید، 2017 «خانه‌ها»",
+    "می‌ 12 ‌ab «ok» ‌ن",
+    "ปู่ ฟี่ ญั้ ทำ กำ ค่ำ (น้ำ) 12 ทำไม, ok ำ",
+    "ພາສາລາວ ຄຳ ນຳ້",
+    "নিউ ইয়র্ক‌ শহর, ১২৩ কিমি (প্রায়)।",
+    "  leading, trailing and  double  spaces  ",
+]
+
+
+def _token_fuzz(n: int) -> list[str]:
+    """Seeded random lines of Persian, Thai and Latin words with ZWNJ, SARA AM, digits, punctuation and spaces."""
+    import random
+
+    rnd = random.Random(25)
+    alphabets = ["سلامکتابمیخواهمدرژ\u200c\u200c۱۲۳\u064b", "ทกปค่น้ปู่\u0e33\u0e33", "abcXYZéß0123"]
+    punct = ".,:;«»()!?-'\"—…€"
+    lines = []
+    for _ in range(n):
+        words = []
+        for _w in range(rnd.randint(1, 8)):
+            alphabet = alphabets[0 if rnd.random() < 0.6 else rnd.randint(1, 2)]
+            w = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 7)))
+            w = (rnd.choice(punct) if rnd.random() < 0.3 else "") + w + (rnd.choice(punct) if rnd.random() < 0.3 else "")
+            words.append(w + rnd.choice(["", " ", " ", "  ", "\u00a0", "\u3000"]))
+        lines.append("".join(words))
+    return lines
+
+
+@pytest.mark.parametrize("profile", ["pixel_renderer", "page"])
+def test_compiled_token_itemizer_equals_the_word_by_word_loop(profile: str) -> None:
+    """The compiled word-by-word itemization (ZWNJ, SARA AM lines) gives the runs of ``StripPath._token_runs``."""
+    from mmx.render.itemize import may_be_cjk
+    from mmx.render.shaping import codepoints
+
+    r = Renderer(profile)
+    r.render("warm")
+    strip = r._strip
+    it = strip.itemizer
+    compiled = declined = 0
+    for line in [*TOKEN_LINES, *MIXED, *LINES, *_sample_lines(), *_token_fuzz(1500)]:
+        body = line.rstrip()
+        cjk = it.cjk_for(body, strip._default_cjk) if may_be_cjk(body) else strip._default_cjk
+        levels = bidi_levels(body)[0] if needs_bidi(body) else None
+        cps = codepoints(body)
+        if it.line_runs(body, levels, cjk, cps) is not None:
+            continue
+        runs = it.token_line_runs(levels, cjk, cps)
+        if runs is None:
+            continue
+        ref = strip._token_runs(line, body, None if levels is None else levels.tolist(), cjk)
+        if runs == []:  # declined: the loop must decline it too (a word of mixed bidi levels)
+            declined += 1
+            assert ref is None, line
+            continue
+        compiled += 1
+        assert ref is not None and ref[1] == [] and runs == ref[0], line
+    assert compiled >= 60 and declined >= 60

@@ -67,3 +67,17 @@ def test_split_long_cuts_at_grapheme_boundaries() -> None:
     assert all(len(t) <= MAX_TOKEN and not t.startswith("\u0301") for _, t in parts)
     assert [t0 for t0, _ in parts] == [5, 5 + MAX_TOKEN, 5 + 2 * MAX_TOKEN, 700]
     assert TOKEN_RE.findall("ab  c\u0301 d") == ["ab", " ", " ", "c\u0301", " ", "d"]
+
+
+def test_the_quick_prefilters_miss_no_cjk_or_rtl_character() -> None:
+    """``may_be_cjk``'s and ``plain_ltr``'s standard-library searches hold every character the exact tests find."""
+    from mmx.render import itemize
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if itemize._CJK_RE.match(ch):
+            assert itemize.may_be_cjk(ch) and not itemize.plain_ltr(ch), hex(cp)
+        if itemize.needs_bidi(ch):
+            assert not itemize.plain_ltr(ch), hex(cp)
