@@ -9,7 +9,7 @@ interval, :func:`paired_agreement` whether the answers agree, and
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,17 @@ __all__ = ["paired_agreement", "paired_consistency", "paired_gap"]
 
 # Resamples x pairs drawn per numpy call: bounds the index array to ~32 MiB.
 _BOOT_CHUNK_ELEMS = 1 << 22
+
+
+def bootstrap_chunks(n: int, n_boot: int, seed: int) -> Iterator[tuple[int, int, np.ndarray]]:
+    """``(start, stop, idx)``: resamples ``start..stop`` of ``n_boot``, each ``n`` indices drawn
+    with replacement from ``range(n)``, in chunks whose index array stays near 32 MiB. One
+    seeded stream, so the same ``(n, n_boot, seed)`` always gives the same resamples."""
+    rng = np.random.default_rng(seed)
+    rows = max(1, _BOOT_CHUNK_ELEMS // n)
+    for start in range(0, n_boot, rows):
+        stop = min(n_boot, start + rows)
+        yield start, stop, rng.integers(0, n, size=(stop - start, n))
 
 
 def _paired_keys(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
@@ -57,12 +68,8 @@ def paired_gap(
     )
     if not np.all(np.isfinite(diffs)):
         raise ValueError("paired_gap needs finite scores on both sides")
-    rng = np.random.default_rng(seed)
-    rows = max(1, _BOOT_CHUNK_ELEMS // n)
     means = np.empty(n_boot, dtype=np.float64)
-    for start in range(0, n_boot, rows):
-        stop = min(n_boot, start + rows)
-        idx = rng.integers(0, n, size=(stop - start, n))
+    for start, stop, idx in bootstrap_chunks(n, n_boot, seed):
         means[start:stop] = diffs[idx].mean(axis=1)
     lo, hi = np.percentile(means, [100.0 * alpha / 2.0, 100.0 * (1.0 - alpha / 2.0)])
     return {"gap": float(diffs.mean()), "lo": float(lo), "hi": float(hi), "n": n}

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["pooled_rate"]
+from mmx.eval.metrics.paired import bootstrap_chunks
 
-# Resamples x items drawn per numpy call: bounds the index array to ~32 MiB (as in paired.py).
-_BOOT_CHUNK_ELEMS = 1 << 22
+__all__ = ["pooled_rate"]
 
 
 def pooled_rate(
@@ -49,12 +48,8 @@ def pooled_rate(
         return {"rate": math.nan, "lo": math.nan, "hi": math.nan, "n": 0}
     if not (np.all(np.isfinite(num)) and np.all(np.isfinite(den)) and np.all(den > 0)):
         raise ValueError("pooled_rate needs finite numerators and positive denominators")
-    rng = np.random.default_rng(seed)
-    rows = max(1, _BOOT_CHUNK_ELEMS // n)
     rates = np.empty(n_boot, dtype=np.float64)
-    for start in range(0, n_boot, rows):
-        stop = min(n_boot, start + rows)
-        idx = rng.integers(0, n, size=(stop - start, n))
+    for start, stop, idx in bootstrap_chunks(n, n_boot, seed):
         rates[start:stop] = num[idx].sum(axis=1) / den[idx].sum(axis=1)
     lo, hi = np.percentile(rates, [100.0 * alpha / 2.0, 100.0 * (1.0 - alpha / 2.0)])
     return {"rate": float(num.sum() / den.sum()), "lo": float(lo), "hi": float(hi), "n": n}
