@@ -334,6 +334,16 @@ def _cover_all(cov, f, cps, i, j, flags):
 
 
 @njit(cache=True, nogil=True)
+def _first_covering(order, s, n_faces, cov, cps, i, j, flags):
+    """The first face in script ``s``'s fallback order that covers code points i..j-1, or -1."""
+    for q in range(n_faces):
+        g = order[s, q]
+        if g >= 0 and _cover_all(cov, g, cps, i, j, flags):
+            return g
+    return -1
+
+
+@njit(cache=True, nogil=True)
 def token_items(cps, cls, face_tab, script_tab, flags, sface, sscript, order, cov, primary, levels, max_token):
     """Runs of one line built token by token, as the general itemizer builds them: (status, runs).
 
@@ -467,23 +477,13 @@ def token_items(cps, cls, face_tab, script_tab, flags, sface, sscript, order, co
                     if prev_face >= 0 and _cover_all(cov, prev_face, cps, m, e, flags):
                         f = prev_face
                     else:
-                        f = -1
-                        for q in range(n_faces):
-                            g = order[s, q]
-                            if g >= 0 and _cover_all(cov, g, cps, m, e, flags):
-                                f = g
-                                break
+                        f = _first_covering(order, s, n_faces, cov, cps, m, e, flags)
                         if f < 0:
                             return 2, empty
                     last_letter = -1
                 else:
                     s = script_tab[b]
-                    f = -1
-                    for q in range(n_faces):
-                        g = order[s, q]
-                        if g >= 0 and _cover_all(cov, g, cps, m, e, flags):
-                            f = g
-                            break
+                    f = _first_covering(order, s, n_faces, cov, cps, m, e, flags)
                     if f < 0:
                         return 2, empty
                     # a letter right after a letter's cluster may share its cluster

@@ -100,18 +100,14 @@ class GlyphAtlas:
 
     def _grow(self, pixels: int, slots: int) -> None:
         """Grow the pixel arrays to ``pixels`` entries and the slot arrays to ``slots``."""
-        if pixels > self.vals.size:
-            for name in ("ys", "xs", "vals"):
-                old = getattr(self, name)
-                new = np.zeros(pixels, old.dtype)
-                new[: self.used] = old[: self.used]
-                setattr(self, name, new)
-        if slots > self.start.size:
-            for name in ("start", "length", "is_colour"):
-                old = getattr(self, name)
-                new = np.zeros(slots, old.dtype)
-                new[: self.n_slots] = old[: self.n_slots]
-                setattr(self, name, new)
+        for names, size, keep in ((("ys", "xs", "vals"), pixels, self.used),
+                                  (("start", "length", "is_colour"), slots, self.n_slots)):
+            if size > getattr(self, names[0]).size:
+                for name in names:
+                    old = getattr(self, name)
+                    new = np.zeros(size, old.dtype)
+                    new[:keep] = old[:keep]
+                    setattr(self, name, new)
 
     def ink_rows(self, path: str, index: int, size_26_6: int, glyphs: list[tuple[int, float]], coords: tuple[float, ...]) -> tuple[int, int]:
         """(top, bottom) rows of the ink of ``glyphs`` ((gid, y offset in px), y up) drawn at a size, y down from the baseline.
