@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from mmx.errors import InputError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: (label, extra --model-args)
@@ -53,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="items (3 samples each); default all 216 samples")
     ap.add_argument("--workers", type=int, default=2, help="ocr-table's reader threads")
     args = ap.parse_args(argv)
+    for name in ("runs", "limit", "workers"):
+        value = getattr(args, name)
+        if value is not None and value < 1:  # --limit 0 would otherwise mean the whole set
+            raise InputError(f"--{name} must be at least 1 (got {value})")
 
     from mmx.eval.benches.mmcric.bench import MmcricBench
 
@@ -78,4 +84,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from mmx.cli import run_script
+
+    run_script(main)

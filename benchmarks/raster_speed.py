@@ -116,4 +116,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from mmx.cli import run_script
+
+    run_script(main)

@@ -23,6 +23,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from mmx.errors import InputError
+from mmx.render.tokens import corpus_files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 _CHILD = r"""
@@ -73,6 +76,9 @@ def main() -> None:
     ap.add_argument("--languages", default="", help="comma-separated codes (default: all)")
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
+    if args.repeats < 1:
+        raise InputError(f"--repeats must be at least 1 (got {args.repeats})")
+    corpus_files(args.corpus)  # a missing or empty corpus is one line here, not a child's traceback
     corpus = str(Path(args.corpus).resolve())
     with tempfile.TemporaryDirectory() as tmp:
         other = Path(tmp)
@@ -93,4 +99,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from mmx.cli import run_script
+
+    run_script(main)

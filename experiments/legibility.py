@@ -239,4 +239,6 @@ def _in_place(res, res_ref, r: Renderer, ref: Renderer) -> list[float]:
 
 
 if __name__ == "__main__":
-    main()
+    from mmx.cli import run_script
+
+    run_script(main)

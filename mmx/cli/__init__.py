@@ -7,6 +7,7 @@ and ``mmx list`` start instantly and never import torch.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -39,20 +40,28 @@ def _run_lightning(argv: list[str]) -> int:
     return run(argv)
 
 
-def _guarded(command: str, fn: Callable[[], int | None]) -> int:
-    """Run a subcommand; errors meant for people print as one line, never a traceback."""
+def _guarded(command: str, fn: Callable[[], int | None], prog: str | None = None) -> int:
+    """Run a subcommand (or a script, named ``prog``); errors meant for people print as one
+    line, never a traceback."""
+    label = prog or f"mmx {command}"
     try:
         return int(fn() or 0)
     except MmxError as exc:
-        print(f"mmx {command}: error: {exc}", file=sys.stderr)
+        print(f"{label}: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"mmx {command}: interrupted", file=sys.stderr)
+        print(f"{label}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `mmx render ... --json | head`
         return 0
     except SystemExit as exc:  # LightningCLI's usage errors exit 2 after printing them
         return exc.code if isinstance(exc.code, int) else 1
+
+
+def run_script(main: Callable[[], int | None]) -> None:
+    """Run a script of benchmarks/ or experiments/ as ``mmx`` runs a subcommand: an error meant
+    for people (a missing corpus, a bad ``--set``) is one line naming the script, exit 2."""
+    sys.exit(_guarded("", main, prog=os.path.basename(sys.argv[0]) or "script"))
 
 
 class _Parser(argparse.ArgumentParser):
