@@ -149,8 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file; give a folder")
+    if args.n < 1:  # before the progress bar, so a bad argument prints one line
+        raise InputError(f"--n must be at least 1 (got {args.n})")
     subsets = [s.strip().upper() for s in args.subsets.split(",") if s.strip()]
-    with progress_bar(max(args.n, 0), "drawing unseen layouts", "matches", enabled=args.progress) as advance:
+    with progress_bar(args.n, "drawing unseen layouts", "matches", enabled=args.progress) as advance:
         stats = build(out, n=args.n, seed=args.seed, subsets=subsets, progress=advance)
     print(f"{stats.matches} matches, {stats.images} images, rows per subset: "
           + ", ".join(f"{k} {v}" for k, v in stats.rows.items()) + f" -> {out}")

@@ -88,11 +88,11 @@ def _fonts(family: str, bold: bool) -> tuple[str, ...]:
     latin = FAMILIES[family]
     deva_bold = (_noto_bold("NotoSansDevanagari[wght].ttf"),) if bold else ()
     if latin is None:
-        return ((_noto_bold("NotoSans[wght].ttf"),) + deva_bold) if bold else ()
+        return (_noto_bold("NotoSans[wght].ttf"), *deva_bold) if bold else ()
     path = _matplotlib_fonts() / latin[1 if bold else 0]
     if not path.is_file():
         raise InputError(f"{path.name} is missing from matplotlib's fonts ({path.parent})")
-    return (str(path),) + deva_bold
+    return (str(path), *deva_bold)
 
 
 def _renderer(family: str, size: int, bold: bool):

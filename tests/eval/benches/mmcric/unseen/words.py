@@ -58,7 +58,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                "nb": "नो बॉल", "keeper": "", "follow_on": "(फॉलो-ऑन)", "overs": "ओवर"},
     },
     "minimal": {
-        "en": {"vs": "v", "batter": "Batter", "bowler": "Bowler", "extras": "Extras", "total": "Total:",
+        "en": {"vs": "v", "batter": "Batting", "bowler": "Bowling", "extras": "Extras", "total": "Total:",
                "fow": "FoW", "dnb": "DNB", "b": "b", "lb": "lb", "w": "w", "nb": "nb", "keeper": " (wk)",
                "follow_on": "(following on)", "overs": "overs", "ov": "ov"},
         "hi": {"vs": "-", "batter": "बल्लेबाज़ी", "bowler": "गेंदबाज़ी", "extras": "एक्स्ट्रा", "total": "कुल:",
@@ -134,7 +134,7 @@ def total_parts(layout: str, lang: str, runs: int, wickets: int, overs: str, dec
     if layout == "broadcast":
         ov = f"{overs} {LABELS[layout][lang]['overs']}"
         if all_out:
-            return (f"(ऑलआउट, {ov})" if hi else f"(all out, {ov})"), str(runs)
+            return (f"(ऑलआउट, {ov})" if hi else f"(ALL OUT, {ov})"), str(runs)
         dec = (" घोषित" if hi else " dec") if declared else ""
         return f"({ov})", f"{runs}-{wickets}{dec}"
     # minimal
