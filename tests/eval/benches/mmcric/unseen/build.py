@@ -68,6 +68,12 @@ def unseen_wording(rng: random.Random | None = None) -> Iterator[None]:
             setattr(questions, name, value)
 
 
+def _check_subsets(subsets: Sequence[str]) -> None:
+    bad = [s for s in subsets if s not in SUBSETS]
+    if bad or not subsets:
+        raise InputError(f"--subsets: unknown {', '.join(bad) or '(none given)'}; choose from {', '.join(SUBSETS)}")
+
+
 def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = ("E", "H", "HD"),
           progress: Callable[[int], None] | None = None) -> BuildStats:
     """Simulate ``n`` matches, draw them in the unseen layouts, ask in the unseen phrasings, write the set."""
@@ -80,9 +86,7 @@ def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = 
 
     if n < 1:
         raise InputError(f"--n must be at least 1 (got {n})")
-    bad = [s for s in subsets if s not in SUBSETS]
-    if bad or not subsets:
-        raise InputError(f"--subsets: unknown {', '.join(bad) or '(none given)'}; choose from {', '.join(SUBSETS)}")
+    _check_subsets(subsets)
     out = Path(out)
     (out / "data").mkdir(parents=True, exist_ok=True)
     rows: dict[str, list[dict]] = {"test_single": [], "test_multi": []}
@@ -135,8 +139,15 @@ def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = 
     return BuildStats(matches=n, images=n_images, rows=counts)
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad arguments are one line (no usage block), exit 2, as the project's scripts' other errors."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise InputError(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m tests.eval.benches.mmcric.unseen.build",
+    p = _OneLineParser(prog="python -m tests.eval.benches.mmcric.unseen.build",
                                 description="write an mmcric set in layouts and phrasings the baseline never saw")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--n", type=int, default=24, help="matches (default 24)")
@@ -152,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.n < 1:  # before the progress bar, so a bad argument prints one line
         raise InputError(f"--n must be at least 1 (got {args.n})")
     subsets = [s.strip().upper() for s in args.subsets.split(",") if s.strip()]
+    _check_subsets(subsets)
     with progress_bar(args.n, "drawing unseen layouts", "matches", enabled=args.progress) as advance:
         stats = build(out, n=args.n, seed=args.seed, subsets=subsets, progress=advance)
     print(f"{stats.matches} matches, {stats.images} images, rows per subset: "

@@ -26,13 +26,16 @@ drawn on it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image
 
+from mmx.eval.benches.mmcric.draw import card_pages
+from mmx.eval.benches.mmcric.lexicon import MONTHS
 from mmx.eval.benches.mmcric.match import Innings, Match, overs_str, venue
-from mmx.eval.benches.mmcric.wording import ordinal
+from mmx.eval.benches.mmcric.wording import FORMATS_HI, ordinal
 from mmx.text.digits import write_digits
 from tests.eval.benches.mmcric.unseen.fonts import FamilyCanvas
 from tests.eval.benches.mmcric.unseen.words import (
@@ -117,7 +120,6 @@ class _InningsText:
     fow: tuple[str, list[str]]
     bowl_head: list[str]
     bowl_rows: list[list[str]]
-    numeric_bat: int = 2  # first numeric column of the batting table
     extra_lines: list[str] = field(default_factory=list)  # minimal: extras and total as text
 
 
@@ -216,9 +218,6 @@ def _header(m: Match, layout: str, lang: str) -> tuple[str, list[str]]:
     hi = lang == "hi"
     vs = LABELS[layout][lang]["vs"]
     title = f"{m.team_name(0, hi)} {vs} {m.team_name(1, hi)}"
-    from mmx.eval.benches.mmcric.lexicon import MONTHS
-    from mmx.eval.benches.mmcric.wording import FORMATS_HI
-
     fmt = FORMATS_HI[m.format] if hi else m.format
     label = f"{fmt} {m.number}" if hi else f"{ordinal(m.number)} {m.format}"
     if layout == "ledger":
@@ -246,7 +245,7 @@ def _result(m: Match, layout: str, lang: str) -> str:
 
 
 def _col_widths(cv: FamilyCanvas, st: _Style, head: list[str], rows: list[list[str]], first_num: int,
-                width: int, slack: int, bold_rows: set[int] = frozenset()) -> tuple[list[int], int]:
+                width: int, slack: int, bold_rows: Collection[int] = ()) -> tuple[list[int], int]:
     p = 2 * st.pad
     ws = []
     for j in range(len(head)):
@@ -321,11 +320,10 @@ def _flow(cv: FamilyCanvas, st: _Style, x0: int, x1: int, y: int, label: str, it
     return y + line_h
 
 
-def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: str) -> FamilyCanvas:
+def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: str) -> tuple[FamilyCanvas, int]:
+    """The canvas of the card and its height."""
     st = _STYLES[layout]
     if lang == "hi":  # Devanagari reads small beside Latin at the same em, as in the generator
-        import dataclasses
-
         st = dataclasses.replace(st, body=st.body + 2, small=st.small + 1, head=st.head + 2, section=st.section + 1)
     texts = [_innings_text(m, m.innings[k], layout, lang) for k in innings]
     if digits == "devanagari":
@@ -335,7 +333,7 @@ def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: st
     if digits == "devanagari":
         title, meta = write_digits(title, "devanagari"), [write_digits(s, "devanagari") for s in meta]
         result = write_digits(result, "devanagari") if result else None
-    probe = FamilyCanvas(10, st.bg, st.family)
+    probe = FamilyCanvas(10, st.bg, st.family)  # measures only
     inset = 14 if st.frame is not None else 0
     need = 0
     for t in texts:
@@ -349,13 +347,10 @@ def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: st
         y = _draw_innings(cv, st, layout, t, y, W, inset)
     if result is not None:
         y = _draw_result(cv, st, layout, result, y, W)
-    cv.height = y + st.margin - st.gap
-    return cv
+    return cv, y + st.margin - st.gap
 
 
 def _deva(t: _InningsText) -> _InningsText:
-    import dataclasses
-
     def conv(x):
         if isinstance(x, str):
             return write_digits(x, "devanagari")
@@ -455,12 +450,10 @@ def draw(m: Match, innings: Sequence[int], layout: str, lang: str = "en",
     """The image of ``m``'s ``innings`` (0-based) in ``layout`` and every string drawn on it, in order."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown unseen layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
-    cv = _layout(m, innings, layout, lang, digits)
-    return cv.finish(cv.height), cv.strings
+    cv, height = _layout(m, innings, layout, lang, digits)
+    return cv.finish(height), cv.strings
 
 
 def draw_match(m: Match, layout: str, lang: str = "en", digits: str = "western") -> list[tuple[Image.Image, list[str]]]:
     """Every image of ``m`` (both innings on one for limited overs, one per innings for a Test)."""
-    from mmx.eval.benches.mmcric.draw import card_pages
-
     return [draw(m, page, layout, lang, digits) for page in card_pages(m)]

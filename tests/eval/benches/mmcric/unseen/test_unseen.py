@@ -195,6 +195,8 @@ def test_a_bad_layout_and_bad_build_arguments_are_one_line_errors(tmp_path) -> N
         main(["--out", str(tmp_path), "--n", "0", "--no-progress"])
     with pytest.raises(InputError, match="--subsets"):
         build(tmp_path, n=1, subsets=("X",))
+    with pytest.raises(InputError, match="invalid int value"):
+        main(["--out", str(tmp_path), "--n", "many"])
     r = subprocess.run([sys.executable, "-m", "tests.eval.benches.mmcric.unseen.build", "--out", str(tmp_path),
                         "--n", "0"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2
