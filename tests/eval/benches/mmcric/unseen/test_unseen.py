@@ -237,3 +237,23 @@ def test_fall_of_wickets_overs_are_printed_where_the_layout_shows_them(drawn) ->
     inn = m.innings[0]
     for f in inn.fall:
         assert f"{f.score}-{f.wicket} ({overs_str(f.balls)})" in strings
+
+
+def test_no_text_overlaps_or_leaves_the_image(matches) -> None:
+    """Every string's ink lies inside the image and apart from every other string's."""
+    from tests.eval.benches.mmcric.unseen.layouts import _layout
+
+    for m in matches.values():
+        for layout in LAYOUTS:
+            for lang, digits in SUBSETS.values():
+                for page in card_pages(m):
+                    cv, height = _layout(m, page, layout, lang, digits)
+                    boxes = sorted((px, py, px + ink.w, py + ink.h, s)
+                                   for (ink, px, py, _), s in zip(cv.texts, cv.strings, strict=True))
+                    for b in boxes:
+                        assert b[0] >= 0 and b[1] >= 0 and b[2] <= cv.width and b[3] <= height, (layout, lang, b)
+                    for i, a in enumerate(boxes):
+                        for c in boxes[i + 1 :]:
+                            if c[0] >= a[2]:
+                                break
+                            assert not (a[1] < c[3] and c[1] < a[3]), (layout, lang, a, c)
