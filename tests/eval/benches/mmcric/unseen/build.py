@@ -1,0 +1,177 @@
+"""A held-out-style mmcric set: the generator's matches and answers, unseen layouts and phrasings.
+
+``python -m tests.eval.benches.mmcric.unseen.build --out DIR [--n 24] [--seed 0]`` writes
+``DIR/data/test_single-00000-of-00001.parquet``, ``DIR/data/test_multi-...`` and
+``DIR/meta.jsonl`` in exactly the bench's schema (as ``mmx data mmcric`` does), so
+``mmx eval --bench mmcric --data DIR`` scores a reader on it. Matches are simulated by the
+generator's match model and questions are made by its question functions (answers computed
+from the match), under :func:`unseen_wording`, which swaps in the phrasings of
+:mod:`.phrasings` for the call only. Cards are drawn in the layouts of :mod:`.layouts`.
+Seeds are strings of their own (``mmcric-unseen-...``), so the matches differ from any
+generated set's. Formats and layouts rotate so that every (format, layout) pair comes
+within nine matches and any three matches hold every layout and format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mmx.errors import InputError
+
+__all__ = ["SUBSETS", "BuildStats", "build", "main", "unseen_wording"]
+
+#: subset -> (card language, digits), as the generator's
+SUBSETS = {"E": ("en", "western"), "H": ("hi", "western"), "HD": ("hi", "devanagari")}
+_FORMATS = ("T20", "ODI", "Test")
+_VERSION = "1"
+
+
+@dataclass
+class BuildStats:
+    matches: int
+    images: int
+    rows: dict[str, int]
+
+
+@contextmanager
+def unseen_wording(rng: random.Random | None = None) -> Iterator[None]:
+    """The generator's question functions ask in the unseen phrasings inside the block.
+
+    The generator picks some kinds' phrasing as ``PHRASINGS[kind][0]``; with ``rng`` each
+    kind's tuple is rotated (and one innings-label form picked) so every phrasing is used
+    across matches. The generator's own wording comes back on leaving, exception or not.
+    """
+    from mmx.eval.benches.mmcric import questions
+    from tests.eval.benches.mmcric.unseen import phrasings as unseen
+
+    pick = (lambda xs: xs[rng.randrange(len(xs))]) if rng is not None else (lambda xs: xs[0])
+
+    def rotated(xs: tuple[str, ...]) -> tuple[str, ...]:
+        k = rng.randrange(len(xs)) if rng is not None else 0
+        return xs[k:] + xs[:k]
+
+    saved = {name: getattr(questions, name) for name in ("PHRASINGS", "INNINGS", "TEST_INNINGS", "IN_INNINGS")}
+    try:
+        questions.PHRASINGS = {kind: rotated(xs) for kind, xs in unseen.PHRASINGS.items()}
+        questions.INNINGS = pick(unseen.INNINGS)
+        questions.TEST_INNINGS = pick(unseen.TEST_INNINGS)
+        questions.IN_INNINGS = pick(unseen.IN_INNINGS)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(questions, name, value)
+
+
+def _check_subsets(subsets: Sequence[str]) -> None:
+    bad = [s for s in subsets if s not in SUBSETS]
+    if bad or not subsets:
+        raise InputError(f"--subsets: unknown {', '.join(bad) or '(none given)'}; choose from {', '.join(SUBSETS)}")
+
+
+def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = ("E", "H", "HD"),
+          progress: Callable[[int], None] | None = None) -> BuildStats:
+    """Simulate ``n`` matches, draw them in the unseen layouts, ask in the unseen phrasings, write the set."""
+    from mmx.eval.benches.mmcric.canvas import encode_png
+    from mmx.eval.benches.mmcric.data import SUBSET_PREFIX, write_split
+    from mmx.eval.benches.mmcric.draw import card_pages
+    from mmx.eval.benches.mmcric.match import simulate_match
+    from mmx.eval.benches.mmcric.questions import make_questions
+    from tests.eval.benches.mmcric.unseen.layouts import LAYOUTS, draw
+
+    if n < 1:
+        raise InputError(f"--n must be at least 1 (got {n})")
+    _check_subsets(subsets)
+    out = Path(out)
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list[dict]] = {"test_single": [], "test_multi": []}
+    meta: list[dict] = []
+    counters = {"test_single": 0, "test_multi": 0}
+    n_images = 0
+    for i in range(n):
+        rng = random.Random(f"mmcric-unseen-{_VERSION}-{seed}-{i}")
+        fmt = _FORMATS[i % 3]
+        layout = LAYOUTS[(i + i // 3 + seed) % len(LAYOUTS)]
+        m = simulate_match(rng, fmt)
+        with unseen_wording(rng):
+            questions = make_questions(m, rng)
+        split = "test_multi" if m.format == "Test" else "test_single"
+        short = split.split("_")[1]
+        images: dict[str, list[dict]] = {}
+        for s in subsets:
+            lang, digits = SUBSETS[s]
+            images[s] = [{"bytes": encode_png(draw(m, page, layout, lang, digits)[0]),
+                          "path": f"{SUBSET_PREFIX[s]}-{short}-u{i}-{k}.png"}
+                         for k, page in enumerate(card_pages(m))]
+            n_images += len(images[s])
+        for q in questions:
+            k = counters[split]
+            counters[split] += 1
+            for s in subsets:
+                id_ = f"{SUBSET_PREFIX[s]}-{short}-{k}"
+                rows[split].append({"id": id_, "images": images[s], "question": q.question, "answer": q.answer,
+                                    "category": q.category, "subset": s})
+                meta.append({"id": id_, "format": m.format, "qtype": q.qtype, "template": layout,
+                             "digits": SUBSETS[s][1], "match": i})
+        if progress is not None:
+            progress(1)
+    for split, rs in rows.items():
+        path = out / "data" / f"{split}-00000-of-00001.parquet"
+        if rs:
+            write_split(path, rs)
+        elif path.exists():
+            path.unlink()
+    with open(out / "meta.jsonl", "w", encoding="utf-8") as fh:
+        for d in meta:
+            fh.write(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n")
+    counts = {s: sum(1 for rs in rows.values() for r in rs if r["subset"] == s) for s in subsets}
+    (out / "README.md").write_text(
+        "# Held-out-style mmcric set (mmx tests: unseen layouts and phrasings)\n\n"
+        f"Made by `python -m tests.eval.benches.mmcric.unseen.build --out DIR --n {n} --seed {seed}`: the "
+        "generator's matches and answers, card layouts ledger / broadcast / minimal and question phrasings "
+        "that the ocr-table baseline never saw. Same schema as DIALab/MMCricBench.\n\n"
+        "Rows per subset: " + ", ".join(f"{s} {c}" for s, c in counts.items()) + "\n", encoding="utf-8")
+    return BuildStats(matches=n, images=n_images, rows=counts)
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad arguments are one line (no usage block), exit 2, as the project's scripts' other errors."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise InputError(message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = _OneLineParser(prog="python -m tests.eval.benches.mmcric.unseen.build",
+                                description="write an mmcric set in layouts and phrasings the baseline never saw")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--n", type=int, default=24, help="matches (default 24)")
+    p.add_argument("--seed", type=int, default=0, help="seed (default 0); the same seed gives the same set")
+    p.add_argument("--subsets", default="E,H,HD", help="comma-separated subsets (default E,H,HD)")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    args = p.parse_args(argv)
+    from mmx.eval.progress import progress_bar
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file; give a folder")
+    if args.n < 1:  # before the progress bar, so a bad argument prints one line
+        raise InputError(f"--n must be at least 1 (got {args.n})")
+    subsets = [s.strip().upper() for s in args.subsets.split(",") if s.strip()]
+    _check_subsets(subsets)
+    with progress_bar(args.n, "drawing unseen layouts", "matches", enabled=args.progress) as advance:
+        stats = build(out, n=args.n, seed=args.seed, subsets=subsets, progress=advance)
+    print(f"{stats.matches} matches, {stats.images} images, rows per subset: "
+          + ", ".join(f"{k} {v}" for k, v in stats.rows.items()) + f" -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    from mmx.cli import run_script
+
+    run_script(main)
