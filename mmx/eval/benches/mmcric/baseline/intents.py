@@ -69,7 +69,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
     "dismissal": ("How was {player} dismissed?", "How did {player} get out?", "What was the mode of {player}'s dismissal?",
                   "In what way was {player} out: bowled, caught, lbw, run out, stumped or not out?",
                   "{player}'s dismissal type"),
-    "dismissed_by": ("Which bowler dismissed {player}?", "Who took {player}'s wicket?",
+    "dismissed_by": ("Which bowler dismissed {player}?", "Who took {player}'s wicket?", "Who got {player} out?",
                      "Name the bowler who got {player} out.", "Which bowler was credited with the wicket of {player}?",
                      "the bowler who claimed {player}'s wicket"),
     "fall": ("What was the score when the {ord} wicket fell in {team}'s innings?",
@@ -103,6 +103,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
                 "How many of {team}'s runs were scored by the batters, not extras?",
                 "runs from the bat in {team}'s innings"),
     "partnership": ("How many runs were added between the {ord} and {ord2} wickets in {team}'s innings?",
+                    "How many runs did the {ord}-wicket partnership add for {team}?",
                     "What was the partnership for the wicket between the fall of the {ord} and the {ord2} wicket?",
                     "How many runs did {team} add from the {ord} wicket to the {ord2} wicket?",
                     "the partnership runs between two falls of wicket"),
@@ -120,7 +121,8 @@ INTENTS: dict[str, tuple[str, ...]] = {
                    "the number of batters with {n} or more runs"),
     "result": ("What was the result of the match?", "How did the match end?",
                "What was the outcome of the game: a win, a draw or a tie?", "the result of the match"),
-    "winner": ("Which team won the match?", "Who won the game?", "Which side was victorious?", "the winning team"),
+    "winner": ("Which team won the match?", "Who won the game?", "Which side was victorious?", "the winning team",
+               "Which team beat the other?", "Who were the winners of the match?"),
     "innings_margin": ("{team} won by an innings; by how many runs?",
                        "What was the margin of {team}'s innings victory in runs?",
                        "{team} won by an innings and how many runs?", "the runs beyond an innings in {team}'s win"),
@@ -191,6 +193,8 @@ _PARTICLES = {"de", "van", "der", "du", "da", "von", "bin", "al", "le", "la", "u
 _TOKEN = re.compile(r"\d{1,2}(?:st|nd|rd|th)\b|[^\W\d_][\w\u0900-\u097f'’.\-]*|\d+(?:\.\d+)?")
 #: a name match at least this good (0-100) is taken as a card name without help from the sentence
 _SURE = 70.0
+#: in a question without capitals, a span is a name only when it matches one this well
+_LOWER_SURE = 85.0
 
 
 @dataclass
@@ -264,6 +268,27 @@ def _name_runs(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[int,
     return runs
 
 
+def _matched_runs(text: str, tokens: list[tuple[str, int, int]], names: Sequence[str]) -> list[tuple[int, int]]:
+    """For a question with no capitals: token ranges of up to four words that match a card name
+    well (best first, not overlapping), since there are no capitals to find names by."""
+    if not names:
+        return []
+    found: list[tuple[float, int, int]] = []
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(i + 5, len(tokens) + 1)):
+            span = _strip_possessive(text[tokens[i][1]:tokens[j - 1][2]])
+            score, _ = _best_match(span, names)
+            if score >= _LOWER_SURE:
+                found.append((score, i, j))
+    runs: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for _, i, j in sorted(found, key=lambda f: (-f[0], f[1])):
+        if taken.isdisjoint(range(i, j)):
+            runs.append((i, j))
+            taken.update(range(i, j))
+    return sorted(runs)
+
+
 def _strip_possessive(s: str) -> str:
     return re.sub(r"['’]s?$", "", s.strip(" .,")).strip()
 
@@ -295,11 +320,14 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
     team_slots: dict[str, str] = {}
     claimed: set[int] = set()
     team_pos: list[tuple[int, int]] = []  # (token index, mention number) of each team mention
-    for i, j in _name_runs(text, tokens):
+    lowercase = not any(c.isupper() for c in text[1:])
+    runs = _matched_runs(text, tokens, [*players, *teams]) if lowercase else _name_runs(text, tokens)
+    found: list[tuple[int, int, str, float, str | None, float, str | None, bool]] = []
+    for i, j in runs:
         span = _strip_possessive(text[tokens[i][1]:tokens[j - 1][2]])
         sp, pbest = _best_match(span, players)
         st, tbest = _best_match(span, teams)
-        if i in starts and max(sp, st) < _SURE:
+        if i in starts and max(sp, st) < _SURE and not lowercase:
             if j - i == 1:
                 continue  # "How", "Which", "Name": a sentence's first word, not a name
             i += 1
@@ -308,9 +336,17 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
             st, tbest = _best_match(span, teams)
         if max(sp, st) >= _SURE:
             is_team = st > sp
-        else:
+        else:  # the sentence decides: "India's second innings", "the innings of India", "India's total"
             after = [w.lower() for w, _, _ in tokens[j:j + 3]]
-            is_team = any(w in _INNINGS_WORDS for w in after) or any(w in ("total", "aggregate") for w in after[:1])
+            before = [w.lower() for w, _, _ in tokens[max(0, i - 2):i]]
+            is_team = (any(w in _INNINGS_WORDS for w in after) or after[:1] in (["total"], ["aggregate"])
+                       or (len(before) == 2 and before[0] in _INNINGS_WORDS and before[1] == "of"))
+        found.append((i, j, span, sp, pbest, st, tbest, is_team))
+    # a name the sentence shows to be a team somewhere is a team everywhere ("What did Australia
+    # make in the Australia innings?")
+    team_spans = {f[2].lower() for f in found if f[7]}
+    for i, j, span, sp, pbest, st, tbest, is_team in found:
+        is_team = is_team or (span.lower() in team_spans and sp < _SURE)
         claimed.update(range(i, j))
         start, end = tokens[i][1], tokens[j - 1][2]
         m = re.search(r"['’]s?$", text[start:end])
@@ -333,7 +369,7 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
     for k, (w, s, e) in enumerate(tokens):
         if k in claimed:
             continue
-        o = _ordinal(w)
+        o = _ordinal(w.split("-")[0])  # "ninth-wicket partnership"
         if o is not None:
             nxt = [t[0].lower() for t in tokens[k + 1:k + 3]]
             if nxt and nxt[0] in _INNINGS_WORDS:
@@ -344,7 +380,8 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
                 spans.append((s, e, ""))
             else:
                 args.ordinals.append(o)
-                spans.append((s, e, _STAND_INS["ord" if wicket_slots == 0 else "ord2"]))
+                rest = w[len(w.split("-")[0]):]  # "-wicket" stays
+                spans.append((s, e, _STAND_INS["ord" if wicket_slots == 0 else "ord2"] + rest))
                 wicket_slots += 1
         elif w[0].isdigit() and "." not in w:
             args.numbers.append(int(w))  # kept in the text: "50 or more" and "per 100 balls" both mean something
@@ -436,8 +473,11 @@ class IntentModel:
                     self._cache.popitem(last=False)
         return np.stack([rows[q] for q in masked])
 
-    def classify(self, masked: Sequence[str], n_players: Sequence[int]) -> list[Intent]:
-        """The intent of each masked question among those taking its number of players (0, 1, 2+)."""
+    def classify(self, masked: Sequence[str], n_players: Sequence[int],
+                 min_confidence: float | None = None) -> list[Intent]:
+        """The intent of each masked question among those taking its number of players (0, 1, 2+);
+        ``min_confidence`` overrides the model's threshold for this call."""
+        floor = self.min_confidence if min_confidence is None else float(min_confidence)
         import numpy as np
 
         out = []
@@ -452,7 +492,7 @@ class IntentModel:
             best = self.names[order[0]]
             second = self.names[order[1]] if allowed.sum() > 1 else ""
             conf = float(p[order[0]])
-            known = best != OTHER and conf >= self.min_confidence
+            known = best != OTHER and conf >= floor
             out.append(Intent(best if known else None, conf, best, second))
         return out
 

@@ -425,10 +425,13 @@ def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
         if qtype == "off_bat":
             return str(_need(inn.total) - _need(inn.extras))
         if qtype == "partnership":
-            k1, k2 = _ORD.get(f["k"].lower()), _ORD.get(f["k2"].lower())
-            if k1 not in inn.fow or k2 not in inn.fow:
+            k1, k2 = _ORD.get(f.get("k", "").lower()), _ORD.get(f.get("k2", "").lower())
+            if k1 is not None and k2 is None:  # "the fourth-wicket partnership": from the third's fall
+                k1, k2 = k1 - 1, k1
+            fow = {0: 0, **inn.fow}
+            if k1 not in fow or k2 not in fow:
                 raise _NotFound
-            return str(inn.fow[k2] - inn.fow[k1])
+            return str(fow[k2] - fow[k1])
         if qtype == "top_scorer":
             return _display_name(_argbest([(b.name, b.runs) for b in inn.batters], max))
         if qtype == "most_wickets":

@@ -1,0 +1,166 @@
+"""The ocr-table baseline on scorecard layouts and question phrasings it never saw, beside the generator's own.
+
+    python experiments/mmcric_unseen.py --out runs/mmcric_unseen [--n 24] [--seed 0] [--limit N]
+        [--doc docs/mmcric_unseen.md]
+
+Two runs of ``mmx eval --bench mmcric`` (model ``ocr-table``, each a fresh process):
+
+* **generator**: the bench's offline default, the generated set (``--n`` matches, ``--seed``);
+* **unseen**: a set built by the test-only family under ``tests/eval/benches/mmcric/unseen/``
+  (other card templates: column order, labels and abbreviations, fonts, colours, alignment,
+  extras/total/fall-of-wickets formats; other question phrasings), ``--n`` other matches. The
+  baseline never imports that family (``tests/eval/benches/mmcric/baseline/test_independent.py``).
+
+Both runs log how each question was read (``--model-args explain=...``). The script prints (and
+with ``--doc`` writes) per subset the strict and transliteration-tolerant accuracy with 95%
+bootstrap intervals, and per question kind the accuracy on each set and how often the intent
+classifier named the right kind. ``--reuse`` keeps runs already in ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from mmx.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: the generator's question kinds (``qtype``) an intent answers, where the names differ
+KIND_OF_INTENT = {"fours": "boundaries", "sixes": "boundaries", "result": "margin", "winner": "margin",
+                  "innings_margin": "margin"}
+SUBSETS = ("E", "H", "HD")
+
+
+def _eval(out: Path, data: Path | None, limit: int | None, n: int, seed: int) -> float:
+    """One ``mmx eval`` run into ``out``; returns its wall time."""
+    explain = out.with_name(out.name + ".explain.jsonl")
+    cmd = [sys.executable, "-m", "mmx.cli", "eval", "--bench", "mmcric", "--model", "ocr-table",
+           "--model-args", f"explain={explain}", "--out", str(out), "--overwrite", "--seed", str(seed),
+           *(["--data", str(data)] if data else ["--bench-args", f"n_matches={n}"]),
+           *(["--limit", str(limit)] if limit else [])]
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    t0 = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True)
+    return time.perf_counter() - t0
+
+
+def _records(run: Path) -> list[dict]:
+    path = run / "samples.jsonl"
+    if not path.exists():
+        raise InputError(f"{path} is missing: the run into {run} did not finish; run again without --reuse")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _intents(run: Path) -> dict[str, str | None]:
+    """Request id -> the intent the baseline found (None: unknown)."""
+    path = run.with_name(run.name + ".explain.jsonl")
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        out[d["id"]] = d["intent"]
+    return out
+
+
+def _rate(values: list[float]) -> tuple[float, float, float, int]:
+    from mmx.eval.metrics import pooled_rate
+
+    r = pooled_rate(values, [1.0] * len(values))
+    return 100 * float(r["rate"]), 100 * float(r["lo"]), 100 * float(r["hi"]), int(r["n"])
+
+
+def _fmt(values: list[float]) -> str:
+    if not values:
+        return "-"
+    rate, lo, hi, _ = _rate(values)
+    return f"{rate:.1f} [{lo:.1f}, {hi:.1f}]"
+
+
+def _pct(values: list[float]) -> str:
+    return f"{100 * sum(values) / len(values):.0f}" if values else "-"
+
+
+def tables(runs: dict[str, Path]) -> str:
+    """The Markdown tables for the runs (``{"generator": DIR, "unseen": DIR}``)."""
+    recs = {name: _records(d) for name, d in runs.items()}
+    intents = {name: _intents(d) for name, d in runs.items()}
+    lines = ["| set | subset | n | exact match % [95% CI] | translit match % [95% CI] |", "| --- | --- | ---: | --- | --- |"]
+    for name, rs in recs.items():
+        for s in SUBSETS:
+            mine = [r for r in rs if r["subset"] == s]
+            if mine:
+                lines.append(f"| {name} | {s} | {len(mine)} | {_fmt([r['score'] for r in mine])} | "
+                             f"{_fmt([r['translit'] for r in mine])} |")
+    lines += ["", "Per question kind (exact match %; n per subset; *intent* = the intent classifier named this "
+              "kind, % of the kind's questions over all subsets):", ""]
+    head = ["kind"] + [f"n {n}" for n in recs] + [f"{n} {s}" for s in SUBSETS for n in recs] + \
+        [f"intent {n}" for n in recs]
+    lines += ["| " + " | ".join(head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
+    kinds = sorted({r.get("qtype", "?") for rs in recs.values() for r in rs})
+    for kind in kinds:
+        by: dict[tuple[str, str], list[float]] = defaultdict(list)
+        named: dict[str, list[float]] = defaultdict(list)
+        count: dict[str, int] = defaultdict(int)
+        for name, rs in recs.items():
+            for r in rs:
+                if r.get("qtype") != kind:
+                    continue
+                by[(name, r["subset"])].append(r["score"])
+                if r["subset"] == "E":
+                    count[name] += 1
+                got = intents[name].get(r["id"], "?")
+                if got != "?":
+                    named[name].append(1.0 if got is not None and KIND_OF_INTENT.get(got, got) == kind else 0.0)
+        row = [kind] + [str(count[n]) for n in recs] + [_pct(by[(n, s)]) for s in SUBSETS for n in recs] + \
+            [_pct(named[n]) for n in recs]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", required=True, help="folder for the unseen set and the two runs")
+    ap.add_argument("--n", type=int, default=24, help="matches per set (default 24, the main job's)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=None, help="questions per subset (default all)")
+    ap.add_argument("--doc", default=None, help="also write the tables (with the command) to this Markdown file")
+    ap.add_argument("--reuse", action="store_true", help="keep runs already in --out")
+    args = ap.parse_args(argv)
+    for name in ("n", "limit"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise InputError(f"--{name} must be at least 1 (got {value})")
+    out = Path(args.out)
+    sys.path.insert(0, str(ROOT))  # the test-only family lives under tests/
+    from tests.eval.benches.mmcric.unseen.build import build
+
+    data = out / "unseen_data"
+    if not (data / "meta.jsonl").exists() or not args.reuse:
+        build(data, n=args.n, seed=args.seed)
+    runs = {"generator": out / "generator", "unseen": out / "unseen"}
+    for name, run in runs.items():
+        if args.reuse and (run / "samples.jsonl").exists():
+            continue
+        wall = _eval(run, data if name == "unseen" else None, args.limit, args.n, args.seed)
+        print(f"{name}: {wall:.0f} s", file=sys.stderr)
+    text = tables(runs)
+    cmd = (f"python experiments/mmcric_unseen.py --out {args.out} --n {args.n} --seed {args.seed}"
+           + (f" --limit {args.limit}" if args.limit else ""))
+    print(f"`{cmd}`\n\n{text}")
+    if args.doc:
+        Path(args.doc).write_text(f"<!-- made by: {cmd} -->\n\n{text}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    from mmx.cli import run_script
+
+    run_script(main)
