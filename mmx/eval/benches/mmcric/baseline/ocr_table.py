@@ -143,11 +143,12 @@ def parse_questions(questions: Sequence[str], names: Sequence[tuple[Sequence[str
 
 def _checked_rate(runs: int | None, balls: int | None, per: int, printed: float | None) -> str:
     """Runs per ``per`` balls (strike rate, economy, run rate) to two decimals: computed
-    from the card's runs and balls when that agrees with the printed rate (or none was
-    read), else the printed rate; raises _NotFound when neither was read."""
+    from the card's runs and balls when that agrees with the printed rate to its rounding
+    (or none was read), else the printed rate; raises _NotFound when neither was read."""
     if runs is not None and balls:
         rate = per * runs / balls
-        if printed is None or abs(rate - printed) < 0.011:
+        # agreement within a printed rate's rounding: cards print two decimals or one (82.9 for 82.857)
+        if printed is None or abs(rate - printed) <= 0.051:
             return f"{rate:.2f}"
     if printed is not None:
         return f"{printed:.2f}"
