@@ -266,6 +266,10 @@ _INNINGS_EN = r"(?:innings|inns|inn|batting)\b\.?"
 _ORD_EN = r"(\d)\s*(?:st|nd|rd|th)?|(first|second|third|fourth)"
 
 
+#: "पारी" and what OCR makes of it
+_PARI = ("पारी", "पार", "पारि", "परी")
+
+
 def parse_title(text: str) -> tuple[str, int | None] | None:
     """(team as printed, innings number or None) of an innings title, or None when ``text`` is not one:
     "India 1st innings", "INDIA INNINGS", "Innings 1 - India", "India 1st Inns", "India batting",
@@ -283,9 +287,11 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
         return m.group(1).strip(), _ord(m.group(2) or m.group(4), m.group(3) or m.group(5))
     # Hindi: "भारत पहली पारी", "भारत की पारी" ("पार" when OCR drops the last vowel sign)
     toks = t.split()
+    if len(toks) >= 3 and norm(toks[-2] + toks[-1]) in _PARI:  # "पा री": the word cut in two
+        toks = [*toks[:-2], toks[-2] + toks[-1]]
     for i, tok in enumerate(toks):
         n = norm(tok)
-        if i and n in ("पारी", "पार", "पारि", "परी"):
+        if i and i >= len(toks) - 2 and (n in _PARI or (len(n) >= 3 and _close(n, "पारी"))):
             k = None
             prev = norm(toks[i - 1])
             for word, v in HI_ORDINALS.items():

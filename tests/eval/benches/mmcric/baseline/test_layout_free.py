@@ -142,7 +142,7 @@ CASES = (
     ("E-upper-classic", 3, "T20", "classic", "en", EN_UPPER),
     ("E-few-dark", 4, "ODI", "dark", "en", EN_FEW),
     ("E-upper-compact", 5, "T20", "compact", "en", EN_UPPER),
-    ("H-other-classic", 6, "T20", "classic", "hi", HI_OTHER),
+    ("H-other-classic", 7, "T20", "classic", "hi", HI_OTHER),
     ("H-other-compact", 8, "T20", "compact", "hi", HI_OTHER),
 )
 

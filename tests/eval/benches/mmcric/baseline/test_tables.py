@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mmx.eval.benches.mmcric.baseline.tables import (
-    _BAT_COLS,
-    _BOWL_COLS,
-    _col_of,
-    _label_of,
-    _title_info,
-    norm,
-)
+from mmx.eval.benches.mmcric.baseline.tables import _col_of, _label_of, _title_info
+from mmx.eval.benches.mmcric.baseline.vocab import BAT_COLS as _BAT_COLS
+from mmx.eval.benches.mmcric.baseline.vocab import BOWL_COLS as _BOWL_COLS
+from mmx.eval.benches.mmcric.baseline.vocab import norm
 from mmx.eval.benches.mmcric.wording import LANGS, WORDS, innings_name
 
 LABELS = {"batter": "bat_head", "bowler": "bowl_head", "extras": "extras", "total": "total", "dnb": "dnb",
