@@ -210,6 +210,17 @@ def _first(vals: dict[str, list[str]], key: str) -> str | None:
     return v[0] if v else None
 
 
+def _numbers_start(row: _Row) -> float | None:
+    """The left edge of the run of number cells that ends ``row``, or None when it ends in text."""
+    x = None
+    for b in reversed(row.boxes[1:]):
+        t = (b.num_text or b.text).translate(DIGIT_MAP).strip()
+        if not (re.fullmatch(r"[\d\s.,/*()-]+", t) and re.search(r"\d", t)) and t not in ("-", "–"):
+            break
+        x = b.x0
+    return x
+
+
 def _cell_at(p: float, edge: str) -> tuple[float, float]:
     """A made-up header cell whose ``edge`` is at ``p`` (for a column whose label was not read)."""
     return (p - 20, p) if edge == "right" else (p, p + 20) if edge == "left" else (p - 10, p + 10)
@@ -222,6 +233,10 @@ def _infer_columns(rows: list[_Row], header: dict[str, tuple[float, float]], ord
     and among the names left by where it sits between the named columns."""
     if len(header) == len(order):
         return header
+    # a column left of every header cell read is still a column: the numbers that end each row
+    starts = [x for r in rows if (x := _numbers_start(r)) is not None]
+    if len(starts) >= max(2, len(rows) // 3):
+        min_x = min(min_x, statistics.median(starts) - 5)
     toks = [t for r in rows for t in _num_tokens(r, min_x)]
     if not toks:
         return header
