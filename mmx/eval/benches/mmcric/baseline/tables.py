@@ -324,9 +324,11 @@ def _parse_total(inn: ReadInnings, row: _Row, r_col: tuple[float, float] | None)
             inn.total = to_int(near[-1][0])
 
 
-def _parse_title_score(inn: ReadInnings, row: _Row) -> None:
-    """"42 (8.2 ov)" / "268/4 (47.3 ओवर)" / "268/4" at the right of an innings title."""
-    for b in row.boxes[1:]:
+def _parse_title_score(inn: ReadInnings, row: _Row, own_line: bool = False) -> None:
+    """"42 (8.2 ov)" / "268/4 (47.3 ओवर)" / "268/4" at the right of an innings title (``own_line``: a line
+    of its own under the title)."""
+    boxes = row.boxes if own_line else row.boxes[1:]
+    for b in boxes:
         # in a fixed order (a set's order changes with the process's string hashing, and the order
         # of readings breaks ties in the repair: the same card must read the same in every run)
         for reading in dict.fromkeys(r for r in (b.num_text, b.text) if r):
@@ -334,7 +336,7 @@ def _parse_title_score(inn: ReadInnings, row: _Row) -> None:
             if m:
                 inn.note("total", m.group(1))
                 inn.note("overs", m.group(2))
-    txt = " ".join((b.num_text or b.text) for b in row.boxes[1:]).translate(DIGIT_MAP)
+    txt = " ".join((b.num_text or b.text) for b in boxes).translate(DIGIT_MAP)
     m = re.search(r"(\d+)(?:\s*/\s*(\d+))?\s*\(\s*(\d+(?:\.\d)?)", txt)
     if m:
         inn.total = inn.total if inn.total is not None else int(m.group(1))
@@ -368,6 +370,10 @@ def fill_holes(card: ReadCard, texts: list[str]) -> int:
 #: a result line without its label: "India won by 5 wickets", "Match drawn", "भारत 5 विकेट से जीता"
 _RESULT_LINE = re.compile(r"\b(?:won|beat)\b.*\bby\b|\bmatch\s+(?:drawn|tied)\b|से\s+(?:जीत|हराया)|मैच\s+(?:ड्र|टाई)",
                           re.IGNORECASE)
+
+
+#: a score on a line of its own, under the innings title: "268/4 (47.3 ov)", "268-4", "92 (18.2 overs)"
+_SCORE_LINE = re.compile(r"\d{1,4}\s*(?:[/-]\s*\d{1,2})?\s*(?:\(.*\))?", re.IGNORECASE)
 
 
 def _is_result(row: _Row) -> bool:
@@ -483,6 +489,10 @@ def read_card(ct: CardText, image_index: int = 0) -> ReadCard:
             # them was not read; start a new innings titled by the row above
             flush()
             inn = new_innings(rows[idx - 1] if idx else None)
+        if label is None and section is None and not bat_rows and _SCORE_LINE.fullmatch(
+                row.num_text.translate(DIGIT_MAP).strip()):
+            _parse_title_score(inn, row, own_line=True)
+            continue
         if label == "bat_head":
             section = "bat"
             bat_cols = _header_columns(row, BAT_COLS)

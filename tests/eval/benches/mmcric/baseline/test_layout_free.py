@@ -137,23 +137,25 @@ HI_OTHER = Variant(
     title=lambda inn: (f"{_team(inn)} की पारी", inn.score),
 )
 
-# (name, seed, format, template, lang, variant)
+# (name, seed, format, template, lang, digits, variant)
 CASES = (
-    ("E-upper-classic", 3, "T20", "classic", "en", EN_UPPER),
-    ("E-few-dark", 4, "ODI", "dark", "en", EN_FEW),
-    ("E-upper-compact", 5, "T20", "compact", "en", EN_UPPER),
-    ("H-other-classic", 7, "T20", "classic", "hi", HI_OTHER),
-    ("H-other-compact", 8, "T20", "compact", "hi", HI_OTHER),
+    ("E-upper-classic", 3, "T20", "classic", "en", "western", EN_UPPER),
+    ("E-few-dark", 4, "ODI", "dark", "en", "western", EN_FEW),
+    ("E-upper-compact", 5, "T20", "compact", "en", "western", EN_UPPER),
+    ("H-other-classic", 7, "T20", "classic", "hi", "western", HI_OTHER),
+    ("H-other-compact", 8, "T20", "compact", "hi", "western", HI_OTHER),
+    ("HD-other-dark", 9, "T20", "dark", "hi", "devanagari", HI_OTHER),
 )
+#: cases whose digits OCR misreads ("१" for "३"): scored by the share of values read right
+ROUGH = {"HD-other-dark": 0.85}
 
 
 def case(name: str):
-    """(the original card, the changed card, its image) of a case."""
-    _, seed, fmt, template, lang, variant = next(c for c in CASES if c[0] == name)
+    """(the original card in Western digits, the changed card, its image) of a case."""
+    _, seed, fmt, template, lang, digits, variant = next(c for c in CASES if c[0] == name)
     m = simulate_match(random.Random(seed), fmt)
-    card = build_card(m, [0, 1], lang, "western")
-    changed = apply(card, variant)
-    return card, changed, draw_card(changed, template, lang)
+    changed = apply(build_card(m, [0, 1], lang, digits), variant)
+    return build_card(m, [0, 1], lang, "western"), changed, draw_card(changed, template, lang)
 
 
 def expected(card: Card) -> list[dict]:
@@ -191,17 +193,46 @@ def reader():
     return CardReader(use_tesseract=hindi_tesseract_available())
 
 
-@pytest.mark.parametrize("name", [c[0] for c in CASES])
-def test_a_changed_layout_reads_the_cards_values(reader, name: str) -> None:
+def _read(reader, image):
     from mmx.eval.benches.mmcric.baseline.tables import fill_holes, read_card
 
-    card, _changed, image = case(name)
     ct = reader.read(image)
     read = read_card(ct)
     if read.holes:
         fill_holes(read, reader.read_cells(image, [rect for _, _, rect in read.holes], ct.digits))
-    want, have = expected(card), got(read)
+    return read
+
+
+def _share_right(want: list[dict], have: list[dict]) -> float:
+    """The share of the values (each table cell one) read right."""
+    n = ok = 0
+    for w, h in zip(want, have, strict=False):
+        for key, v in w.items():
+            if key in ("batters", "bowlers"):
+                for row, got_row in zip(v, h[key], strict=False):
+                    n += len(row)
+                    ok += sum(a == b for a, b in zip(row, got_row, strict=False))
+            else:
+                n += 1
+                ok += v == h[key]
+    return ok / max(n, 1)
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES if c[0] not in ROUGH])
+def test_a_changed_layout_reads_the_cards_values(reader, name: str) -> None:
+    card, _changed, image = case(name)
+    want, have = expected(card), got(_read(reader, image))
     assert len(have) == len(want)
     for w, h in zip(want, have, strict=True):
         for key in w:
             assert h[key] == w[key], (name, key)
+
+
+@pytest.mark.parametrize("name", sorted(ROUGH))
+def test_a_changed_layout_in_devanagari_digits_reads_as_well_as_the_generators(reader, name: str) -> None:
+    """Devanagari digits are misread by OCR whatever the layout (this match's card in the generator's
+    own layout reads 110 of 128 values right, 0.86): the changed layout reads at least as many."""
+    card, _changed, image = case(name)
+    want, have = expected(card), got(_read(reader, image))
+    assert len(have) == len(want)
+    assert _share_right(want, have) >= ROUGH[name]

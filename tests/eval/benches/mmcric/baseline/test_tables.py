@@ -160,3 +160,13 @@ def test_a_name_that_starts_like_a_label_is_a_name() -> None:
     assert _label_of("कुल") == "total"
     assert _label_of("योग (4 विकेट)") == "total"
     assert _label_of("TOTAL") == "total"
+
+
+def test_the_score_on_a_line_of_its_own() -> None:
+    from mmx.eval.benches.mmcric.baseline.tables import read_card
+
+    lines = [[("India 2nd innings", 20, 156)], [("268/4 (47.3 ov)", 20, 140)]]
+    lines += _table(("Batter", "", "R", "B", "4s", "6s"), BAT_ROWS, "right")
+    (inn,) = read_card(_card_text(lines)).innings
+    assert (inn.team, inn.number, inn.total, inn.wickets, inn.overs) == ("India", 2, 268, 4, "47.3")
+    assert len(inn.batters) == 2
