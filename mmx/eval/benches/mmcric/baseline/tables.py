@@ -15,6 +15,7 @@ into :mod:`mmx.eval.benches.mmcric.baseline.readcard`'s classes, and
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from dataclasses import dataclass
@@ -61,8 +62,10 @@ _BOWL_ORDER = ("overs", "maidens", "runs", "wickets", "econ", "wides", "noballs"
 _RATES = {"sr", "econ"}
 
 
+@functools.lru_cache(maxsize=8192)
 def _label_of(text: str) -> str | None:
-    """The row label ``text`` starts with (a key of :data:`~.vocab.LABELS`), or None."""
+    """The row label ``text`` starts with (a key of :data:`~.vocab.LABELS`), or None (cached: each row's
+    first cell is asked about more than once, and names repeat across a card's innings)."""
     n = norm(text)
     if not n:
         return None
@@ -72,7 +75,7 @@ def _label_of(text: str) -> str | None:
         if (n.startswith(w) and len(w) >= 5) or first == w:
             return key
     for w, key in _LABEL_WORDS:
-        if len(n) >= 4 and len(w) >= 4 and max(fuzz.ratio(n[: len(w) + d], w) for d in (-1, 0, 1)) >= 80:
+        if len(n) >= 4 and len(w) >= 4 and any(fuzz.ratio(n[: len(w) + d], w, score_cutoff=80) for d in (-1, 0, 1)):
             return key
     return None
 
@@ -181,8 +184,8 @@ def _alignment(tokens: list[tuple[str, float, float, list[str]]], columns: dict[
         return "right"
     best, cost = "right", float("inf")
     for edge in ("right", "centre", "left"):
-        c = sum(min(min(abs(_pos(t[1], t[2], edge) - _pos(c0, c1, edge)) for c0, c1 in columns.values()), 60.0)
-                for t in tokens)
+        heads = [_pos(c0, c1, edge) for c0, c1 in columns.values()]
+        c = sum(min(60.0, *(abs(_pos(t[1], t[2], edge) - h) for h in heads)) for t in tokens)
         if c < cost - 1e-6:
             best, cost = edge, c
     return best
