@@ -73,7 +73,7 @@ def dismissal_bowler(text: str) -> str | None:
     """The bowler's name in a dismissal, as printed: "Bhatt" of "c Mehta b Bhatt", "lbw b Bhatt",
     "st Roy b Bhatt", "c & b Bhatt", "कै मेहता बो भट्ट"; None where no bowler is named (run out, not out)."""
     t = _plain(text)
-    found = list(re.finditer(_BY, t))
+    found = list(re.finditer(_BY, t, re.IGNORECASE))
     if not found:
         return None
     name = t[found[-1].end():].strip(" †+()[],.")

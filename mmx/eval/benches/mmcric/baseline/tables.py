@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP, Box, CardText, _split_tokens
 from mmx.eval.benches.mmcric.baseline.lines import (
+    dismissal_kind,
     parse_extras,
     parse_fow,
     parse_result,
@@ -54,7 +55,7 @@ __all__ = ["fill_holes", "read_card"]
 
 _LABEL_WORDS = sorted(((w, k) for k, ws in LABELS.items() for w in ws), key=lambda t: -len(t[0]))
 _BAT_ONLY = {"balls", "fours", "sixes", "sr"}
-_BOWL_ONLY = {"overs", "maidens", "wickets", "econ", "wides", "noballs"}
+_BOWL_ONLY = {"overs", "maidens", "wickets", "econ", "wides", "noballs", "dots"}
 #: the usual order of the columns, used only to name a column whose label was not read
 _BAT_ORDER = ("runs", "balls", "fours", "sixes", "sr")
 _BOWL_ORDER = ("overs", "maidens", "runs", "wickets", "econ", "wides", "noballs")
@@ -275,7 +276,9 @@ def _infer_columns(rows: list[_Row], header: dict[str, tuple[float, float]], ord
 
 
 def _strip_name(s: str) -> str:
-    s = s.replace("†", " ").replace("+", " ")
+    """A player's name without the marks sites put beside it: "†", "+", "(c)", "(wk)", "*"."""
+    s = re.sub(r"\((?:c|wk|c\s*&\s*wk|capt|कप्तान|विकेटकीपर)\)", " ", s, flags=re.IGNORECASE)
+    s = s.replace("†", " ").replace("+", " ").replace("*", " ")
     toks = [t for t in s.split() if re.search(r"[A-Za-z\u0900-\u097f]", t)]
     # a keeper mark read as a letter ("t", "f") trails the name
     while len(toks) > 2 and len(toks[-1]) <= 1:
@@ -443,10 +446,11 @@ def read_card(ct: CardText, image_index: int = 0) -> ReadCard:
     for idx, row in enumerate(rows):
         first = row.boxes[0]
         label = _label_of(first.text)
-        if idx == 0 and label is None and not _is_title(row, ct.width):
+        if idx < 3 and not card.teams and not card.innings and label is None and not _is_title(row, ct.width):
+            # the match title "India vs Australia" ("India v Australia, 2nd ODI"), on one of the first lines
             parts = re.split(TEAMS_SPLIT, row.text, flags=re.IGNORECASE)
             if len(parts) == 2:
-                card.teams = [p.strip() for p in parts]
+                card.teams = [re.split(r",|\s[-–|:]\s", p)[0].strip() for p in parts]
                 continue
         if _is_title(row, ct.width):
             title = _title_text(row, ct.width)
@@ -605,6 +609,14 @@ def _table_columns(rows: list[_Row], header: dict[str, tuple[float, float]], ord
     return cols, _data_left(rows, cols), edge
 
 
+def _is_dismissal(text: str) -> bool:
+    try:
+        dismissal_kind(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _fill_batting(inn: ReadInnings, rows: list[_Row], header: dict[str, tuple[float, float]], holes: list,
                   devanagari_digits: bool = False) -> None:
     if not rows:
@@ -613,6 +625,10 @@ def _fill_batting(inn: ReadInnings, rows: list[_Row], header: dict[str, tuple[fl
     for row in rows:
         text_boxes = [b for b in row.boxes if b.x1 <= left + 10 or b.x0 < left - 40]
         if not text_boxes:
+            continue
+        if inn.batters and not _num_tokens(row, left) and _is_dismissal(row.text):
+            # the dismissal printed on a line of its own under the batter's name
+            inn.batters[-1].dismissal = " ".join(filter(None, (inn.batters[-1].dismissal, row.text)))
             continue
         name = _strip_name(text_boxes[0].text)
         if not name:

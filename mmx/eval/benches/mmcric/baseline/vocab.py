@@ -62,6 +62,8 @@ BAT_COLS: dict[str, tuple[str, ...]] = {
     # a two-word Hindi header may be read as two boxes: each word counts
     "sr": _n("SR", "S/R", "Strike Rate", "Strike", "Rate", "Str", "स्ट्राइक रेट", "स्ट्राइक", "रेट",
              "स्ट्रा. रे.", "स्ट्रा", "रे", "स्ट्राइक रेट"),
+    # a column some sites add (minutes batted): known, so that its numbers are not taken for another's
+    "minutes": _n("M", "Mins", "Min", "Minutes", "मिनट"),
 }
 
 #: bowling columns
@@ -73,6 +75,11 @@ BOWL_COLS: dict[str, tuple[str, ...]] = {
     "econ": _n("Econ", "Eco", "ER", "Economy", "इकॉनमी", "इकॉनोमी", "इको", "इकनमी", "इकोनॉमी"),
     "wides": _n("WD", "Wd", "Wides", "Wide", "वाइड", "बाइड"),
     "noballs": _n("NB", "Nb", "No-balls", "No balls", "No-ball", "नो-बॉल", "नो बॉल", "नोबल"),
+    # columns some sites add (dot balls, boundaries conceded): known, so that their numbers are not
+    # taken for another column's
+    "dots": _n("0s", "Dots", "Dot balls", "Dot", "डॉट"),
+    "fours": _n("4s", "4's", "Fours"),
+    "sixes": _n("6s", "6's", "Sixes"),
 }
 
 #: the word of an innings title ("India 1st innings", "भारत की पारी") and of a side batting

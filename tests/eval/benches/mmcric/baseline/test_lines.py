@@ -18,6 +18,7 @@ from mmx.eval.benches.mmcric.baseline.lines import (
 
 @pytest.mark.parametrize(("text", "kind", "bowler"), [
     ("c Mehta b Bhatt", "caught", "Bhatt"),
+    ("C MEHTA B BHATT", "caught", "BHATT"),
     ("c †Rao b Jo Root", "caught", "Jo Root"),
     ("c & b Khan", "caught", "Khan"),
     ("c&b Khan", "caught", "Khan"),

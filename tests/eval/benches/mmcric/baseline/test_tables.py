@@ -170,3 +170,25 @@ def test_the_score_on_a_line_of_its_own() -> None:
     (inn,) = read_card(_card_text(lines)).innings
     assert (inn.team, inn.number, inn.total, inn.wickets, inn.overs) == ("India", 2, 268, 4, "47.3")
     assert len(inn.batters) == 2
+
+
+def test_marks_extra_columns_and_a_dismissal_under_the_name() -> None:
+    """"(c)" and "(wk)" are not part of a name; a dismissal on the line under the name belongs to it;
+    columns other sites add (minutes batted, a bowler's dot balls and boundaries) take no other
+    column's numbers; the match title may carry the match's label."""
+    from mmx.eval.benches.mmcric.baseline.tables import read_card
+
+    lines = [[("India v Nepal, 2nd ODI", 20, 196)], [("India 1st innings", 20, 156)]]
+    lines += _table(("BATTER", "R", "B", "M", "4s", "6s", "SR"),
+                    [("Jo Root (c)", "45", "30", "52", "4", "1", "150.00")], "right")
+    lines += [[("c Rao b Khan", 20, 116)]]
+    lines += _table(("Ben Stokes (wk)", "7", "14", "20", "0", "0", "50.00"), [], "right")
+    lines += [[("not out", 20, 76)]]
+    lines += _table(("BOWLER", "O", "M", "R", "W", "0s", "4s", "6s", "ECON"),
+                    [("Imran Khan", "4", "1", "31", "2", "12", "3", "1", "7.75")], "right")
+    card = read_card(_card_text(lines))
+    assert card.teams == ["India", "Nepal"]
+    (inn,) = card.innings
+    assert [(b.name, b.dismissal, b.runs, b.balls, b.fours, b.sixes, b.sr) for b in inn.batters] == [
+        ("Jo Root", "c Rao b Khan", 45, 30, 4, 1, 150.0), ("Ben Stokes", "not out", 7, 14, 0, 0, 50.0)]
+    assert [(b.overs, b.maidens, b.runs, b.wickets, b.econ) for b in inn.bowlers] == [("4", 1, 31, 2, 7.75)]
