@@ -351,7 +351,7 @@ def _parse_title_score(inn: ReadInnings, row: _Row, own_line: bool = False) -> N
         inn.overs = inn.overs or clean_overs(m.group(3))
         return
     t = parse_total(txt)  # no overs in brackets: "268/4", "268-4 (47.3)"
-    if t.runs is not None and re.search(r"\d", txt):
+    if t.runs is not None and re.search(r"\d\s*[/-]\s*\d", txt):
         inn.note("total", str(t.runs))
         inn.total = inn.total if inn.total is not None else t.runs
         if t.wickets is not None and inn.wickets is None:
@@ -395,7 +395,8 @@ def _is_result(row: _Row) -> bool:
 def _header_kind(row: _Row) -> str | None:
     """"bat_head" or "bowl_head" for a row of column names with no number (its first label may be
     missing or garbled), else None."""
-    if any(re.search(r"\d", b.text.translate(DIGIT_MAP)) and not re.fullmatch(r"[46]\s*'?s", b.text.strip(), re.I)
+    # no numbers but the names of the 0s, 4s and 6s columns ("4", "4's")
+    if any(re.search(r"\d", b.text.translate(DIGIT_MAP)) and not re.fullmatch(r"(?:[046]\s*'?s?\s*)+", b.text.strip(), re.I)
            for b in row.boxes):
         return None
     toks = [t for b in row.boxes[1:] for t, _, _ in (b.tokens or [(b.text, b.x0, b.x1)])]
@@ -459,7 +460,8 @@ def read_card(ct: CardText, image_index: int = 0) -> ReadCard:
                 flush()
                 inn = ReadInnings(title=title, team=info[0], number=info[1], image=image_index)
                 card.innings.append(inn)
-                _parse_title_score(inn, row)
+                # the score in the title's own box ("India 1st innings 268/4 (47.3 ov)") or beside it
+                _parse_title_score(inn, row, own_line=len(row.boxes) == 1)
                 section = None
                 continue
         if label is None and section != "result" and _is_result(row):

@@ -192,3 +192,13 @@ def test_marks_extra_columns_and_a_dismissal_under_the_name() -> None:
     assert [(b.name, b.dismissal, b.runs, b.balls, b.fours, b.sixes, b.sr) for b in inn.batters] == [
         ("Jo Root", "c Rao b Khan", 45, 30, 4, 1, 150.0), ("Ben Stokes", "not out", 7, 14, 0, 0, 50.0)]
     assert [(b.overs, b.maidens, b.runs, b.wickets, b.econ) for b in inn.bowlers] == [("4", 1, 31, 2, 7.75)]
+
+
+def test_a_title_with_its_score_in_one_box_and_a_header_of_bare_4_and_6() -> None:
+    from mmx.eval.benches.mmcric.baseline.tables import read_card
+
+    lines = [[("India 1st innings 268/4 (47.3 ov)", 20, 284)]]
+    lines += _table(("", "", "R", "B", "4", "6"), BAT_ROWS, "centre")
+    (inn,) = read_card(_card_text(lines)).innings
+    assert (inn.team, inn.number, inn.total, inn.wickets, inn.overs) == ("India", 1, 268, 4, "47.3")
+    assert [(b.runs, b.balls, b.fours, b.sixes) for b in inn.batters] == [(12, 45, 1, 2), (7, 102, 0, 14)]
