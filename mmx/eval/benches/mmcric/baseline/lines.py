@@ -16,10 +16,14 @@ from itertools import pairwise
 from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP
 from mmx.eval.benches.mmcric.baseline.vocab import (
     ALL_OUT_WORDS,
+    BOWLED_BY,
+    DISMISSALS,
     EN_ORDINALS,
     HI_ORDINALS,
+    INNINGS_WORDS,
     LABELS,
     OVERS_WORDS,
+    RESULT_WORDS,
     RUN_RATE_WORDS,
     WICKETS_WORDS,
     norm,
@@ -41,31 +45,35 @@ def _plain(text: str) -> str:
 
 # --------------------------------------------------------------------------- dismissals
 
-_BY = r"(?:^|[\s&])(?:b|बो|बोल्ड)\.?\s+"
+_BY = rf"(?:^|[\s&])(?:{'|'.join(BOWLED_BY)})\.?\s+"
+#: dismissal kinds whose words may stand anywhere in the cell ("b Khan (run out)" is not a thing, but
+#: "not out" may follow a note)
+_ANYWHERE = ("not out", "run out")
+
+
+def _word(form: str) -> str:
+    """A pattern for a dismissal word: a Latin one not run into other letters ("c" is not "cook")."""
+    pat = r"\s*".join(re.escape(p) for p in form.split())
+    return rf"(?<![a-z]){pat}(?![a-z])" if form.isascii() else pat
+
+
+_KINDS = [(kind, re.compile("|".join(_word(f) for f in forms))) for kind, forms in DISMISSALS.items()]
 
 
 def dismissal_kind(text: str) -> str:
     """"bowled", "caught", "lbw", "run out", "stumped" or "not out" from a dismissal as printed
-    ("c Mehta b Bhatt", "c & b Khan", "lbw b Roy", "कै मेहता बो भट्ट", "नाबाद" ...).
+    ("c Mehta b Bhatt", "c & b Khan", "lbw b Roy", "कै मेहता बो भट्ट", "नाबाद" ...; any case).
 
     Raises ValueError for a text that is none of them (an empty cell, "retired hurt").
     """
-    t = _plain(text)
-    low = t.lower()
-    if not t:
+    low = _plain(text).lower()
+    if not low:
         raise ValueError("an empty dismissal")
-    if re.search(r"\bnot\s*out\b", low) or "नाबाद" in t or "नॉट आउट" in t:
-        return "not out"
-    if re.search(r"\brun\s*out\b", low) or re.search(r"रन\s*आउट", t) or low.startswith("run "):
+    for kind, pattern in _KINDS:
+        if (pattern.search(low) if kind in _ANYWHERE else pattern.match(low)) is not None:
+            return kind
+    if low.startswith("run "):  # "run out" with its second word lost
         return "run out"
-    if re.match(r"^[li1|]\.?\s*b\.?\s*w\b", low) or "पगबाधा" in t or "एलबीडब्ल्यू" in t:
-        return "lbw"
-    if re.match(r"^st[\s.]", low) or t.startswith("स्टं") or t.startswith("स्ट") or t.startswith("स्टम्प"):
-        return "stumped"
-    if re.match(r"^(?:c|ct|e|¢)[\s.&]", low) or low.startswith("c&") or t.startswith("कै") or t.startswith("कैच"):
-        return "caught"
-    if re.match(r"^b[\s.]", low) or t.startswith("बो"):
-        return "bowled"
     raise ValueError(f"not a dismissal: {text!r}")
 
 
@@ -83,12 +91,14 @@ def dismissal_bowler(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- the result
 
-_WICKET_UNITS = ("wickets", "wicket", "wkts", "wkt", "विकेट")
-_RUN_UNITS = ("runs", "run", "रन")
-_UNIT = rf"({_alt(_WICKET_UNITS)}|{_alt(_RUN_UNITS)})"
-_INNINGS_AND = r"(?:an?\s+)?inn(?:ing)?s\s+and"
-_INNINGS_AND_HI = r"(?:एक\s+)?पारी\s+और"
-_RESULT_LABEL = r"^(?:result|परिणाम|नतीजा)\s*:?\s*"
+_WICKET_UNITS = RESULT_WORDS["wickets"]
+_UNIT = rf"({_alt(RESULT_WORDS['wickets'])}|{_alt(RESULT_WORDS['runs'])})"
+_WON = rf"(?:{_alt(RESULT_WORDS['won'])})"
+_INNINGS_AND = rf"(?:{_alt(RESULT_WORDS['innings'])})"
+_INNINGS_AND_HI = rf"(?:{_alt(RESULT_WORDS['innings_hi'])})"
+_DRAW = re.compile(rf"(?<![a-z])(?:{_alt(RESULT_WORDS['draw'])})(?![a-z])")
+_TIE = re.compile(rf"(?<![a-z])(?:{_alt(RESULT_WORDS['tie'])})(?![a-z])")
+_RESULT_LABEL = rf"^(?:{_alt([w for w in LABELS['result']])})\s*:?\s*"
 
 
 def _unit(word: str) -> str:
@@ -105,16 +115,15 @@ def parse_result(text: str) -> tuple[str, str | None, int | None]:
     """
     t = re.sub(_RESULT_LABEL, "", _plain(text), flags=re.IGNORECASE)
     low = t.lower()
-    if re.search(r"\b(?:drawn|draw)\b", low) or re.search(r"ड्र[ॉा]|अनिर्णीत", t):
+    if _DRAW.search(low):
         return "draw", None, None
-    if re.search(r"\b(?:tied|tie)\b", low) or "टाई" in t:
+    if _TIE.search(low):
         return "tie", None, None
     # English: "<winner> won by [an innings and] N unit", "<winner> beat <loser> by ..."
-    m = re.search(rf"^(.*?)\s+(?:won|wins|win|beat|defeated)\b(?:\s+(.*?))?\s+by\s+{_INNINGS_AND}\s+(\d+)", t,
-                  re.IGNORECASE)
+    m = re.search(rf"^(.*?)\s+{_WON}\b(?:\s+(.*?))?\s+by\s+{_INNINGS_AND}\s+(\d+)", t, re.IGNORECASE)
     if m:
         return "innings", m.group(1).strip(), int(m.group(3))
-    m = re.search(rf"^(.*?)\s+(?:won|wins|win|beat|defeated)\b(?:\s+(.*?))?\s+by\s+(\d+)\s*{_UNIT}", t, re.IGNORECASE)
+    m = re.search(rf"^(.*?)\s+{_WON}\b(?:\s+(.*?))?\s+by\s+(\d+)\s*{_UNIT}", t, re.IGNORECASE)
     if m:
         return _unit(m.group(4)), m.group(1).strip(), int(m.group(3))
     # Hindi: "<winner> ने <loser> को [एक पारी और] N unit से हराया"
@@ -131,7 +140,7 @@ def parse_result(text: str) -> tuple[str, str | None, int | None]:
     m = re.search(rf"^(.*?)\s+(\d+)\s*{_UNIT}", t)
     if m and not re.search(r"\b(?:need|needs|require|requires|trail|lead)\b", low):
         return _unit(m.group(3)), m.group(1).strip(), int(m.group(2))
-    m = re.search(r"^(.*?)\s+(?:won|wins|beat)\b", t, re.IGNORECASE)
+    m = re.search(rf"^(.*?)\s+{_WON}\b", t, re.IGNORECASE)
     if m and m.group(1).strip():
         return "won", m.group(1).strip(), None
     # "से जीता" read with its last vowel sign dropped or garbled
@@ -262,12 +271,12 @@ def parse_fow(text: str) -> dict[int, int]:
 
 # --------------------------------------------------------------------------- innings titles
 
-_INNINGS_EN = r"(?:innings|inns|inn|batting)\b\.?"
+_INNINGS_EN = rf"(?:{_alt([w for w in INNINGS_WORDS if w.isascii()])})\b\.?"
 _ORD_EN = r"(\d)\s*(?:st|nd|rd|th)?|(first|second|third|fourth)"
 
 
 #: "पारी" and what OCR makes of it
-_PARI = ("पारी", "पार", "पारि", "परी")
+_PARI = tuple(w for w in INNINGS_WORDS if not w.isascii())
 
 
 def parse_title(text: str) -> tuple[str, int | None] | None:

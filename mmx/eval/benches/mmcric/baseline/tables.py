@@ -46,7 +46,14 @@ from mmx.eval.benches.mmcric.baseline.repair import (
     repair_innings,
     wickets_from_dismissals,
 )
-from mmx.eval.benches.mmcric.baseline.vocab import BAT_COLS, BOWL_COLS, LABELS, TEAMS_SPLIT, norm
+from mmx.eval.benches.mmcric.baseline.vocab import (
+    BAT_COLS,
+    BOWL_COLS,
+    LABELS,
+    RESULT_WORDS,
+    TEAMS_SPLIT,
+    norm,
+)
 
 __all__ = ["fill_holes", "read_card"]
 
@@ -374,8 +381,10 @@ def fill_holes(card: ReadCard, texts: list[str]) -> int:
 
 
 #: a result line without its label: "India won by 5 wickets", "Match drawn", "भारत 5 विकेट से जीता"
-_RESULT_LINE = re.compile(r"\b(?:won|beat)\b.*\bby\b|\bmatch\s+(?:drawn|tied)\b|से\s+(?:जीत|हराया)|मैच\s+(?:ड्र|टाई)",
-                          re.IGNORECASE)
+_RESULT_LINE = re.compile(
+    rf"(?<![a-z])(?:{'|'.join(RESULT_WORDS['won'])})(?![a-z]).*(?<![a-z])by(?![a-z])"
+    rf"|(?:match|मैच)\s+(?:{'|'.join(RESULT_WORDS['draw'] + RESULT_WORDS['tie'])})"
+    rf"|{'|'.join(RESULT_WORDS['won_hi'] + RESULT_WORDS['beat_hi'])}", re.IGNORECASE)
 
 
 #: a score on a line of its own, under the innings title: "268/4 (47.3 ov)", "268-4", "92 (18.2 overs)"

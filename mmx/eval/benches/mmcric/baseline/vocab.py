@@ -82,8 +82,9 @@ BOWL_COLS: dict[str, tuple[str, ...]] = {
     "sixes": _n("6s", "6's", "Sixes"),
 }
 
-#: the word of an innings title ("India 1st innings", "भारत की पारी") and of a side batting
-INNINGS_WORDS: tuple[str, ...] = ("innings", "inns", "inn", "पारी", "पार", "batting", "बल्लेबाज़ी")
+#: the word of an innings title ("India 1st innings", "India 1st Inns", "India batting", "भारत की पारी"),
+#: with what OCR makes of "पारी" (its last vowel sign dropped or changed)
+INNINGS_WORDS: tuple[str, ...] = ("innings", "inns", "inn", "batting", "पारी", "पार", "पारि", "परी")
 #: English ordinals, and Hindi ordinals ("पहली पारी") with OCR's usual losses
 EN_ORDINALS: dict[str, int] = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "first": 1, "second": 2, "third": 3,
                                "fourth": 4}
@@ -97,25 +98,30 @@ ALL_OUT_WORDS: tuple[str, ...] = ("all out", "ऑल आउट", "ऑलआउ�
 #: between the two teams of a match title: "India vs Australia", "भारत बनाम ऑस्ट्रेलिया"
 TEAMS_SPLIT = r"\s+(?:vs\.?|v\.?|versus|बनाम)\s+"
 
-#: dismissal words, English and Hindi: (kind, printed prefixes) in the order they are tried
+#: dismissal words, English and Hindi: kind -> printed forms, in the order they are tried (a caught
+#: dismissal names its bowler with "b"/"बो" too). "not out" and "run out" may stand anywhere in the
+#: cell, the others start it. OCR's usual readings of the short ones sit beside them ("ibw", "¢").
 DISMISSALS: dict[str, tuple[str, ...]] = {
     "not out": ("not out", "notout", "नाबाद", "नॉट आउट"),
     "run out": ("run out", "runout", "रन आउट", "रनआउट"),
-    "lbw": ("lbw", "l.b.w", "पगबाधा", "एलबीडब्ल्यू"),
-    "stumped": ("st", "स्टं", "स्टम्प"),
-    "caught": ("c", "c&b", "कै", "कैच"),
-    "bowled": ("b", "बो", "बोल्ड"),
+    "lbw": ("lbw", "l.b.w", "l b w", "ibw", "1bw", "|bw", "पगबाधा", "एलबीडब्ल्यू"),
+    "stumped": ("st", "स्टंप", "स्टं", "स्ट"),
+    "caught": ("c&b", "c & b", "c", "ct", "e", "¢", "कैच", "कै"),
+    "bowled": ("b", "बोल्ड", "बो"),
 }
 #: the word before the bowler's name in a dismissal ("c Mehta b Bhatt", "कै मेहता बो भट्ट")
-BOWLED_BY: tuple[str, ...] = ("b", "बो")
+BOWLED_BY: tuple[str, ...] = ("b", "बो", "बोल्ड")
 
-#: the words of a result line
+#: the words of a result line: "India won by 5 wickets", "India beat Australia by an innings and 3
+#: runs", "Match drawn", "भारत 5 विकेट से जीता", "भारत ने ऑस्ट्रेलिया को 24 रन से हराया", "मैच ड्रॉ"
 RESULT_WORDS: dict[str, tuple[str, ...]] = {
-    "won_by": ("won by", "win by", "beat", "defeated", "wins by"),
-    "innings": ("an innings and", "innings and", "inns and", "एक पारी और", "पारी और"),
+    "won": ("won", "wins", "win", "beat", "beats", "defeated"),
+    "innings": ("an innings and", "innings and", "inns and"),
+    "innings_hi": ("एक पारी और", "पारी और"),
     "wickets": ("wickets", "wicket", "wkts", "wkt", "विकेट"),
     "runs": ("runs", "run", "रन"),
-    "draw": ("drawn", "draw", "ड्रॉ", "ड्रा", "ड्रॉ", "अनिर्णीत"),
+    "draw": ("drawn", "draw", "ड्रॉ", "ड्रा", "अनिर्णीत"),
     "tie": ("tied", "tie", "टाई"),
-    "won_hi": ("से जीता", "से जीती", "से जीत", "ने", "हराया"),
+    "won_hi": ("से जीता", "से जीती", "से जीत"),
+    "beat_hi": ("हराया", "हराई"),
 }
