@@ -19,6 +19,7 @@ from mmx.eval.benches.mmcric.baseline.vocab import (
     BOWLED_BY,
     DISMISSALS,
     EN_ORDINALS,
+    FOLLOW_ON_WORDS,
     HI_ORDINALS,
     INNINGS_WORDS,
     LABELS,
@@ -283,7 +284,7 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
     """(team as printed, innings number or None) of an innings title, or None when ``text`` is not one:
     "India 1st innings", "INDIA INNINGS", "Innings 1 - India", "India 1st Inns", "India batting",
     "India 2nd innings (following on)", "भारत पहली पारी", "भारत की पारी"."""
-    t = _plain(re.sub(r"\((?:following on|फ़ॉलो-ऑन|फॉलो-ऑन)\)|\(f/o\)", " ", text, flags=re.IGNORECASE))
+    t = _plain(re.sub(rf"\(\s*(?:{_alt(FOLLOW_ON_WORDS)})\s*\)", " ", text, flags=re.IGNORECASE))
     t = re.sub(r"\s+\d+\s*[/-]\s*\d+.*$|\s+\d+\s*\(.*$", "", t)  # a score after the title
     # "Innings 1 - India", "1st Innings: India"
     m = re.match(rf"^(?:(?:{_ORD_EN})\s+)?{_INNINGS_EN}\s*(?:{_ORD_EN})?\s*[-–:|]\s*(.+)$", t, re.IGNORECASE)

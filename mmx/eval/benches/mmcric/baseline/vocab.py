@@ -16,8 +16,11 @@ import unicodedata
 __all__ = [
     "ALL_OUT_WORDS",
     "BAT_COLS",
+    "BOWLED_BY",
     "BOWL_COLS",
     "DISMISSALS",
+    "EN_ORDINALS",
+    "FOLLOW_ON_WORDS",
     "HI_ORDINALS",
     "INNINGS_WORDS",
     "LABELS",
@@ -85,6 +88,8 @@ BOWL_COLS: dict[str, tuple[str, ...]] = {
 #: the word of an innings title ("India 1st innings", "India 1st Inns", "India batting", "भारत की पारी"),
 #: with what OCR makes of "पारी" (its last vowel sign dropped or changed)
 INNINGS_WORDS: tuple[str, ...] = ("innings", "inns", "inn", "batting", "पारी", "पार", "पारि", "परी")
+#: a follow-on noted after an innings title: "(following on)", "(f/o)", "(फ़ॉलो-ऑन)"
+FOLLOW_ON_WORDS: tuple[str, ...] = ("following on", "follow-on", "follow on", "f/o", "फ़ॉलो-ऑन", "फॉलो-ऑन", "फ़ॉलो ऑन")
 #: English ordinals, and Hindi ordinals ("पहली पारी") with OCR's usual losses
 EN_ORDINALS: dict[str, int] = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "first": 1, "second": 2, "third": 3,
                                "fourth": 4}

@@ -86,3 +86,44 @@ def test_the_vocabulary_knows_every_word_the_generator_prints(lang: str) -> None
                      "NB": "noballs"}.items():
         assert norm(w[key]) in BOWL_COLS[col], w[key]
         assert _col_of(w[key], BOWL_COLS) == col, w[key]
+
+
+@pytest.mark.parametrize(("lang", "team"), [("en", "New Zealand"), ("hi", "न्यूज़ीलैंड")])
+def test_the_lines_the_generator_prints_read_back(lang: str, team: str) -> None:
+    """Every other word of ``wording.WORDS`` in the lines that carry it: dismissals, the match title,
+    totals (all out, declared, wickets, overs, run rate), extras, titles with a follow-on, results."""
+    import re
+
+    from mmx.eval.benches.mmcric.baseline.lines import (
+        Total,
+        dismissal_bowler,
+        dismissal_kind,
+        parse_extras,
+        parse_result,
+        parse_title,
+        parse_total,
+    )
+    from mmx.eval.benches.mmcric.baseline.vocab import TEAMS_SPLIT
+    from mmx.eval.benches.mmcric.wording import innings_name, result_text
+
+    w = WORDS[lang]
+    for printed, kind in ((f"{w['c']} Rao {w['bw']} Khan", "caught"), (f"{w['cb']} Khan", "caught"),
+                          (f"{w['bw']} Khan", "bowled"), (f"{w['lbw']} Khan", "lbw"),
+                          (f"{w['st']} †Rao {w['bw']} Khan", "stumped")):
+        assert (dismissal_kind(printed), dismissal_bowler(printed)) == (kind, "Khan"), printed
+    assert dismissal_kind(w["not_out"]) == "not out"
+    assert dismissal_kind(f"{w['run_out']} (Rao)") == "run out"
+    assert re.split(TEAMS_SPLIT, f"{team} {w['vs']} Nepal") == [team, "Nepal"]
+    ov, rr = f"18.2 {w['ov']}", f"{w['RR']} 5.04"
+    assert parse_total(f"{w['total']} ({w['all_out']}, {ov}, {rr}) 92") == Total(92, 10, "18.2", 5.04)
+    assert parse_total(f"{w['total']} ({w['declared']}, {ov}, {rr}) 92/7") == Total(92, 7, "18.2", 5.04)
+    assert parse_total(f"{w['total']} (7 {w['wkts']}, {ov}) 92") == Total(92, 7, "18.2")
+    assert parse_total(f"{w['total']} (1 {w['wkt']}, {ov}) 92") == Total(92, 1, "18.2")
+    assert parse_extras(f"{w['extras']} ({w['b']} 1, {w['lb']} 2, {w['w']} 3, {w['nb']} 0) 6") == 6
+    for k in range(1, 5):
+        assert parse_title(f"{team} {innings_name(k, lang)} {w['follow_on']}") == (team, k)
+    for kind in ("wickets", "runs", "innings"):
+        for margin in (1, 7, 112):
+            assert parse_result(result_text(kind, team, margin, lang)) == (kind, team, margin)
+    assert parse_result(w["drawn"])[0] == "draw"
+    assert parse_result(w["tied"])[0] == "tie"
