@@ -1,11 +1,10 @@
 """How mmcric's scorecards are worded: every printed label, in English and Hindi, in one place.
 
 The drawing (:mod:`mmx.eval.benches.mmcric.card`) prints these words on the
-cards; the ocr-table baseline (:mod:`mmx.eval.benches.mmcric.baseline`) finds
-header rows, totals, titles and results by the same words (or by normalised
-or partial forms made from them), so the two cannot drift apart. This module
-holds only wording (no match data, no answers), so a baseline may import it,
-as it does :mod:`mmx.eval.benches.mmcric.phrasings`.
+cards. The ocr-table baseline does not read them from here: it keeps its own
+vocabulary of scorecard words as sites print them
+(:mod:`mmx.eval.benches.mmcric.baseline.vocab`), and a test checks that it
+covers every word below (``tests/eval/benches/mmcric/baseline/test_independent.py``).
 """
 
 from __future__ import annotations

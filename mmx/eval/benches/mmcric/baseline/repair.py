@@ -16,13 +16,13 @@ from rapidfuzz import fuzz
 
 from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP
 from mmx.eval.benches.mmcric.baseline.readcard import Batter, Bowler, ReadInnings, overs_to_balls
-from mmx.eval.benches.mmcric.wording import WORDS
+from mmx.eval.benches.mmcric.baseline.vocab import BOWLED_BY
 
 __all__ = ["BOWLER_IN_DISMISSAL", "consistent_run_rate", "repair_batter", "repair_bowler", "repair_innings",
            "wickets_from_dismissals"]
 
 #: the bowler's surname ending a dismissal: "c Mehta b Bhatt", "कै मेहता बो भट्ट", "lbw b Bhatt"
-BOWLER_IN_DISMISSAL = re.compile(rf"(?:^|\s)(?:{WORDS['en']['bw']}|{WORDS['hi']['bw']})\s+(\S+)\s*$")
+BOWLER_IN_DISMISSAL = re.compile(rf"(?:^|[\s&])(?:{'|'.join(BOWLED_BY)})\s+(\S+)\s*$")
 
 
 def _digits(s: str) -> str:
