@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 import time
 from collections import Counter, OrderedDict, deque
@@ -58,7 +57,6 @@ from typing import TYPE_CHECKING, Any
 from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.benches.mmcric.baseline.intents import Arguments, Intent, find_arguments, intent_model
-from mmx.eval.benches.mmcric.wording import RESULT_WORDS, WORDS
 from mmx.options import Count
 
 if TYPE_CHECKING:
@@ -292,40 +290,23 @@ def _display_name(card_name: str) -> str:
     return romanize(card_name)
 
 
-# the printed words (mmx.eval.benches.mmcric.wording); the English patterns also take what
-# OCR makes of a short abbreviation ("lbw" read as "ibw", "1bw"; "c" as "e", "¢")
-_EN, _HI = WORDS["en"], WORDS["hi"]
-
-
 def _dismissal_kind(text: str) -> str:
-    t = text.strip()
-    low = t.lower()
-    if not t:
-        raise _NotFound
-    if _EN["not_out"] in low or _HI["not_out"] in t:
-        return "not out"
-    if _EN["run_out"] in low or _HI["run_out"] in t or low.startswith(_EN["run_out"].split()[0]):
-        return "run out"
-    if re.match(r"^[li1|]bw\b", low) or _HI["lbw"].split()[0] in t:
-        return "lbw"
-    st = _EN["st"]
-    if low.startswith(st + " ") or low.startswith(st + ".") or t.startswith(_HI["st"]) or t.startswith(_HI["st"][:-1]):
-        return "stumped"
-    if re.match(r"^[ce¢]\s", low) or low.startswith("c&") or t.startswith(_HI["c"]):
-        return "caught"
-    if re.match(rf"^{_EN['bw']}\s", low) or t.startswith(_HI["bw"]):
-        return "bowled"
-    raise _NotFound
+    from mmx.eval.benches.mmcric.baseline.lines import dismissal_kind
+
+    try:
+        return dismissal_kind(text)
+    except ValueError:
+        raise _NotFound from None
 
 
 def _dismissal_bowler(text: str) -> str:
-    """The bowler's surname in a dismissal ("c Mehta b Bhatt" -> "Bhatt")."""
-    from mmx.eval.benches.mmcric.baseline.repair import BOWLER_IN_DISMISSAL
+    """The bowler's name in a dismissal ("c Mehta b Bhatt" -> "Bhatt")."""
+    from mmx.eval.benches.mmcric.baseline.lines import dismissal_bowler
 
-    m = BOWLER_IN_DISMISSAL.search(text.strip())
-    if not m:
+    name = dismissal_bowler(text)
+    if not name:
         raise _NotFound
-    return m.group(1).strip("†+()")
+    return name
 
 
 def _answer(qtype: str, f: dict[str, str], m: _Match) -> str:
@@ -471,50 +452,13 @@ def _argbest(items: list[tuple[str, Any]], pick: Callable[..., Any]) -> str:
     return names[0]
 
 
-# the result line (RESULT_WORDS): "India won by an innings and 24 runs", "भारत १० विकेट से जीता";
-# a draw or tie by its last word ("ड्रा": OCR reads the vowel sign ॉ as ा)
-_WIN_EN, _WIN_HI = RESULT_WORDS["en"], RESULT_WORDS["hi"]
-_DRAWN_EN = (_EN["drawn"].split()[-1].lower(), _EN["drawn"].split()[-1].lower()[:-1])
-_DRAWN_HI = (_HI["drawn"].split()[-1], _HI["drawn"].split()[-1].replace("\u0949", "\u093e"))
-_TIED_EN, _TIED_HI = _EN["tied"].split()[-1].lower(), _HI["tied"].split()[-1]
-_WON_INNINGS_EN = rf"^(.*?)\s+{_WIN_EN['won']} {_WIN_EN['innings']} (\d+)"
-_WON_BY_EN = rf"^(.*?)\s+{_WIN_EN['won']} (\d+)\s*({_WIN_EN['wickets']}|{_WIN_EN['runs']})"
-_WON_INNINGS_HI = r"^(.*?)\s+" + r"\s+".join(_WIN_HI["innings"].split()) + r"\s+(\d+)"
-_WON_BY_HI = rf"^(.*?)\s+(\d+)\s*({_WIN_HI['wickets']}|{_WIN_HI['runs']})"
-_WON_EN = rf"^(.*?)\s+{_WIN_EN['won'].split()[0]}"
-# "से जीता" read with its last vowel sign dropped or garbled
-_WON_HI = rf"^(.*?)\s+\S*\s*(?:{_WIN_HI['won'].split()[0]}\s+)?{_WIN_HI['won'].split()[-1][:-1]}"
-
-
 def _parse_result(text: str) -> tuple[str, str | None, int | None]:
-    """(kind, winner as printed, margin) from "India won by 10 wickets" / "भारत १० विकेट से जीता"."""
-    from mmx.eval.benches.mmcric.baseline.card_ocr import DIGIT_MAP
+    from mmx.eval.benches.mmcric.baseline.lines import parse_result
 
-    t = " ".join(text.translate(DIGIT_MAP).split())
-    low = t.lower()
-    if any(w in low for w in _DRAWN_EN) or any(w in t for w in _DRAWN_HI):
-        return "draw", None, None
-    if _TIED_EN in low or _TIED_HI in t:
-        return "tie", None, None
-    m = re.search(_WON_INNINGS_EN, t, re.IGNORECASE)
-    if m:
-        return "innings", m.group(1), int(m.group(2))
-    m = re.search(_WON_BY_EN, t, re.IGNORECASE)
-    if m:
-        return ("wickets" if m.group(3).lower() == _WIN_EN["wickets"] else "runs"), m.group(1), int(m.group(2))
-    m = re.search(_WON_INNINGS_HI, t)
-    if m:
-        return "innings", m.group(1), int(m.group(2))
-    m = re.search(_WON_BY_HI, t)
-    if m:
-        return ("wickets" if m.group(3) == _WIN_HI["wickets"] else "runs"), m.group(1), int(m.group(2))
-    m = re.search(_WON_EN, t, re.IGNORECASE)
-    if m:
-        return "won", m.group(1), None
-    m = re.search(_WON_HI, t)
-    if m:
-        return "won", m.group(1).split()[0] if m.group(1) else None, None
-    raise _NotFound
+    try:
+        return parse_result(text)
+    except ValueError:
+        raise _NotFound from None
 
 
 def _answer_result(qtype: str, f: dict[str, str], m: _Match) -> str:
