@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["INTENTS", "MIN_CONFIDENCE", "OTHER", "OTHER_DESCRIPTIONS", "Arguments", "Intent", "IntentModel", "find_arguments", "intent_model"]
+__all__ = ["INTENTS", "MIN_CONFIDENCE", "OTHER", "OTHER_DESCRIPTIONS", "Arguments", "Intent", "IntentModel", "find_arguments", "intent_model", "team_similarity"]
 
 # --------------------------------------------------------------------------- the intents
 
@@ -293,12 +293,24 @@ def _strip_possessive(s: str) -> str:
     return re.sub(r"['’]s?$", "", s.strip(" .,")).strip()
 
 
-def _best_match(span: str, names: Sequence[str]) -> tuple[float, str | None]:
+def team_similarity(name: str, card_name: str) -> float:
+    """0-100: how well a team name from the question matches a card's (either script): a spelling
+    (:func:`mmx.text.translit.name_similarity`), or a translated Hindi name (भारत for India)."""
+    from mmx.eval.benches.mmcric.baseline.vocab import TEAM_NAMES_HI, norm
+    from mmx.text.translit import name_similarity
+
+    forms = TEAM_NAMES_HI.get(" ".join(name.lower().split()), ())
+    if forms and norm(card_name) in {norm(f) for f in forms}:
+        return 100.0
+    return name_similarity(name, card_name)
+
+
+def _best_match(span: str, names: Sequence[str], team: bool = False) -> tuple[float, str | None]:
     from mmx.text.translit import name_similarity
 
     best, score = None, 0.0
     for n in names:
-        s = name_similarity(span, n)
+        s = team_similarity(span, n) if team else name_similarity(span, n)
         if s > score:
             best, score = n, s
     return score, best
@@ -326,14 +338,14 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
     for i, j in runs:
         span = _strip_possessive(text[tokens[i][1]:tokens[j - 1][2]])
         sp, pbest = _best_match(span, players)
-        st, tbest = _best_match(span, teams)
+        st, tbest = _best_match(span, teams, team=True)
         if i in starts and max(sp, st) < _SURE and not lowercase:
             if j - i == 1:
                 continue  # "How", "Which", "Name": a sentence's first word, not a name
             i += 1
             span = _strip_possessive(text[tokens[i][1]:tokens[j - 1][2]])
             sp, pbest = _best_match(span, players)
-            st, tbest = _best_match(span, teams)
+            st, tbest = _best_match(span, teams, team=True)
         if max(sp, st) >= _SURE:
             is_team = st > sp
         else:  # the sentence decides: "India's second innings", "the innings of India", "India's total"
@@ -370,8 +382,10 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
         if k in claimed:
             continue
         o = _ordinal(w.split("-")[0])  # "ninth-wicket partnership"
+        nxt = [t[0].lower() for t in tokens[k + 1:k + 3]]
+        if o is not None and nxt[:1] in (["name"], ["names"]):
+            o = None  # "first name and surname"
         if o is not None:
-            nxt = [t[0].lower() for t in tokens[k + 1:k + 3]]
             if nxt and nxt[0] in _INNINGS_WORDS:
                 if team_pos:  # the nearest team mention takes it
                     _, n = min(team_pos, key=lambda p: abs(p[0] - k))
@@ -429,6 +443,9 @@ class IntentModel:
         self.min_confidence = float(min_confidence)
         #: players each class names; -1: any number (the other class)
         self._players = np.array([-1 if n == OTHER else _count_players(self.intents[n]) for n in self.names])
+        #: whether a class's descriptions name two ordinals (a partnership's wickets)
+        self._two_ordinals = np.array([n == OTHER or any("{ord2}" in d for d in self.intents[n])
+                                       for n in self.names])
         texts, labels = [], []
         for k, name in enumerate(self.names):
             for d in self.intents[name]:
@@ -473,16 +490,20 @@ class IntentModel:
                     self._cache.popitem(last=False)
         return np.stack([rows[q] for q in masked])
 
-    def classify(self, masked: Sequence[str], n_players: Sequence[int],
+    def classify(self, masked: Sequence[str], n_players: Sequence[int], n_ordinals: Sequence[int] | None = None,
                  min_confidence: float | None = None) -> list[Intent]:
-        """The intent of each masked question among those taking its number of players (0, 1, 2+);
-        ``min_confidence`` overrides the model's threshold for this call."""
+        """The intent of each masked question among those taking its number of players (0, 1, 2+)
+        and, for a question with two wicket ordinals, among those that take two; ``min_confidence``
+        overrides the model's threshold for this call."""
         floor = self.min_confidence if min_confidence is None else float(min_confidence)
+        ords = list(n_ordinals) if n_ordinals is not None else [0] * len(masked)
         import numpy as np
 
         out = []
-        for row, n in zip(self.scores(masked), n_players, strict=True):
+        for row, n, o in zip(self.scores(masked), n_players, ords, strict=True):
             allowed = (self._players == min(int(n), 2)) | (self._players < 0)
+            if o >= 2 and (allowed & self._two_ordinals & (self._players >= 0)).any():
+                allowed &= self._two_ordinals
             s = np.where(allowed, row, -np.inf)
             # the confidence: the softmax probability among the competing classes (the raw ridge
             # score is low wherever two intents share a question's words, right or wrong)

@@ -286,6 +286,14 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
     "India 2nd innings (following on)", "भारत पहली पारी", "भारत की पारी"."""
     t = _plain(re.sub(rf"\(\s*(?:{_alt(FOLLOW_ON_WORDS)})\s*\)", " ", text, flags=re.IGNORECASE))
     t = re.sub(r"\s+\d+\s*[/-]\s*\d+.*$|\s+\d+\s*\(.*$", "", t)  # a score after the title
+    t = re.sub(r"\s*\([^()]*\)?\s*$", "", t).strip()  # a note after it: "(20 overs maximum)"
+    # Hindi with the innings first: "पारी 3 - भारत", "दूसरी पारी: भारत"
+    m = re.match(r"^(?:(\D\S*)\s+)?(\D\S*)\s*(\d)?\s*[-–:|]\s*(.+)$", t)
+    if m and (norm(m.group(2)) in _PARI or (len(norm(m.group(2))) >= 3 and _close(norm(m.group(2)), "पारी"))):
+        k = int(m.group(3)) if m.group(3) else None
+        if k is None and m.group(1):
+            k = next((v for w, v in HI_ORDINALS.items() if _close(norm(m.group(1)), norm(w))), None)
+        return m.group(4).strip(" :-–|"), k
     # "Innings 1 - India", "1st Innings: India"
     m = re.match(rf"^(?:(?:{_ORD_EN})\s+)?{_INNINGS_EN}\s*(?:{_ORD_EN})?\s*[-–:|]\s*(.+)$", t, re.IGNORECASE)
     if m:
@@ -294,7 +302,7 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
     # "India 1st innings", "INDIA INNINGS", "India batting"
     m = re.match(rf"^(.+?)\s+(?:(?:{_ORD_EN})\s+)?{_INNINGS_EN}(?:\s*(?:{_ORD_EN}))?\s*$", t, re.IGNORECASE)
     if m and norm(m.group(1)) not in LABELS["bat_head"]:
-        return m.group(1).strip(), _ord(m.group(2) or m.group(4), m.group(3) or m.group(5))
+        return m.group(1).strip(" :-–|"), _ord(m.group(2) or m.group(4), m.group(3) or m.group(5))
     # Hindi: "भारत पहली पारी", "भारत की पारी" ("पार" when OCR drops the last vowel sign)
     toks = t.split()
     if len(toks) >= 3 and norm(toks[-2] + toks[-1]) in _PARI:  # "पा री": the word cut in two
@@ -308,8 +316,11 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
                 if prev == norm(word) or (len(prev) >= 3 and _close(prev, norm(word))):
                     k = v
             drop = 1 if k is not None or prev in ("की", "का") else 0
-            team = " ".join(toks[: i - drop])
-            return (team.strip(), k) if team.strip() else None
+            team_toks = toks[: i - drop]
+            if team_toks and norm(team_toks[-1]) in ("की", "का"):  # "भारत की दूसरी पारी"
+                team_toks = team_toks[:-1]
+            team = " ".join(team_toks).strip(" :-–|")
+            return (team, k) if team else None
     return None
 
 

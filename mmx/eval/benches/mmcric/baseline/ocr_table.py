@@ -56,7 +56,13 @@ from typing import TYPE_CHECKING, Any
 
 from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError, MissingDependencyError
-from mmx.eval.benches.mmcric.baseline.intents import Arguments, Intent, find_arguments, intent_model
+from mmx.eval.benches.mmcric.baseline.intents import (
+    Arguments,
+    Intent,
+    find_arguments,
+    intent_model,
+    team_similarity,
+)
 from mmx.options import Count
 
 if TYPE_CHECKING:
@@ -132,7 +138,8 @@ def parse_questions(questions: Sequence[str], names: Sequence[tuple[Sequence[str
     ``(players, teams)``: each result with the :class:`Intent` (confidence, runner-up) and the
     :class:`Arguments` found."""
     args = [find_arguments(q, ps, ts) for q, (ps, ts) in zip(questions, names, strict=True)]
-    intents = intent_model().classify([a.masked for a in args], [len(a.players) for a in args])
+    intents = intent_model().classify([a.masked for a in args], [len(a.players) for a in args],
+                                      [len(a.ordinals) for a in args])
     out = []
     for a, it in zip(args, intents, strict=True):
         out.append(((it.name, _fields(it.name, a)) if it.name else None, it, a))
@@ -215,12 +222,10 @@ class _Match:
     # ---- teams and innings
     def team_key(self, name: str) -> str | None:
         """The card's spelling of the question's team ``name`` (best match among the card's teams)."""
-        from mmx.text.translit import name_similarity
-
         cands = self.teams or [i.team for i in self.innings]
         if not cands:
             return None
-        scored = sorted(((name_similarity(name, t), t) for t in cands), reverse=True)
+        scored = sorted(((team_similarity(name, t), t) for t in cands), key=lambda x: -x[0])
         return scored[0][1]
 
     def team_innings(self, team: str, key: str | None = None) -> list[ReadInnings]:
@@ -230,15 +235,16 @@ class _Match:
         return [i for i in self.innings if _same_team(i.team, key)]
 
     def team_pair(self, a: str, b: str) -> tuple[str | None, str | None]:
-        """Card spellings of two different teams named in one question (the better joint match)."""
-        from mmx.text.translit import name_similarity
+        """Card spellings of two different teams named in one question (the better joint match
+        over every pair of the card's team spellings)."""
+        import itertools
 
-        if len(self.teams) != 2 or a.lower() == b.lower():
+        if len(self.teams) < 2 or a.lower() == b.lower():
             return self.team_key(a), self.team_key(b)
-        t0, t1 = self.teams
-        straight = name_similarity(a, t0) + name_similarity(b, t1)
-        crossed = name_similarity(a, t1) + name_similarity(b, t0)
-        return (t0, t1) if straight >= crossed else (t1, t0)
+        pairs = [(x, y) for x, y in itertools.permutations(self.teams, 2) if not _same_team(x, y)]
+        if not pairs:
+            return self.team_key(a), self.team_key(b)
+        return max(pairs, key=lambda p: team_similarity(a, p[0]) + team_similarity(b, p[1]))
 
     def innings_of(self, team: str | None, which: str | None, key: str | None = None) -> ReadInnings:
         if team is None:

@@ -28,6 +28,7 @@ __all__ = [
     "RESULT_WORDS",
     "RUN_RATE_WORDS",
     "TEAMS_SPLIT",
+    "TEAM_NAMES_HI",
     "WICKETS_WORDS",
     "norm",
 ]
@@ -129,4 +130,16 @@ RESULT_WORDS: dict[str, tuple[str, ...]] = {
     "tie": ("tied", "tie", "टाई"),
     "won_hi": ("से जीता", "से जीती", "से जीत"),
     "beat_hi": ("हराया", "हराई"),
+}
+
+#: cricket nations whose Hindi name is a translation, not a spelling of the English one (a
+#: romanization cannot match "India" to भारत): English name (lowercase) -> Hindi forms
+TEAM_NAMES_HI: dict[str, tuple[str, ...]] = {
+    "india": ("भारत", "इंडिया"),
+    "south africa": ("दक्षिण अफ़्रीका", "दक्षिण अफ्रीका", "द. अफ़्रीका"),
+    "netherlands": ("नीदरलैंड्स", "नीदरलैंड", "हॉलैंड"),
+    "united arab emirates": ("संयुक्त अरब अमीरात", "यूएई"),
+    "uae": ("संयुक्त अरब अमीरात", "यूएई"),
+    "usa": ("अमेरिका", "यूएसए"),
+    "united states": ("अमेरिका", "यूएसए"),
 }

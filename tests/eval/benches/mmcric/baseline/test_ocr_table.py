@@ -111,10 +111,14 @@ def test_arguments_come_from_the_cards_names() -> None:
     assert got == ("total_difference", {"team": "India", "which": "first", "team2": "Sri Lanka", "which2": "second"})
     got = parse_question("How many batters scored 50 or more runs in India's innings?", players, teams)
     assert got == ("count_over", {"team": "India", "n": "50"})
-    # a Hindi card: names in Devanagari; "India" is भारत there, found by the word "innings" after it
+    # a Hindi card: names in Devanagari, "India" printed भारत
     got = parse_question("How was Paul Stokes dismissed in India's second innings?", ["पॉल स्टोक्स", "जो रूट"],
                          ["भारत", "श्रीलंका"])
-    assert got == ("dismissal", {"p": "पॉल स्टोक्स", "a": "पॉल स्टोक्स", "iteam": "India", "iwhich": "second"})
+    assert got == ("dismissal", {"p": "पॉल स्टोक्स", "a": "पॉल स्टोक्स", "iteam": "भारत", "iwhich": "second"})
+    # two wicket ordinals: only intents about two wickets compete ("fall" names one)
+    got = parse_question("How many runs came after the second wicket fell and before the third went down in "
+                         "India's innings?", players, teams)
+    assert got is not None and got[0] == "partnership" and got[1]["k"] == "second" and got[1]["k2"] == "third"
 
 
 def test_questions_about_something_else_are_unknown() -> None:
