@@ -1,12 +1,15 @@
 """The main job's time: `mmx eval --bench mmcric` (the ocr-table baseline) with the next batch's
 cards read ahead (the default) and without (``--model-args read_ahead=false``, one batch at a
-time as before), each run a fresh process, the two taking turns.
+time as before), each run a fresh process, the two taking turns. With ``--against COMMIT`` the
+two are instead this checkout and ``mmx/`` as it was at COMMIT (exported with ``git archive``),
+both reading ahead: what a change of the baseline costs or saves.
 
-    python benchmarks/mmcric_speed.py [--runs 1] [--limit N] [--workers 2]
+    python benchmarks/mmcric_speed.py [--runs 1] [--limit N] [--workers 2] [--against COMMIT]
 
 Per run: wall time, CPU time (user + system of the process and its threads), the load average
-before it, and samples per second. The results of every run must be identical (``metrics``
-of ``results.json`` and every line of ``samples.jsonl``); the script says so, or exits 1.
+before it, and samples per second. The results of every run of one variant must be identical
+(``metrics`` of ``results.json`` and every line of ``samples.jsonl``), and without ``--against``
+those of both variants too; the script says so, or exits 1.
 The generated data is made (or found in ``~/.cache/mmx``) before the first timed run. On a
 machine shared with other jobs, compare CPU time: wall time then measures the others too.
 """
@@ -31,15 +34,31 @@ ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = (("one batch at a time", "read_ahead=false"), ("next batch read ahead", ""))
 
 
-def _run(out: Path, model_args: str, limit: int | None, workers: int) -> dict:
+def _export(commit: str, dest: Path) -> None:
+    """``mmx/`` as it was at ``commit``, unpacked into ``dest``."""
+    import io
+    import tarfile
+
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "mmx"], check=True,
+                                 capture_output=True).stdout
+    except subprocess.CalledProcessError as e:
+        raise InputError(f"--against {commit}: git cannot export it ({e.stderr.decode().strip()}); "
+                         "pass a commit of this repository") from None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def _run(out: Path, model_args: str, limit: int | None, workers: int, root: Path = ROOT) -> dict:
     args = ",".join(a for a in (f"workers={workers}", model_args) if a)
     cmd = [sys.executable, "-m", "mmx.cli", "eval", "--bench", "mmcric", "--model", "ocr-table", "--model-args",
            args, "--out", str(out), "--no-progress", "--overwrite", *(["--limit", str(limit)] if limit else [])]
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    # run from `root`: `python -m` puts the working folder first on sys.path
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, cwd=root)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -54,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=1, help="runs of each variant (they take turns)")
     ap.add_argument("--limit", type=int, default=None, help="items (3 samples each); default all 216 samples")
     ap.add_argument("--workers", type=int, default=2, help="ocr-table's reader threads")
+    ap.add_argument("--against", default=None, metavar="COMMIT",
+                    help="time this checkout against mmx/ at COMMIT instead of reading ahead against not")
     args = ap.parse_args(argv)
     for name in ("runs", "limit", "workers"):
         value = getattr(args, name)
@@ -65,21 +86,32 @@ def main(argv: list[str] | None = None) -> int:
     MmcricBench().load(progress=False)  # the generated set, made once and cached before any timing
     rows: list[tuple[str, dict]] = []
     with tempfile.TemporaryDirectory(prefix="mmcric-speed-") as tmp:
+        if args.against:
+            other = Path(tmp) / "against"
+            _export(args.against, other)
+            variants = ((f"mmx at {args.against}", "", other), ("this checkout", "", ROOT))
+        else:
+            variants = tuple((label, model_args, ROOT) for label, model_args in VARIANTS)
         for k in range(args.runs):
-            order = VARIANTS if k % 2 == 0 else VARIANTS[::-1]
-            for label, model_args in order:
-                r = _run(Path(tmp) / f"{k}-{len(rows)}", model_args, args.limit, args.workers)
+            order = variants if k % 2 == 0 else variants[::-1]
+            for label, model_args, root in order:
+                r = _run(Path(tmp) / f"{k}-{len(rows)}", model_args, args.limit, args.workers, root)
                 rows.append((label, r))
                 print(f"{label}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, load {r['load']:.2f}", file=sys.stderr)
-    identical = all(r["same_as"] == rows[0][1]["same_as"] for _, r in rows)
+    if args.against:  # the two versions may answer differently; each must repeat itself
+        identical = all(r["same_as"] == next(r0 for lb, r0 in rows if lb == label)["same_as"] for label, r in rows)
+    else:
+        identical = all(r["same_as"] == rows[0][1]["same_as"] for _, r in rows)
     print(f"`python benchmarks/mmcric_speed.py --runs {args.runs}"
-          f"{f' --limit {args.limit}' if args.limit else ''} --workers {args.workers}` "
+          f"{f' --limit {args.limit}' if args.limit else ''} --workers {args.workers}"
+          f"{f' --against {args.against}' if args.against else ''}` "
           f"({os.cpu_count()} cores):\n")
     print("| run | samples | wall s | CPU s | samples/s (wall) | load average before |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for label, r in rows:
         print(f"| {label} | {r['n']} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['n'] / r['wall']:.2f} | {r['load']:.2f} |")
-    print(f"\nmetrics and every sample {'identical' if identical else 'DIFFER'} across the {len(rows)} runs")
+    what = "each version's runs" if args.against else f"the {len(rows)} runs"
+    print(f"\nmetrics and every sample {'identical' if identical else 'DIFFER'} across {what}")
     return 0 if identical else 1
 
 

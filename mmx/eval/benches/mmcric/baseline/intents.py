@@ -61,6 +61,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
     "overs": ("How many overs did {player} bowl?", "overs bowled by {player}", "How many overs were sent down by {player}?",
               "{player}'s overs with the ball", "How many overs of bowling did {player} deliver?"),
     "total": ("What was {team}'s total?", "How many runs did {team} score in their innings?", "the innings total of {team}",
+              "What was the final total of the {team} innings?",
               "What did {team} finish on?", "{team}'s final score in the innings",
               "How many runs did {team} make altogether in the innings?"),
     "extras": ("How many extras were there in {team}'s innings?", "extras: byes, leg byes, wides and no-balls given away",
@@ -94,6 +95,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
                 "Add the scores of {player} and {player2}.",
                 "How many runs did {player} and {player2} make between them?"),
     "boundary_runs": ("How many of {player}'s runs came from fours and sixes?",
+                      "How many runs did {player} hit in fours and sixes?",
                       "How many runs did {player} score in boundaries?", "runs {player} made from boundary hits",
                       "What were {player}'s boundary runs, fours and sixes together?"),
     "share": ("What percentage of {team}'s total did {player} score?", "{player}'s share of {team}'s runs, in percent",
@@ -117,12 +119,14 @@ INTENTS: dict[str, tuple[str, ...]] = {
                      "Who was the most successful bowler against {team}?",
                      "Who had the best wicket haul in {team}'s innings?", "the bowler with the most wickets in the innings"),
     "count_over": ("How many batters scored {n} or more runs in {team}'s innings?",
+                   "How many players got to {n} runs in the innings of {team}?",
                    "How many of {team}'s batters reached {n} runs?", "How many players made at least {n} in the innings?",
                    "the number of batters with {n} or more runs"),
     "result": ("What was the result of the match?", "How did the match end?",
                "What was the outcome of the game: a win, a draw or a tie?", "the result of the match"),
     "winner": ("Which team won the match?", "Who won the game?", "Which side was victorious?", "the winning team",
-               "Which team beat the other?", "Who were the winners of the match?"),
+               "Which team beat the other?", "Who were the winners of the match?",
+               "Which side finished on top in the match?", "Which team came out ahead in the game?"),
     "innings_margin": ("{team} won by an innings; by how many runs?",
                        "What was the margin of {team}'s innings victory in runs?",
                        "{team} won by an innings and how many runs?", "the runs beyond an innings in {team}'s win"),
@@ -142,6 +146,7 @@ INTENTS: dict[str, tuple[str, ...]] = {
                        "{team}'s runs in both innings added together",
                        "What did {team} make in the match overall, both innings?"),
     "match_top_scorer": ("Who made the highest individual score in the match?",
+                         "Which batter scored the most runs in one innings of the match?",
                          "Which batter top-scored in the whole match?",
                          "Who had the best individual innings of the game?",
                          "the highest individual score of the match, across all innings"),
@@ -193,6 +198,8 @@ _PARTICLES = {"de", "van", "der", "du", "da", "von", "bin", "al", "le", "la", "u
 _TOKEN = re.compile(r"\d{1,2}(?:st|nd|rd|th)\b|[^\W\d_][\w\u0900-\u097f'’.\-]*|\d+(?:\.\d+)?")
 #: a name match at least this good (0-100) is taken as a card name without help from the sentence
 _SURE = 70.0
+#: a player and a team match closer than this: the sentence's cue decides which it is
+_CLOSE = 15.0
 #: in a question without capitals, a span is a name only when it matches one this well
 _LOWER_SURE = 85.0
 
@@ -346,13 +353,13 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
             span = _strip_possessive(text[tokens[i][1]:tokens[j - 1][2]])
             sp, pbest = _best_match(span, players)
             st, tbest = _best_match(span, teams, team=True)
-        if max(sp, st) >= _SURE:
-            is_team = st > sp
-        else:  # the sentence decides: "India's second innings", "the innings of India", "India's total"
-            after = [w.lower() for w, _, _ in tokens[j:j + 3]]
-            before = [w.lower() for w, _, _ in tokens[max(0, i - 2):i]]
-            is_team = (any(w in _INNINGS_WORDS for w in after) or after[:1] in (["total"], ["aggregate"])
-                       or (len(before) == 2 and before[0] in _INNINGS_WORDS and before[1] == "of"))
+        # the sentence's cue: "India's second innings", "the innings of India", "India's total"
+        after = [w.lower() for w, _, _ in tokens[j:j + 3]]
+        before = [w.lower() for w, _, _ in tokens[max(0, i - 2):i]]
+        cue = (any(w in _INNINGS_WORDS for w in after) or after[:1] in (["total"], ["aggregate"])
+               or (len(before) == 2 and before[0] in _INNINGS_WORDS and before[1] == "of"))
+        # a clear name match decides; where neither matches well, or both about as well, the sentence does
+        is_team = st > sp if max(sp, st) >= _SURE and abs(sp - st) >= _CLOSE else cue
         found.append((i, j, span, sp, pbest, st, tbest, is_team))
     # a name the sentence shows to be a team somewhere is a team everywhere ("What did Australia
     # make in the Australia innings?")

@@ -296,6 +296,16 @@ def _display_name(card_name: str) -> str:
     return romanize(card_name)
 
 
+def _team_name(card_name: str) -> str:
+    """A team's name in English: a translated Hindi name (भारत) as the English one, others romanized."""
+    from mmx.eval.benches.mmcric.baseline.vocab import TEAM_NAMES_HI, norm
+
+    for english, forms in TEAM_NAMES_HI.items():
+        if norm(card_name) in {norm(f) for f in forms}:
+            return english.title() if len(english) > 3 else english.upper()
+    return _display_name(card_name)
+
+
 def _dismissal_kind(text: str) -> str:
     from mmx.eval.benches.mmcric.baseline.lines import dismissal_kind
 
@@ -474,11 +484,11 @@ def _answer_result(qtype: str, f: dict[str, str], m: _Match) -> str:
     if qtype == "result":
         if kind in ("draw", "tie"):
             return kind
-        return _display_name(_team_display(_need(winner), m))
+        return _team_name(_team_display(_need(winner), m))
     if qtype == "winner":
         if kind in ("draw", "tie"):
             return kind
-        return _display_name(_team_display(_need(winner), m))
+        return _team_name(_team_display(_need(winner), m))
     return str(_need(margin))
 
 

@@ -136,6 +136,7 @@ RESULT_WORDS: dict[str, tuple[str, ...]] = {
 #: romanization cannot match "India" to भारत): English name (lowercase) -> Hindi forms
 TEAM_NAMES_HI: dict[str, tuple[str, ...]] = {
     "india": ("भारत", "इंडिया"),
+    "west indies": ("वेस्टइंडीज़", "वेस्ट इंडीज़", "वेस्टइंडीज", "वेस्ट इंडीज"),
     "south africa": ("दक्षिण अफ़्रीका", "दक्षिण अफ्रीका", "द. अफ़्रीका"),
     "netherlands": ("नीदरलैंड्स", "नीदरलैंड", "हॉलैंड"),
     "united arab emirates": ("संयुक्त अरब अमीरात", "यूएई"),
