@@ -9,7 +9,7 @@ extras, totals, fall of wickets and results are written (the words are in :mod:`
 * ``wiki``: an encyclopedia's bordered tables. White, STIX (a Times-like serif), every cell
   ruled, grey header cells, centred numbers, ``R B 4s 6s SR Mins`` and a bowling table with
   spelled-out headers and wides and no-balls columns; fall of wickets inline as
-  ``1/23 (Name, 4.2 ov)`` (wickets before runs).
+  ``1/23 (Name, 4.2)`` (wickets before runs).
 * ``app``: a stats app. Grey page, white rounded cards, Noto Sans, the BOWLING table before
   the batting one, the dismissal in small type under each batter's name, ``R M B`` (M:
   minutes) beside a bowling ``M`` (maidens), dot balls ``0s``, the total with its run rate
@@ -38,10 +38,24 @@ from PIL import Image
 
 from mmx.eval.benches.mmcric.draw import card_pages
 from mmx.eval.benches.mmcric.lexicon import MONTHS
-from mmx.eval.benches.mmcric.match import BattingEntry, BowlingEntry, Innings, Match, overs_str, venue
+from mmx.eval.benches.mmcric.match import (
+    BattingEntry,
+    BowlingEntry,
+    Innings,
+    Match,
+    overs_str,
+    venue,
+)
 from mmx.eval.benches.mmcric.wording import FORMATS_HI, match_label
 from mmx.text.digits import write_digits
-from tests.eval.benches.mmcric.heldout.words import COLUMNS, DISMISSAL, LABELS, innings_title, result_line, total_text
+from tests.eval.benches.mmcric.heldout.words import (
+    COLUMNS,
+    DISMISSAL,
+    LABELS,
+    innings_title,
+    result_line,
+    total_text,
+)
 from tests.eval.benches.mmcric.unseen.fonts import FamilyCanvas
 
 __all__ = ["LAYOUTS", "draw", "draw_match"]
@@ -224,7 +238,7 @@ def _header(m: Match, layout: str, lang: str) -> tuple[str, list[str]]:
         return f"{a} {vs} {b}", [f"{label} · {venue(m, hi)} · {date}"]
     if layout == "app":
         top = f"{a} {vs} {b} · {label}" if hi else f"{m.team_code(0)} {vs} {m.team_code(1)} · {label}"
-        return top, [f"{a} {vs} {b}" if not hi else FORMATS_HI[m.format], venue(m, hi),
+        return top, [f"{a} versus {b}" if not hi else FORMATS_HI[m.format], venue(m, hi),
                      f"{m.year}-{m.month + 1:02d}-{m.day:02d}"]
     date = f"{m.day:02d}/{m.month + 1:02d}/{m.year}"
     if hi:
@@ -334,7 +348,7 @@ def _wiki(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta
         y = _grid(cv, st, x0, y, ws, t.bat_head, rows, 2, "center", borders=True, bold_rows=(len(rows) - 1,)) + 8
         lab = LABELS["wiki"]["hi" if _is_hi(t) else "en"]
         y = _flow(cv, st, x0, x1, y, lab["dnb"], t.dnb, st.text, st.text, st.small + 12)
-        fow = [f"{w}/{s} ({name}, {o} {lab['ov']})" for w, s, name, o in t.fow]
+        fow = [f"{w}/{s} ({name}, {o})" for w, s, name, o in t.fow]
         y = _flow(cv, st, x0, x1, y, lab["fow"], fow, st.text, st.text, st.small + 12) + 10
         ws = _stretch(_widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
         y = _grid(cv, st, x0, y, ws, t.bowl_head, t.bowl_rows, 1, "center", borders=True) + 26
@@ -378,10 +392,10 @@ def _app(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta:
         y = _grid(cv, st, ix0, y, bws, t.bowl_head, t.bowl_rows, 1, "right", borders=False,
                   head_fg=st.muted) + 16
         # batting: the dismissal under each name, in small muted type (two-line rows)
-        head = [t.bat_head[0]] + t.bat_head[2:]
+        head = [t.bat_head[0], *t.bat_head[2:]]
         name_w = max([cv.width_of(head[0], st.head, True)]
                      + [max(cv.width_of(r[0], st.body, True), cv.width_of(r[1], st.small)) for r in t.bat_rows])
-        ws = [name_w + 2 * st.pad] + _widths(cv, st, head[1:], [r[2:] for r in t.bat_rows], 0)
+        ws = [name_w + 2 * st.pad, *_widths(cv, st, head[1:], [r[2:] for r in t.bat_rows], 0)]
         ws = _stretch(ws, ix1 - ix0, 0)
         xs = [ix0 + sum(ws[:j]) for j in range(len(ws) + 1)]
         cv.rect(ix0, y, ix1, y + st.row, fill=st.head_fill)
@@ -462,10 +476,10 @@ def _scoreboard(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str
         y += 92
         # batting: all eleven numbered; those who did not bat keep an empty line
         n = len(t.bat_head) - 2
-        rows = [[str(k + 1)] + r for k, r in enumerate(t.bat_rows)]
+        rows = [[str(k + 1), *r] for k, r in enumerate(t.bat_rows)]
         rows += [[str(len(rows) + k + 1), name, ""] + [""] * n for k, name in enumerate(t.dnb)]
         rows.append(["", t.extras[0], t.extras[1], t.extras[2]] + [""] * (n - 1))
-        head = ["#"] + t.bat_head
+        head = ["#", *t.bat_head]
         ws = _stretch(_widths(cv, st, head, rows, 3), x1 - x0, 2)
         y = _grid(cv, st, x0, y, ws, head, rows, 3, "right", borders=False, head_fg=white,
                   muted_col=2 if False else None) + 16
@@ -506,7 +520,7 @@ def _need(cv: _Canvas, st: _Style, layout: str, texts: list[_Inn]) -> int:
             rows = [["11", *r] for r in t.bat_rows] + [["", t.extras[0], t.extras[1], t.extras[2]] + [""] * n]
             need = max(need, sum(_widths(cv, st, ["#", *t.bat_head], rows, 3)))
         else:
-            need = max(need, sum(_widths(cv, st, t.bat_head, [*t.bat_rows, list(t.extras) + [t.total]], 2)))
+            need = max(need, sum(_widths(cv, st, t.bat_head, [*t.bat_rows, [*t.extras, t.total]], 2)))
         need = max(need, sum(_widths(cv, st, t.bowl_head, t.bowl_rows, 1)))
     return need + (32 if layout == "app" else 0)
 

@@ -4,9 +4,9 @@ Each layout words a card as another kind of source does, none as the generator's
 :mod:`mmx.eval.benches.mmcric.wording` nor the first unseen family's words:
 
 * ``wiki``: an encyclopedia's bordered scorecard (``Result: India won by 5 wkts``,
-  ``1st Innings: India``, extras as ``(1 b, 4 lb, 6 w, 2 nb)``, wickets as ``1/23 (Name, 4.2 ov)``).
+  ``1st Innings: India``, extras as ``(1 b, 4 lb, 6 w, 2 nb)``, wickets as ``1/23 (Name, 4.2)``).
 * ``app``: a stats app (``India — First Innings``, ``Total 268 for 4 (50 Ov, RR 5.36)``,
-  minutes ``M`` beside maidens ``M``, dot balls ``0s``, a fall-of-wickets table).
+  minutes ``M`` beside maidens ``M``, dot balls ``0s``, economy ``ER``, a fall-of-wickets table).
 * ``scoreboard``: a stadium scoreboard (UPPER CASE, ``TOTAL / WKTS / OVERS`` boards, a
   wicket / score grid, ``INDIA WON BY 104 RUNS``).
 
@@ -37,7 +37,7 @@ COLUMNS: dict[str, dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str,
     },
     "app": {  # the classic R M B order: M is minutes here, maidens in the bowling table
         "en": ((("R", "R"), ("Mins", "M"), ("B", "B"), ("4s", "4s"), ("6s", "6s"), ("SR", "SR")),
-               (("O", "O"), ("M", "M"), ("R", "R"), ("W", "W"), ("Econ", "ECON"), ("Dots", "0s"),
+               (("O", "O"), ("M", "M"), ("R", "R"), ("W", "W"), ("Econ", "ER"), ("Dots", "0s"),
                 ("Wd", "WD"), ("Nb", "NB"))),
         "hi": ((("R", "र."), ("Mins", "मि."), ("B", "गें."), ("4s", "चौ."), ("6s", "छ."), ("SR", "स्ट्रा.रे.")),
                (("O", "ओ."), ("M", "मे."), ("R", "र."), ("W", "वि."), ("Econ", "इको."), ("Dots", "डॉट"),
@@ -54,25 +54,25 @@ COLUMNS: dict[str, dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str,
 #: layout -> lang -> label key -> printed label
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "wiki": {
-        "en": {"vs": "vs.", "batter": "Player", "how": "Dismissal", "bowler": "Bowling", "extras": "Extras",
+        "en": {"vs": "vs.", "batter": "Player", "how": "Dismissal", "bowler": "Bowlers", "extras": "Extras",
                "total": "Total", "fow": "Fall of wkts:", "dnb": "Batting not required:", "b": "b", "lb": "lb",
-               "w": "w", "nb": "nb", "ov": "ov", "keeper": ""},
+               "w": "w", "nb": "nb", "keeper": ""},
         "hi": {"vs": "बनाम", "batter": "बल्लेबाज", "how": "आउट", "bowler": "गेंदबाज", "extras": "अतिरिक्त",
                "total": "कुल", "fow": "विकेटों का पतन:", "dnb": "बल्लेबाजी की जरूरत नहीं पड़ी:", "b": "बाई",
-               "lb": "लेग बाई", "w": "वाइड", "nb": "नो बॉल", "ov": "ओवर", "keeper": ""},
+               "lb": "लेग बाई", "w": "वाइड", "nb": "नो बॉल", "keeper": ""},
     },
     "app": {
         "en": {"vs": "v", "batter": "BATTING", "bowler": "BOWLING", "extras": "Extras", "total": "Total",
                "fow": "Fall of Wkts", "dnb": "Did not Bat", "b": "B", "lb": "LB", "w": "W", "nb": "NB",
-               "keeper": " (wk)", "wkt": "Wkt", "score": "Score", "fow_batter": "Batter", "over": "Over",
+               "keeper": " · wk", "wkt": "Wkt", "score": "Score", "fow_batter": "Batter out", "over": "Over",
                "rr": "RR", "ov": "Ov"},
         "hi": {"vs": "बनाम", "batter": "बल्लेबाजी", "bowler": "गेंदबाजी", "extras": "एक्स्ट्रा", "total": "कुल",
                "fow": "विकेट कब गिरे", "dnb": "बल्लेबाजी नहीं आई", "b": "बा", "lb": "लेबा", "w": "वा",
-               "nb": "नो", "keeper": " (विके.)", "wkt": "विकेट", "score": "स्कोर", "fow_batter": "बल्लेबाज",
+               "nb": "नो", "keeper": " · विके.", "wkt": "विकेट", "score": "स्कोर", "fow_batter": "बल्लेबाज",
                "over": "ओवर", "rr": "रन रेट", "ov": "ओवर"},
     },
     "scoreboard": {
-        "en": {"vs": "V", "batter": "BATSMAN", "how": "HOW OUT", "bowler": "BOWLER", "extras": "EXTRAS",
+        "en": {"vs": "V", "batter": "BATSMEN", "how": "HOW OUT", "bowler": "BOWLERS", "extras": "SUNDRIES",
                "total": "TOTAL", "wkts": "WKTS", "overs": "OVERS", "fow_wkt": "WICKET", "fow_score": "FELL AT",
                "b": "B", "lb": "LB", "w": "W", "nb": "NB", "last": "LAST BAT"},
         "hi": {"vs": "बनाम", "batter": "बल्लेबाज", "how": "कैसे आउट", "bowler": "गेंदबाज", "extras": "एक्स्ट्रा रन",
@@ -169,6 +169,6 @@ def result_line(layout: str, lang: str, kind: str, winner: str, margin: int) -> 
     unit = ("wicket" if kind == "wickets" else "run") + ("s" if margin != 1 else "")
     if layout == "app":
         inns = "an innings & " if kind == "innings" else ""
-        return f"{winner} won by {inns}{margin} {unit}"
+        return f"{winner} won the match by {inns}{margin} {unit}"
     inns = "AN INNINGS AND " if kind == "innings" else ""
     return f"{winner.upper()} WON BY {inns}{margin} {unit.upper()}"
