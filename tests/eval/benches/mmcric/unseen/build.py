@@ -9,7 +9,9 @@ from the match), under :func:`unseen_wording`, which swaps in the phrasings of
 :mod:`.phrasings` for the call only. Cards are drawn in the layouts of :mod:`.layouts`.
 Seeds are strings of their own (``mmcric-unseen-...``), so the matches differ from any
 generated set's. Formats and layouts rotate so that every (format, layout) pair comes
-within nine matches and any three matches hold every layout and format.
+within nine matches and any three matches hold every layout and format. Another held-out
+family (``tests/eval/benches/mmcric/heldout``) is built by the same code: a :class:`Family`
+given to :func:`write_family` and :func:`family_main`.
 """
 
 from __future__ import annotations
