@@ -9,7 +9,9 @@ from the match), under :func:`unseen_wording`, which swaps in the phrasings of
 :mod:`.phrasings` for the call only. Cards are drawn in the layouts of :mod:`.layouts`.
 Seeds are strings of their own (``mmcric-unseen-...``), so the matches differ from any
 generated set's. Formats and layouts rotate so that every (format, layout) pair comes
-within nine matches and any three matches hold every layout and format.
+within nine matches and any three matches hold every layout and format. Another held-out
+family (``tests/eval/benches/mmcric/heldout``) is built by the same code: a :class:`Family`
+given to :func:`write_family` and :func:`family_main`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from pathlib import Path
 
 from mmx.errors import InputError
 
-__all__ = ["SUBSETS", "BuildStats", "build", "main", "unseen_wording"]
+__all__ = ["SUBSETS", "BuildStats", "Family", "build", "family_main", "main", "swapped_wording", "unseen_wording",
+           "write_family"]
 
 #: subset -> (card language, digits), as the generator's
 SUBSETS = {"E": ("en", "western"), "H": ("hi", "western"), "HD": ("hi", "devanagari")}
@@ -40,15 +43,16 @@ class BuildStats:
 
 
 @contextmanager
-def unseen_wording(rng: random.Random | None = None) -> Iterator[None]:
-    """The generator's question functions ask in the unseen phrasings inside the block.
+def swapped_wording(source, rng: random.Random | None = None) -> Iterator[None]:
+    """The generator's question functions ask in ``source``'s phrasings inside the block.
 
-    The generator picks some kinds' phrasing as ``PHRASINGS[kind][0]``; with ``rng`` each
-    kind's tuple is rotated (and one innings-label form picked) so every phrasing is used
-    across matches. The generator's own wording comes back on leaving, exception or not.
+    ``source`` is a module with ``PHRASINGS``, ``INNINGS``, ``TEST_INNINGS`` and ``IN_INNINGS``
+    (this family's :mod:`.phrasings`, or another held-out family's). The generator picks some
+    kinds' phrasing as ``PHRASINGS[kind][0]``; with ``rng`` each kind's tuple is rotated (and
+    one innings-label form picked) so every phrasing is used across matches. The generator's
+    own wording comes back on leaving, exception or not.
     """
     from mmx.eval.benches.mmcric import questions
-    from tests.eval.benches.mmcric.unseen import phrasings as unseen
 
     pick = (lambda xs: xs[rng.randrange(len(xs))]) if rng is not None else (lambda xs: xs[0])
 
@@ -58,14 +62,51 @@ def unseen_wording(rng: random.Random | None = None) -> Iterator[None]:
 
     saved = {name: getattr(questions, name) for name in ("PHRASINGS", "INNINGS", "TEST_INNINGS", "IN_INNINGS")}
     try:
-        questions.PHRASINGS = {kind: rotated(xs) for kind, xs in unseen.PHRASINGS.items()}
-        questions.INNINGS = pick(unseen.INNINGS)
-        questions.TEST_INNINGS = pick(unseen.TEST_INNINGS)
-        questions.IN_INNINGS = pick(unseen.IN_INNINGS)
+        questions.PHRASINGS = {kind: rotated(xs) for kind, xs in source.PHRASINGS.items()}
+        questions.INNINGS = pick(source.INNINGS)
+        questions.TEST_INNINGS = pick(source.TEST_INNINGS)
+        questions.IN_INNINGS = pick(source.IN_INNINGS)
         yield
     finally:
         for name, value in saved.items():
             setattr(questions, name, value)
+
+
+def unseen_wording(rng: random.Random | None = None):
+    """:func:`swapped_wording` with this family's phrasings."""
+    from tests.eval.benches.mmcric.unseen import phrasings as unseen
+
+    return swapped_wording(unseen, rng)
+
+
+@dataclass(frozen=True)
+class Family:
+    """A held-out family of layouts and phrasings, as :func:`write_family` needs it.
+
+    ``draw(m, page, layout, lang, digits)`` returns (image, strings); ``tag`` names the
+    seeds (``mmcric-<tag>-...``) and ``letter`` the image paths; ``readme`` is the set's
+    README.md text after its title line (``{n}``, ``{seed}`` filled in).
+    """
+
+    tag: str
+    letter: str
+    layouts: tuple[str, ...]
+    draw: Callable
+    phrasings: object
+    title: str
+    readme: str
+
+
+def _unseen() -> Family:
+    from tests.eval.benches.mmcric.unseen import phrasings as unseen
+    from tests.eval.benches.mmcric.unseen.layouts import LAYOUTS, draw
+
+    return Family(
+        tag="unseen", letter="u", layouts=LAYOUTS, draw=draw, phrasings=unseen,
+        title="Held-out-style mmcric set (mmx tests: unseen layouts and phrasings)",
+        readme="Made by `python -m tests.eval.benches.mmcric.unseen.build --out DIR --n {n} --seed {seed}`: the "
+               "generator's matches and answers, card layouts ledger / broadcast / minimal and question phrasings "
+               "that the ocr-table baseline never saw. Same schema as DIALab/MMCricBench.")
 
 
 def _check_subsets(subsets: Sequence[str]) -> None:
@@ -77,12 +118,18 @@ def _check_subsets(subsets: Sequence[str]) -> None:
 def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = ("E", "H", "HD"),
           progress: Callable[[int], None] | None = None) -> BuildStats:
     """Simulate ``n`` matches, draw them in the unseen layouts, ask in the unseen phrasings, write the set."""
+    return write_family(_unseen(), out, n, seed, subsets, progress)
+
+
+def write_family(family: Family, out: str | Path, n: int = 24, seed: int = 0,
+                 subsets: Sequence[str] = ("E", "H", "HD"),
+                 progress: Callable[[int], None] | None = None) -> BuildStats:
+    """Simulate ``n`` matches, draw them in ``family``'s layouts, ask in its phrasings, write the set."""
     from mmx.eval.benches.mmcric.canvas import encode_png
     from mmx.eval.benches.mmcric.data import SUBSET_PREFIX, write_split
     from mmx.eval.benches.mmcric.draw import card_pages
     from mmx.eval.benches.mmcric.match import simulate_match
     from mmx.eval.benches.mmcric.questions import make_questions
-    from tests.eval.benches.mmcric.unseen.layouts import LAYOUTS, draw
 
     if n < 1:
         raise InputError(f"--n must be at least 1 (got {n})")
@@ -94,19 +141,19 @@ def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = 
     counters = {"test_single": 0, "test_multi": 0}
     n_images = 0
     for i in range(n):
-        rng = random.Random(f"mmcric-unseen-{_VERSION}-{seed}-{i}")
+        rng = random.Random(f"mmcric-{family.tag}-{_VERSION}-{seed}-{i}")
         fmt = _FORMATS[i % 3]
-        layout = LAYOUTS[(i + i // 3 + seed) % len(LAYOUTS)]
+        layout = family.layouts[(i + i // 3 + seed) % len(family.layouts)]
         m = simulate_match(rng, fmt)
-        with unseen_wording(rng):
+        with swapped_wording(family.phrasings, rng):
             questions = make_questions(m, rng)
         split = "test_multi" if m.format == "Test" else "test_single"
         short = split.split("_")[1]
         images: dict[str, list[dict]] = {}
         for s in subsets:
             lang, digits = SUBSETS[s]
-            images[s] = [{"bytes": encode_png(draw(m, page, layout, lang, digits)[0]),
-                          "path": f"{SUBSET_PREFIX[s]}-{short}-u{i}-{k}.png"}
+            images[s] = [{"bytes": encode_png(family.draw(m, page, layout, lang, digits)[0]),
+                          "path": f"{SUBSET_PREFIX[s]}-{short}-{family.letter}{i}-{k}.png"}
                          for k, page in enumerate(card_pages(m))]
             n_images += len(images[s])
         for q in questions:
@@ -131,10 +178,7 @@ def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = 
             fh.write(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n")
     counts = {s: sum(1 for rs in rows.values() for r in rs if r["subset"] == s) for s in subsets}
     (out / "README.md").write_text(
-        "# Held-out-style mmcric set (mmx tests: unseen layouts and phrasings)\n\n"
-        f"Made by `python -m tests.eval.benches.mmcric.unseen.build --out DIR --n {n} --seed {seed}`: the "
-        "generator's matches and answers, card layouts ledger / broadcast / minimal and question phrasings "
-        "that the ocr-table baseline never saw. Same schema as DIALab/MMCricBench.\n\n"
+        f"# {family.title}\n\n" + family.readme.format(n=n, seed=seed) + "\n\n"
         "Rows per subset: " + ", ".join(f"{s} {c}" for s, c in counts.items()) + "\n", encoding="utf-8")
     return BuildStats(matches=n, images=n_images, rows=counts)
 
@@ -147,8 +191,13 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = _OneLineParser(prog="python -m tests.eval.benches.mmcric.unseen.build",
-                                description="write an mmcric set in layouts and phrasings the baseline never saw")
+    return family_main(_unseen(), argv)
+
+
+def family_main(family: Family, argv: Sequence[str] | None = None) -> int:
+    """The command line of ``python -m tests.eval.benches.mmcric.<tag>.build``."""
+    p = _OneLineParser(prog=f"python -m tests.eval.benches.mmcric.{family.tag}.build",
+                       description="write an mmcric set in layouts and phrasings the baseline never saw")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--n", type=int, default=24, help="matches (default 24)")
     p.add_argument("--seed", type=int, default=0, help="seed (default 0); the same seed gives the same set")
@@ -164,8 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise InputError(f"--n must be at least 1 (got {args.n})")
     subsets = [s.strip().upper() for s in args.subsets.split(",") if s.strip()]
     _check_subsets(subsets)
-    with progress_bar(args.n, "drawing unseen layouts", "matches", enabled=args.progress) as advance:
-        stats = build(out, n=args.n, seed=args.seed, subsets=subsets, progress=advance)
+    with progress_bar(args.n, f"drawing {family.tag} layouts", "matches", enabled=args.progress) as advance:
+        stats = write_family(family, out, n=args.n, seed=args.seed, subsets=subsets, progress=advance)
     print(f"{stats.matches} matches, {stats.images} images, rows per subset: "
           + ", ".join(f"{k} {v}" for k, v in stats.rows.items()) + f" -> {out}")
     return 0
