@@ -1,20 +1,24 @@
 """The ocr-table baseline on scorecard layouts and question phrasings it never saw, beside the generator's own.
 
     python experiments/mmcric_unseen.py --out runs/mmcric_unseen [--n 24] [--seed 0] [--limit N]
-        [--doc docs/mmcric_unseen.md]
+        [--families unseen,heldout] [--doc docs/mmcric_unseen.md]
 
-Two runs of ``mmx eval --bench mmcric`` (model ``ocr-table``, each a fresh process):
+One run of ``mmx eval --bench mmcric`` (model ``ocr-table``, each a fresh process) per set:
 
 * **generator**: the bench's offline default, the generated set (``--n`` matches, ``--seed``);
 * **unseen**: a set built by the test-only family under ``tests/eval/benches/mmcric/unseen/``
-  (other card templates: column order, labels and abbreviations, fonts, colours, alignment,
+  (three other card layouts: column order, labels and abbreviations, fonts, colours, alignment,
   extras/total/fall-of-wickets formats; other question phrasings), ``--n`` other matches. The
-  baseline never imports that family (``tests/eval/benches/mmcric/baseline/test_independent.py``).
+  baseline's development looked at this family's errors: it is a development set;
+* **heldout**: a second test-only family (``tests/eval/benches/mmcric/heldout/``, three more
+  layouts and a third set of phrasings), built by someone who did not see the baseline and
+  scored only when the baseline was done: the held-out set.
 
-Both runs log how each question was read (``--model-args explain=...``). The script prints (and
-with ``--doc`` writes) per subset the strict and transliteration-tolerant accuracy with 95%
-bootstrap intervals, and per question kind the accuracy on each set and how often the intent
-classifier named the right kind. ``--reuse`` keeps runs already in ``--out``.
+The baseline never imports either family (``tests/eval/benches/mmcric/baseline/test_independent.py``).
+Every run logs how each question was read (``--model-args explain=...``). The script prints
+(and with ``--doc`` writes) per subset the strict and transliteration-tolerant accuracy with
+95% bootstrap intervals, and per question kind the accuracy on each set and how often the
+intent classifier named the right kind. ``--reuse`` keeps runs already in ``--out``.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 KIND_OF_INTENT = {"fours": "boundaries", "sixes": "boundaries", "result": "margin", "winner": "margin",
                   "innings_margin": "margin"}
 SUBSETS = ("E", "H", "HD")
+#: the test-only families (packages under tests/eval/benches/mmcric/ with a build module)
+FAMILIES = ("unseen", "heldout")
 
 
 def _eval(out: Path, data: Path | None, limit: int | None, n: int, seed: int) -> float:
@@ -89,7 +95,7 @@ def _pct(values: list[float]) -> str:
 
 
 def tables(runs: dict[str, Path]) -> str:
-    """The Markdown tables for the runs (``{"generator": DIR, "unseen": DIR}``)."""
+    """The Markdown tables for the runs (``{"generator": DIR, "unseen": DIR, ...}``)."""
     recs = {name: _records(d) for name, d in runs.items()}
     intents = {name: _intents(d) for name, d in runs.items()}
     lines = ["| set | subset | n | exact match % [95% CI] | translit match % [95% CI] |", "| --- | --- | ---: | --- | --- |"]
@@ -132,28 +138,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--limit", type=int, default=None, help="questions per subset (default all)")
     ap.add_argument("--doc", default=None, help="also write the tables (with the command) to this Markdown file")
+    ap.add_argument("--families", default="unseen,heldout",
+                    help="test-only families to build and score beside the generator (default unseen,heldout)")
     ap.add_argument("--reuse", action="store_true", help="keep runs already in --out")
     args = ap.parse_args(argv)
     for name in ("n", "limit"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise InputError(f"--{name} must be at least 1 (got {value})")
+    families = [f.strip() for f in args.families.split(",") if f.strip()]
+    bad = [f for f in families if f not in FAMILIES]
+    if bad:
+        raise InputError(f"--families: unknown {', '.join(bad)}; choose from {', '.join(FAMILIES)}")
     out = Path(args.out)
-    sys.path.insert(0, str(ROOT))  # the test-only family lives under tests/
-    from tests.eval.benches.mmcric.unseen.build import build
+    sys.path.insert(0, str(ROOT))  # the test-only families live under tests/
+    import importlib
 
-    data = out / "unseen_data"
-    if not (data / "meta.jsonl").exists() or not args.reuse:
-        build(data, n=args.n, seed=args.seed)
-    runs = {"generator": out / "generator", "unseen": out / "unseen"}
+    runs = {"generator": out / "generator"}
+    data: dict[str, Path] = {}
+    for fam in families:
+        data[fam] = out / f"{fam}_data"
+        if not (data[fam] / "meta.jsonl").exists() or not args.reuse:
+            importlib.import_module(f"tests.eval.benches.mmcric.{fam}.build").build(data[fam], n=args.n, seed=args.seed)
+        runs[fam] = out / fam
     for name, run in runs.items():
         if args.reuse and (run / "samples.jsonl").exists():
             continue
-        wall = _eval(run, data if name == "unseen" else None, args.limit, args.n, args.seed)
+        wall = _eval(run, data.get(name), args.limit, args.n, args.seed)
         print(f"{name}: {wall:.0f} s", file=sys.stderr)
     text = tables(runs)
     cmd = (f"python experiments/mmcric_unseen.py --out {args.out} --n {args.n} --seed {args.seed}"
-           + (f" --limit {args.limit}" if args.limit else ""))
+           f" --families {','.join(families)}" + (f" --limit {args.limit}" if args.limit else ""))
     print(f"`{cmd}`\n\n{text}")
     if args.doc:
         Path(args.doc).write_text(f"<!-- made by: {cmd} -->\n\n{text}", encoding="utf-8")
