@@ -53,7 +53,9 @@ def _eval(out: Path, data: Path | None, limit: int | None, n: int, seed: int) ->
            *(["--limit", str(limit)] if limit else [])]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     t0 = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True)
+    if subprocess.run(cmd, env=env).returncode:
+        raise InputError(f"the run into {out} failed (its error is above); fix it and rerun with --reuse, "
+                         "which keeps the runs that finished")
     return time.perf_counter() - t0
 
 
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             importlib.import_module(f"tests.eval.benches.mmcric.{fam}.build").build(data[fam], n=args.n, seed=args.seed)
         runs[fam] = out / fam
     for name, run in runs.items():
-        if args.reuse and (run / "samples.jsonl").exists():
+        if args.reuse and (run / "results.json").exists():  # finished (a killed run has samples only)
             continue
         wall = _eval(run, data.get(name), args.limit, args.n, args.seed)
         print(f"{name}: {wall:.0f} s", file=sys.stderr)

@@ -271,7 +271,8 @@ def _infer_columns(rows: list[_Row], header: dict[str, tuple[float, float]], ord
         if not free:
             continue
         if len(free) > 1:
-            known = sorted((_pos(c0, c1, edge), k) for k, (c0, c1) in out.items())
+            # only the usual columns place it: a site's own extra column (dots, minutes) has no place in the order
+            known = sorted((_pos(c0, c1, edge), k) for k, (c0, c1) in out.items() if k in order)
             left_keys = [k for x, k in known if x < p]
             right_keys = [k for x, k in known if x > p]
             lo = order.index(left_keys[-1]) + 1 if left_keys else 0

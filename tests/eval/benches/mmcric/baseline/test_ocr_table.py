@@ -212,3 +212,22 @@ def test_hindi_card_with_devanagari_digits(model: OcrTableModel, t20) -> None:
     right = sum(normalize_answer(a) == normalize_answer(g) for (_, _, g), a in zip(qs, answers, strict=True))
     assert right >= 3, list(zip(qs, answers, strict=True))
     assert model.describe()["ocr_images"]["devanagari"] >= 1
+
+
+def test_a_card_whose_tables_cannot_be_rebuilt_does_not_stop_the_run(model: OcrTableModel, monkeypatch) -> None:
+    """A bug in the table rebuilding on an odd card gives that card no tables (fallback answers),
+    counted and named in the notes, instead of failing the whole evaluation."""
+    from PIL import Image
+
+    from mmx.eval.benches.mmcric.baseline import tables
+
+    def broken(ct, image_index=0):
+        raise ValueError("tuple.index(x): x not in tuple")
+
+    monkeypatch.setattr(tables, "read_card", broken)
+    img = Image.new("RGB", (320, 60), "white")
+    (answer,) = model.answer([VqaRequest(id="odd-card", question="How many sixes were hit in the match?",
+                                         images=[img])])
+    assert answer == "0"
+    assert model.describe()["card_errors"] >= 1
+    assert any("could not be rebuilt" in n and "x not in tuple" in n for n in model.notes())

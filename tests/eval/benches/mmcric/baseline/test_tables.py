@@ -202,3 +202,19 @@ def test_a_title_with_its_score_in_one_box_and_a_header_of_bare_4_and_6() -> Non
     (inn,) = read_card(_card_text(lines)).innings
     assert (inn.team, inn.number, inn.total, inn.wickets, inn.overs) == ("India", 1, 268, 4, "47.3")
     assert [(b.runs, b.balls, b.fours, b.sixes) for b in inn.batters] == [(12, 45, 1, 2), (7, 102, 0, 14)]
+
+
+def test_a_missed_label_beside_a_sites_extra_column_does_not_crash() -> None:
+    """A bowling table with a column of its own (dot balls) and one label OCR did not read: the
+    unlabelled column is placed among the usual ones; the extra one has no place in their order
+    (it once raised ValueError and stopped a whole run)."""
+    from mmx.eval.benches.mmcric.baseline.tables import read_card
+
+    head = ("Bowler", "O", "Dots", "", "R", "W")
+    rows = [("Imran Khan", "4", "12", "1", "31", "2"), ("Ravi Rao", "3", "9", "0", "22", "0"),
+            ("Jo Root", "2", "5", "0", "15", "1")]
+    lines = [[("India 1st innings", 20, 160)], *_table(head, rows, "right")]
+    card = read_card(_card_text(lines))
+    (inn,) = card.innings
+    assert [(b.name, b.overs, b.runs, b.wickets) for b in inn.bowlers] == [
+        ("Imran Khan", "4", 31, 2), ("Ravi Rao", "3", 22, 0), ("Jo Root", "2", 15, 1)]
