@@ -53,14 +53,7 @@ from tests.eval.benches.mmcric.heldout.words import (
     result_line,
     total_text,
 )
-from tests.eval.benches.mmcric.unseen.cards import (
-    KEEPER,
-    drawers,
-    result_parts,
-    stretch,
-    team_innings,
-    widths,
-)
+from tests.eval.benches.mmcric.unseen import cards
 from tests.eval.benches.mmcric.unseen.fonts import FamilyCanvas
 
 __all__ = ["LAYOUTS", "draw", "draw_match"]
@@ -201,10 +194,10 @@ def _innings(m: Match, inn: Innings, layout: str, lang: str) -> _Inn:
 
     def name(i: int) -> str:
         keeper = lab.get("keeper", "")
-        return full(bt, i) + (keeper if i == KEEPER else "")
+        return full(bt, i) + (keeper if i == cards.KEEPER else "")
 
     team = m.team_name(bt, hi)
-    title = innings_title(layout, lang, team, inn.number, team_innings(m, inn), m.format, inn.follow_on)
+    title = innings_title(layout, lang, team, inn.number, cards.team_innings(m, inn), m.format, inn.follow_on)
     rate = f"{6 * inn.runs / inn.balls:.2f}" if inn.balls else "0.00"
     total = total_text(layout, lang, inn.runs, inn.wickets, inn.overs, inn.declared, rate)
     b, lb, w, nb = inn.byes, inn.leg_byes, inn.wides, inn.no_balls
@@ -247,7 +240,7 @@ def _header(m: Match, layout: str, lang: str) -> tuple[str, list[str]]:
 
 
 def _result(m: Match, layout: str, lang: str) -> str:
-    kind, win, _ = result_parts(m, lang == "hi")
+    kind, win, _ = cards.result_parts(m, lang == "hi")
     return result_line(layout, lang, kind, win, m.result.margin)
 
 
@@ -323,13 +316,13 @@ def _wiki(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta
         n = len(t.bat_head) - 2
         rows = [*t.bat_rows, [t.extras[0], t.extras[1], t.extras[2]] + [""] * (n - 1),
                 [LABELS["wiki"]["hi" if _is_hi(t) else "en"]["total"], t.total, t.runs] + [""] * (n - 1)]
-        ws = stretch(widths(cv, st, t.bat_head, rows, 2, (len(rows) - 1,)), x1 - x0, 1)
+        ws = cards.stretch(cards.widths(cv, st, t.bat_head, rows, 2, (len(rows) - 1,)), x1 - x0, 1)
         y = _grid(cv, st, x0, y, ws, t.bat_head, rows, 2, "center", borders=True, bold_rows=(len(rows) - 1,)) + 8
         lab = LABELS["wiki"]["hi" if _is_hi(t) else "en"]
         y = _flow(cv, st, x0, x1, y, lab["dnb"], t.dnb, st.text, st.text, st.small + 12)
         fow = [f"{w}/{s} ({name}, {o})" for w, s, name, o in t.fow]
         y = _flow(cv, st, x0, x1, y, lab["fow"], fow, st.text, st.text, st.small + 12) + 10
-        ws = stretch(widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
+        ws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
         y = _grid(cv, st, x0, y, ws, t.bowl_head, t.bowl_rows, 1, "center", borders=True) + 26
     if result is not None:
         cv.text(result, x0, y, 34, st.section, st.text, True)
@@ -367,15 +360,15 @@ def _app(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta:
         cv.text(t.title, ix0, y, 32, st.section + 2, st.accent, True)
         y += 40
         # bowling first, as the app shows the fielding side's figures on top
-        bws = stretch(widths(cv, st, t.bowl_head, t.bowl_rows, 1), ix1 - ix0, 0)
+        bws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), ix1 - ix0, 0)
         y = _grid(cv, st, ix0, y, bws, t.bowl_head, t.bowl_rows, 1, "right", borders=False,
                   head_fg=st.muted) + 16
         # batting: the dismissal under each name, in small muted type (two-line rows)
         head = [t.bat_head[0], *t.bat_head[2:]]
         name_w = max([cv.width_of(head[0], st.head, True)]
                      + [max(cv.width_of(r[0], st.body, True), cv.width_of(r[1], st.small)) for r in t.bat_rows])
-        ws = [name_w + 2 * st.pad, *widths(cv, st, head[1:], [r[2:] for r in t.bat_rows], 0)]
-        ws = stretch(ws, ix1 - ix0, 0)
+        ws = [name_w + 2 * st.pad, *cards.widths(cv, st, head[1:], [r[2:] for r in t.bat_rows], 0)]
+        ws = cards.stretch(ws, ix1 - ix0, 0)
         xs = [ix0 + sum(ws[:j]) for j in range(len(ws) + 1)]
         cv.rect(ix0, y, ix1, y + st.row, fill=st.head_fill)
         for j, h in enumerate(head):
@@ -406,7 +399,7 @@ def _app(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta:
             y += 30
             fhead = [lab["wkt"], lab["score"], lab["fow_batter"], lab["over"]]
             rows = [list(f) for f in t.fow]
-            fws = widths(cv, st, fhead, rows, 0)
+            fws = cards.widths(cv, st, fhead, rows, 0)
             fws[2] = max(fws[2], 200)
             xs = [ix0 + sum(fws[:j]) for j in range(5)]
             cv.rect(ix0, y, xs[-1], y + st.row, fill=st.head_fill)
@@ -459,7 +452,7 @@ def _scoreboard(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str
         rows += [[str(len(rows) + k + 1), name, ""] + [""] * n for k, name in enumerate(t.dnb)]
         rows.append(["", t.extras[0], t.extras[1], t.extras[2]] + [""] * (n - 1))
         head = ["#", *t.bat_head]
-        ws = stretch(widths(cv, st, head, rows, 3), x1 - x0, 2)
+        ws = cards.stretch(cards.widths(cv, st, head, rows, 3), x1 - x0, 2)
         y = _grid(cv, st, x0, y, ws, head, rows, 3, "right", borders=False, head_fg=white,
                   muted_col=2 if False else None) + 16
         # fall of wickets: a grid, wicket numbers over the scores they fell at
@@ -476,7 +469,7 @@ def _scoreboard(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str
                     cv.rect(cx, yy, cx + cw, yy + st.row, outline=st.rule)
                     cv.text(v, cx, yy, st.row, st.body, white if r == 0 else st.text, r == 1, "center", cw)
             y += 2 * st.row + 18
-        bws = stretch(widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
+        bws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
         y = _grid(cv, st, x0, y, bws, t.bowl_head, t.bowl_rows, 1, "right", borders=False, head_fg=white) + 22
         cv.rect(x0 - 10, y - 8, x1 + 10, y - 6, fill=st.rule)
         y += 8
@@ -497,10 +490,10 @@ def _need(cv: _Canvas, st: _Style, layout: str, texts: list[_Inn]) -> int:
         if layout == "scoreboard":
             n = len(t.bat_head) - 2
             rows = [["11", *r] for r in t.bat_rows] + [["", t.extras[0], t.extras[1], t.extras[2]] + [""] * n]
-            need = max(need, sum(widths(cv, st, ["#", *t.bat_head], rows, 3)))
+            need = max(need, sum(cards.widths(cv, st, ["#", *t.bat_head], rows, 3)))
         else:
-            need = max(need, sum(widths(cv, st, t.bat_head, [*t.bat_rows, [*t.extras, t.total]], 2)))
-        need = max(need, sum(widths(cv, st, t.bowl_head, t.bowl_rows, 1)))
+            need = max(need, sum(cards.widths(cv, st, t.bat_head, [*t.bat_rows, [*t.extras, t.total]], 2)))
+        need = max(need, sum(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1)))
     return need + (32 if layout == "app" else 0)
 
 
@@ -523,4 +516,4 @@ def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: st
 
 #: ``draw(m, innings, layout, lang, digits)``: the image of ``m``'s ``innings`` (0-based) in ``layout``
 #: and every string drawn on it; ``draw_match(m, layout, lang, digits)``: every image of ``m``
-draw, draw_match = drawers(_layout, LAYOUTS, "held-out")
+draw, draw_match = cards.drawers(_layout, LAYOUTS, "held-out")

@@ -34,14 +34,7 @@ from mmx.eval.benches.mmcric.lexicon import MONTHS
 from mmx.eval.benches.mmcric.match import Innings, Match, overs_str, venue
 from mmx.eval.benches.mmcric.wording import FORMATS_HI, ordinal
 from mmx.text.digits import write_digits
-from tests.eval.benches.mmcric.unseen.cards import (
-    KEEPER,
-    drawers,
-    result_parts,
-    stretch,
-    team_innings,
-    widths,
-)
+from tests.eval.benches.mmcric.unseen import cards
 from tests.eval.benches.mmcric.unseen.fonts import FamilyCanvas
 from tests.eval.benches.mmcric.unseen.words import (
     COLUMNS,
@@ -146,7 +139,7 @@ def _innings_text(m: Match, inn: Innings, layout: str, lang: str) -> _InningsTex
 
     def dismissal(d) -> str:
         k = d.kind
-        if k == "caught" and d.fielder == KEEPER:
+        if k == "caught" and d.fielder == cards.KEEPER:
             k = "caught_keeper"
         if k == "run_out" and d.fielder is None:
             k = "run_out_"
@@ -154,7 +147,7 @@ def _innings_text(m: Match, inn: Innings, layout: str, lang: str) -> _InningsTex
 
     def name(i: int) -> str:
         n = full(bt, i)
-        if i != KEEPER or not lab["keeper"]:
+        if i != cards.KEEPER or not lab["keeper"]:
             return n
         return f"{lab['keeper']}{n}" if layout == "ledger" else f"{n}{lab['keeper']}"
 
@@ -176,7 +169,7 @@ def _innings_text(m: Match, inn: Innings, layout: str, lang: str) -> _InningsTex
 
     up = (lambda s: s.upper()) if _STYLES[layout].upper and not hi else (lambda s: s)
     team = m.team_name(bt, hi)
-    title = innings_title(layout, lang, team, inn.number, team_innings(m, inn), m.format, inn.follow_on)
+    title = innings_title(layout, lang, team, inn.number, cards.team_innings(m, inn), m.format, inn.follow_on)
     detail, score = total_parts(layout, lang, inn.runs, inn.wickets, inn.overs, inn.declared)
     parts = [(lab["b"], inn.byes), (lab["lb"], inn.leg_byes), (lab["w"], inn.wides), (lab["nb"], inn.no_balls)]
     if layout == "ledger":  # print style: b, lb, nb, w, zero parts left out
@@ -232,7 +225,7 @@ def _header(m: Match, layout: str, lang: str) -> tuple[str, list[str]]:
 
 
 def _result(m: Match, layout: str, lang: str) -> str:
-    return result_line(layout, lang, *result_parts(m, lang == "hi"), m.result.margin)
+    return result_line(layout, lang, *cards.result_parts(m, lang == "hi"), m.result.margin)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -316,8 +309,8 @@ def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: st
     inset = 14 if st.frame is not None else 0
     need = 0
     for t in texts:
-        need = max(need, sum(widths(probe, st, t.bat_head, [*t.bat_rows, list(t.extras), list(t.total)], 2)),
-                   sum(widths(probe, st, t.bowl_head, t.bowl_rows, 1)))
+        need = max(need, sum(cards.widths(probe, st, t.bat_head, [*t.bat_rows, list(t.extras), list(t.total)], 2)),
+                   sum(cards.widths(probe, st, t.bowl_head, t.bowl_rows, 1)))
     W = max(st.width, need + 2 * (st.margin + inset))
     W += W % 2
     cv = FamilyCanvas(W, st.bg, st.family)
@@ -369,8 +362,8 @@ def _draw_innings(cv: FamilyCanvas, st: _Style, layout: str, t: _InningsText, y:
     inner = x1 - x0
     bat_rows = [*t.bat_rows, list(t.extras), list(t.total)] if layout != "minimal" else t.bat_rows
     special = 2 if layout != "minimal" else 0
-    bat_ws = stretch(widths(cv, st, t.bat_head, bat_rows, 2, {len(bat_rows) - 1} if special else set()), inner, 1)
-    bowl_ws = stretch(widths(cv, st, t.bowl_head, t.bowl_rows, 1), inner, 0)
+    bat_ws = cards.stretch(cards.widths(cv, st, t.bat_head, bat_rows, 2, {len(bat_rows) - 1} if special else set()), inner, 1)
+    bowl_ws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), inner, 0)
     line_h = st.small + 12
     if layout == "ledger":
         cv.text(t.title, x0, y, 32, st.section, st.text, True)
@@ -426,4 +419,4 @@ def _draw_result(cv: FamilyCanvas, st: _Style, layout: str, result: str, y: int,
 
 #: ``draw(m, innings, layout, lang, digits)``: the image of ``m``'s ``innings`` (0-based) in ``layout``
 #: and every string drawn on it; ``draw_match(m, layout, lang, digits)``: every image of ``m``
-draw, draw_match = drawers(_layout, LAYOUTS, "unseen")
+draw, draw_match = cards.drawers(_layout, LAYOUTS, "unseen")
