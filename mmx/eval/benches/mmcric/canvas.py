@@ -6,7 +6,9 @@ weight) and composited onto a numpy canvas of flat rectangles. The same inputs
 give the same pixels in any process, and :func:`encode_png` stores them
 losslessly as a palette PNG. The templates
 (:mod:`mmx.eval.benches.mmcric.templates`) record what to draw on a
-:class:`Canvas`.
+:class:`Canvas`. A canvas in other type faces (the test-only card families')
+overrides :meth:`Canvas.ink` with ink from :func:`table_renderer` and
+:func:`render_ink` given its font files.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def _renderer(size: int, bold: bool):
 
 
 def table_renderer(size: int, fonts: Sequence[str] = (), latin_first: bool = False):
-    """mmx's renderer for a card's text at ``size``: a strip with room for Devanagari stacks, every face on one baseline.
+    """mmx's renderer for a card's text at ``size``: every face on one baseline.
 
     ``fonts`` are font files tried before the bundled faces. The baseline centres the union of
     a Latin face's and Noto Sans Devanagari's ink (see :func:`_renderer_class`): Noto Sans',

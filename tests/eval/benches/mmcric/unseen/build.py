@@ -2,7 +2,8 @@
 
 ``python -m tests.eval.benches.mmcric.unseen.build --out DIR [--n 24] [--seed 0]`` writes
 ``DIR/data/test_single-00000-of-00001.parquet``, ``DIR/data/test_multi-...`` and
-``DIR/meta.jsonl`` in exactly the bench's schema (as ``mmx data mmcric`` does), so
+``DIR/meta.jsonl`` in exactly the bench's schema (through the generator's own
+:class:`~mmx.eval.benches.mmcric.generate.SetWriter`, as ``mmx data mmcric`` does), so
 ``mmx eval --bench mmcric --data DIR`` scores a reader on it. Matches are simulated by the
 generator's match model and questions are made by its question functions (answers computed
 from the match), under :func:`unseen_wording`, which swaps in the phrasings of
