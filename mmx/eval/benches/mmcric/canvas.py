@@ -6,7 +6,9 @@ weight) and composited onto a numpy canvas of flat rectangles. The same inputs
 give the same pixels in any process, and :func:`encode_png` stores them
 losslessly as a palette PNG. The templates
 (:mod:`mmx.eval.benches.mmcric.templates`) record what to draw on a
-:class:`Canvas`.
+:class:`Canvas`. A canvas in other type faces (the test-only card families')
+overrides :meth:`Canvas.ink` with ink from :func:`table_renderer` and
+:func:`render_ink` given its font files.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import io
 import math
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +25,14 @@ import numpy as np
 from numba import njit
 from PIL import Image
 
-__all__ = ["INK_CACHE_LIMIT", "Canvas", "encode_png", "text_width"]
+__all__ = ["INK_CACHE_LIMIT", "Canvas", "Ink", "encode_png", "noto_bold", "render_ink", "table_renderer", "text_width"]
 
 
 # --------------------------------------------------------------------------- text ink
 
 
 @dataclass(frozen=True)
-class _Ink:
+class Ink:
     """A string's ink: alpha (h x w, flattened, 16 levels), placed relative to its line box."""
 
     alpha: np.ndarray  # uint8, h * w
@@ -44,7 +47,7 @@ class _Ink:
         return self.w
 
 
-_INK_CACHE: dict[tuple[str, int, bool], _Ink] = {}
+_INK_CACHE: dict[tuple[str, int, bool], Ink] = {}
 _INK_CACHE_BYTES = [0]
 #: ink kept per process; past it the oldest quarter of the entries is dropped
 INK_CACHE_LIMIT = 64 << 20
@@ -65,24 +68,31 @@ def _bold_fonts() -> tuple[str, ...] | None:
         return _BOLD[0]
     paths: tuple[str, ...] | None
     try:
-        from mmx.render.fonts import _package_dir, static_instance
-
-        fonts_dir = _package_dir("manimgx_fonts")
-        out = []
-        for fname in ("NotoSans[wght].ttf", "NotoSansDevanagari[wght].ttf"):
-            inst = Path(static_instance(str(fonts_dir / fname), {"wght": 700.0}))
-            dst = inst.parent / f"bold-{inst.stem}" / (fname.split("[")[0] + ".ttf")
-            if not dst.exists():
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                tmp = dst.with_suffix(f".{os.getpid()}.tmp")
-                shutil.copyfile(inst, tmp)
-                os.replace(tmp, dst)
-            out.append(str(dst))
-        paths = tuple(out)
+        paths = (noto_bold("NotoSans[wght].ttf"), noto_bold("NotoSansDevanagari[wght].ttf"))
     except Exception:  # no writable cache, no fontTools instancer: faux bold
         paths = None
     _BOLD.append(paths)
     return paths
+
+
+def noto_bold(fname: str) -> str:
+    """The path of a wght-700 static instance of the bundled variable Noto face ``fname``
+    (``"NotoSans[wght].ttf"``), named after its family (``NotoSans.ttf``).
+
+    ``static_instance`` caches the instance on disk; the copy's name makes the font stack
+    measure it with the family's probe text, so bold draws at the regular face's size and
+    baseline. Raises when the instance cannot be made (no writable cache, no instancer).
+    """
+    from mmx.render.fonts import _package_dir, static_instance
+
+    inst = Path(static_instance(str(_package_dir("manimgx_fonts") / fname), {"wght": 700.0}))
+    dst = inst.parent / f"bold-{inst.stem}" / (fname.split("[")[0] + ".ttf")
+    if not dst.exists():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dst.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(inst, tmp)
+        os.replace(tmp, dst)
+    return str(dst)
 
 
 def _box(size: int) -> int:
@@ -94,13 +104,23 @@ def _renderer(size: int, bold: bool):
     key = (size, bold)
     r = _RENDERERS.get(key)
     if r is None:
-        from mmx.render.profiles import get_profile
+        r = _RENDERERS[key] = table_renderer(size, (_bold_fonts() or ()) if bold else ())
+    return r
 
-        fonts = _bold_fonts() if bold else None
-        p = get_profile("pixel", layout="strip", height=_box(size), patch_size=2, width=4096, font_size=float(size),
-                        eos_patch=False, pad=0, max_patches=None, fonts=fonts or ())
-        r = _renderer_class()(p)
-        _RENDERERS[key] = r
+
+def table_renderer(size: int, fonts: Sequence[str] = (), latin_first: bool = False):
+    """mmx's renderer for a card's text at ``size``: every face on one baseline.
+
+    ``fonts`` are font files tried before the bundled faces. The baseline centres the union of
+    a Latin face's and Noto Sans Devanagari's ink (see :func:`_renderer_class`): Noto Sans',
+    or with ``latin_first`` the first of ``fonts`` (a card drawn in another Latin face).
+    """
+    from mmx.render.profiles import get_profile
+
+    p = get_profile("pixel", layout="strip", height=_box(size), patch_size=2, width=4096, font_size=float(size),
+                    eos_patch=False, pad=0, max_patches=None, fonts=tuple(fonts))
+    r = _renderer_class()(p)
+    r.latin_first = latin_first
     return r
 
 
@@ -119,12 +139,15 @@ def _renderer_class():
     from mmx.render.engine import Renderer
 
     class _TableRenderer(Renderer):
+        latin_first = False  # the Latin face is the first user font (else the bundled Noto Sans)
+
         def metrics_of(self, face: int) -> tuple[float, int]:
             table = self.__dict__.setdefault("_table_metrics", {})
             m = table.get(face)
             if m is None:
                 faces, by_name = self.stack.faces, self.stack.by_name
-                ext = [faces[by_name[n]].ink_extents for n in ("NotoSans", "NotoSansDevanagari")]
+                latin = faces[0] if self.latin_first and self.stack.user else faces[by_name["NotoSans"]]
+                ext = [latin.ink_extents, faces[by_name["NotoSansDevanagari"]].ink_extents]
                 a, d = max(e[0] for e in ext), max(e[1] for e in ext)
                 fs = self.profile.font_size
                 baseline = int(math.floor((self.line_h - (a + d) * fs) / 2 + a * fs + 0.5))
@@ -135,26 +158,32 @@ def _renderer_class():
     return _TableRenderer
 
 
-def _ink(text: str, size: int, bold: bool = False) -> _Ink:
-    key = (text, size, bold)
-    ink = _INK_CACHE.get(key)
-    if ink is not None:
-        return ink
-    r = _renderer(size, bold)
+def render_ink(r, text: str, faux_bold: bool = False) -> Ink:
+    """``text``'s ink as renderer ``r`` (a :func:`table_renderer`) draws it, cropped, in 16 levels.
+
+    ``faux_bold`` widens every stroke by a pixel (bold without a bold face).
+    """
     a = 255 - r.render(text).array  # ink as alpha
-    if bold and _bold_fonts() is None:  # faux bold: widen every stroke by a pixel
+    if faux_bold:
         a = np.maximum(np.pad(a, ((0, 0), (0, 1))), np.pad(a, ((0, 0), (1, 0))))
     rows = np.flatnonzero(a.max(axis=1))
     cols = np.flatnonzero(a.max(axis=0))
     if rows.size == 0:
-        ink = _Ink(np.zeros(0, np.uint8), 0, 0, 0, 0, a.shape[0])
-    else:
-        top, left = int(rows[0]), int(cols[0])
-        crop = a[top : rows[-1] + 1, left : cols[-1] + 1]
-        # 16 levels of anti-aliasing (as many renderers use): a card then has few
-        # enough colours to be stored as an exact palette PNG (encode_png)
-        q = ((crop.astype(np.uint16) * 15 + 127) // 255 * 17).astype(np.uint8)
-        ink = _Ink(q.ravel(), crop.shape[0], crop.shape[1], top, left - r.pad, a.shape[0])
+        return Ink(np.zeros(0, np.uint8), 0, 0, 0, 0, a.shape[0])
+    top, left = int(rows[0]), int(cols[0])
+    crop = a[top : rows[-1] + 1, left : cols[-1] + 1]
+    # 16 levels of anti-aliasing (as many renderers use): a card then has few
+    # enough colours to be stored as an exact palette PNG (encode_png)
+    q = ((crop.astype(np.uint16) * 15 + 127) // 255 * 17).astype(np.uint8)
+    return Ink(q.ravel(), crop.shape[0], crop.shape[1], top, left - r.pad, a.shape[0])
+
+
+def _ink(text: str, size: int, bold: bool = False) -> Ink:
+    key = (text, size, bold)
+    ink = _INK_CACHE.get(key)
+    if ink is not None:
+        return ink
+    ink = render_ink(_renderer(size, bold), text, faux_bold=bold and _bold_fonts() is None)
     if _INK_CACHE_BYTES[0] > INK_CACHE_LIMIT:
         for k in list(_INK_CACHE)[: len(_INK_CACHE) // 4 + 1]:
             old = _INK_CACHE.pop(k, None)
@@ -212,7 +241,7 @@ class Canvas:
         self.width = width
         self.bg = bg
         self.shapes: list[tuple] = []
-        self.texts: list[tuple[_Ink, int, int, tuple[int, int, int]]] = []
+        self.texts: list[tuple[Ink, int, int, tuple[int, int, int]]] = []
 
     def rect(self, x0: int, y0: int, x1: int, y1: int, fill=None, outline=None, radius: int = 0) -> None:
         """A filled rectangle x0..x1-1, y0..y1-1 with square or round corners and an optional 1 px outline."""
@@ -229,7 +258,7 @@ class Canvas:
         """
         if not s:
             return x
-        ink = _ink(s, size, bold)
+        ink = self.ink(s, size, bold)
         if align == "right":
             px = x + w - ink.w
         elif align == "center":
@@ -239,6 +268,14 @@ class Canvas:
         py = y + (h - ink.box) // 2 + ink.top
         self.texts.append((ink, px, py, color))
         return px + ink.w
+
+    def ink(self, s: str, size: int, bold: bool = False) -> Ink:
+        """The ink :meth:`text` draws for ``s`` (a canvas in other faces overrides it)."""
+        return _ink(s, size, bold)
+
+    def width_of(self, s: str, size: int, bold: bool = False) -> int:
+        """The ink width of ``s`` as this canvas draws it (0 for an empty string)."""
+        return self.ink(s, size, bold).w if s else 0
 
     def finish(self, height: int) -> Image.Image:
         # RGBX pixels, filled as uint32 words (numpy fills 3-byte pixels ~40x slower)

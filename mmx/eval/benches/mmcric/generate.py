@@ -19,14 +19,20 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mmx.errors import InputError
+
+if TYPE_CHECKING:
+    from mmx.eval.benches.mmcric.match import Match
+    from mmx.eval.benches.mmcric.questions import Question
 
 #: bump when the match model, questions, drawing or files change
 GENERATOR_VERSION = "1"
 #: the subsets a generated set has by default: English, Hindi, Hindi with Devanagari digits
 DEFAULT_SUBSETS = ("E", "H", "HD")
-_DRAW_ARGS = {"E": ("en", "western"), "H": ("hi", "western"), "HD": ("hi", "devanagari")}
+#: subset -> (card language, digits) its cards are drawn in
+SUBSET_DRAW = {"E": ("en", "western"), "H": ("hi", "western"), "HD": ("hi", "devanagari")}
 
 
 @dataclass
@@ -35,6 +41,79 @@ class GenerateStats:
     images: int
     rows: dict[str, int]
     seconds: float
+
+
+def check_subsets(subsets: Sequence[str]) -> None:
+    """An :class:`~mmx.errors.InputError` (``--subsets: unknown ...``) unless every subset is one of :data:`SUBSET_DRAW`."""
+    bad = [s for s in subsets if s not in SUBSET_DRAW]
+    if bad or not subsets:
+        raise InputError(f"--subsets: unknown {', '.join(bad) or '(none given)'}; choose from {', '.join(SUBSET_DRAW)}")
+
+
+class SetWriter:
+    """A set's rows and meta, added a match at a time, then written as the bench's files.
+
+    ``mmx data mmcric`` writes through it, and so do the test-only card families that
+    rebuild a set in other layouts, so every set has the same splits, ids, image paths and
+    ``meta.jsonl`` to the byte. ``rows`` (split -> parquet rows) and ``images`` (PNGs
+    drawn) grow with each :meth:`add`; :meth:`write` writes them under ``out``.
+    """
+
+    def __init__(self, out: Path, subsets: Sequence[str]) -> None:
+        self.out = out
+        # made now, so an --out that cannot be written fails before any match is drawn
+        (out / "data").mkdir(parents=True, exist_ok=True)
+        self.subsets = tuple(subsets)
+        self.rows: dict[str, list[dict]] = {"test_single": [], "test_multi": []}
+        self.meta: list[dict] = []
+        self.images = 0
+        self._counters = {"test_single": 0, "test_multi": 0}
+
+    def add(self, i: int, m: Match, questions: Sequence[Question], draw: Callable, template: str, letter: str = "m") -> None:
+        """Match ``i`` and its questions: every question a row per subset, with all of the match's images.
+
+        ``draw(page, lang=..., digits=...)`` returns a page's PIL image; the images are named
+        ``<subset prefix>-<single|multi>-<letter><i>-<page>.png`` and ``template`` goes to the meta.
+        """
+        from mmx.eval.benches.mmcric.canvas import encode_png
+        from mmx.eval.benches.mmcric.data import SUBSET_PREFIX
+        from mmx.eval.benches.mmcric.draw import card_pages
+
+        split = "test_multi" if m.format == "Test" else "test_single"
+        pages = card_pages(m)
+        short = split.split("_")[1]
+        images: dict[str, list[dict]] = {}
+        for s in self.subsets:
+            lang, digits = SUBSET_DRAW[s]
+            images[s] = [{"bytes": encode_png(draw(page, lang=lang, digits=digits)),
+                          "path": f"{SUBSET_PREFIX[s]}-{short}-{letter}{i}-{k}.png"} for k, page in enumerate(pages)]
+            self.images += len(pages)
+        for q in questions:
+            k = self._counters[split]
+            self._counters[split] += 1
+            for s in self.subsets:
+                id_ = f"{SUBSET_PREFIX[s]}-{short}-{k}"
+                self.rows[split].append({"id": id_, "images": images[s], "question": q.question, "answer": q.answer,
+                                         "category": q.category, "subset": s})
+                self.meta.append({"id": id_, "format": m.format, "qtype": q.qtype, "template": template,
+                                  "digits": SUBSET_DRAW[s][1], "match": i})
+
+    def write(self) -> dict[str, int]:
+        """``out/data/{test_single,test_multi}-00000-of-00001.parquet`` (a split without rows removed)
+        and ``out/meta.jsonl``; returns the rows per subset."""
+        from mmx.eval.benches.mmcric.data import write_split
+
+        out = self.out
+        for split, rs in self.rows.items():
+            path = out / "data" / f"{split}-00000-of-00001.parquet"
+            if rs:
+                write_split(path, rs)
+            elif path.exists():
+                path.unlink()
+        with open(out / "meta.jsonl", "w", encoding="utf-8") as fh:
+            for d in self.meta:
+                fh.write(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n")
+        return {s: sum(1 for rs in self.rows.values() for r in rs if r["subset"] == s) for s in self.subsets}
 
 
 def generate(
@@ -48,64 +127,29 @@ def generate(
     """Simulate ``n`` matches and write ``out/data/{test_single,test_multi}-00000-of-00001.parquet``,
     ``out/meta.jsonl`` (format, question type, template per id) and ``out/README.md``."""
     import time
+    from functools import partial
 
-    from mmx.eval.benches.mmcric.data import SUBSET_PREFIX, write_split
-    from mmx.eval.benches.mmcric.draw import TEMPLATES, card_pages, draw_scorecard, encode_png
+    from mmx.eval.benches.mmcric.draw import TEMPLATES, draw_scorecard
     from mmx.eval.benches.mmcric.match import simulate_match
     from mmx.eval.benches.mmcric.questions import make_questions
 
     if n < 1:
         raise InputError(f"--n must be at least 1 (got {n})")
-    bad = [s for s in subsets if s not in _DRAW_ARGS]
-    if bad or not subsets:
-        raise InputError(f"--subsets: unknown {', '.join(bad) or '(none given)'}; choose from {', '.join(_DRAW_ARGS)}")
+    check_subsets(subsets)
     t0 = time.perf_counter()
     out = Path(out)
-    (out / "data").mkdir(parents=True, exist_ok=True)
-    rows: dict[str, list[dict]] = {"test_single": [], "test_multi": []}
-    meta: list[dict] = []
-    counters = {"test_single": 0, "test_multi": 0}
-    n_images = 0
+    writer = SetWriter(out, subsets)
     for i in range(n):
         rng = random.Random(f"mmcric-{GENERATOR_VERSION}-{seed}-{i}")
         m = simulate_match(rng)
         template = TEMPLATES[rng.randrange(len(TEMPLATES))]
         questions = make_questions(m, rng, per_level=per_level)
-        split = "test_multi" if m.format == "Test" else "test_single"
-        pages = card_pages(m)
-        short = split.split("_")[1]
-        images: dict[str, list[dict]] = {}
-        for s in subsets:
-            lang, digits = _DRAW_ARGS[s]
-            images[s] = [
-                {"bytes": encode_png(draw_scorecard(m, page, template, lang=lang, digits=digits)),
-                 "path": f"{SUBSET_PREFIX[s]}-{short}-m{i}-{k}.png"}
-                for k, page in enumerate(pages)
-            ]
-            n_images += len(pages)
-        for q in questions:
-            k = counters[split]
-            counters[split] += 1
-            for s in subsets:
-                id_ = f"{SUBSET_PREFIX[s]}-{short}-{k}"
-                rows[split].append({"id": id_, "images": images[s], "question": q.question, "answer": q.answer,
-                                    "category": q.category, "subset": s})
-                meta.append({"id": id_, "format": m.format, "qtype": q.qtype, "template": template,
-                             "digits": _DRAW_ARGS[s][1], "match": i})
+        writer.add(i, m, questions, partial(draw_scorecard, m, template=template), template)
         if progress is not None:
             progress(1)
-    for split, rs in rows.items():
-        path = out / "data" / f"{split}-00000-of-00001.parquet"
-        if rs:
-            write_split(path, rs)
-        elif path.exists():
-            path.unlink()
-    with open(out / "meta.jsonl", "w", encoding="utf-8") as fh:
-        for d in meta:
-            fh.write(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n")
-    counts = {s: sum(1 for rs in rows.values() for r in rs if r["subset"] == s) for s in subsets}
-    (out / "README.md").write_text(_card(n, seed, subsets, counts, rows), encoding="utf-8")
-    return GenerateStats(matches=n, images=n_images, rows=counts, seconds=time.perf_counter() - t0)
+    counts = writer.write()
+    (out / "README.md").write_text(_card(n, seed, subsets, counts, writer.rows), encoding="utf-8")
+    return GenerateStats(matches=n, images=writer.images, rows=counts, seconds=time.perf_counter() - t0)
 
 
 def _card(n: int, seed: int, subsets: Sequence[str], counts: dict[str, int], rows: dict[str, list]) -> str:

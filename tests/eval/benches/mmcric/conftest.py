@@ -8,6 +8,9 @@ import pytest
 
 from mmx.eval.benches.mmcric.match import simulate_match
 
+# the checks both test-only card families share assert as a test file does (failures show the values)
+pytest.register_assert_rewrite("tests.eval.benches.mmcric.unseen.checks")
+
 
 def _test_match():
     """A Test with a follow-on and a declaration (seed found by search; the model is deterministic)."""

@@ -30,15 +30,10 @@ __all__ = ["SUBSETS", "build", "heldout_wording", "main"]
 
 
 def _family() -> Family:
-    from tests.eval.benches.mmcric.heldout import phrasings
-    from tests.eval.benches.mmcric.heldout.layouts import LAYOUTS, draw
+    from tests.eval.benches.mmcric.heldout import layouts, phrasings
 
-    return Family(
-        tag="heldout", letter="h", layouts=LAYOUTS, draw=draw, phrasings=phrasings,
-        title="Sealed held-out mmcric set (mmx tests: held-out layouts and phrasings)",
-        readme="Made by `python -m tests.eval.benches.mmcric.heldout.build --out DIR --n {n} --seed {seed}`: the "
-               "generator's matches and answers, card layouts wiki / app / scoreboard and question phrasings "
-               "that the ocr-table baseline never saw. Same schema as DIALab/MMCricBench.")
+    return Family.of("heldout", "h", "Sealed held-out mmcric set (mmx tests: held-out layouts and phrasings)", layouts,
+                     phrasings)
 
 
 def heldout_wording(rng: random.Random | None = None):

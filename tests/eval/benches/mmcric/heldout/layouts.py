@@ -34,9 +34,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PIL import Image
-
-from mmx.eval.benches.mmcric.draw import card_pages
 from mmx.eval.benches.mmcric.lexicon import MONTHS
 from mmx.eval.benches.mmcric.match import (
     BattingEntry,
@@ -56,12 +53,12 @@ from tests.eval.benches.mmcric.heldout.words import (
     result_line,
     total_text,
 )
+from tests.eval.benches.mmcric.unseen import cards
 from tests.eval.benches.mmcric.unseen.fonts import FamilyCanvas
 
 __all__ = ["LAYOUTS", "draw", "draw_match"]
 
 LAYOUTS: tuple[str, ...] = ("wiki", "app", "scoreboard")
-_KEEPER = 5  # the match model's wicketkeeper bats at six
 RGB = tuple[int, int, int]
 
 
@@ -159,10 +156,6 @@ class _Inn:
     bowl_rows: list[list[str]]
 
 
-def _team_innings(m: Match, inn: Innings) -> int:
-    return sum(1 for i in m.innings[: m.innings.index(inn) + 1] if i.batting == inn.batting)
-
-
 def _innings(m: Match, inn: Innings, layout: str, lang: str) -> _Inn:
     hi = lang == "hi"
     up = (lambda s: s.upper()) if layout == "scoreboard" and not hi else (lambda s: s)
@@ -201,10 +194,10 @@ def _innings(m: Match, inn: Innings, layout: str, lang: str) -> _Inn:
 
     def name(i: int) -> str:
         keeper = lab.get("keeper", "")
-        return full(bt, i) + (keeper if i == _KEEPER else "")
+        return full(bt, i) + (keeper if i == cards.KEEPER else "")
 
     team = m.team_name(bt, hi)
-    title = innings_title(layout, lang, team, inn.number, _team_innings(m, inn), m.format, inn.follow_on)
+    title = innings_title(layout, lang, team, inn.number, cards.team_innings(m, inn), m.format, inn.follow_on)
     rate = f"{6 * inn.runs / inn.balls:.2f}" if inn.balls else "0.00"
     total = total_text(layout, lang, inn.runs, inn.wickets, inn.overs, inn.declared, rate)
     b, lb, w, nb = inn.byes, inn.leg_byes, inn.wides, inn.no_balls
@@ -247,32 +240,11 @@ def _header(m: Match, layout: str, lang: str) -> tuple[str, list[str]]:
 
 
 def _result(m: Match, layout: str, lang: str) -> str:
-    hi = lang == "hi"
-    r = m.result
-    kind = r.kind if r.kind == "tie" or r.winner is not None else "draw"
-    win = m.team_name(r.winner, hi) if r.winner is not None else ""
-    return result_line(layout, lang, kind, win, r.margin)
+    kind, win, _ = cards.result_parts(m, lang == "hi")
+    return result_line(layout, lang, kind, win, m.result.margin)
 
 
 # --------------------------------------------------------------------------- tables
-
-
-def _widths(cv: _Canvas, st: _Style, head: list[str], rows: list[list[str]], first_num: int,
-            bold_rows: Sequence[int] = ()) -> list[int]:
-    ws = []
-    for j, h in enumerate(head):
-        w = cv.width_of(h, st.head, True)
-        for i, r in enumerate(rows):
-            if j < len(r):
-                w = max(w, cv.width_of(r[j], st.body, i in bold_rows))
-        ws.append(max(w + 2 * st.pad, st.num_min) if j >= first_num else w + 2 * st.pad)
-    return ws
-
-
-def _stretch(ws: list[int], width: int, slack: int) -> list[int]:
-    ws = list(ws)
-    ws[slack] += max(width - sum(ws), 0)
-    return ws
 
 
 def _grid(cv: _Canvas, st: _Style, x: int, y: int, ws: list[int], head: list[str], rows: list[list[str]],
@@ -344,13 +316,13 @@ def _wiki(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta
         n = len(t.bat_head) - 2
         rows = [*t.bat_rows, [t.extras[0], t.extras[1], t.extras[2]] + [""] * (n - 1),
                 [LABELS["wiki"]["hi" if _is_hi(t) else "en"]["total"], t.total, t.runs] + [""] * (n - 1)]
-        ws = _stretch(_widths(cv, st, t.bat_head, rows, 2, (len(rows) - 1,)), x1 - x0, 1)
+        ws = cards.stretch(cards.widths(cv, st, t.bat_head, rows, 2, (len(rows) - 1,)), x1 - x0, 1)
         y = _grid(cv, st, x0, y, ws, t.bat_head, rows, 2, "center", borders=True, bold_rows=(len(rows) - 1,)) + 8
         lab = LABELS["wiki"]["hi" if _is_hi(t) else "en"]
         y = _flow(cv, st, x0, x1, y, lab["dnb"], t.dnb, st.text, st.text, st.small + 12)
         fow = [f"{w}/{s} ({name}, {o})" for w, s, name, o in t.fow]
         y = _flow(cv, st, x0, x1, y, lab["fow"], fow, st.text, st.text, st.small + 12) + 10
-        ws = _stretch(_widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
+        ws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
         y = _grid(cv, st, x0, y, ws, t.bowl_head, t.bowl_rows, 1, "center", borders=True) + 26
     if result is not None:
         cv.text(result, x0, y, 34, st.section, st.text, True)
@@ -388,15 +360,15 @@ def _app(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta:
         cv.text(t.title, ix0, y, 32, st.section + 2, st.accent, True)
         y += 40
         # bowling first, as the app shows the fielding side's figures on top
-        bws = _stretch(_widths(cv, st, t.bowl_head, t.bowl_rows, 1), ix1 - ix0, 0)
+        bws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), ix1 - ix0, 0)
         y = _grid(cv, st, ix0, y, bws, t.bowl_head, t.bowl_rows, 1, "right", borders=False,
                   head_fg=st.muted) + 16
         # batting: the dismissal under each name, in small muted type (two-line rows)
         head = [t.bat_head[0], *t.bat_head[2:]]
         name_w = max([cv.width_of(head[0], st.head, True)]
                      + [max(cv.width_of(r[0], st.body, True), cv.width_of(r[1], st.small)) for r in t.bat_rows])
-        ws = [name_w + 2 * st.pad, *_widths(cv, st, head[1:], [r[2:] for r in t.bat_rows], 0)]
-        ws = _stretch(ws, ix1 - ix0, 0)
+        ws = [name_w + 2 * st.pad, *cards.widths(cv, st, head[1:], [r[2:] for r in t.bat_rows], 0)]
+        ws = cards.stretch(ws, ix1 - ix0, 0)
         xs = [ix0 + sum(ws[:j]) for j in range(len(ws) + 1)]
         cv.rect(ix0, y, ix1, y + st.row, fill=st.head_fill)
         for j, h in enumerate(head):
@@ -427,7 +399,7 @@ def _app(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str, meta:
             y += 30
             fhead = [lab["wkt"], lab["score"], lab["fow_batter"], lab["over"]]
             rows = [list(f) for f in t.fow]
-            fws = _widths(cv, st, fhead, rows, 0)
+            fws = cards.widths(cv, st, fhead, rows, 0)
             fws[2] = max(fws[2], 200)
             xs = [ix0 + sum(fws[:j]) for j in range(5)]
             cv.rect(ix0, y, xs[-1], y + st.row, fill=st.head_fill)
@@ -480,7 +452,7 @@ def _scoreboard(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str
         rows += [[str(len(rows) + k + 1), name, ""] + [""] * n for k, name in enumerate(t.dnb)]
         rows.append(["", t.extras[0], t.extras[1], t.extras[2]] + [""] * (n - 1))
         head = ["#", *t.bat_head]
-        ws = _stretch(_widths(cv, st, head, rows, 3), x1 - x0, 2)
+        ws = cards.stretch(cards.widths(cv, st, head, rows, 3), x1 - x0, 2)
         y = _grid(cv, st, x0, y, ws, head, rows, 3, "right", borders=False, head_fg=white,
                   muted_col=2 if False else None) + 16
         # fall of wickets: a grid, wicket numbers over the scores they fell at
@@ -497,7 +469,7 @@ def _scoreboard(cv: _Canvas, st: _Style, m: Match, texts: list[_Inn], title: str
                     cv.rect(cx, yy, cx + cw, yy + st.row, outline=st.rule)
                     cv.text(v, cx, yy, st.row, st.body, white if r == 0 else st.text, r == 1, "center", cw)
             y += 2 * st.row + 18
-        bws = _stretch(_widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
+        bws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), x1 - x0, 0)
         y = _grid(cv, st, x0, y, bws, t.bowl_head, t.bowl_rows, 1, "right", borders=False, head_fg=white) + 22
         cv.rect(x0 - 10, y - 8, x1 + 10, y - 6, fill=st.rule)
         y += 8
@@ -518,10 +490,10 @@ def _need(cv: _Canvas, st: _Style, layout: str, texts: list[_Inn]) -> int:
         if layout == "scoreboard":
             n = len(t.bat_head) - 2
             rows = [["11", *r] for r in t.bat_rows] + [["", t.extras[0], t.extras[1], t.extras[2]] + [""] * n]
-            need = max(need, sum(_widths(cv, st, ["#", *t.bat_head], rows, 3)))
+            need = max(need, sum(cards.widths(cv, st, ["#", *t.bat_head], rows, 3)))
         else:
-            need = max(need, sum(_widths(cv, st, t.bat_head, [*t.bat_rows, [*t.extras, t.total]], 2)))
-        need = max(need, sum(_widths(cv, st, t.bowl_head, t.bowl_rows, 1)))
+            need = max(need, sum(cards.widths(cv, st, t.bat_head, [*t.bat_rows, [*t.extras, t.total]], 2)))
+        need = max(need, sum(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1)))
     return need + (32 if layout == "app" else 0)
 
 
@@ -542,15 +514,6 @@ def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: st
     return cv, height
 
 
-def draw(m: Match, innings: Sequence[int], layout: str, lang: str = "en",
-         digits: str = "western") -> tuple[Image.Image, list[str]]:
-    """The image of ``m``'s ``innings`` (0-based) in ``layout`` and every string drawn on it, in order."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown held-out layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
-    cv, height = _layout(m, innings, layout, lang, digits)
-    return cv.finish(height), cv.strings
-
-
-def draw_match(m: Match, layout: str, lang: str = "en", digits: str = "western") -> list[tuple[Image.Image, list[str]]]:
-    """Every image of ``m`` (both innings on one for limited overs, one per innings for a Test)."""
-    return [draw(m, page, layout, lang, digits) for page in card_pages(m)]
+#: ``draw(m, innings, layout, lang, digits)``: the image of ``m``'s ``innings`` (0-based) in ``layout``
+#: and every string drawn on it; ``draw_match(m, layout, lang, digits)``: every image of ``m``
+draw, draw_match = cards.drawers(_layout, LAYOUTS, "held-out")

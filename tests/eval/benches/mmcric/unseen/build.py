@@ -2,7 +2,8 @@
 
 ``python -m tests.eval.benches.mmcric.unseen.build --out DIR [--n 24] [--seed 0]`` writes
 ``DIR/data/test_single-00000-of-00001.parquet``, ``DIR/data/test_multi-...`` and
-``DIR/meta.jsonl`` in exactly the bench's schema (as ``mmx data mmcric`` does), so
+``DIR/meta.jsonl`` in exactly the bench's schema (through the generator's own
+:class:`~mmx.eval.benches.mmcric.generate.SetWriter`, as ``mmx data mmcric`` does), so
 ``mmx eval --bench mmcric --data DIR`` scores a reader on it. Matches are simulated by the
 generator's match model and questions are made by its question functions (answers computed
 from the match), under :func:`unseen_wording`, which swaps in the phrasings of
@@ -17,7 +18,6 @@ given to :func:`write_family` and :func:`family_main`.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mmx.errors import InputError
+from mmx.eval.benches.mmcric.generate import SUBSET_DRAW, check_subsets
 
 __all__ = ["SUBSETS", "BuildStats", "Family", "build", "family_main", "main", "swapped_wording", "unseen_wording",
            "write_family"]
 
-#: subset -> (card language, digits), as the generator's
-SUBSETS = {"E": ("en", "western"), "H": ("hi", "western"), "HD": ("hi", "devanagari")}
+#: subset -> (card language, digits): the generator's
+SUBSETS = SUBSET_DRAW
 _FORMATS = ("T20", "ODI", "Test")
 _VERSION = "1"
 
@@ -96,23 +97,23 @@ class Family:
     title: str
     readme: str
 
+    @classmethod
+    def of(cls, tag: str, letter: str, title: str, layouts, phrasings) -> Family:
+        """The family of the package ``tests.eval.benches.mmcric.<tag>``: its ``layouts`` module's
+        ``LAYOUTS`` and ``draw``, its ``phrasings`` module, the README naming its build command."""
+        names = " / ".join(layouts.LAYOUTS)
+        return cls(tag=tag, letter=letter, layouts=layouts.LAYOUTS, draw=layouts.draw, phrasings=phrasings,
+                   title=title,
+                   readme=f"Made by `python -m tests.eval.benches.mmcric.{tag}.build --out DIR --n {{n}} --seed {{seed}}`: "
+                          f"the generator's matches and answers, card layouts {names} and question phrasings that the "
+                          "ocr-table baseline never saw. Same schema as DIALab/MMCricBench.")
+
 
 def _unseen() -> Family:
-    from tests.eval.benches.mmcric.unseen import phrasings as unseen
-    from tests.eval.benches.mmcric.unseen.layouts import LAYOUTS, draw
+    from tests.eval.benches.mmcric.unseen import layouts, phrasings
 
-    return Family(
-        tag="unseen", letter="u", layouts=LAYOUTS, draw=draw, phrasings=unseen,
-        title="Held-out-style mmcric set (mmx tests: unseen layouts and phrasings)",
-        readme="Made by `python -m tests.eval.benches.mmcric.unseen.build --out DIR --n {n} --seed {seed}`: the "
-               "generator's matches and answers, card layouts ledger / broadcast / minimal and question phrasings "
-               "that the ocr-table baseline never saw. Same schema as DIALab/MMCricBench.")
-
-
-def _check_subsets(subsets: Sequence[str]) -> None:
-    bad = [s for s in subsets if s not in SUBSETS]
-    if bad or not subsets:
-        raise InputError(f"--subsets: unknown {', '.join(bad) or '(none given)'}; choose from {', '.join(SUBSETS)}")
+    return Family.of("unseen", "u", "Held-out-style mmcric set (mmx tests: unseen layouts and phrasings)", layouts,
+                     phrasings)
 
 
 def build(out: str | Path, n: int = 24, seed: int = 0, subsets: Sequence[str] = ("E", "H", "HD"),
@@ -125,21 +126,15 @@ def write_family(family: Family, out: str | Path, n: int = 24, seed: int = 0,
                  subsets: Sequence[str] = ("E", "H", "HD"),
                  progress: Callable[[int], None] | None = None) -> BuildStats:
     """Simulate ``n`` matches, draw them in ``family``'s layouts, ask in its phrasings, write the set."""
-    from mmx.eval.benches.mmcric.canvas import encode_png
-    from mmx.eval.benches.mmcric.data import SUBSET_PREFIX, write_split
-    from mmx.eval.benches.mmcric.draw import card_pages
+    from mmx.eval.benches.mmcric.generate import SetWriter
     from mmx.eval.benches.mmcric.match import simulate_match
     from mmx.eval.benches.mmcric.questions import make_questions
 
     if n < 1:
         raise InputError(f"--n must be at least 1 (got {n})")
-    _check_subsets(subsets)
+    check_subsets(subsets)
     out = Path(out)
-    (out / "data").mkdir(parents=True, exist_ok=True)
-    rows: dict[str, list[dict]] = {"test_single": [], "test_multi": []}
-    meta: list[dict] = []
-    counters = {"test_single": 0, "test_multi": 0}
-    n_images = 0
+    writer = SetWriter(out, subsets)
     for i in range(n):
         rng = random.Random(f"mmcric-{family.tag}-{_VERSION}-{seed}-{i}")
         fmt = _FORMATS[i % 3]
@@ -147,40 +142,18 @@ def write_family(family: Family, out: str | Path, n: int = 24, seed: int = 0,
         m = simulate_match(rng, fmt)
         with swapped_wording(family.phrasings, rng):
             questions = make_questions(m, rng)
-        split = "test_multi" if m.format == "Test" else "test_single"
-        short = split.split("_")[1]
-        images: dict[str, list[dict]] = {}
-        for s in subsets:
-            lang, digits = SUBSETS[s]
-            images[s] = [{"bytes": encode_png(family.draw(m, page, layout, lang, digits)[0]),
-                          "path": f"{SUBSET_PREFIX[s]}-{short}-{family.letter}{i}-{k}.png"}
-                         for k, page in enumerate(card_pages(m))]
-            n_images += len(images[s])
-        for q in questions:
-            k = counters[split]
-            counters[split] += 1
-            for s in subsets:
-                id_ = f"{SUBSET_PREFIX[s]}-{short}-{k}"
-                rows[split].append({"id": id_, "images": images[s], "question": q.question, "answer": q.answer,
-                                    "category": q.category, "subset": s})
-                meta.append({"id": id_, "format": m.format, "qtype": q.qtype, "template": layout,
-                             "digits": SUBSETS[s][1], "match": i})
+
+        def draw(page, lang, digits, m=m, layout=layout):
+            return family.draw(m, page, layout, lang, digits)[0]
+
+        writer.add(i, m, questions, draw, layout, letter=family.letter)
         if progress is not None:
             progress(1)
-    for split, rs in rows.items():
-        path = out / "data" / f"{split}-00000-of-00001.parquet"
-        if rs:
-            write_split(path, rs)
-        elif path.exists():
-            path.unlink()
-    with open(out / "meta.jsonl", "w", encoding="utf-8") as fh:
-        for d in meta:
-            fh.write(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n")
-    counts = {s: sum(1 for rs in rows.values() for r in rs if r["subset"] == s) for s in subsets}
+    counts = writer.write()
     (out / "README.md").write_text(
         f"# {family.title}\n\n" + family.readme.format(n=n, seed=seed) + "\n\n"
         "Rows per subset: " + ", ".join(f"{s} {c}" for s, c in counts.items()) + "\n", encoding="utf-8")
-    return BuildStats(matches=n, images=n_images, rows=counts)
+    return BuildStats(matches=n, images=writer.images, rows=counts)
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -212,7 +185,7 @@ def family_main(family: Family, argv: Sequence[str] | None = None) -> int:
     if args.n < 1:  # before the progress bar, so a bad argument prints one line
         raise InputError(f"--n must be at least 1 (got {args.n})")
     subsets = [s.strip().upper() for s in args.subsets.split(",") if s.strip()]
-    _check_subsets(subsets)
+    check_subsets(subsets)
     with progress_bar(args.n, f"drawing {family.tag} layouts", "matches", enabled=args.progress) as advance:
         stats = write_family(family, out, n=args.n, seed=args.seed, subsets=subsets, progress=advance)
     print(f"{stats.matches} matches, {stats.images} images, rows per subset: "

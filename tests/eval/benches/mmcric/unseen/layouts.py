@@ -27,16 +27,14 @@ drawn on it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PIL import Image
-
-from mmx.eval.benches.mmcric.draw import card_pages
 from mmx.eval.benches.mmcric.lexicon import MONTHS
 from mmx.eval.benches.mmcric.match import Innings, Match, overs_str, venue
 from mmx.eval.benches.mmcric.wording import FORMATS_HI, ordinal
 from mmx.text.digits import write_digits
+from tests.eval.benches.mmcric.unseen import cards
 from tests.eval.benches.mmcric.unseen.fonts import FamilyCanvas
 from tests.eval.benches.mmcric.unseen.words import (
     COLUMNS,
@@ -50,7 +48,6 @@ from tests.eval.benches.mmcric.unseen.words import (
 __all__ = ["LAYOUTS", "draw", "draw_match"]
 
 LAYOUTS: tuple[str, ...] = ("ledger", "broadcast", "minimal")
-_KEEPER = 5  # the match model's wicketkeeper bats at six
 _MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -123,11 +120,6 @@ class _InningsText:
     extra_lines: list[str] = field(default_factory=list)  # minimal: extras and total as text
 
 
-def _team_innings(m: Match, inn: Innings) -> int:
-    """1 or 2: the batting side's own innings number."""
-    return sum(1 for i in m.innings[: m.innings.index(inn) + 1] if i.batting == inn.batting)
-
-
 def _innings_text(m: Match, inn: Innings, layout: str, lang: str) -> _InningsText:
     hi = lang == "hi"
     lab = LABELS[layout][lang]
@@ -147,7 +139,7 @@ def _innings_text(m: Match, inn: Innings, layout: str, lang: str) -> _InningsTex
 
     def dismissal(d) -> str:
         k = d.kind
-        if k == "caught" and d.fielder == _KEEPER:
+        if k == "caught" and d.fielder == cards.KEEPER:
             k = "caught_keeper"
         if k == "run_out" and d.fielder is None:
             k = "run_out_"
@@ -155,7 +147,7 @@ def _innings_text(m: Match, inn: Innings, layout: str, lang: str) -> _InningsTex
 
     def name(i: int) -> str:
         n = full(bt, i)
-        if i != _KEEPER or not lab["keeper"]:
+        if i != cards.KEEPER or not lab["keeper"]:
             return n
         return f"{lab['keeper']}{n}" if layout == "ledger" else f"{n}{lab['keeper']}"
 
@@ -177,7 +169,7 @@ def _innings_text(m: Match, inn: Innings, layout: str, lang: str) -> _InningsTex
 
     up = (lambda s: s.upper()) if _STYLES[layout].upper and not hi else (lambda s: s)
     team = m.team_name(bt, hi)
-    title = innings_title(layout, lang, team, inn.number, _team_innings(m, inn), m.format, inn.follow_on)
+    title = innings_title(layout, lang, team, inn.number, cards.team_innings(m, inn), m.format, inn.follow_on)
     detail, score = total_parts(layout, lang, inn.runs, inn.wickets, inn.overs, inn.declared)
     parts = [(lab["b"], inn.byes), (lab["lb"], inn.leg_byes), (lab["w"], inn.wides), (lab["nb"], inn.no_balls)]
     if layout == "ledger":  # print style: b, lb, nb, w, zero parts left out
@@ -233,30 +225,10 @@ def _header(m: Match, layout: str, lang: str) -> tuple[str, list[str]]:
 
 
 def _result(m: Match, layout: str, lang: str) -> str:
-    hi = lang == "hi"
-    r = m.result
-    kind = r.kind if r.kind == "tie" or r.winner is not None else "draw"
-    win = m.team_name(r.winner, hi) if r.winner is not None else ""
-    lose = m.team_name(1 - r.winner, hi) if r.winner is not None else ""
-    return result_line(layout, lang, kind, win, lose, r.margin)
+    return result_line(layout, lang, *cards.result_parts(m, lang == "hi"), m.result.margin)
 
 
 # --------------------------------------------------------------------------- drawing
-
-
-def _col_widths(cv: FamilyCanvas, st: _Style, head: list[str], rows: list[list[str]], first_num: int,
-                width: int, slack: int, bold_rows: Collection[int] = ()) -> tuple[list[int], int]:
-    p = 2 * st.pad
-    ws = []
-    for j in range(len(head)):
-        w = cv.width_of(head[j], st.head, True)
-        for i, r in enumerate(rows):
-            if j < len(r):
-                w = max(w, cv.width_of(r[j], st.body, i in bold_rows))
-        ws.append(max(w + p, st.num_min) if j >= first_num else w + p)
-    need = sum(ws)
-    ws[slack] += max(width - need, 0)
-    return ws, need
 
 
 def _cell(cv: FamilyCanvas, st: _Style, s: str, x: int, y: int, w: int, h: int, numeric: bool, size: int,
@@ -337,8 +309,8 @@ def _layout(m: Match, innings: Sequence[int], layout: str, lang: str, digits: st
     inset = 14 if st.frame is not None else 0
     need = 0
     for t in texts:
-        need = max(need, _col_widths(probe, st, t.bat_head, [*t.bat_rows, list(t.extras), list(t.total)], 2, 0, 1)[1],
-                   _col_widths(probe, st, t.bowl_head, t.bowl_rows, 1, 0, 0)[1])
+        need = max(need, sum(cards.widths(probe, st, t.bat_head, [*t.bat_rows, list(t.extras), list(t.total)], 2)),
+                   sum(cards.widths(probe, st, t.bowl_head, t.bowl_rows, 1)))
     W = max(st.width, need + 2 * (st.margin + inset))
     W += W % 2
     cv = FamilyCanvas(W, st.bg, st.family)
@@ -390,8 +362,8 @@ def _draw_innings(cv: FamilyCanvas, st: _Style, layout: str, t: _InningsText, y:
     inner = x1 - x0
     bat_rows = [*t.bat_rows, list(t.extras), list(t.total)] if layout != "minimal" else t.bat_rows
     special = 2 if layout != "minimal" else 0
-    bat_ws, _ = _col_widths(cv, st, t.bat_head, bat_rows, 2, inner, 1, {len(bat_rows) - 1} if special else set())
-    bowl_ws, _ = _col_widths(cv, st, t.bowl_head, t.bowl_rows, 1, inner, 0)
+    bat_ws = cards.stretch(cards.widths(cv, st, t.bat_head, bat_rows, 2, {len(bat_rows) - 1} if special else set()), inner, 1)
+    bowl_ws = cards.stretch(cards.widths(cv, st, t.bowl_head, t.bowl_rows, 1), inner, 0)
     line_h = st.small + 12
     if layout == "ledger":
         cv.text(t.title, x0, y, 32, st.section, st.text, True)
@@ -445,15 +417,6 @@ def _draw_result(cv: FamilyCanvas, st: _Style, layout: str, result: str, y: int,
     return y + 42 + st.gap
 
 
-def draw(m: Match, innings: Sequence[int], layout: str, lang: str = "en",
-         digits: str = "western") -> tuple[Image.Image, list[str]]:
-    """The image of ``m``'s ``innings`` (0-based) in ``layout`` and every string drawn on it, in order."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown unseen layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
-    cv, height = _layout(m, innings, layout, lang, digits)
-    return cv.finish(height), cv.strings
-
-
-def draw_match(m: Match, layout: str, lang: str = "en", digits: str = "western") -> list[tuple[Image.Image, list[str]]]:
-    """Every image of ``m`` (both innings on one for limited overs, one per innings for a Test)."""
-    return [draw(m, page, layout, lang, digits) for page in card_pages(m)]
+#: ``draw(m, innings, layout, lang, digits)``: the image of ``m``'s ``innings`` (0-based) in ``layout``
+#: and every string drawn on it; ``draw_match(m, layout, lang, digits)``: every image of ``m``
+draw, draw_match = cards.drawers(_layout, LAYOUTS, "unseen")
