@@ -133,6 +133,45 @@ def tables(runs: dict[str, Path]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _doc(cmd: str, text: str, runs: dict[str, Path]) -> str:
+    """The Markdown page: what was run, on what, and the tables."""
+    info = {}
+    for name, run in runs.items():
+        r = json.loads((run / "results.json").read_text(encoding="utf-8"))
+        # the data by its place under --out, never this machine's path
+        data = "generated (the main job's cached set)" if name == "generator" else f"`OUT/{name}_data`"
+        info[name] = f"{r['n_samples']} samples, data {data}, run at commit `{str(r.get('git_sha') or '?')[:7]}`"
+    sets = {
+        "generator": "the bench's own generated set (the main job's data; its three templates and phrasings)",
+        "unseen": "the development family: three other layouts (`ledger`, `broadcast`, `minimal`) and other "
+                  "phrasings; the baseline was fixed while looking at its errors, so it is not a clean test",
+        "heldout": "the sealed family: three more layouts and a third set of phrasings, made by someone who did "
+                   "not see the baseline and scored once the baseline was done (see "
+                   "[mmcric_heldout.md](mmcric_heldout.md))",
+    }
+    lines = [
+        "# ocr-table on scorecards and questions it never saw",
+        "",
+        "The `ocr-table` baseline (`mmx eval --bench mmcric`'s offline default) scored on the generator's set and "
+        "on the test-only families under `tests/eval/benches/mmcric/`, which it never imports. Every set has the "
+        "same matches' worth of questions (24 simulated matches, 72 per subset: E English cards, H Hindi cards, HD "
+        "Hindi cards with Devanagari digits; questions in English), answers computed from the match data. Made on "
+        "this project's 2-core CPU machine by:",
+        "",
+        f"    {cmd}",
+        "",
+        *(f"- **{name}**: {sets.get(name, name)}; {info[name]}." for name in runs),
+        "",
+        "Exact match is the MMCricBench harness rule; translit match also accepts another romanization of a name "
+        "the Hindi card prints (numbers stay exact). The 95% intervals are percentile bootstraps over the "
+        "questions of that set (`mmx.eval.metrics.pooled_rate`); the sets are different matches, so compare "
+        "them by their intervals, not pair by pair.",
+        "",
+        text,
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", required=True, help="folder for the unseen set and the two runs")
@@ -169,11 +208,11 @@ def main(argv: list[str] | None = None) -> int:
         wall = _eval(run, data.get(name), args.limit, args.n, args.seed)
         print(f"{name}: {wall:.0f} s", file=sys.stderr)
     text = tables(runs)
-    cmd = (f"python experiments/mmcric_unseen.py --out {args.out} --n {args.n} --seed {args.seed}"
+    cmd = (f"python experiments/mmcric_unseen.py --out OUT --n {args.n} --seed {args.seed}"
            f" --families {','.join(families)}" + (f" --limit {args.limit}" if args.limit else ""))
-    print(f"`{cmd}`\n\n{text}")
+    print(f"`{cmd}` (OUT: {args.out})\n\n{text}")
     if args.doc:
-        Path(args.doc).write_text(f"<!-- made by: {cmd} -->\n\n{text}", encoding="utf-8")
+        Path(args.doc).write_text(_doc(cmd, text, runs), encoding="utf-8")
     return 0
 
 
