@@ -1,11 +1,11 @@
 """How mmcric's questions are worded: every phrasing of every question, in one place.
 
 The generator (:mod:`mmx.eval.benches.mmcric.questions`) fills these templates
-with names and numbers from a match; the ocr-table baseline
-(:mod:`mmx.eval.benches.mmcric.baseline.ocr_table`) turns the same templates into
-regular expressions to read a question back, so the two cannot drift apart.
-This module holds only wording (no match data, no answers), so a baseline may
-import it.
+with names and numbers from a match. The ocr-table baseline does not read them:
+it finds a question's intent with a multilingual encoder against descriptions of
+its own (:mod:`mmx.eval.benches.mmcric.baseline.intents`), and a test checks that
+every phrasing here is understood
+(``tests/eval/benches/mmcric/baseline/test_ocr_table.py``).
 
 Placeholders:
 

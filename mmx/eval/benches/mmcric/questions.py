@@ -7,8 +7,8 @@ and computes its answer, so a scorecard drawn wrongly would show up as a model
 Three levels, as in MMCricBench: ``C1`` direct lookup, ``C2`` arithmetic
 (strike rate, economy, run rate, differences, sums, shares), ``C3`` multi-step
 (comparisons, aggregates across innings or images, result and margin).
-Every type has several phrasings (all in :mod:`mmx.eval.benches.mmcric.phrasings`,
-which the baseline parses with); where the form of an answer is ambiguous
+Every type has several phrasings (all in :mod:`mmx.eval.benches.mmcric.phrasings`);
+where the form of an answer is ambiguous
 (decimals, dismissal kinds, margins) the question states it.
 """
 

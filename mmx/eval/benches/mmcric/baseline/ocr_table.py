@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 from mmx.adapters.base import ModelAdapter, VqaRequest
 from mmx.errors import InputError, MissingDependencyError
 from mmx.eval.benches.mmcric.baseline.intents import (
+    ORDINAL_WORDS,
     Arguments,
     Intent,
     find_arguments,
@@ -73,8 +74,7 @@ if TYPE_CHECKING:
 __all__ = ["OcrTableModel", "parse_question", "parse_questions"]
 
 #: ordinal words, as :func:`_fields` writes them ("k": "third")
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_ORD = {word: k for k, word in enumerate(_ORDINALS, 1)}
+_ORD = {word: k for k, word in enumerate(ORDINAL_WORDS, 1)}
 
 # --------------------------------------------------------------------------- questions
 
@@ -113,7 +113,7 @@ def _fields(intent: str, args: Arguments) -> dict[str, str]:
     elif inns and inns[0][1] is not None and _which(inns[0][1]):
         f["iteam"], f["iwhich"] = inns[0][0], _which(inns[0][1]) or ""
     for key, k in zip(("k", "k2"), args.ordinals, strict=False):
-        f[key] = _ORDINALS[k - 1]
+        f[key] = ORDINAL_WORDS[k - 1]
     if args.numbers:
         f["n"] = str(args.numbers[0])
     return f

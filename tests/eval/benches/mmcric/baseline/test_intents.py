@@ -97,3 +97,25 @@ def test_scores_are_cached_and_batch_independent() -> None:
     a = m.scores(q)
     b = m.scores(list(reversed(q)))
     assert (a[0] == b[1]).all() and (a[1] == b[0]).all()
+
+
+def test_the_fitted_classifier_is_cached_on_disk(tmp_path, monkeypatch) -> None:
+    """The second model over the same descriptions reads the weights the first one fitted (no
+    embedding of the descriptions) and classifies exactly alike; another fit gets its own file."""
+    import numpy as np
+
+    from mmx.eval.benches.mmcric.baseline.intents import IntentModel, _cached_fit
+
+    monkeypatch.setenv("MMX_CACHE", str(tmp_path))
+    first = IntentModel()
+    assert len(list((tmp_path / "mmcric_intents").glob("*.npy"))) == 1
+    w = _cached_fit(["a"], [0], 1, 0.01, lambda: np.zeros((1, 384)))
+    assert w.shape == (385, 1) and len(list((tmp_path / "mmcric_intents").glob("*.npy"))) == 2
+    embedded: list[int] = []
+    real = IntentModel._embed
+    monkeypatch.setattr(IntentModel, "_embed", staticmethod(lambda texts: embedded.append(len(texts)) or real(texts)))
+    second = IntentModel()
+    assert np.array_equal(first._w, second._w)
+    assert embedded == []  # the descriptions were not embedded again
+    q = ["How many sixes did Sam Lee hit?"]
+    assert first.classify(q, [1]) == second.classify(q, [1])
