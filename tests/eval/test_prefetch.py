@@ -72,7 +72,7 @@ def test_ocr_table_reads_prefetched_cards_on_its_workers_once(monkeypatch) -> No
         return "card-" + img.tobytes()[:1].hex()
 
     monkeypatch.setattr(m, "_read", fake_read)
-    monkeypatch.setattr(m, "_answer_one", lambda r, cards: "+".join(cards))
+    monkeypatch.setattr(m, "_answer_all", lambda reqs, cards: ["+".join(c) for c in cards])
     a, b, c = (Image.new("L", (4, 4), v) for v in (1, 2, 3))
     first = [VqaRequest(id="1", question="q", images=[a]), VqaRequest(id="2", question="q", images=[a, b])]
     second = [VqaRequest(id="3", question="q", images=[Image.new("L", (4, 4), 2), c])]  # b's content again
@@ -97,7 +97,7 @@ def test_ocr_table_without_workers_reads_in_the_callers_thread(monkeypatch) -> N
     m = OcrTableModel(workers=1)
     threads: list[str] = []
     monkeypatch.setattr(m, "_read", lambda img: threads.append(threading.current_thread().name) or "card")
-    monkeypatch.setattr(m, "_answer_one", lambda r, cards: "+".join(cards))
+    monkeypatch.setattr(m, "_answer_all", lambda reqs, cards: ["+".join(c) for c in cards])
     reqs = [VqaRequest(id="1", question="q", images=[Image.new("L", (4, 4), 1)])]
     m.prefetch(reqs)
     assert threads == []  # nothing started ahead
@@ -113,7 +113,7 @@ def test_ocr_table_read_ahead_off_starts_nothing_early(monkeypatch) -> None:
     m = OcrTableModel(workers=2, read_ahead=False)
     read: list[int] = []
     monkeypatch.setattr(m, "_read", lambda img: read.append(1) or "card")
-    monkeypatch.setattr(m, "_answer_one", lambda r, cards: "+".join(cards))
+    monkeypatch.setattr(m, "_answer_all", lambda reqs, cards: ["+".join(c) for c in cards])
     reqs = [VqaRequest(id="1", question="q", images=[Image.new("L", (4, 4), 1)])]
     m.prefetch(reqs)
     assert read == [] and not m._pending

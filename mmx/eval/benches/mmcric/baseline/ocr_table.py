@@ -644,8 +644,8 @@ class OcrTableModel(ModelAdapter):
             for img, k in zip(r.images, ks, strict=True):
                 self._start(k, img)
         try:
-            matches = [_Match([self._card(k, img) for img, k in zip(r.images, ks, strict=True)])
-                       for r, ks in zip(requests, keys, strict=True)]
+            cards = [[self._card(k, img) for img, k in zip(r.images, ks, strict=True)]
+                     for r, ks in zip(requests, keys, strict=True)]
         except BaseException:
             # a failed read or Ctrl-C: the run stops, so the cards queued ahead are not read
             # (the interpreter would wait for them at exit)
@@ -653,6 +653,11 @@ class OcrTableModel(ModelAdapter):
                 pending.cancel()
             self._pending.clear()
             raise
+        return self._answer_all(requests, cards)
+
+    def _answer_all(self, requests: list[VqaRequest], cards: list[list[ReadCard]]) -> list[str]:
+        """The answers to ``requests`` from their read cards (one list per request)."""
+        matches = [_Match(c) for c in cards]
         # one encoder call for the batch's questions; their names are matched against their own cards
         parsed = parse_questions([r.question for r in requests], [(m.players, m.teams) for m in matches])
         return [self._answer_one(r, m, p) for r, m, p in zip(requests, matches, parsed, strict=True)]
