@@ -334,9 +334,12 @@ def find_arguments(question: str, players: Sequence[str] = (), teams: Sequence[s
     """The players, team innings, ordinals and numbers ``question`` names, by fuzzy matching its
     capitalised word runs against the card's ``players`` and ``teams`` (either script).
 
-    A run that matches neither well (a Hindi card spells "India" भारत) is a team when an innings
-    word follows it within three words ("India's second innings"), else a player. A sentence's
-    first word joins a name only when the whole run matches a card name well."""
+    A run that clearly matches a player or a team (:func:`team_similarity` knows translated
+    Hindi team names, भारत for India) is that; one that matches neither well, or both about as
+    well, is a team when the sentence says so ("India's second innings", "the innings of India",
+    "India's total") and a player otherwise. A name the sentence shows to be a team is a team
+    wherever it appears. A sentence's first word joins a name only when the whole run matches a
+    card name well. A question without capitals is searched for the card's names directly."""
     text = _question_part(question)
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     starts = _sentence_starts(text, tokens)
