@@ -26,27 +26,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from mmx.cli import export_mmx
 from mmx.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 
 #: (label, extra --model-args)
 VARIANTS = (("one batch at a time", "read_ahead=false"), ("next batch read ahead", ""))
-
-
-def _export(commit: str, dest: Path) -> None:
-    """``mmx/`` as it was at ``commit``, unpacked into ``dest``."""
-    import io
-    import tarfile
-
-    try:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "mmx"], check=True,
-                                 capture_output=True).stdout
-    except subprocess.CalledProcessError as e:
-        raise InputError(f"--against {commit}: git cannot export it ({e.stderr.decode().strip()}); "
-                         "pass a commit of this repository") from None
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(dest, filter="data")
 
 
 def _run(out: Path, model_args: str, limit: int | None, workers: int, root: Path = ROOT) -> dict:
@@ -88,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mmcric-speed-") as tmp:
         if args.against:
             other = Path(tmp) / "against"
-            _export(args.against, other)
+            export_mmx(args.against, other, ROOT)
             variants = ((f"mmx at {args.against}", "", other), ("this checkout", "", ROOT))
         else:
             variants = tuple((label, model_args, ROOT) for label, model_args in VARIANTS)

@@ -19,10 +19,10 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
+from mmx.cli import export_mmx
 from mmx.errors import InputError
 from mmx.render.tokens import corpus_files
 
@@ -54,14 +54,6 @@ print(json.dumps(out))
 """
 
 
-def _export(commit: str, dest: Path) -> None:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "mmx"], check=True, capture_output=True).stdout
-    tar_path = dest / "mmx.tar"
-    tar_path.write_bytes(archive)
-    with tarfile.open(tar_path) as tar:
-        tar.extractall(dest, filter="data")
-
-
 def _measure(root: Path, corpus: str, languages: str) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(root))
     out = subprocess.run([sys.executable, "-c", _CHILD, corpus, languages], check=True, capture_output=True, text=True,
@@ -82,7 +74,7 @@ def main() -> None:
     corpus = str(Path(args.corpus).resolve())
     with tempfile.TemporaryDirectory() as tmp:
         other = Path(tmp)
-        _export(args.against, other)
+        export_mmx(args.against, other, ROOT)
         _measure(other, corpus, args.languages)  # compiles its kernels once (numba's disk cache), untimed
         best: dict[str, dict[str, float]] = {"against": {}, "this": {}}
         for _ in range(args.repeats):

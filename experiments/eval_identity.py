@@ -21,7 +21,6 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -138,11 +137,10 @@ def main() -> None:
     old = tmp / "old-src"
     if not old.exists():
         old.mkdir()
-        archive = subprocess.run(["git", "archive", args.against, "mmx"], cwd=ROOT, check=True,
-                                 capture_output=True).stdout
-        (tmp / "old.tar").write_bytes(archive)
-        with tarfile.open(tmp / "old.tar") as tar:
-            tar.extractall(old)
+        # imported here, not at the top: the workers run this file under the old mmx
+        from mmx.cli import export_mmx
+
+        export_mmx(args.against, old, ROOT)
     differ = 0
     for name, argv in runs:
         snaps = []

@@ -21,7 +21,6 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -86,11 +85,10 @@ def main() -> None:
         strings.write_text(json.dumps(_test_strings()), encoding="utf-8")
         old = Path(tmp) / "old"
         old.mkdir()
-        archive = subprocess.run(["git", "archive", args.against, "mmx"], cwd=ROOT, check=True, capture_output=True).stdout
-        tar_path = Path(tmp) / "old.tar"
-        tar_path.write_bytes(archive)
-        with tarfile.open(tar_path) as tar:
-            tar.extractall(old)
+        # imported here, not at the top: the workers run this file under the old mmx
+        from mmx.cli import export_mmx
+
+        export_mmx(args.against, old, ROOT)
         results = []
         for src, name in ((old, "old"), (ROOT, "new")):
             out = Path(tmp) / f"{name}.json"

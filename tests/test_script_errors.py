@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
     ("benchmarks/render_ab.py", ["--corpus", "{missing}", "--against", "HEAD"], "does not exist"),
     ("benchmarks/raster_speed.py", ["--corpus", "{missing}"], "does not exist"),
     ("benchmarks/mmcric_speed.py", ["--limit", "0"], "--limit must be at least 1"),
+    ("benchmarks/render_ab.py", ["--corpus", "{corpus}", "--against", "no-such-commit"], "git cannot export"),
+    ("experiments/mmcric_unseen.py", ["--out", "{missing}", "--families", "unseen,nope"], "unknown nope"),
+    ("experiments/mmcric_unseen.py", ["--out", "{missing}", "--n", "0"], "--n must be at least 1"),
 ])
 def test_bad_input_is_one_line(tmp_path, script, args, says):
     corpus = tmp_path / "corpus"

@@ -64,6 +64,27 @@ def run_script(main: Callable[[], int | None]) -> None:
     sys.exit(_guarded("", main, prog=os.path.basename(sys.argv[0]) or "script"))
 
 
+def export_mmx(commit: str, dest: str | os.PathLike[str], repo: str | os.PathLike[str]) -> None:
+    """Unpack ``mmx/`` as it was at ``commit`` of the git repository ``repo`` into ``dest``, for
+    the scripts that compare this checkout with another commit (``--against``). A commit git
+    cannot export is an :class:`~mmx.errors.InputError` naming it."""
+    import io
+    import subprocess
+    import tarfile
+
+    from mmx.errors import InputError
+
+    try:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", commit, "mmx"], check=True,
+                                 capture_output=True).stdout
+    except (subprocess.CalledProcessError, OSError) as e:
+        why = e.stderr.decode(errors="replace").strip() if isinstance(e, subprocess.CalledProcessError) else str(e)
+        raise InputError(f"--against {commit}: git cannot export mmx/ at it ({why}); pass a commit of this "
+                         "repository") from None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with close-match suggestions for a mistyped choice (``mmx rendr``,
     ``mmx bench flop``), as registry names get them."""
