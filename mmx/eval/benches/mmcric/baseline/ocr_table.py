@@ -102,16 +102,13 @@ def _fields(intent: str, args: Arguments) -> dict[str, str]:
             f["b"] = args.players[1]
     inns = args.innings
     if intent in _INNINGS_INTENTS or intent == "total_difference":
-        if inns:
-            f["team"] = inns[0][0]
-            if _which(inns[0][1]):
-                f["which"] = _which(inns[0][1]) or ""
-        if intent == "total_difference" and len(inns) > 1:
-            f["team2"] = inns[1][0]
-            if _which(inns[1][1]):
-                f["which2"] = _which(inns[1][1]) or ""
-    elif inns and inns[0][1] is not None and _which(inns[0][1]):
-        f["iteam"], f["iwhich"] = inns[0][0], _which(inns[0][1]) or ""
+        for (team, k), t_key, w_key in zip(inns[:2 if intent == "total_difference" else 1], ("team", "team2"),
+                                           ("which", "which2"), strict=False):
+            f[t_key] = team
+            if which := _which(k):
+                f[w_key] = which
+    elif inns and (which := _which(inns[0][1])):
+        f["iteam"], f["iwhich"] = inns[0][0], which
     for key, k in zip(("k", "k2"), args.ordinals, strict=False):
         f[key] = ORDINAL_WORDS[k - 1]
     if args.numbers:
@@ -223,10 +220,7 @@ class _Match:
     def team_key(self, name: str) -> str | None:
         """The card's spelling of the question's team ``name`` (best match among the card's teams)."""
         cands = self.teams or [i.team for i in self.innings]
-        if not cands:
-            return None
-        scored = sorted(((team_similarity(name, t), t) for t in cands), key=lambda x: -x[0])
-        return scored[0][1]
+        return max(cands, key=lambda t: team_similarity(name, t)) if cands else None
 
     def team_innings(self, team: str, key: str | None = None) -> list[ReadInnings]:
         key = key or self.team_key(team)
@@ -298,12 +292,12 @@ def _display_name(card_name: str) -> str:
 
 def _team_name(card_name: str) -> str:
     """A team's name in English: a translated Hindi name (भारत) as the English one, others romanized."""
-    from mmx.eval.benches.mmcric.baseline.vocab import TEAM_NAMES_HI, norm
+    from mmx.eval.benches.mmcric.baseline.vocab import english_team_names
 
-    for english, forms in TEAM_NAMES_HI.items():
-        if norm(card_name) in {norm(f) for f in forms}:
-            return english.title() if len(english) > 3 else english.upper()
-    return _display_name(card_name)
+    names = english_team_names(card_name)
+    if not names:
+        return _display_name(card_name)
+    return names[0].title() if len(names[0]) > 3 else names[0].upper()  # "India", "UAE"
 
 
 def _dismissal_kind(text: str) -> str:

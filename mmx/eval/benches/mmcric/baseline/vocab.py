@@ -30,6 +30,7 @@ __all__ = [
     "TEAMS_SPLIT",
     "TEAM_NAMES_HI",
     "WICKETS_WORDS",
+    "english_team_names",
     "norm",
 ]
 
@@ -144,3 +145,16 @@ TEAM_NAMES_HI: dict[str, tuple[str, ...]] = {
     "usa": ("अमेरिका", "यूएसए"),
     "united states": ("अमेरिका", "यूएसए"),
 }
+
+
+#: a translated Hindi team name (normalised) -> the English names it stands for, in TEAM_NAMES_HI's order
+_ENGLISH_TEAMS: dict[str, tuple[str, ...]] = {}
+for _english, _forms in TEAM_NAMES_HI.items():
+    for _form in _forms:
+        _ENGLISH_TEAMS[norm(_form)] = (*_ENGLISH_TEAMS.get(norm(_form), ()), _english)
+
+
+def english_team_names(card_name: str) -> tuple[str, ...]:
+    """The English names (lowercase) a card's translated Hindi team name stands for ("भारत" ->
+    ("india",)); empty for any other name."""
+    return _ENGLISH_TEAMS.get(norm(card_name), ())
